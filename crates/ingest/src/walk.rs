@@ -1,0 +1,293 @@
+//! Finding a corpus's files and reading them all: in parallel, in a deterministic order,
+//! with every problem reported as a diagnostic and the run going on.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::model::{Article, Diagnostic, Severity};
+
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Larger files are skipped with an error diagnostic, so memory stays bounded.
+    pub max_file_bytes: u64,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        Self { max_file_bytes: 64 << 20 }
+    }
+}
+
+/// One file of a corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorpusFile {
+    pub abs: PathBuf,
+    /// Relative to the corpus root, `/`-separated; the file name when the root is a file.
+    pub rel: String,
+}
+
+/// The files found below a root, sorted by `rel`, and what could not be walked.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub files: Vec<CorpusFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+const EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
+
+/// Finds the Markdown (`.md`, `.markdown`) and text (`.txt`) files below `root`, following
+/// symbolic links but never around a loop. Fails only when `root` itself cannot be read.
+pub fn walk(root: &Path) -> std::io::Result<Walk> {
+    let meta = std::fs::metadata(root)?;
+    let mut walk = Walk::default();
+    if meta.is_file() {
+        let rel = root.file_name().map_or_else(|| root.to_string_lossy(), |n| n.to_string_lossy()).into_owned();
+        walk.files.push(CorpusFile { abs: root.to_path_buf(), rel });
+        return Ok(walk);
+    }
+    std::fs::read_dir(root)?;
+    let mut visited = HashSet::new();
+    visit(root, root, &mut visited, &mut walk);
+    walk.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    walk.diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(walk)
+}
+
+fn visit(root: &Path, dir: &Path, visited: &mut HashSet<PathBuf>, walk: &mut Walk) {
+    let rel_of = |p: &Path| rel_path(root, p);
+    let canonical = match std::fs::canonicalize(dir) {
+        Ok(c) => c,
+        Err(e) => return walk.diagnostics.push(error(rel_of(dir), format!("cannot resolve directory: {e}"))),
+    };
+    if !visited.insert(canonical) {
+        let message = "directory already visited through another path (symbolic link loop?); skipped";
+        return walk.diagnostics.push(warning(rel_of(dir), message.into()));
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return walk.diagnostics.push(error(rel_of(dir), format!("cannot read directory: {e}"))),
+    };
+    let mut entries: Vec<_> = entries.filter_map(|e| e.map_err(|e| walk_error(walk, dir, root, e)).ok()).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        // Follows symbolic links; a dangling one is a diagnostic.
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) => {
+                walk.diagnostics.push(error(rel_of(&path), format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            visit(root, &path, visited, walk);
+        } else if meta.is_file() && has_corpus_extension(&path) {
+            walk.files.push(CorpusFile { rel: rel_of(&path), abs: path });
+        }
+    }
+}
+
+fn walk_error(walk: &mut Walk, dir: &Path, root: &Path, e: std::io::Error) {
+    walk.diagnostics.push(error(rel_path(root, dir), format!("cannot list directory entry: {e}")));
+}
+
+fn has_corpus_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+    if parts.is_empty() { ".".to_owned() } else { parts.join("/") }
+}
+
+fn error(path: String, message: String) -> Diagnostic {
+    Diagnostic { severity: Severity::Error, path, line: None, message }
+}
+
+fn warning(path: String, message: String) -> Diagnostic {
+    Diagnostic { severity: Severity::Warning, path, line: None, message }
+}
+
+/// What reading one file gave: an article, or none (see the error diagnostics).
+#[derive(Debug)]
+pub struct FileOutcome {
+    pub rel: String,
+    pub article: Option<Article>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The file's bytes hashed (FNV-1a 64), for change detection; 0 when unread.
+    pub content_hash: u64,
+}
+
+/// Reads and parses one file. Never panics: a parser panic, were there one, becomes an
+/// error diagnostic for this file alone.
+pub fn read_file(file: &CorpusFile, options: &IngestOptions) -> FileOutcome {
+    let mut outcome = FileOutcome { rel: file.rel.clone(), article: None, diagnostics: Vec::new(), content_hash: 0 };
+    let fail = |outcome: &mut FileOutcome, line: Option<u32>, message: String| {
+        outcome.diagnostics.push(Diagnostic { severity: Severity::Error, path: file.rel.clone(), line, message });
+    };
+    match std::fs::metadata(&file.abs) {
+        Ok(m) if m.len() > options.max_file_bytes => {
+            let message = format!(
+                "file is {} bytes, over the {} byte limit; skipped",
+                m.len(),
+                options.max_file_bytes
+            );
+            fail(&mut outcome, None, message);
+            return outcome;
+        }
+        Ok(_) => {}
+        Err(e) => {
+            fail(&mut outcome, None, format!("cannot read: {e}"));
+            return outcome;
+        }
+    }
+    let bytes = match std::fs::read(&file.abs) {
+        Ok(b) => b,
+        Err(e) => {
+            fail(&mut outcome, None, format!("cannot read: {e}"));
+            return outcome;
+        }
+    };
+    outcome.content_hash = fnv1a(&bytes);
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let line = 1 + memchr::memchr_iter(b'\n', &e.as_bytes()[..valid]).count();
+            let message = format!("invalid UTF-8 at byte {valid}; file skipped");
+            fail(&mut outcome, Some(u32::try_from(line).unwrap_or(u32::MAX)), message);
+            return outcome;
+        }
+    };
+    let parsed = std::panic::catch_unwind(|| crate::parse_document(&text));
+    let document = match parsed {
+        Ok(d) => d,
+        Err(_) => {
+            fail(&mut outcome, None, "internal error: the parser panicked on this file; please report it".into());
+            return outcome;
+        }
+    };
+    for (line, message) in &document.warnings {
+        outcome.diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            path: file.rel.clone(),
+            line: Some(*line),
+            message: message.clone(),
+        });
+    }
+    let folder = crate::locale::split_locale_folder(&file.rel).map(|(l, _)| l);
+    let declared = document.front_matter.content_locale.as_deref();
+    let locale = match declared.map(|d| (d, crate::locale::canonicalize(d))) {
+        Some((_, Some(l))) => Some(l),
+        Some((d, None)) => {
+            let message = format!("ms.contentlocale {d:?} is not a locale tag; using the folder's");
+            outcome.diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                path: file.rel.clone(),
+                line: None,
+                message,
+            });
+            folder
+        }
+        None => folder,
+    };
+    let Some(locale) = locale else {
+        let message = "no locale: no ms.contentlocale in the front matter and no locale folder (like sl-SI/) in the path";
+        fail(&mut outcome, None, message.into());
+        return outcome;
+    };
+    outcome.article = Some(Article {
+        locale,
+        key: crate::article_key(&file.rel, &document.front_matter),
+        path: file.rel.clone(),
+        title: document.title(),
+        source_title: document.source_title(),
+        front_matter: document.front_matter,
+        segments: document.segments,
+    });
+    outcome
+}
+
+/// FNV-1a, 64 bit: a stable content hash with no dependency (not for security).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// Counts for one locale.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct LocaleCounts {
+    pub articles: usize,
+    pub aligned: usize,
+    pub unaligned: usize,
+}
+
+/// The summary of an ingest run.
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    pub files: usize,
+    pub articles: usize,
+    pub aligned: usize,
+    pub unaligned: usize,
+    pub locales: BTreeMap<String, LocaleCounts>,
+    pub errors: usize,
+    pub warnings: usize,
+    #[serde(skip)]
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    fn add(&mut self, outcome: &FileOutcome) {
+        self.files += 1;
+        for d in &outcome.diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+            }
+        }
+        self.diagnostics.extend(outcome.diagnostics.iter().cloned());
+        if let Some(article) = &outcome.article {
+            let aligned = article.aligned_segments();
+            let unaligned = article.segments.len() - aligned;
+            self.articles += 1;
+            self.aligned += aligned;
+            self.unaligned += unaligned;
+            let counts = self.locales.entry(article.locale.clone()).or_default();
+            counts.articles += 1;
+            counts.aligned += aligned;
+            counts.unaligned += unaligned;
+        }
+    }
+}
+
+/// Files per parallel batch: enough to keep every core busy, few enough to bound memory.
+const BATCH: usize = 256;
+
+/// Walks `root` and reads every file in parallel; `each` sees every outcome in path order.
+/// Fails only when `root` itself cannot be read.
+pub fn ingest(
+    root: &Path,
+    options: &IngestOptions,
+    mut each: impl FnMut(&FileOutcome),
+) -> std::io::Result<Report> {
+    let walked = walk(root)?;
+    let mut report = Report { diagnostics: walked.diagnostics, ..Report::default() };
+    report.errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    report.warnings = report.diagnostics.len() - report.errors;
+    for batch in walked.files.chunks(BATCH) {
+        let outcomes: Vec<FileOutcome> = batch.par_iter().map(|f| read_file(f, options)).collect();
+        for outcome in &outcomes {
+            report.add(outcome);
+            each(outcome);
+        }
+    }
+    Ok(report)
+}

@@ -30,7 +30,11 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let root = super::sample::corpus_or_sample(args.path.as_deref())?;
     let mut stdout = BufWriter::new(std::io::stdout().lock());
     let mut write_error: Option<std::io::Error> = None;
-    let report = locsearch_ingest::ingest(&root, &Default::default(), |outcome| {
+    let walked = locsearch_ingest::walk(&root).with_context(|| format!("cannot read corpus {}", root.display()))?;
+    for d in &walked.diagnostics {
+        eprintln!("{d}");
+    }
+    let report = locsearch_ingest::ingest_files(walked, &Default::default(), |outcome| {
         for d in &outcome.diagnostics {
             eprintln!("{d}");
         }
@@ -60,8 +64,7 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
                 write_error = Some(e);
             }
         }
-    })
-    .with_context(|| format!("cannot read corpus {}", root.display()))?;
+    });
     let flushed = stdout.flush();
     if let Some(e) = write_error.or(flushed.err()) {
         if !output::is_broken_pipe(&e) {

@@ -121,7 +121,7 @@ pub(crate) fn pieces<'a>(html: &'a str, in_comment: &mut bool) -> Vec<(usize, Pi
 }
 
 /// Parses a tag at the start of `s`; returns its length.
-fn parse_tag(s: &str) -> Option<(usize, Tag<'_>)> {
+pub(crate) fn parse_tag(s: &str) -> Option<(usize, Tag<'_>)> {
     let b = s.as_bytes();
     let mut i = 1;
     let closing = b.get(i) == Some(&b'/');

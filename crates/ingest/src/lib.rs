@@ -16,8 +16,11 @@ mod parse;
 mod repair;
 mod walk;
 
+#[cfg(test)]
+mod tests;
+
 pub use model::{Article, Block, Diagnostic, FrontMatter, Segment, Severity};
-pub use walk::{CorpusFile, FileOutcome, IngestOptions, Report, Walk, ingest, read_file, walk};
+pub use walk::{CorpusFile, FileOutcome, IngestOptions, LocaleCounts, Report, Walk, fnv1a, ingest, ingest_files, read_file, walk};
 
 /// What [`parse_document`] found in one document.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,10 +87,11 @@ fn count_lines(s: &str) -> u32 {
     u32::try_from(memchr::memchr_iter(b'\n', s.as_bytes()).count()).unwrap_or(u32::MAX)
 }
 
-/// The plain target text of a body as a reader sees it, by a walk independent of the
-/// segmenter: every text event outside `data-stu-id` spans. The parser's invariant is that
-/// the segments' target texts, concatenated, hold exactly these non-space characters.
-pub fn visible_target_text(text: &str) -> String {
+/// Every piece of text in a body, source side included, by a walk independent of the
+/// segmenter: text events, decoded HTML text, and placeholder tags like `<user>`. The
+/// parser's invariant is that each of these characters lands in exactly one segment, on its
+/// target or its source side; which side is the segmenter's call, pinned by unit tests.
+pub fn body_text(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let split = frontmatter::split(text);
     let broken_front_matter =
@@ -95,62 +99,24 @@ pub fn visible_target_text(text: &str) -> String {
     let body = if broken_front_matter { text } else { &text[split.body_start..] };
     let repaired = repair::repair(body);
     let mut out = String::new();
-    let mut source_depth = Vec::new();
     let mut in_comment = false;
     for event in pulldown_cmark::Parser::new_ext(&repaired.text, parse::markdown_options()) {
         use pulldown_cmark::Event;
         match event {
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                if source_depth.is_empty() || source_depth.iter().all(|s| !s) {
-                    out.push_str(&t);
-                }
-            }
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => out.push_str(&t),
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 for (_, piece) in html::pieces(&raw, &mut in_comment) {
-                    let in_source = source_depth.iter().any(|s| *s);
                     match piece {
-                        html::Piece::Text(t) if !in_source => out.push_str(&html::decode_entities(t)),
-                        html::Piece::Tag(tag) if tag.name.eq_ignore_ascii_case("span") => {
-                            if tag.closing {
-                                source_depth.pop();
-                            } else {
-                                source_depth.push(tag.attr("data-stu-id").is_some() || in_source_lookup(&tag));
-                            }
-                        }
-                        html::Piece::Tag(tag) if !html::is_html_element(tag.name) && !in_source => {
-                            out.push_str(tag.raw)
-                        }
+                        html::Piece::Text(t) => out.push_str(&html::decode_entities(t)),
+                        html::Piece::Tag(tag) if !html::is_html_element(tag.name) => out.push_str(tag.raw),
                         _ => {}
                     }
                 }
             }
-            Event::End(
-                pulldown_cmark::TagEnd::Paragraph
-                | pulldown_cmark::TagEnd::Heading(_)
-                | pulldown_cmark::TagEnd::TableCell
-                | pulldown_cmark::TagEnd::Item
-                | pulldown_cmark::TagEnd::CodeBlock
-                | pulldown_cmark::TagEnd::HtmlBlock
-                | pulldown_cmark::TagEnd::BlockQuote(_),
-            )
-            | Event::Start(
-                pulldown_cmark::Tag::Paragraph
-                | pulldown_cmark::Tag::Heading { .. }
-                | pulldown_cmark::Tag::TableCell
-                | pulldown_cmark::Tag::Item
-                | pulldown_cmark::Tag::CodeBlock(_)
-                | pulldown_cmark::Tag::HtmlBlock
-                | pulldown_cmark::Tag::BlockQuote(_),
-            ) => source_depth.clear(),
             _ => {}
         }
     }
     out
-}
-
-/// Text directly inside `sxs-lookup` is source-side too.
-fn in_source_lookup(tag: &html::Tag<'_>) -> bool {
-    tag.attr("class").is_some_and(|c| c.split_whitespace().any(|c| c == "sxs-lookup"))
 }
 
 /// The key that links the translations of one article: the path below the locale folder

@@ -1,6 +1,7 @@
 //! The data model every later stage reads: articles made of ordered, aligned segments.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -61,8 +62,9 @@ pub struct Segment {
     /// Position within the article, from 0, in document order.
     pub ordinal: u32,
     pub block: Block,
-    /// Plain target text of the headings above this segment, outermost first.
-    pub heading_path: Vec<String>,
+    /// Plain target text of the headings above this segment, outermost first (shared by
+    /// the segments under one heading).
+    pub heading_path: Arc<[String]>,
     /// Plain text: Markdown syntax removed; link text, inline code and UI labels kept.
     pub target: String,
     /// Plain English source text; `None` when the segment is unaligned.

@@ -2,6 +2,7 @@
 //! spans arrive as inline HTML events and drive a small state machine over them.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -105,6 +106,8 @@ struct Walker<'a> {
     containers: Vec<Container>,
     /// Headings above the current position: (level, plain text).
     headings: Vec<(u8, String)>,
+    /// `headings` as segments carry it, rebuilt when `headings` changes.
+    heading_path: Arc<[String]>,
     /// Plain text of the heading being read.
     heading_text: String,
     spans: Vec<Span>,
@@ -131,6 +134,7 @@ impl<'a> Walker<'a> {
             lines: LineIndex::new(src, first_line),
             containers: Vec::new(),
             headings: Vec::new(),
+            heading_path: Arc::from(Vec::new()),
             heading_text: String::new(),
             spans: Vec::new(),
             loose: None,
@@ -211,6 +215,7 @@ impl<'a> Walker<'a> {
         self.end_block();
         if let Container::Heading(level) = container {
             self.headings.retain(|(l, _)| *l < level);
+            self.heading_path = self.headings.iter().map(|(_, t)| t.clone()).collect();
             self.heading_text.clear();
         }
         self.containers.push(container);
@@ -229,6 +234,7 @@ impl<'a> Walker<'a> {
                 if let Some(Container::Heading(level)) = self.containers.pop() {
                     let text = collapse_whitespace(&self.heading_text);
                     self.headings.push((level, text));
+                    self.heading_path = self.headings.iter().map(|(_, t)| t.clone()).collect();
                 }
             }
         }
@@ -276,6 +282,15 @@ impl<'a> Walker<'a> {
     }
 
     fn html(&mut self, raw: &str, range: Range<usize>) {
+        // Fast path: an inline HTML event is nearly always one whole tag.
+        if !self.in_comment {
+            if let Some((len, tag)) = html::parse_tag(raw).filter(|(len, _)| *len == raw.len()) {
+                if self.src.get(range.clone()) == Some(raw) {
+                    self.tag(&tag, range.start..range.start + len);
+                    return;
+                }
+            }
+        }
         // Inline HTML events are exact slices of the body; block HTML lines may not be
         // (container markers stripped), so offsets are clamped into the event's range.
         let exact = self.src.get(range.clone()) == Some(raw);
@@ -293,18 +308,22 @@ impl<'a> Walker<'a> {
                 }
                 Piece::Tag(tag) => {
                     let end = if exact { start + tag.raw.len() } else { range.end };
-                    if tag.name.eq_ignore_ascii_case("span") {
-                        self.span_tag(&tag, start..end);
-                    } else if !html::is_html_element(tag.name) {
-                        // A placeholder such as `<user>`: text the reader is meant to see.
-                        self.text(tag.raw, start..end);
-                    } else if html::is_break(tag.name) {
-                        self.text(" ", start..end);
-                    } else {
-                        self.cover_loose(&(start..end));
-                    }
+                    self.tag(&tag, start..end);
                 }
             }
+        }
+    }
+
+    fn tag(&mut self, tag: &html::Tag<'_>, range: Range<usize>) {
+        if tag.name.eq_ignore_ascii_case("span") {
+            self.span_tag(tag, range);
+        } else if !html::is_html_element(tag.name) {
+            // A placeholder such as `<user>`: text the reader is meant to see.
+            self.text(tag.raw, range);
+        } else if html::is_break(tag.name) {
+            self.text(" ", range);
+        } else {
+            self.cover_loose(&range);
         }
     }
 
@@ -380,6 +399,14 @@ impl<'a> Walker<'a> {
             self.target = Some(draft);
             self.spans.push(Span::Target);
         } else if tag.attr("class").is_some_and(|c| c.split_whitespace().any(|c| c == "sxs-lookup")) {
+            if let Some(mut target) = self.target.take() {
+                // The target's `</span>` is missing: it ends where its source begins.
+                let id = target.id.clone().unwrap_or_default();
+                self.warn(range.start, format!("target span {id} not closed before its sxs-lookup"));
+                target.md = Some(target.start..range.start);
+                self.spans.retain(|s| *s != Span::Target);
+                self.pending = Some(target);
+            }
             match &self.pending {
                 None => self.warn(range.start, "sxs-lookup span with no target span before it".into()),
                 Some(p) if self.loose.as_ref().is_some_and(Draft::has_text) => {
@@ -480,7 +507,7 @@ impl<'a> Walker<'a> {
             id: target.id.clone().or_else(|| source.as_ref().and_then(|s| s.id.clone())),
             ordinal: u32::try_from(self.segments.len()).unwrap_or(u32::MAX),
             block: target.block,
-            heading_path: self.headings.iter().map(|(_, t)| t.clone()).collect(),
+            heading_path: Arc::clone(&self.heading_path),
             target: target_text,
             source: source.as_ref().map(|s| collapse_whitespace(&s.text)),
             target_md: md(&target),

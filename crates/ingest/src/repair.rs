@@ -61,7 +61,7 @@ pub(crate) fn split_closers(body: &str) -> Repaired<'_> {
         fixes.push(out.len());
         out.push_str(&body[at..closer_line_end]);
         out.push_str(&"\n".repeat(newlines));
-        last = (closer_line_end + 1).min(body.len());
+        last = closer_line_end;
     }
     if fixes.is_empty() {
         return Repaired { text: Cow::Borrowed(body), fixes };
@@ -119,7 +119,7 @@ mod tests {
     fn rewrites_escaped_quotes() {
         let r = entity_escaped_attributes(r#"<span data-ttu-id="a1-2&quot;>X</span><span class=&quot;sxs-lookup&quot;>"#);
         assert_eq!(r.text, r#"<span data-ttu-id="a1-2">X</span><span class="sxs-lookup">"#);
-        assert_eq!(r.fixes, vec![0, 31]);
+        assert_eq!(r.fixes, vec![0, 33]);
     }
 
     #[test]
@@ -128,7 +128,7 @@ mod tests {
         let r = split_closers(body);
         assert_eq!(
             r.text,
-            "  - <span data-ttu-id=\"9e-105\">32-bitni Windows 7.</span><span class=\"sxs-lookup\"><span data-stu-id=\"9e-105\">32-bit Windows 7</span></span>\n\n\nnext\n"
+            "  - <span data-ttu-id=\"9e-105\">32-bitni Windows 7.</span><span class=\"sxs-lookup\"><span data-stu-id=\"9e-105\">32-bit Windows 7</span></span>\n\n\n\nnext\n"
         );
         assert_eq!(r.text.matches('\n').count(), body.matches('\n').count());
     }

@@ -134,24 +134,13 @@ pub fn read_file(file: &CorpusFile, options: &IngestOptions) -> FileOutcome {
     let fail = |outcome: &mut FileOutcome, line: Option<u32>, message: String| {
         outcome.diagnostics.push(Diagnostic { severity: Severity::Error, path: file.rel.clone(), line, message });
     };
-    match std::fs::metadata(&file.abs) {
-        Ok(m) if m.len() > options.max_file_bytes => {
-            let message = format!(
-                "file is {} bytes, over the {} byte limit; skipped",
-                m.len(),
-                options.max_file_bytes
-            );
-            fail(&mut outcome, None, message);
+    let bytes = match read_bounded(&file.abs, options.max_file_bytes) {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(len)) => {
+            let limit = options.max_file_bytes;
+            fail(&mut outcome, None, format!("file is {len} bytes, over the {limit} byte limit; skipped"));
             return outcome;
         }
-        Ok(_) => {}
-        Err(e) => {
-            fail(&mut outcome, None, format!("cannot read: {e}"));
-            return outcome;
-        }
-    }
-    let bytes = match std::fs::read(&file.abs) {
-        Ok(b) => b,
         Err(e) => {
             fail(&mut outcome, None, format!("cannot read: {e}"));
             return outcome;
@@ -217,6 +206,23 @@ pub fn read_file(file: &CorpusFile, options: &IngestOptions) -> FileOutcome {
     outcome
 }
 
+/// The file's bytes, or `Err(len)` when it is larger than `limit`.
+fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > limit {
+        return Ok(Err(len));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0) + 1);
+    // `take` guards against a file that grows while it is read.
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(Err(bytes.len() as u64));
+    }
+    Ok(Ok(bytes))
+}
+
 /// FNV-1a, 64 bit: a stable content hash with no dependency (not for security).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
@@ -269,25 +275,39 @@ impl Report {
 }
 
 /// Files per parallel batch: enough to keep every core busy, few enough to bound memory.
-const BATCH: usize = 256;
+const BATCH: usize = 512;
 
-/// Walks `root` and reads every file in parallel; `each` sees every outcome in path order.
-/// Fails only when `root` itself cannot be read.
-pub fn ingest(
-    root: &Path,
-    options: &IngestOptions,
-    mut each: impl FnMut(&FileOutcome),
-) -> std::io::Result<Report> {
-    let walked = walk(root)?;
+/// Walks `root` and reads every file with [`ingest_files`]. Fails only when `root` itself
+/// cannot be read.
+pub fn ingest(root: &Path, options: &IngestOptions, each: impl FnMut(&FileOutcome)) -> std::io::Result<Report> {
+    Ok(ingest_files(walk(root)?, options, each))
+}
+
+/// Reads every file of a walk in parallel; `each` sees every outcome in path order, on the
+/// calling thread, while the next batch is being parsed. The walk's own diagnostics open
+/// the report.
+pub fn ingest_files(walked: Walk, options: &IngestOptions, mut each: impl FnMut(&FileOutcome)) -> Report {
     let mut report = Report { diagnostics: walked.diagnostics, ..Report::default() };
     report.errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     report.warnings = report.diagnostics.len() - report.errors;
-    for batch in walked.files.chunks(BATCH) {
-        let outcomes: Vec<FileOutcome> = batch.par_iter().map(|f| read_file(f, options)).collect();
-        for outcome in &outcomes {
-            report.add(outcome);
-            each(outcome);
+    // Two batches in flight at most: one being parsed, one being consumed.
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<FileOutcome>>(1);
+    let files = walked.files;
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            for batch in files.chunks(BATCH) {
+                let outcomes = batch.par_iter().map(|f| read_file(f, options)).collect();
+                if sender.send(outcomes).is_err() {
+                    return;
+                }
+            }
+        });
+        for outcomes in receiver {
+            for outcome in &outcomes {
+                report.add(outcome);
+                each(outcome);
+            }
         }
-    }
-    Ok(report)
+    });
+    report
 }

@@ -1,0 +1,227 @@
+//! A language-appropriate tantivy analyzer for every locale of the corpus, and for English.
+//!
+//! [`resolve`] maps a BCP-47 locale to an [`AnalyzerInfo`] (a stable name and a version);
+//! [`register_all`] registers every analyzer with a tantivy `TokenizerManager` and must be
+//! called both when an index is created and when it is opened; [`analyzer`] builds one.
+//! The same analyzer processes the text when indexing and the query when searching.
+
+mod chinese;
+mod filters;
+pub mod japanese;
+mod korean;
+mod segment;
+mod thai;
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use tantivy::tokenizer::{
+    Language, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, TokenStream, TokenizerManager,
+};
+
+pub use filters::{EnglishSpelling, Fold, Normalize, Truncate};
+pub use segment::ScriptTokenizer;
+
+use crate::segment::HanSegmenter;
+
+/// What an analyzer is, as an index records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct AnalyzerInfo {
+    /// Stable name, registered with tantivy under it.
+    pub name: &'static str,
+    /// Bumped whenever the analyzer's output changes: an index built with another version
+    /// must be rebuilt.
+    pub version: u32,
+    /// One line: what the analyzer does.
+    pub pipeline: &'static str,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Recipe {
+    /// Snowball stemmer from rust-stemmers (through tantivy), with elided articles dropped.
+    Snowball(Language, &'static [&'static str]),
+    /// Prefix truncation: the language has no stemmer to hand.
+    Truncate(usize),
+    English,
+    Chinese { traditional: bool },
+    Japanese,
+    /// Korean and Thai segmentation live in the script tokenizer: every analyzer has them.
+    Unsegmented,
+}
+
+struct Entry {
+    info: AnalyzerInfo,
+    recipe: Recipe,
+}
+
+const FRENCH_ELISIONS: &[&str] = &["l", "d", "j", "m", "n", "s", "t", "c", "qu"];
+const ITALIAN_ELISIONS: &[&str] = &["l", "d", "dell", "nell", "all", "dall", "sull", "un", "quell"];
+
+/// Truncation length for the languages without a stemmer, chosen by measurement
+/// (BENCHMARKS.md, "Analysis").
+const TRUNCATE: usize = 6;
+
+macro_rules! entry {
+    ($name:literal, $version:literal, $pipeline:expr, $recipe:expr) => {
+        Entry { info: AnalyzerInfo { name: $name, version: $version, pipeline: $pipeline }, recipe: $recipe }
+    };
+}
+
+const SNOWBALL: &str = "words, NFKC, lower case, Snowball stemmer, diacritics folded";
+const TRUNCATING: &str = "words, NFKC, lower case, diacritics folded, prefix truncated to 6 characters";
+
+/// Every analyzer, by language subtag.
+const ANALYZERS: &[(&str, Entry)] = &[
+    ("ar", entry!("arabic", 1, SNOWBALL, Recipe::Snowball(Language::Arabic, &[]))),
+    ("da", entry!("danish", 1, SNOWBALL, Recipe::Snowball(Language::Danish, &[]))),
+    ("de", entry!("german", 1, SNOWBALL, Recipe::Snowball(Language::German, &[]))),
+    ("el", entry!("greek", 1, SNOWBALL, Recipe::Snowball(Language::Greek, &[]))),
+    ("es", entry!("spanish", 1, SNOWBALL, Recipe::Snowball(Language::Spanish, &[]))),
+    ("fi", entry!("finnish", 1, SNOWBALL, Recipe::Snowball(Language::Finnish, &[]))),
+    ("fr", entry!("french", 1, SNOWBALL, Recipe::Snowball(Language::French, FRENCH_ELISIONS))),
+    ("hu", entry!("hungarian", 1, SNOWBALL, Recipe::Snowball(Language::Hungarian, &[]))),
+    ("it", entry!("italian", 1, SNOWBALL, Recipe::Snowball(Language::Italian, ITALIAN_ELISIONS))),
+    ("nb", entry!("norwegian", 1, SNOWBALL, Recipe::Snowball(Language::Norwegian, &[]))),
+    ("nl", entry!("dutch", 1, SNOWBALL, Recipe::Snowball(Language::Dutch, &[]))),
+    ("pt", entry!("portuguese", 1, SNOWBALL, Recipe::Snowball(Language::Portuguese, &[]))),
+    ("ro", entry!("romanian", 1, SNOWBALL, Recipe::Snowball(Language::Romanian, &[]))),
+    ("ru", entry!("russian", 1, SNOWBALL, Recipe::Snowball(Language::Russian, &[]))),
+    ("sv", entry!("swedish", 1, SNOWBALL, Recipe::Snowball(Language::Swedish, &[]))),
+    ("tr", entry!("turkish", 1, SNOWBALL, Recipe::Snowball(Language::Turkish, &[]))),
+    ("bg", entry!("bulgarian", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("cs", entry!("czech", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("et", entry!("estonian", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("he", entry!("hebrew", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("hr", entry!("croatian", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("id", entry!("indonesian", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("lt", entry!("lithuanian", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("lv", entry!("latvian", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("pl", entry!("polish", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("sk", entry!("slovak", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("sl", entry!("slovenian", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("sr", entry!("serbian", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("uk", entry!("ukrainian", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("vi", entry!("vietnamese", 1, "words, NFKC, lower case, tones and diacritics folded", Recipe::Unsegmented)),
+    ("en", entry!("english", 1, "words, NFKC, lower case, British→American spelling, possessive s dropped, Snowball English, diacritics folded", Recipe::English)),
+    ("zh-hans", entry!("chinese_simplified", 1, "jieba-rs search mode (words and sub-words), Latin words as elsewhere", Recipe::Chinese { traditional: false })),
+    ("zh-hant", entry!("chinese_traditional", 1, "Traditional→Simplified per character, then jieba-rs search mode", Recipe::Chinese { traditional: true })),
+    ("ja", entry!("japanese", 1, "NFKC, lindera IPADIC, particles/auxiliaries/symbols dropped, base forms, katakana long vowel stripped", Recipe::Japanese)),
+    ("ko", entry!("korean", 1, "Hangul syllable bigrams per word plus the word without its particle", Recipe::Unsegmented)),
+    ("th", entry!("thai", 1, "ICU4X dictionary word segmentation", Recipe::Unsegmented)),
+    ("und", entry!("generic", 1, "words, NFKC, lower case, diacritics folded; Han bigrams, Hangul bigrams, Thai words", Recipe::Unsegmented)),
+];
+
+/// The analyzer for English, the source side of every aligned segment.
+pub fn english() -> AnalyzerInfo {
+    resolve("en").info
+}
+
+/// A locale's analyzer, and a warning when it fell back to the generic one.
+#[derive(Debug, Clone)]
+pub struct Resolution {
+    pub info: AnalyzerInfo,
+    pub warning: Option<String>,
+}
+
+/// The analyzer for a BCP-47 locale: `pt-PT`/`pt-BR` → Portuguese, `sr-Latn-RS` → Serbian,
+/// `nb-NO`/`no`/`nn` → Norwegian, `zh-TW`/`zh-HK`/`zh-Hant` → Traditional Chinese. An unknown
+/// locale gets the generic analyzer and a warning.
+pub fn resolve(locale: &str) -> Resolution {
+    let lower = locale.trim().to_ascii_lowercase().replace('_', "-");
+    let mut parts = lower.split('-');
+    let language = parts.next().unwrap_or("");
+    let rest: Vec<&str> = parts.collect();
+    let key = match language {
+        "zh" if rest.iter().any(|p| matches!(*p, "hant" | "tw" | "hk" | "mo")) => "zh-hant",
+        "zh" => "zh-hans",
+        "no" | "nn" | "nb" => "nb",
+        other => other,
+    };
+    match ANALYZERS.iter().find(|(k, _)| *k == key) {
+        Some((_, entry)) => Resolution { info: entry.info, warning: None },
+        None => Resolution {
+            info: generic(),
+            warning: Some(format!("no analyzer for locale {locale:?}; using the generic Unicode analyzer")),
+        },
+    }
+}
+
+fn generic() -> AnalyzerInfo {
+    ANALYZERS.iter().find(|(k, _)| *k == "und").map(|(_, e)| e.info).expect("generic analyzer")
+}
+
+/// Every analyzer there is.
+pub fn all() -> impl Iterator<Item = AnalyzerInfo> {
+    ANALYZERS.iter().map(|(_, e)| e.info)
+}
+
+/// Builds the analyzer registered under `name`; `None` for an unknown name.
+pub fn analyzer(name: &str) -> Option<TextAnalyzer> {
+    let entry = ANALYZERS.iter().map(|(_, e)| e).find(|e| e.info.name == name)?;
+    Some(build(entry.recipe))
+}
+
+/// Longest token kept, in bytes: far above any word (the default 40 would drop long German
+/// compounds and unsegmented CJK runs), low enough to drop base64 and hashes.
+const MAX_TOKEN_BYTES: usize = 120;
+
+fn build(recipe: Recipe) -> TextAnalyzer {
+    let han = match recipe {
+        Recipe::Chinese { traditional: false } => HanSegmenter::Chinese(Arc::new(chinese::ChineseSegmenter::simplified())),
+        Recipe::Chinese { traditional: true } => HanSegmenter::Chinese(Arc::new(chinese::ChineseSegmenter::traditional())),
+        Recipe::Japanese => HanSegmenter::Japanese(Arc::new(japanese::JapaneseSegmenter)),
+        _ => HanSegmenter::Bigrams,
+    };
+    let base = TextAnalyzer::builder(ScriptTokenizer::new(han)).filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES)).filter(Normalize);
+    match recipe {
+        Recipe::Snowball(language, elisions) => base
+            .filter(StopWordFilter::remove(elisions.iter().map(|s| s.to_string())))
+            .filter(Stemmer::new(language))
+            .filter(Fold)
+            .build(),
+        Recipe::Truncate(max_chars) => base.filter(Fold).filter(Truncate { max_chars }).build(),
+        Recipe::English => base.filter(EnglishSpelling).filter(Stemmer::new(Language::English)).filter(Fold).build(),
+        Recipe::Chinese { .. } | Recipe::Japanese | Recipe::Unsegmented => base.filter(Fold).build(),
+    }
+}
+
+/// Registers every analyzer under its name. Call it when an index is created *and* when it is
+/// opened: tantivy looks analyzers up by name and does not store them.
+pub fn register_all(manager: &TokenizerManager) {
+    for (_, entry) in ANALYZERS {
+        manager.register(entry.info.name, build(entry.recipe));
+    }
+}
+
+/// Whether a locale's analyzer can run here; `Err` says why not and how to fix it. Only the
+/// Japanese analyzer needs something outside the binary (its dictionary).
+pub fn check(info: &AnalyzerInfo) -> Result<(), String> {
+    if info.name == "japanese" {
+        japanese::segmenter().map(|_| ())?;
+    }
+    Ok(())
+}
+
+/// One token as `locsearch analyze` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnalyzedToken {
+    pub text: String,
+    pub position: usize,
+    /// Byte offsets into the analyzed text.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Runs an analyzer over `text`.
+pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<AnalyzedToken> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        let t = stream.token();
+        out.push(AnalyzedToken { text: t.text.clone(), position: t.position, start: t.offset_from, end: t.offset_to });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,185 @@
+//! Each language family on real sentences from the corpus, the registry, and the property
+//! that no analyzer panics or produces offsets off character boundaries.
+
+use proptest::prelude::*;
+use tantivy::tokenizer::TokenizerManager;
+
+use super::*;
+
+fn terms(locale: &str, text: &str) -> Vec<String> {
+    let mut a = analyzer(resolve(locale).info.name).expect("registered");
+    analyze(&mut a, text).into_iter().map(|t| t.text).collect()
+}
+
+fn has(locale: &str, text: &str, wanted: &[&str]) {
+    let got = terms(locale, text);
+    for w in wanted {
+        assert!(got.iter().any(|g| g == w), "{locale}: {w:?} not in {got:?}");
+    }
+}
+
+#[test]
+fn every_locale_of_the_corpus_has_its_own_analyzer() {
+    let locales = [
+        "ar-SA", "bg-BG", "cs-CZ", "da-DK", "de-DE", "el-GR", "es-ES", "et-EE", "fi-FI", "fr-FR", "he-IL", "hr-HR",
+        "hu-HU", "id-ID", "it-IT", "ja-JP", "ko-KR", "lt-LT", "lv-LV", "nb-NO", "nl-NL", "pl-PL", "pt-BR", "pt-PT",
+        "ro-RO", "ru-RU", "sk-SK", "sl-SI", "sr-Latn-RS", "sv-SE", "th-TH", "tr-TR", "uk-UA", "vi-VN", "zh-CN",
+        "zh-TW",
+    ];
+    for locale in locales {
+        let r = resolve(locale);
+        assert_eq!(r.warning, None, "{locale}");
+        assert_ne!(r.info.name, "generic", "{locale}");
+    }
+    assert_eq!(resolve("pt-PT").info.name, "portuguese");
+    assert_eq!(resolve("sr-Latn-RS").info.name, "serbian");
+    assert_eq!(resolve("zh-TW").info.name, "chinese_traditional");
+    assert_eq!(resolve("zh-CN").info.name, "chinese_simplified");
+    assert_eq!(resolve("no").info.name, "norwegian");
+    let unknown = resolve("xx-YY");
+    assert_eq!(unknown.info.name, "generic");
+    assert!(unknown.warning.unwrap().contains("xx-YY"));
+}
+
+#[test]
+fn every_name_resolves_in_a_registered_manager() {
+    let manager = TokenizerManager::default();
+    register_all(&manager);
+    for info in all() {
+        let mut a = manager.get(info.name).unwrap_or_else(|| panic!("{} not registered", info.name));
+        assert!(!analyze(&mut a, "Outlook 0x80070005").is_empty(), "{}", info.name);
+    }
+}
+
+#[test]
+fn english_source() {
+    let t = terms("en", "The password reset button is greyed-out in the user's Outlook.com settings");
+    for w in ["password", "reset", "button", "gray", "out", "user", "outlook", "com", "set"] {
+        assert!(t.iter().any(|g| g == w), "{w} not in {t:?}");
+    }
+    assert!(!t.iter().any(|g| g == "s"), "possessive dropped: {t:?}");
+    // "greyed out", "grayed" and "greyed" meet.
+    assert_eq!(terms("en", "greyed out"), terms("en", "grayed-out"));
+    assert_eq!(terms("en", "greyed")[0], terms("en", "gray")[0]);
+}
+
+#[test]
+fn snowball_languages() {
+    // de-DE, corpus sentence: Kennwort zurücksetzen; the query typed without the umlaut meets it.
+    assert_eq!(terms("de-DE", "Kennwort zurücksetzen"), terms("de-DE", "kennwort zurucksetzen"));
+    has("fr-FR", "L'option de lien de partage est grisée", &["option", "lien", "partag", "gris"]);
+    assert!(!terms("fr-FR", "l'option").contains(&"l".to_owned()));
+    // ru-RU, from issues-with-credentials.md.
+    has("ru-RU", "Как управлять паролем или учетными данными сертификата приложения?", &["парол", "сертификат"]);
+    assert_eq!(terms("ru-RU", "паролем")[0], terms("ru-RU", "пароль")[0]);
+}
+
+#[test]
+fn languages_without_a_stemmer_truncate_and_fold() {
+    // sl-SI seed sentence.
+    let t = terms("sl-SI", "Gumb za ponastavitev gesla je zatemnjen");
+    assert_eq!(t, ["gumb", "za", "ponast", "gesla", "je", "zatemn"]);
+    assert_eq!(terms("sl-SI", "ponastavitvijo gesla"), terms("sl-SI", "ponastavitev gesla"));
+    assert_eq!(terms("cs-CZ", "Přihlášení"), terms("cs-CZ", "prihlaseni"));
+    // Error codes are not truncated.
+    assert_eq!(terms("pl-PL", "0x80070005"), ["0x80070005"]);
+}
+
+#[test]
+fn vietnamese_tones_fold() {
+    // vi-VN, from issues-with-credentials.md.
+    let t = terms("vi-VN", "Làm thế nào để tôi quản lý mật khẩu của ứng dụng");
+    assert_eq!(t, ["lam", "the", "nao", "đe", "toi", "quan", "ly", "mat", "khau", "cua", "ung", "dung"].map(|s| s.replace('đ', "d")));
+}
+
+#[test]
+fn hebrew_niqqud_and_arabic_tatweel() {
+    assert_eq!(terms("he-IL", "שָׁלוֹם"), terms("he-IL", "שלום"));
+    assert_eq!(terms("ar-SA", "الـعـربية"), terms("ar-SA", "العربية"));
+}
+
+#[test]
+fn chinese_simplified_words_and_latin() {
+    // zh-CN seed: 在 Azure CLI 中，可以使用 az 广告 应用凭据删除...
+    let t = terms("zh-CN", "在 Azure CLI 中，可以使用应用凭据删除、列出或重置应用程序的密码或证书凭据。");
+    for w in ["azure", "cli", "凭据", "删除", "重置", "应用程序", "密码", "证书"] {
+        assert!(t.iter().any(|g| g == w), "{w} not in {t:?}");
+    }
+}
+
+#[test]
+fn chinese_traditional_meets_the_dictionary() {
+    // zh-TW, from issues-with-credentials.md: 如何管理應用程式的密碼或憑證認證？
+    let t = terms("zh-TW", "如何管理應用程式的密碼或憑證認證？");
+    for w in ["管理", "密码", "凭证", "认证"] {
+        assert!(t.iter().any(|g| g == w), "{w} not in {t:?}");
+    }
+    // Offsets point into the Traditional original.
+    let mut a = analyzer("chinese_traditional").unwrap();
+    let text = "密碼重設";
+    for tok in analyze(&mut a, text) {
+        assert!(text.is_char_boundary(tok.start) && text.is_char_boundary(tok.end));
+    }
+    assert_eq!(&text[analyze(&mut a, text)[0].start..analyze(&mut a, text)[0].end], "密碼");
+}
+
+#[test]
+fn japanese_words_without_particles() {
+    // ja-JP, from issues-with-credentials.md.
+    let t = terms("ja-JP", "アプリケーションのパスワードまたは証明書の資格情報を管理する方法");
+    for w in ["アプリケーション", "パスワード", "証明", "資格", "情報", "管理", "方法"] {
+        assert!(t.iter().any(|g| g == w), "{w} not in {t:?}");
+    }
+    assert!(!t.iter().any(|g| g == "の" || g == "を"), "particles dropped: {t:?}");
+    // Half-width katakana meets full-width; the long vowel mark is optional.
+    assert_eq!(terms("ja-JP", "ｻｰﾊﾞｰ"), terms("ja-JP", "サーバ"));
+    has("ja-JP", "Outlook.com でエラー 0x80070005 が表示されます", &["outlook", "com", "0x80070005", "エラー", "表示"]);
+}
+
+#[test]
+fn korean_bigrams_and_stems() {
+    // ko-KR, from issues-with-credentials.md: 자격 증명 관련 문제
+    let t = terms("ko-KR", "응용 프로그램의 암호를 관리하는 방법");
+    for w in ["응용", "프로", "로그", "그램", "프로그램", "암호", "관리", "방법"] {
+        assert!(t.iter().any(|g| g == w), "{w} not in {t:?}");
+    }
+}
+
+#[test]
+fn thai_words() {
+    // th-TH, from issues-with-credentials.md.
+    let t = terms("th-TH", "ปัญหาเกี่ยวกับข้อมูลรับรอง");
+    assert_eq!(t, ["ปัญหา", "เกี่ยว", "กับ", "ข้อมูล", "รับรอง"]);
+    has("th-TH", "ถ้าข้อผิดพลาด 0x80070005 ปรากฏขึ้น", &["0x80070005", "ข้อผิดพลาด"]);
+}
+
+#[test]
+fn japanese_dictionary_is_available() {
+    assert_eq!(check(&resolve("ja-JP").info), Ok(()));
+}
+
+proptest! {
+    #[test]
+    fn no_analyzer_panics_and_offsets_are_char_boundaries(text in "\\PC{0,60}") {
+        for info in all() {
+            let mut a = analyzer(info.name).unwrap();
+            for t in analyze(&mut a, &text) {
+                prop_assert!(t.start <= t.end && t.end <= text.len(), "{}: {:?}", info.name, t);
+                prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end), "{}: {:?}", info.name, t);
+            }
+        }
+    }
+
+    #[test]
+    fn mixed_scripts_never_panic(parts in proptest::collection::vec(prop_oneof![
+        Just("ｶﾞｲﾄﾞ"), Just("密碼"), Just("サーバー"), Just("ปุ่ม"), Just("암호를"), Just("Outlook.com"),
+        Just("ñ"), Just("\u{301}"), Just(" "), Just("ー"), Just("0x8007"), Just("שָׁ"), Just("\u{FF9E}")], 0..12)) {
+        let text: String = parts.concat();
+        for info in all() {
+            let mut a = analyzer(info.name).unwrap();
+            for t in analyze(&mut a, &text) {
+                prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+            }
+        }
+    }
+}

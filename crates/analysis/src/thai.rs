@@ -1,0 +1,20 @@
+//! Thai: no spaces between words, so ICU4X's dictionary word segmenter (compiled data, works
+//! offline) finds the breaks. Its `new_auto` (LSTM) model merged words in our tests.
+
+use icu_segmenter::WordSegmenter;
+use icu_segmenter::options::WordBreakInvariantOptions;
+
+use crate::segment::Sink;
+
+pub(crate) fn segment(text: &str, start: usize, end: usize, sink: &mut Sink<'_>) {
+    let run = &text[start..end];
+    let segmenter = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
+    let mut breaks = segmenter.segment_str(run).iter_with_word_type();
+    let mut previous = 0;
+    while let Some((index, word_type)) = breaks.next() {
+        if index > previous && word_type.is_word_like() {
+            sink.push(start + previous, start + index);
+        }
+        previous = index;
+    }
+}

@@ -16,6 +16,54 @@ pub struct Cli {
 pub enum Command {
     /// Parse a corpus into aligned segments and summarise it (or print them with --json).
     Ingest(IngestArgs),
+    /// Build or update the per-locale indexes of a corpus (incremental; --rebuild starts clean).
+    Index(IndexArgs),
+    /// Per-locale statistics of an index.
+    Stats(StatsArgs),
+    /// Show the tokens a locale's analyzer makes of a text ("why doesn't my query match?").
+    Analyze(AnalyzeArgs),
+    /// Check that everything locsearch needs is here (dictionaries, analyzers).
+    Doctor,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IndexArgs {
+    /// The corpus directory [default: ./corpus, else the embedded sample corpus].
+    pub corpus: Option<PathBuf>,
+    /// Index directory.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Remove the existing index first and build from nothing.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Print the summary as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    /// Index directory.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// One JSON object per locale (JSON Lines).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AnalyzeArgs {
+    /// Locale whose analyzer to use (BCP-47, e.g. sl-SI).
+    #[arg(long, required_unless_present = "source")]
+    pub lang: Option<String>,
+    /// Use the English source-side analyzer.
+    #[arg(long)]
+    pub source: bool,
+    /// The text to analyze.
+    pub text: String,
+    /// One JSON object per token (JSON Lines).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]

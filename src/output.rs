@@ -19,3 +19,53 @@ pub fn print_error(err: &anyhow::Error) {
 pub fn is_broken_pipe(err: &std::io::Error) -> bool {
     err.kind() == std::io::ErrorKind::BrokenPipe
 }
+
+/// Buffered stdout for results: a reader that goes away (`| head`) ends the output quietly.
+pub struct Stdout {
+    out: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    closed: bool,
+}
+
+impl Stdout {
+    pub fn new() -> Self {
+        Self { out: std::io::BufWriter::new(std::io::stdout().lock()), closed: false }
+    }
+
+    pub fn line(&mut self, text: &str) -> anyhow::Result<()> {
+        self.write(|out| writeln!(out, "{text}"))
+    }
+
+    pub fn json_line<T: serde::Serialize>(&mut self, value: &T) -> anyhow::Result<()> {
+        self.write(|out| {
+            serde_json::to_writer(&mut *out, value).map_err(std::io::Error::from)?;
+            out.write_all(b"\n")
+        })
+    }
+
+    fn write(
+        &mut self,
+        f: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match f(&mut self.out) {
+            Ok(()) => Ok(()),
+            Err(e) if is_broken_pipe(&e) => {
+                self.closed = true;
+                Ok(())
+            }
+            Err(e) => Err(anyhow::Error::new(e).context("cannot write to stdout")),
+        }
+    }
+
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.out.flush() {
+            Err(e) if !is_broken_pipe(&e) => Err(anyhow::Error::new(e).context("cannot write to stdout")),
+            _ => Ok(()),
+        }
+    }
+}

@@ -4,11 +4,17 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
 
+mod analyze;
+mod index;
 mod ingest;
 pub(crate) mod sample;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Ingest(args) => ingest::run(args),
+        Command::Index(args) => index::run(args),
+        Command::Stats(args) => index::stats(args),
+        Command::Analyze(args) => analyze::run(args),
+        Command::Doctor => analyze::doctor(),
     }
 }

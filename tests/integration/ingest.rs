@@ -81,7 +81,7 @@ fn oversized_files_are_skipped_with_a_diagnostic() {
     let path = dir.path().join("big.md");
     std::fs::write(&path, "---\nms.contentlocale: de-DE\n---\n".to_owned() + &"Text. ".repeat(1000)).unwrap();
     let file = &walk(&path).unwrap().files[0];
-    let outcome = read_file(file, &IngestOptions { max_file_bytes: 1000 });
+    let outcome = read_file(file, &IngestOptions { max_file_bytes: 1000, ..Default::default() });
     assert!(outcome.article.is_none());
     assert!(outcome.diagnostics[0].message.contains("over the 1000 byte limit"));
     let outcome = read_file(file, &IngestOptions::default());

@@ -13,11 +13,14 @@ use crate::model::{Article, Diagnostic, Severity};
 pub struct IngestOptions {
     /// Larger files are skipped with an error diagnostic, so memory stays bounded.
     pub max_file_bytes: u64,
+    /// Content hashes of files already processed (by corpus-relative path): a file whose
+    /// hash matches is not parsed, and its outcome says `unchanged`.
+    pub known: Option<std::sync::Arc<std::collections::HashMap<String, u64>>>,
 }
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        Self { max_file_bytes: 64 << 20 }
+        Self { max_file_bytes: 64 << 20, known: None }
     }
 }
 
@@ -125,12 +128,15 @@ pub struct FileOutcome {
     pub diagnostics: Vec<Diagnostic>,
     /// The file's bytes hashed (FNV-1a 64), for change detection; 0 when unread.
     pub content_hash: u64,
+    /// The hash matched [`IngestOptions::known`]: not parsed, nothing to do.
+    pub unchanged: bool,
 }
 
 /// Reads and parses one file. Never panics: a parser panic, were there one, becomes an
 /// error diagnostic for this file alone.
 pub fn read_file(file: &CorpusFile, options: &IngestOptions) -> FileOutcome {
-    let mut outcome = FileOutcome { rel: file.rel.clone(), article: None, diagnostics: Vec::new(), content_hash: 0 };
+    let mut outcome =
+        FileOutcome { rel: file.rel.clone(), article: None, diagnostics: Vec::new(), content_hash: 0, unchanged: false };
     let fail = |outcome: &mut FileOutcome, line: Option<u32>, message: String| {
         outcome.diagnostics.push(Diagnostic { severity: Severity::Error, path: file.rel.clone(), line, message });
     };
@@ -147,6 +153,10 @@ pub fn read_file(file: &CorpusFile, options: &IngestOptions) -> FileOutcome {
         }
     };
     outcome.content_hash = fnv1a(&bytes);
+    if options.known.as_ref().and_then(|k| k.get(&file.rel)) == Some(&outcome.content_hash) {
+        outcome.unchanged = true;
+        return outcome;
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -246,6 +256,8 @@ pub struct Report {
     pub locales: BTreeMap<String, LocaleCounts>,
     pub errors: usize,
     pub warnings: usize,
+    /// Files skipped because their content hash was known.
+    pub unchanged: usize,
     #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -253,6 +265,9 @@ pub struct Report {
 impl Report {
     fn add(&mut self, outcome: &FileOutcome) {
         self.files += 1;
+        if outcome.unchanged {
+            self.unchanged += 1;
+        }
         for d in &outcome.diagnostics {
             match d.severity {
                 Severity::Error => self.errors += 1,

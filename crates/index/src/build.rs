@@ -1,0 +1,329 @@
+//! Building and updating an index directory. Incremental and idempotent: a file whose content
+//! hash is in the manifest is not even parsed; a changed file's document is replaced (delete
+//! by path, then add); a file gone from the corpus is deleted; nothing changed, nothing written.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use locsearch_ingest::{Article, Diagnostic, IngestOptions, Severity};
+use serde::Serialize;
+use tantivy::schema::Field;
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+use crate::manifest::{self, FileEntry, LocaleEntry, Manifest};
+use crate::schema::{self, Fields, StoredSegment};
+use crate::{IndexError, check_analyzers, lock::WriterLock};
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Start from nothing: remove every locale index and the manifest first.
+    pub rebuild: bool,
+    /// tantivy indexing threads per writer.
+    pub threads: usize,
+    /// Memory budget of the (single) open writer, in bytes, shared by its threads.
+    pub memory_budget: usize,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
+        Self { rebuild: false, threads, memory_budget: 64 << 20 }
+    }
+}
+
+/// Where a build is, for progress bars.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub files_done: usize,
+    pub files_total: usize,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct BuildReport {
+    pub files: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub seconds: f64,
+    /// True when the index was written (something changed).
+    pub changed: bool,
+    pub locales: BTreeMap<String, LocaleEntry>,
+    #[serde(skip)]
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds or updates the index in `dir` from the corpus at `corpus`. `each_diagnostic` sees
+/// every problem as it is found; `progress` is called after every file.
+pub fn build(
+    corpus: &Path,
+    dir: &Path,
+    options: &BuildOptions,
+    mut each_diagnostic: impl FnMut(&Diagnostic),
+    mut progress: impl FnMut(Progress),
+) -> Result<BuildReport, IndexError> {
+    let started = Instant::now();
+    std::fs::create_dir_all(dir).map_err(|e| IndexError::io(dir, e))?;
+    ensure_ours(dir)?;
+    let _lock = WriterLock::acquire(dir)?;
+    let mut manifest = Manifest::read(dir)?.unwrap_or_default();
+    if options.rebuild {
+        for locale in list_locale_dirs(dir)? {
+            let path = dir.join(&locale);
+            std::fs::remove_dir_all(&path).map_err(|e| IndexError::io(&path, e))?;
+        }
+        manifest = Manifest::default();
+    }
+    for (locale, entry) in &manifest.locales {
+        check_analyzers(dir, locale, entry)?;
+    }
+
+    let walked = locsearch_ingest::walk(corpus).map_err(|source| IndexError::Corpus { path: corpus.to_path_buf(), source })?;
+    for d in &walked.diagnostics {
+        each_diagnostic(d);
+    }
+    let total = walked.files.len();
+    let known: HashMap<String, u64> = manifest.files.iter().map(|(p, f)| (p.clone(), f.hash)).collect();
+    let ingest_options = IngestOptions { known: Some(Arc::new(known)), ..IngestOptions::default() };
+
+    let mut report = BuildReport { files: total, ..BuildReport::default() };
+    let mut writers = Writers::new(dir, options);
+    let mut seen = BTreeSet::new();
+    let mut failure: Option<IndexError> = None;
+    let mut unanalyzable = Vec::new();
+    let mut done = 0;
+    let ingested = locsearch_ingest::ingest_files(walked, &ingest_options, |outcome| {
+        done += 1;
+        progress(Progress { files_done: done, files_total: total });
+        for d in &outcome.diagnostics {
+            each_diagnostic(d);
+        }
+        if failure.is_some() {
+            return;
+        }
+        seen.insert(outcome.rel.clone());
+        if outcome.unchanged {
+            return;
+        }
+        let previous = manifest.files.get(&outcome.rel).cloned();
+        let result = match &outcome.article {
+            Some(article) => writers.put(article, previous.as_ref().map(|p| p.locale.as_str())).map(|()| {
+                manifest
+                    .files
+                    .insert(outcome.rel.clone(), FileEntry { hash: outcome.content_hash, locale: article.locale.clone() });
+                if previous.is_some() { report.updated += 1 } else { report.added += 1 }
+            }),
+            // Unreadable now: its old document (if any) no longer reflects the file.
+            None => match previous {
+                Some(p) => writers.delete(&p.locale, &outcome.rel).map(|()| {
+                    manifest.files.remove(&outcome.rel);
+                    report.removed += 1;
+                }),
+                None => Ok(()),
+            },
+        };
+        match result {
+            Ok(()) => {}
+            // A locale that cannot be analyzed here fails its files, loudly, not the run.
+            Err(e @ IndexError::AnalyzerUnavailable { .. }) => {
+                let d = Diagnostic { severity: Severity::Error, path: outcome.rel.clone(), line: None, message: e.to_string() };
+                each_diagnostic(&d);
+                unanalyzable.push(d);
+            }
+            Err(e) => failure = Some(e),
+        }
+    });
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    let gone: Vec<(String, String)> = manifest
+        .files
+        .iter()
+        .filter(|(path, _)| !seen.contains(*path))
+        .map(|(path, f)| (path.clone(), f.locale.clone()))
+        .collect();
+    for (path, locale) in gone {
+        writers.delete(&locale, &path)?;
+        manifest.files.remove(&path);
+        report.removed += 1;
+    }
+    let touched = writers.finish()?;
+
+    report.unchanged = ingested.unchanged;
+    report.errors = ingested.errors + unanalyzable.len();
+    report.warnings = ingested.warnings;
+    report.diagnostics = ingested.diagnostics;
+    report.diagnostics.extend(unanalyzable);
+    report.changed = !touched.is_empty() || options.rebuild;
+    if report.changed {
+        for locale in &touched {
+            let entry = crate::catalog::locale_entry(dir, locale)?;
+            manifest.locales.insert(locale.clone(), entry);
+        }
+        manifest.locales.retain(|locale, entry| entry.documents > 0 || touched.contains(locale));
+        manifest.format = manifest::FORMAT;
+        manifest.locsearch_version = env!("CARGO_PKG_VERSION").to_owned();
+        manifest.corpus_root = corpus.display().to_string();
+        manifest.built_at = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        manifest.build_seconds = started.elapsed().as_secs_f64();
+        manifest.write(dir)?;
+    }
+    report.locales = manifest.locales.clone();
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// Refuses to write into a directory that holds something other than a locsearch index.
+fn ensure_ours(dir: &Path) -> Result<(), IndexError> {
+    if dir.join(manifest::FILE).exists() {
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| IndexError::io(dir, e))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = matches!(name.as_str(), ".gitkeep" | ".lock" | "manifest.json.tmp")
+            || (locsearch_ingest::locale::canonicalize(&name).is_some() && entry.path().join("meta.json").exists());
+        if !ours {
+            return Err(IndexError::Foreign {
+                dir: dir.to_path_buf(),
+                why: format!("it has no {} and contains {name:?}", manifest::FILE),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn list_locale_dirs(dir: &Path) -> Result<Vec<String>, IndexError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| IndexError::io(dir, e))?;
+    Ok(entries
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| locsearch_ingest::locale::canonicalize(n).is_some())
+        .collect())
+}
+
+/// Opens (or creates) a locale's index with every analyzer registered.
+pub(crate) fn open_or_create(dir: &Path, locale: &str) -> Result<(Index, Fields), IndexError> {
+    let path = crate::locale_dir(dir, locale);
+    let index = if path.join("meta.json").exists() {
+        Index::open_in_dir(&path).map_err(|e| IndexError::Corrupt { dir: path.clone(), why: e.to_string() })?
+    } else {
+        let target = locsearch_analysis::resolve(locale).info;
+        let (schema, _) = schema::build(target.name, locsearch_analysis::english().name);
+        std::fs::create_dir_all(&path).map_err(|e| IndexError::io(&path, e))?;
+        Index::create_in_dir(&path, schema).map_err(|e| IndexError::tantivy(&path, e))?
+    };
+    locsearch_analysis::register_all(index.tokenizers());
+    let fields = schema::fields(&index.schema()).map_err(|e| IndexError::Corrupt { dir: path, why: e.to_string() })?;
+    Ok((index, fields))
+}
+
+/// One open writer at a time (a corpus walk meets its locales one after another), so memory
+/// stays within one writer's budget; switching locale commits the previous one.
+struct Writers<'a> {
+    dir: &'a Path,
+    options: &'a BuildOptions,
+    open: Option<(String, IndexWriter, Fields)>,
+    touched: BTreeSet<String>,
+}
+
+impl<'a> Writers<'a> {
+    fn new(dir: &'a Path, options: &'a BuildOptions) -> Self {
+        Self { dir, options, open: None, touched: BTreeSet::new() }
+    }
+
+    fn writer(&mut self, locale: &str) -> Result<(&IndexWriter, Fields), IndexError> {
+        if self.open.as_ref().is_none_or(|(l, _, _)| l != locale) {
+            self.commit_open()?;
+            let resolution = locsearch_analysis::resolve(locale);
+            locsearch_analysis::check(&resolution.info).map_err(|why| IndexError::AnalyzerUnavailable {
+                locale: locale.to_owned(),
+                why,
+            })?;
+            let (index, fields) = open_or_create(self.dir, locale)?;
+            let writer = index
+                .writer_with_num_threads(self.options.threads, self.options.memory_budget)
+                .map_err(|e| IndexError::tantivy(self.dir, e))?;
+            self.open = Some((locale.to_owned(), writer, fields));
+        }
+        self.touched.insert(locale.to_owned());
+        let (_, writer, fields) = self.open.as_ref().expect("opened above");
+        Ok((writer, *fields))
+    }
+
+    fn put(&mut self, article: &Article, previous_locale: Option<&str>) -> Result<(), IndexError> {
+        if let Some(previous) = previous_locale.filter(|p| *p != article.locale) {
+            self.delete(previous, &article.path)?;
+        }
+        let (writer, fields) = self.writer(&article.locale)?;
+        writer.delete_term(Term::from_field_text(fields.path, &article.path));
+        writer.add_document(document(article, &fields)).map_err(|e| IndexError::tantivy(self.dir, e))?;
+        Ok(())
+    }
+
+    fn delete(&mut self, locale: &str, path: &str) -> Result<(), IndexError> {
+        if !crate::locale_dir(self.dir, locale).join("meta.json").exists() {
+            return Ok(());
+        }
+        let (writer, fields) = self.writer(locale)?;
+        writer.delete_term(Term::from_field_text(fields.path, path));
+        Ok(())
+    }
+
+    fn commit_open(&mut self) -> Result<(), IndexError> {
+        if let Some((_, mut writer, _)) = self.open.take() {
+            writer.commit().map_err(|e| IndexError::tantivy(self.dir, e))?;
+            writer.wait_merging_threads().map_err(|e| IndexError::tantivy(self.dir, e))?;
+        }
+        Ok(())
+    }
+
+    /// Commits the open writer; returns every locale written to.
+    fn finish(mut self) -> Result<BTreeSet<String>, IndexError> {
+        self.commit_open()?;
+        Ok(std::mem::take(&mut self.touched))
+    }
+}
+
+fn document(article: &Article, f: &Fields) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.path, &article.path);
+    doc.add_text(f.key, &article.key);
+    doc.add_text(f.locale, &article.locale);
+    doc.add_text(f.title, &article.title);
+    doc.add_text(f.source_title, article.source_title.as_deref().unwrap_or(""));
+    add_joined(&mut doc, f.body, article.segments.iter().map(|s| s.target.as_str()));
+    add_joined(&mut doc, f.source_body, article.segments.iter().filter_map(|s| s.source.as_deref()));
+    let stored: Vec<StoredSegment> = article
+        .segments
+        .iter()
+        .map(|s| StoredSegment {
+            ordinal: s.ordinal,
+            kind: s.block.name().to_owned(),
+            target: s.target.clone(),
+            source: s.source.clone(),
+        })
+        .collect();
+    doc.add_bytes(f.segments, &serde_json::to_vec(&stored).expect("segments serialize"));
+    doc.add_u64(f.segment_count, article.segments.len() as u64);
+    doc.add_u64(f.aligned_count, article.aligned_segments() as u64);
+    doc
+}
+
+fn add_joined<'s>(doc: &mut TantivyDocument, field: Field, parts: impl Iterator<Item = &'s str>) {
+    let mut text = String::new();
+    for part in parts.filter(|p| !p.is_empty()) {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(part);
+    }
+    doc.add_text(field, &text);
+}

@@ -1,0 +1,123 @@
+//! Opening an index directory for searching.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+use crate::manifest::{LocaleEntry, Manifest};
+use crate::schema::Fields;
+use crate::{IndexError, check_analyzers};
+
+/// One locale's index, ready to search.
+pub struct LocaleIndex {
+    pub locale: String,
+    pub index: Index,
+    pub reader: IndexReader,
+    pub fields: Fields,
+    /// The locale's analyzer name (target fields); the source fields use English.
+    pub analyzer: &'static str,
+}
+
+/// Every locale index of a directory.
+pub struct Catalog {
+    pub dir: PathBuf,
+    pub manifest: Manifest,
+    pub locales: BTreeMap<String, LocaleIndex>,
+}
+
+impl Catalog {
+    /// Opens `dir`: a missing, foreign, damaged or differently-analyzed index is an error
+    /// that says how to fix it. Readers reload by themselves after a commit.
+    pub fn open(dir: &Path) -> Result<Catalog, IndexError> {
+        let manifest = Manifest::read(dir)?.ok_or_else(|| IndexError::Missing { dir: dir.to_path_buf() })?;
+        let mut locales = BTreeMap::new();
+        for (locale, entry) in &manifest.locales {
+            check_analyzers(dir, locale, entry)?;
+            let path = crate::locale_dir(dir, locale);
+            let corrupt = |why: String| IndexError::Corrupt { dir: path.clone(), why };
+            let index = Index::open_in_dir(&path).map_err(|e| corrupt(e.to_string()))?;
+            locsearch_analysis::register_all(index.tokenizers());
+            let fields = crate::schema::fields(&index.schema()).map_err(|e| corrupt(e.to_string()))?;
+            let reader = index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::OnCommitWithDelay)
+                .try_into()
+                .map_err(|e: tantivy::TantivyError| corrupt(e.to_string()))?;
+            let analyzer = locsearch_analysis::resolve(locale).info.name;
+            locales.insert(locale.clone(), LocaleIndex { locale: locale.clone(), index, reader, fields, analyzer });
+        }
+        Ok(Catalog { dir: dir.to_path_buf(), manifest, locales })
+    }
+
+    /// Per-locale statistics, with the size on disk.
+    pub fn stats(&self) -> Vec<LocaleStats> {
+        self.manifest
+            .locales
+            .iter()
+            .map(|(locale, e)| LocaleStats {
+                locale: locale.clone(),
+                documents: e.documents,
+                segments: e.segments,
+                aligned: e.aligned,
+                aligned_share: if e.segments == 0 { 0.0 } else { e.aligned as f64 / e.segments as f64 },
+                bytes_on_disk: dir_size(&crate::locale_dir(&self.dir, locale)),
+                analyzer: format!("{} v{}", e.analyzer.name, e.analyzer.version),
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LocaleStats {
+    pub locale: String,
+    pub documents: u64,
+    pub segments: u64,
+    pub aligned: u64,
+    pub aligned_share: f64,
+    pub bytes_on_disk: u64,
+    pub analyzer: String,
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| match e.metadata() {
+                    Ok(m) if m.is_dir() => dir_size(&e.path()),
+                    Ok(m) => m.len(),
+                    Err(_) => 0,
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// Counts of a locale's committed index, for the manifest.
+pub(crate) fn locale_entry(dir: &Path, locale: &str) -> Result<LocaleEntry, IndexError> {
+    let path = crate::locale_dir(dir, locale);
+    let index = Index::open_in_dir(&path).map_err(|e| IndexError::Corrupt { dir: path.clone(), why: e.to_string() })?;
+    let fields = crate::schema::fields(&index.schema()).map_err(|e| IndexError::Corrupt { dir: path.clone(), why: e.to_string() })?;
+    let reader = index.reader().map_err(|e| IndexError::tantivy(&path, e))?;
+    let searcher = reader.searcher();
+    let (mut segments, mut aligned) = (0, 0);
+    for segment_reader in searcher.segment_readers() {
+        let fast = segment_reader.fast_fields();
+        let seg = fast.u64("segment_count").map_err(|e| IndexError::tantivy(&path, e))?;
+        let ali = fast.u64("aligned_count").map_err(|e| IndexError::tantivy(&path, e))?;
+        for doc in segment_reader.doc_ids_alive() {
+            segments += seg.first(doc).unwrap_or(0);
+            aligned += ali.first(doc).unwrap_or(0);
+        }
+    }
+    let _ = fields;
+    Ok(LocaleEntry {
+        analyzer: locsearch_analysis::resolve(locale).info.into(),
+        source_analyzer: locsearch_analysis::english().into(),
+        documents: searcher.num_docs(),
+        segments,
+        aligned,
+    })
+}

@@ -1,0 +1,78 @@
+//! Per-locale tantivy indexes of ingested articles.
+//!
+//! ```text
+//! DIR/manifest.json      corpus root, per-file hashes, analyzers, counts (written last, atomically)
+//! DIR/.lock              the PID of the one writer
+//! DIR/<locale>/          one tantivy index per locale (schema: [`schema`])
+//! ```
+//!
+//! [`build`] creates or updates an index directory incrementally; [`Catalog::open`] opens it
+//! for searching, refusing one built with other analyzers.
+
+mod build;
+mod catalog;
+mod lock;
+pub mod manifest;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+
+pub use build::{BuildOptions, BuildReport, Progress, build};
+pub use catalog::{Catalog, LocaleIndex, LocaleStats};
+pub use manifest::Manifest;
+
+/// Everything that can go wrong with an index directory, each with what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("no index at {dir}\n  hint: build one with `locsearch index CORPUS --index {dir}`")]
+    Missing { dir: PathBuf },
+    #[error("index at {dir} is locked by process {pid} (another `locsearch index` is running)\n  hint: wait for it to finish; if no such process exists, remove {dir}/.lock")]
+    Locked { dir: PathBuf, pid: u32 },
+    #[error("{dir} is not a locsearch index: {why}\n  hint: choose an empty directory with --index, or remove this one")]
+    Foreign { dir: PathBuf, why: String },
+    #[error("index at {dir} was built differently: {why}\n  hint: rebuild it with `locsearch index --rebuild --index {dir}`")]
+    Incompatible { dir: PathBuf, why: String },
+    #[error("index at {dir} is damaged: {why}\n  hint: rebuild it with `locsearch index --rebuild --index {dir}`")]
+    Corrupt { dir: PathBuf, why: String },
+    #[error("cannot analyze locale {locale}: {why}")]
+    AnalyzerUnavailable { locale: String, why: String },
+    #[error("cannot read corpus {path}: {source}")]
+    Corpus { path: PathBuf, source: std::io::Error },
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("index engine error in {dir}: {source}")]
+    Tantivy { dir: PathBuf, source: tantivy::TantivyError },
+}
+
+impl IndexError {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
+        IndexError::Io { path: path.to_path_buf(), source }
+    }
+
+    pub(crate) fn tantivy(dir: &Path, source: tantivy::TantivyError) -> Self {
+        IndexError::Tantivy { dir: dir.to_path_buf(), source }
+    }
+}
+
+/// The directory of one locale's index.
+pub fn locale_dir(dir: &Path, locale: &str) -> PathBuf {
+    dir.join(locale)
+}
+
+/// Checks that the analyzers recorded for a locale are the ones this build has.
+pub(crate) fn check_analyzers(dir: &Path, locale: &str, entry: &manifest::LocaleEntry) -> Result<(), IndexError> {
+    let target: manifest::AnalyzerRecord = locsearch_analysis::resolve(locale).info.into();
+    let source: manifest::AnalyzerRecord = locsearch_analysis::english().into();
+    for (recorded, current) in [(&entry.analyzer, &target), (&entry.source_analyzer, &source)] {
+        if recorded != current {
+            return Err(IndexError::Incompatible {
+                dir: dir.to_path_buf(),
+                why: format!(
+                    "locale {locale} was indexed with analyzer {} v{}, this locsearch has {} v{}",
+                    recorded.name, recorded.version, current.name, current.version
+                ),
+            });
+        }
+    }
+    Ok(())
+}

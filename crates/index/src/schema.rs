@@ -1,0 +1,89 @@
+//! The schema of a locale index: one document per article, target side analyzed with the
+//! locale's analyzer and source side with the English one, segments stored for display.
+//!
+//! One index per locale, so every text field is used by every document: a field only some
+//! documents use gets a tiny average length and crushed BM25 scores.
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Corpus-relative path: the document's identity (updates delete by it).
+    pub path: Field,
+    /// Article key shared by an article's translations.
+    pub key: Field,
+    pub locale: Field,
+    /// Localized title (locale analyzer).
+    pub title: Field,
+    /// Every target segment, headings included (locale analyzer).
+    pub body: Field,
+    /// English title (English analyzer).
+    pub source_title: Field,
+    /// Every source segment (English analyzer).
+    pub source_body: Field,
+    /// The aligned segments as JSON ([`StoredSegment`]), for snippets and the article view.
+    pub segments: Field,
+    /// Number of segments, for stats.
+    pub segment_count: Field,
+    pub aligned_count: Field,
+}
+
+fn text(analyzer: &str, stored: bool) -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(analyzer)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let options = TextOptions::default().set_indexing_options(indexing);
+    if stored { options.set_stored() } else { options }
+}
+
+pub fn build(target_analyzer: &str, source_analyzer: &str) -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let fields = Fields {
+        path: b.add_text_field("path", STRING | STORED | FAST),
+        key: b.add_text_field("key", STRING | STORED | FAST),
+        locale: b.add_text_field("locale", STRING | STORED),
+        title: b.add_text_field("title", text(target_analyzer, true)),
+        body: b.add_text_field("body", text(target_analyzer, false)),
+        source_title: b.add_text_field("source_title", text(source_analyzer, true)),
+        source_body: b.add_text_field("source_body", text(source_analyzer, false)),
+        segments: b.add_bytes_field("segments", STORED),
+        segment_count: b.add_u64_field("segment_count", STORED | FAST),
+        aligned_count: b.add_u64_field("aligned_count", STORED | FAST),
+    };
+    (b.build(), fields)
+}
+
+/// Reads the fields of an opened index's schema.
+pub fn fields(schema: &Schema) -> tantivy::Result<Fields> {
+    let f = |name: &str| schema.get_field(name);
+    Ok(Fields {
+        path: f("path")?,
+        key: f("key")?,
+        locale: f("locale")?,
+        title: f("title")?,
+        body: f("body")?,
+        source_title: f("source_title")?,
+        source_body: f("source_body")?,
+        segments: f("segments")?,
+        segment_count: f("segment_count")?,
+        aligned_count: f("aligned_count")?,
+    })
+}
+
+/// A segment as the index stores it: what a hit shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredSegment {
+    /// Ordinal in the article.
+    #[serde(rename = "o")]
+    pub ordinal: u32,
+    /// Block kind (`h1`, `paragraph`, ...).
+    #[serde(rename = "k")]
+    pub kind: String,
+    #[serde(rename = "t")]
+    pub target: String,
+    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}

@@ -24,6 +24,44 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Check that everything locsearch needs is here (dictionaries, analyzers).
     Doctor,
+    /// Search: ranked articles with their best passages, localized and English side by side.
+    Search(SearchArgs),
+    /// Run many queries: JSON Lines in ({"qid","query","lang","limit"}), JSON Lines out, in order.
+    Batch(BatchArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// The query: words, "quoted phrases", -excluded words, lang:xx-YY, path:prefix.
+    pub query: String,
+    /// Search only these locales (repeatable); default: any language, routed by script.
+    #[arg(long = "lang")]
+    pub langs: Vec<String>,
+    /// Number of hits.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Index directory.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// One JSON object per hit (JSON Lines).
+    #[arg(long)]
+    pub json: bool,
+    /// One hit per matching segment pair (a translation-memory concordance).
+    #[arg(long)]
+    pub segments: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// JSON Lines file of queries, or - for standard input.
+    #[arg(default_value = "-")]
+    pub file: PathBuf,
+    /// Index directory.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Accepted for symmetry with the other commands: batch output is always JSON Lines.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use crate::cli::{Cli, Command};
 
 mod analyze;
+mod batch;
+mod search;
 mod index;
 mod ingest;
 pub(crate) mod sample;
@@ -16,5 +18,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats(args) => index::stats(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Doctor => analyze::doctor(),
+        Command::Search(args) => search::run(args),
+        Command::Batch(args) => batch::run(args),
     }
 }

@@ -1,0 +1,384 @@
+//! Ranked hits in any language over a [`Catalog`] of per-locale indexes.
+//!
+//! A query is parsed ([`parse`]), analyzed with each searched locale's own analyzer (and the
+//! English one for the source side), run against the locale indexes, merged by score and
+//! grouped: one hit per article per locale for target-side matches, one hit per article key
+//! (with the locales it exists in) for matches through the English source when no language
+//! was given. Each hit carries its best segments, highlighted on both sides.
+
+mod parse;
+mod route;
+mod snippet;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use locsearch_index::{Catalog, IndexError, LocaleIndex};
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Score, TantivyDocument, Term};
+
+pub use parse::{MAX_QUERY_BYTES, ParsedQuery, parse};
+pub use route::{Script, route};
+pub use snippet::{Highlight, SegmentHit};
+
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    #[error("bad query: {0}")]
+    BadQuery(String),
+    #[error("unknown locale {locale}: this index has {available}\n  hint: leave out --lang to search every locale")]
+    UnknownLocale { locale: String, available: String },
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error("search failed in {locale}: {source}")]
+    Engine { locale: String, source: tantivy::TantivyError },
+}
+
+/// One search.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub query: String,
+    /// Locales to search; empty = any (routed by script).
+    pub langs: Vec<String>,
+    pub limit: usize,
+    /// One hit per matching segment pair (a concordance) instead of one per article.
+    pub segments: bool,
+    /// Compute the best segments of each hit (snippets); off for scripts that only rank.
+    pub snippets: bool,
+}
+
+impl Request {
+    pub fn new(query: impl Into<String>) -> Self {
+        Request { query: query.into(), langs: Vec::new(), limit: 10, segments: false, snippets: true }
+    }
+}
+
+/// Largest `limit` accepted.
+pub const MAX_LIMIT: usize = 1000;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub locale: String,
+    /// Corpus-relative path of the article in `locale`.
+    pub path: String,
+    /// The article key shared by its translations.
+    pub article: String,
+    pub title: String,
+    pub source_title: Option<String>,
+    pub score: f32,
+    /// `target` (the localized text matched) or `source` (matched through the English).
+    pub matched: &'static str,
+    /// For source-side hits with no language given: every locale the article exists in.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub locales: Vec<String>,
+    pub segments: Vec<SegmentHit>,
+}
+
+/// Ranking knobs, chosen on the dev queries (BENCHMARKS.md, "Query quality").
+#[derive(Debug, Clone, Copy)]
+pub struct Ranking {
+    /// Weight of the title field against the body.
+    pub title_boost: f32,
+    /// DisMax tie breaker: how much the non-best fields add.
+    pub tie: f32,
+}
+
+impl Default for Ranking {
+    fn default() -> Self {
+        Ranking { title_boost: 2.0, tie: 0.3 }
+    }
+}
+
+pub struct Searcher {
+    catalog: Catalog,
+    analyzers: HashMap<String, TextAnalyzer>,
+    english: TextAnalyzer,
+    /// Article key → the locales it exists in.
+    key_locales: HashMap<String, Vec<String>>,
+    pub ranking: Ranking,
+}
+
+impl Searcher {
+    pub fn open(dir: &Path) -> Result<Searcher, QueryError> {
+        Ok(Searcher::new(Catalog::open(dir)?))
+    }
+
+    pub fn new(catalog: Catalog) -> Searcher {
+        let mut analyzers = HashMap::new();
+        for (locale, index) in &catalog.locales {
+            if let Some(a) = locsearch_analysis::analyzer(index.analyzer) {
+                analyzers.insert(locale.clone(), a);
+            }
+        }
+        let english = locsearch_analysis::analyzer(locsearch_analysis::english().name).expect("english analyzer");
+        let mut key_locales: HashMap<String, Vec<String>> = HashMap::new();
+        for (path, file) in &catalog.manifest.files {
+            let key = locsearch_ingest::locale::split_locale_folder(path).map_or(path.as_str(), |(_, k)| k);
+            key_locales.entry(key.to_owned()).or_default().push(file.locale.clone());
+        }
+        Searcher { catalog, analyzers, english, key_locales, ranking: Ranking::default() }
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    pub fn search(&self, request: &Request) -> Result<Vec<Hit>, QueryError> {
+        if request.limit == 0 || request.limit > MAX_LIMIT {
+            return Err(QueryError::BadQuery(format!("limit must be between 1 and {MAX_LIMIT}")));
+        }
+        let parsed = parse(&request.query)?;
+        let mut langs = request.langs.clone();
+        langs.extend(parsed.langs.iter().cloned());
+        let mut candidates = Vec::new();
+        // Over-fetch when results are filtered or grouped afterwards.
+        let fetch = if parsed.paths.is_empty() { request.limit } else { request.limit * 10 };
+        if langs.is_empty() {
+            let (locales, with_source) = route(&parsed.text, self.catalog.locales.keys().map(String::as_str));
+            for locale in &locales {
+                candidates.extend(self.run(locale, &parsed, Side::Target, fetch)?);
+            }
+            if with_source {
+                // The English source is the same in every locale: best per article key.
+                let mut by_key: BTreeMap<String, Candidate> = BTreeMap::new();
+                for locale in self.catalog.locales.keys() {
+                    for c in self.run(locale, &parsed, Side::Source, fetch)? {
+                        match by_key.get(&c.key) {
+                            Some(best) if best.score >= c.score => {}
+                            _ => {
+                                by_key.insert(c.key.clone(), c);
+                            }
+                        }
+                    }
+                }
+                candidates.extend(by_key.into_values());
+            }
+        } else {
+            for lang in &langs {
+                let locale = self.locale(lang)?;
+                candidates.extend(self.run(&locale, &parsed, Side::Both, fetch)?);
+            }
+        }
+        candidates.retain(|c| parsed.paths.is_empty() || parsed.paths.iter().any(|p| path_matches(&c.path, &c.locale, p)));
+        candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.path.cmp(&b.path)));
+        dedupe(&mut candidates);
+        candidates.truncate(request.limit);
+        let hits = candidates.into_iter().map(|c| self.hit(c, &parsed, request)).collect::<Result<Vec<_>, _>>()?;
+        Ok(if request.segments { concordance(hits, request.limit) } else { hits })
+    }
+
+    /// The catalog's locale for a requested one (`sl-si` → `sl-SI`).
+    fn locale(&self, lang: &str) -> Result<String, QueryError> {
+        let canonical = locsearch_ingest::locale::canonicalize(lang).unwrap_or_else(|| lang.to_owned());
+        if self.catalog.locales.contains_key(&canonical) {
+            return Ok(canonical);
+        }
+        Err(QueryError::UnknownLocale {
+            locale: lang.to_owned(),
+            available: self.catalog.locales.keys().cloned().collect::<Vec<_>>().join(", "),
+        })
+    }
+
+    fn run(&self, locale: &str, parsed: &ParsedQuery, side: Side, limit: usize) -> Result<Vec<Candidate>, QueryError> {
+        let index = &self.catalog.locales[locale];
+        let Some(query) = self.build_query(index, parsed, side) else { return Ok(Vec::new()) };
+        let searcher = index.reader.searcher();
+        let engine = |source| QueryError::Engine { locale: locale.to_owned(), source };
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(engine)?;
+        let mut out = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address).map_err(engine)?;
+            out.push(Candidate {
+                score,
+                locale: locale.to_owned(),
+                path: text_of(&doc, index.fields.path),
+                key: text_of(&doc, index.fields.key),
+                address,
+                side,
+            });
+        }
+        Ok(out)
+    }
+
+    fn terms(&self, analyzer: &TextAnalyzer, text: &str) -> Vec<String> {
+        let mut analyzer = analyzer.clone();
+        let mut terms: Vec<String> = locsearch_analysis::analyze(&mut analyzer, text).into_iter().map(|t| t.text).collect();
+        let mut seen = std::collections::HashSet::new();
+        terms.retain(|t| seen.insert(t.clone()));
+        terms
+    }
+
+    fn build_query(&self, index: &LocaleIndex, parsed: &ParsedQuery, side: Side) -> Option<Box<dyn Query>> {
+        let f = &index.fields;
+        let target_analyzer = self.analyzers.get(&index.locale)?;
+        let mut fields: Vec<(Field, Field, &TextAnalyzer)> = Vec::new();
+        if matches!(side, Side::Target | Side::Both) {
+            fields.push((f.body, f.title, target_analyzer));
+        }
+        if matches!(side, Side::Source | Side::Both) {
+            fields.push((f.source_body, f.source_title, &self.english));
+        }
+        let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
+        for (body, title, analyzer) in &fields {
+            let terms = self.terms(analyzer, &parsed.text);
+            if terms.is_empty() {
+                continue;
+            }
+            disjuncts.push(terms_query(*body, &terms, 1.0));
+            disjuncts.push(terms_query(*title, &terms, self.ranking.title_boost));
+        }
+        if disjuncts.is_empty() {
+            return None;
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, self.ranking.tie)))];
+        for phrase in &parsed.phrases {
+            let mut options: Vec<Box<dyn Query>> = Vec::new();
+            for (body, _, analyzer) in &fields {
+                let terms = self.terms(analyzer, phrase);
+                if let Some(q) = phrase_query(*body, &terms, is_cjk(analyzer_name(index, analyzer, &self.english))) {
+                    options.push(q);
+                }
+            }
+            if !options.is_empty() {
+                clauses.push((Occur::Must, Box::new(BooleanQuery::union(options))));
+            }
+        }
+        for word in &parsed.excluded {
+            for (body, title, analyzer) in &fields {
+                for term in self.terms(analyzer, word) {
+                    for field in [*body, *title] {
+                        let t = Term::from_field_text(field, &term);
+                        clauses.push((Occur::MustNot, Box::new(TermQuery::new(t, IndexRecordOption::Basic))));
+                    }
+                }
+            }
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn hit(&self, c: Candidate, parsed: &ParsedQuery, request: &Request) -> Result<Hit, QueryError> {
+        let index = &self.catalog.locales[&c.locale];
+        let searcher = index.reader.searcher();
+        let doc: TantivyDocument =
+            searcher.doc(c.address).map_err(|source| QueryError::Engine { locale: c.locale.clone(), source })?;
+        let f = &index.fields;
+        let source_title = Some(text_of(&doc, f.source_title)).filter(|s| !s.is_empty());
+        let segments = if request.snippets || request.segments {
+            let stored = doc.get_first(f.segments).and_then(|v| v.as_bytes()).unwrap_or_default();
+            let target = self.analyzers.get(&c.locale).cloned().unwrap_or_else(|| self.english.clone());
+            snippet::best_segments(stored, &parsed.text, target, self.english.clone(), if request.segments { usize::MAX } else { 3 })
+        } else {
+            Vec::new()
+        };
+        let locales = if c.side == Side::Source && request.langs.is_empty() {
+            self.key_locales.get(&c.key).cloned().unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        Ok(Hit {
+            locale: c.locale,
+            path: c.path,
+            article: c.key,
+            title: text_of(&doc, f.title),
+            source_title,
+            score: c.score,
+            matched: if c.side == Side::Source { "source" } else { "target" },
+            locales,
+            segments,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Target,
+    Source,
+    Both,
+}
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    score: Score,
+    locale: String,
+    path: String,
+    key: String,
+    address: DocAddress,
+    side: Side,
+}
+
+/// One hit per article per locale (target side) and per key (source side).
+fn dedupe(candidates: &mut Vec<Candidate>) {
+    let mut seen = std::collections::HashSet::new();
+    candidates.retain(|c| {
+        let id = if c.side == Side::Source { format!("key:{}", c.key) } else { format!("{}:{}", c.locale, c.path) };
+        seen.insert(id)
+    });
+}
+
+fn terms_query(field: Field, terms: &[String], boost: f32) -> Box<dyn Query> {
+    let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+        .iter()
+        .map(|t| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_text(field, t), IndexRecordOption::WithFreqs));
+            (Occur::Should, q)
+        })
+        .collect();
+    let q: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+    if (boost - 1.0).abs() < f32::EPSILON { q } else { Box::new(BoostQuery::new(q, boost)) }
+}
+
+/// Words in order; CJK analyzers emit overlapping sub-words, so there a phrase means all
+/// its words, in any order (tantivy would otherwise demand adjacency).
+fn phrase_query(field: Field, terms: &[String], cjk: bool) -> Option<Box<dyn Query>> {
+    match terms {
+        [] => None,
+        [one] => Some(Box::new(TermQuery::new(Term::from_field_text(field, one), IndexRecordOption::WithFreqs))),
+        _ if cjk => Some(Box::new(BooleanQuery::intersection(
+            terms
+                .iter()
+                .map(|t| Box::new(TermQuery::new(Term::from_field_text(field, t), IndexRecordOption::Basic)) as Box<dyn Query>)
+                .collect(),
+        ))),
+        _ => Some(Box::new(PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(field, t)).collect()))),
+    }
+}
+
+fn analyzer_name<'a>(index: &'a LocaleIndex, analyzer: &TextAnalyzer, english: &TextAnalyzer) -> &'a str {
+    if std::ptr::eq(analyzer, english) { "english" } else { index.analyzer }
+}
+
+fn is_cjk(analyzer: &str) -> bool {
+    matches!(analyzer, "chinese_simplified" | "chinese_traditional" | "japanese" | "korean" | "thai")
+}
+
+fn text_of(doc: &TantivyDocument, field: Field) -> String {
+    doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned()
+}
+
+/// `path:` matches the corpus-relative path or the path below the locale folder.
+fn path_matches(path: &str, locale: &str, prefix: &str) -> bool {
+    path.starts_with(prefix) || path.strip_prefix(locale).and_then(|p| p.strip_prefix('/')).is_some_and(|p| p.starts_with(prefix))
+}
+
+/// `--segments`: every matching segment pair of the hits, best first.
+fn concordance(hits: Vec<Hit>, limit: usize) -> Vec<Hit> {
+    let mut out: Vec<Hit> = Vec::new();
+    for hit in hits {
+        for segment in &hit.segments {
+            if segment.matches == 0 {
+                continue;
+            }
+            let mut one = hit.clone();
+            one.score = hit.score * segment.matches as f32;
+            one.segments = vec![segment.clone()];
+            out.push(one);
+        }
+    }
+    out.sort_by(|a, b| b.score.total_cmp(&a.score));
+    out.truncate(limit);
+    out
+}

@@ -56,6 +56,9 @@ impl Request {
     }
 }
 
+/// Queries of this many terms or more count as sentences, two or fewer as keywords.
+const SHORT_QUERY_END: f32 = 6.0;
+
 /// Largest `limit` accepted.
 pub const MAX_LIMIT: usize = 1000;
 
@@ -84,11 +87,19 @@ pub struct Ranking {
     pub title_boost: f32,
     /// DisMax tie breaker: how much the non-best fields add.
     pub tie: f32,
+    /// Weight of the query's words found in order (a pasted sentence) in the body.
+    pub phrase_boost: f32,
+    /// A hit's score is multiplied by coverage^power, where coverage is the share of the
+    /// query's terms the searched side's vocabulary knows: it tells which language a query
+    /// is in without a language detector.
+    pub coverage_power: f32,
+    /// Weight of a title holding every term of a short query.
+    pub all_in_title: f32,
 }
 
 impl Default for Ranking {
     fn default() -> Self {
-        Ranking { title_boost: 2.0, tie: 0.3 }
+        Ranking { title_boost: 2.0, tie: 0.1, phrase_boost: 3.0, coverage_power: 3.0, all_in_title: 2.0 }
     }
 }
 
@@ -98,6 +109,8 @@ pub struct Searcher {
     english: TextAnalyzer,
     /// Article key → the locales it exists in.
     key_locales: HashMap<String, Vec<String>>,
+    /// Locales whose source side is searched, each with the keys it answers for.
+    source_cover: Vec<(String, std::collections::HashSet<String>)>,
     pub ranking: Ranking,
 }
 
@@ -119,7 +132,8 @@ impl Searcher {
             let key = locsearch_ingest::locale::split_locale_folder(path).map_or(path.as_str(), |(_, k)| k);
             key_locales.entry(key.to_owned()).or_default().push(file.locale.clone());
         }
-        Searcher { catalog, analyzers, english, key_locales, ranking: Ranking::default() }
+        let source_cover = source_cover(&key_locales);
+        Searcher { catalog, analyzers, english, key_locales, source_cover, ranking: Ranking::default() }
     }
 
     pub fn catalog(&self) -> &Catalog {
@@ -142,10 +156,14 @@ impl Searcher {
                 candidates.extend(self.run(locale, &parsed, Side::Target, fetch)?);
             }
             if with_source {
-                // The English source is the same in every locale: best per article key.
+                // The English source is the same in every locale: search the few locales
+                // that together hold every article key, and keep the best per key.
                 let mut by_key: BTreeMap<String, Candidate> = BTreeMap::new();
-                for locale in self.catalog.locales.keys() {
+                for (locale, keys) in &self.source_cover {
                     for c in self.run(locale, &parsed, Side::Source, fetch)? {
+                        if !keys.contains(&c.key) {
+                            continue;
+                        }
                         match by_key.get(&c.key) {
                             Some(best) if best.score >= c.score => {}
                             _ => {
@@ -184,18 +202,40 @@ impl Searcher {
 
     fn run(&self, locale: &str, parsed: &ParsedQuery, side: Side, limit: usize) -> Result<Vec<Candidate>, QueryError> {
         let index = &self.catalog.locales[locale];
-        let Some(query) = self.build_query(index, parsed, side) else { return Ok(Vec::new()) };
+        let Some((query, coverage)) = self.build_query(index, parsed, side) else { return Ok(Vec::new()) };
+        if coverage == 0.0 {
+            return Ok(Vec::new());
+        }
+        let weight = coverage.powf(self.ranking.coverage_power);
         let searcher = index.reader.searcher();
         let engine = |source| QueryError::Engine { locale: locale.to_owned(), source };
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(engine)?;
+        // Path and key come from fast columns: loading stored documents (with their
+        // segments) for every candidate of every locale would dominate the query time.
+        let mut columns: HashMap<u32, (tantivy::columnar::StrColumn, tantivy::columnar::StrColumn)> = HashMap::new();
         let mut out = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address).map_err(engine)?;
+            let score = score * weight;
+            if let std::collections::hash_map::Entry::Vacant(e) = columns.entry(address.segment_ord) {
+                let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+                let path = fast.str("path").map_err(engine)?;
+                let key = fast.str("key").map_err(engine)?;
+                let (Some(path), Some(key)) = (path, key) else { continue };
+                e.insert((path, key));
+            }
+            let (path_col, key_col) = &columns[&address.segment_ord];
+            let read = |col: &tantivy::columnar::StrColumn| {
+                let mut text = String::new();
+                if let Some(ord) = col.term_ords(address.doc_id).next() {
+                    let _ = col.ord_to_str(ord, &mut text);
+                }
+                text
+            };
             out.push(Candidate {
                 score,
                 locale: locale.to_owned(),
-                path: text_of(&doc, index.fields.path),
-                key: text_of(&doc, index.fields.key),
+                path: read(path_col),
+                key: read(key_col),
                 address,
                 side,
             });
@@ -204,14 +244,21 @@ impl Searcher {
     }
 
     fn terms(&self, analyzer: &TextAnalyzer, text: &str) -> Vec<String> {
-        let mut analyzer = analyzer.clone();
-        let mut terms: Vec<String> = locsearch_analysis::analyze(&mut analyzer, text).into_iter().map(|t| t.text).collect();
+        let mut terms: Vec<String> = self.tokens(analyzer, text).into_iter().map(|(t, _)| t).collect();
         let mut seen = std::collections::HashSet::new();
         terms.retain(|t| seen.insert(t.clone()));
         terms
     }
 
-    fn build_query(&self, index: &LocaleIndex, parsed: &ParsedQuery, side: Side) -> Option<Box<dyn Query>> {
+    /// Analyzed tokens with their positions.
+    fn tokens(&self, analyzer: &TextAnalyzer, text: &str) -> Vec<(String, usize)> {
+        let mut analyzer = analyzer.clone();
+        locsearch_analysis::analyze(&mut analyzer, text).into_iter().map(|t| (t.text, t.position)).collect()
+    }
+
+    /// The query as one tantivy query over the side's fields, and the share of its terms
+    /// that the side's vocabulary knows (best side, for `Both`).
+    fn build_query(&self, index: &LocaleIndex, parsed: &ParsedQuery, side: Side) -> Option<(Box<dyn Query>, f32)> {
         let f = &index.fields;
         let target_analyzer = self.analyzers.get(&index.locale)?;
         let mut fields: Vec<(Field, Field, &TextAnalyzer)> = Vec::new();
@@ -222,19 +269,56 @@ impl Searcher {
             fields.push((f.source_body, f.source_title, &self.english));
         }
         let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
+        let mut boosters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut coverage: f32 = 0.0;
+        let searcher = index.reader.searcher();
         for (body, title, analyzer) in &fields {
             let terms = self.terms(analyzer, &parsed.text);
             if terms.is_empty() {
                 continue;
             }
+            let known = terms
+                .iter()
+                .filter(|t| {
+                    [*body, *title].iter().any(|f| searcher.doc_freq(&Term::from_field_text(*f, t)).unwrap_or(0) > 0)
+                })
+                .count();
+            coverage = coverage.max(known as f32 / terms.len() as f32);
+            // Short queries look like titles and keywords, long ones like pasted sentences:
+            // the title weighs most for the first, word order for the second.
+            let shortness = ((SHORT_QUERY_END - terms.len() as f32) / (SHORT_QUERY_END - 2.0)).clamp(0.0, 1.0);
+            let title_weight = 1.0 + (self.ranking.title_boost - 1.0) * shortness;
+            let phrase_weight = self.ranking.phrase_boost * (1.0 - shortness);
             disjuncts.push(terms_query(*body, &terms, 1.0));
-            disjuncts.push(terms_query(*title, &terms, self.ranking.title_boost));
+            disjuncts.push(terms_query(*title, &terms, title_weight));
+            let all_in_title_weight = self.ranking.all_in_title * shortness;
+            if all_in_title_weight > 0.0 && terms.len() >= 2 {
+                let all: Vec<Box<dyn Query>> = terms
+                    .iter()
+                    .map(|t| {
+                        Box::new(TermQuery::new(Term::from_field_text(*title, t), IndexRecordOption::WithFreqs))
+                            as Box<dyn Query>
+                    })
+                    .collect();
+                let q = BooleanQuery::intersection(all);
+                boosters.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), all_in_title_weight))));
+            }
+            let cjk = is_cjk(analyzer_name(index, analyzer, &self.english));
+            let tokens = self.tokens(analyzer, &parsed.text);
+            if phrase_weight > 0.0 && !cjk && tokens.len() >= 2 {
+                let first = tokens[0].1;
+                let with_offsets: Vec<(usize, Term)> =
+                    tokens.iter().map(|(t, p)| (p - first, Term::from_field_text(*body, t))).collect();
+                let phrase = PhraseQuery::new_with_offset_and_slop(with_offsets, 2);
+                boosters.push((Occur::Should, Box::new(BoostQuery::new(Box::new(phrase), phrase_weight))));
+            }
         }
         if disjuncts.is_empty() {
             return None;
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, self.ranking.tie)))];
+        clauses.extend(boosters);
         for phrase in &parsed.phrases {
             let mut options: Vec<Box<dyn Query>> = Vec::new();
             for (body, _, analyzer) in &fields {
@@ -257,7 +341,7 @@ impl Searcher {
                 }
             }
         }
-        Some(Box::new(BooleanQuery::new(clauses)))
+        Some((Box::new(BooleanQuery::new(clauses)), coverage))
     }
 
     fn hit(&self, c: Candidate, parsed: &ParsedQuery, request: &Request) -> Result<Hit, QueryError> {
@@ -291,6 +375,34 @@ impl Searcher {
             segments,
         })
     }
+}
+
+/// A few locales that together hold every article key (greedy set cover, largest first),
+/// each answering for the keys no earlier one has.
+fn source_cover(key_locales: &HashMap<String, Vec<String>>) -> Vec<(String, std::collections::HashSet<String>)> {
+    let mut by_locale: BTreeMap<&str, std::collections::HashSet<String>> = BTreeMap::new();
+    for (key, locales) in key_locales {
+        for l in locales {
+            by_locale.entry(l.as_str()).or_default().insert(key.clone());
+        }
+    }
+    let mut uncovered: std::collections::HashSet<String> = key_locales.keys().cloned().collect();
+    let mut cover = Vec::new();
+    while !uncovered.is_empty() {
+        let Some((locale, keys)) = by_locale
+            .iter()
+            .map(|(l, keys)| (*l, keys.intersection(&uncovered).cloned().collect::<std::collections::HashSet<_>>()))
+            .max_by(|a, b| a.1.len().cmp(&b.1.len()).then_with(|| b.0.cmp(a.0)))
+        else {
+            break;
+        };
+        if keys.is_empty() {
+            break;
+        }
+        uncovered.retain(|k| !keys.contains(k));
+        cover.push((locale.to_owned(), keys));
+    }
+    cover
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,3 +3,5 @@
 
 mod ingest;
 mod support;
+mod index;
+mod query;

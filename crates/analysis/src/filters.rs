@@ -77,17 +77,10 @@ fn normalize(text: &mut String) -> bool {
     !text.is_empty()
 }
 
-text_filter!(
-    /// Diacritics folded away in alphabetic scripts (Latin, Greek, Cyrillic, Hebrew, Arabic), so
-    /// a query meets the text whether or not the user typed the accents: `geslo`/`gesló`,
-    /// Vietnamese tones, Hebrew niqqud, Arabic harakat and tatweel. Marks that are letters in
-    /// their script (Thai vowels, Japanese voicing marks) are left alone.
-    Fold,
-    FoldTokenizer,
-    FoldStream,
-    fold
-);
-
+/// Diacritics folded away in alphabetic scripts (Latin, Greek, Cyrillic, Hebrew, Arabic), so
+/// a query meets the text whether or not the user typed the accents: `geslo`/`gesló`,
+/// Vietnamese tones, Hebrew niqqud, Arabic harakat and tatweel. Marks that are letters in
+/// their script (Thai vowels, Japanese voicing marks) are left alone.
 pub(crate) fn fold(text: &mut String) -> bool {
     if text.is_ascii() {
         return true;
@@ -124,69 +117,8 @@ fn is_foldable_script(c: char) -> bool {
         | 0x0400..=0x052F | 0x0590..=0x05FF | 0x0600..=0x06FF | 0x1E00..=0x1EFF)
 }
 
-/// Keeps the first `max_chars` characters: a light stemmer for languages with no stemmer to
-/// hand (truncation works about as well as stemming for Slovene; see ARCHITECTURE.md).
-#[derive(Clone)]
-pub struct Truncate {
-    pub max_chars: usize,
-}
-
-impl TokenFilter for Truncate {
-    type Tokenizer<T: Tokenizer> = TruncateTokenizer<T>;
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> TruncateTokenizer<T> {
-        TruncateTokenizer { inner: tokenizer, max_chars: self.max_chars }
-    }
-}
-
-#[derive(Clone)]
-pub struct TruncateTokenizer<T> {
-    inner: T,
-    max_chars: usize,
-}
-
-impl<T: Tokenizer> Tokenizer for TruncateTokenizer<T> {
-    type TokenStream<'a> = TruncateStream<T::TokenStream<'a>>;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        TruncateStream { inner: self.inner.token_stream(text), max_chars: self.max_chars }
-    }
-}
-
-pub struct TruncateStream<S> {
-    inner: S,
-    max_chars: usize,
-}
-
-impl<S: TokenStream> TokenStream for TruncateStream<S> {
-    fn advance(&mut self) -> bool {
-        if !self.inner.advance() {
-            return false;
-        }
-        let text = &mut self.inner.token_mut().text;
-        // Digits and codes keep their full form: `0x80070005` is not a word to stem.
-        if !text.chars().any(|c| c.is_ascii_digit()) {
-            if let Some((cut, _)) = text.char_indices().nth(self.max_chars) {
-                text.truncate(cut);
-            }
-        }
-        true
-    }
-    fn token(&self) -> &Token {
-        self.inner.token()
-    }
-    fn token_mut(&mut self) -> &mut Token {
-        self.inner.token_mut()
-    }
-}
-
-text_filter!(
-    /// British spellings that matter in support text, mapped to American ones before stemming
-    /// (`greyed` → `grayed`, `licence` → `license`); and the possessive `s` dropped.
-    EnglishSpelling,
-    EnglishSpellingTokenizer,
-    EnglishSpellingStream,
-    english_spelling
-);
-
+/// British spellings that matter in support text, mapped to American ones before stemming
+/// (`greyed` → `grayed`, `licence` → `license`).
 const BRITISH: &[(&str, &str)] = &[
     ("grey", "gray"),
     ("colour", "color"),
@@ -213,14 +145,10 @@ const BRITISH: &[(&str, &str)] = &[
     ("enrolment", "enrollment"),
 ];
 
-fn english_spelling(text: &mut String) -> bool {
-    if text == "s" {
-        return false;
-    }
+fn english_spelling(text: &mut String) {
     if let Some((british, american)) = BRITISH.iter().find(|(b, _)| text.starts_with(b)) {
         text.replace_range(..british.len(), american);
     }
-    true
 }
 
 #[cfg(test)]
@@ -252,6 +180,112 @@ mod tests {
         let mut s = "greyed".to_owned();
         english_spelling(&mut s);
         assert_eq!(s, "grayed");
-        assert!(!english_spelling(&mut "s".to_owned()));
+    }
+}
+
+/// How [`StemKeepingExact`] reduces a word.
+#[derive(Clone, Copy)]
+pub enum Reduction {
+    Snowball(rust_stemmers::Algorithm),
+    /// English: British spellings mapped first, then Snowball English.
+    English,
+    Truncate(usize),
+    /// Diacritics folded only.
+    FoldOnly,
+}
+
+/// Emits every word twice at one position: as written (lower case, accents kept) and
+/// reduced (stemmed or truncated, then folded), once when both are the same. A query in
+/// exact words matches both forms and outranks documents that only share a stem, while an
+/// inflected or unaccented query still meets the text through the reduced form.
+#[derive(Clone, Copy)]
+pub struct StemKeepingExact(pub Reduction);
+
+impl TokenFilter for StemKeepingExact {
+    type Tokenizer<T: Tokenizer> = StemKeepingExactTokenizer<T>;
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> StemKeepingExactTokenizer<T> {
+        StemKeepingExactTokenizer { inner: tokenizer, reduction: self.0 }
+    }
+}
+
+#[derive(Clone)]
+pub struct StemKeepingExactTokenizer<T> {
+    inner: T,
+    reduction: Reduction,
+}
+
+impl<T: Tokenizer> Tokenizer for StemKeepingExactTokenizer<T> {
+    type TokenStream<'a> = StemKeepingExactStream<T::TokenStream<'a>>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        let stemmer = match self.reduction {
+            Reduction::Snowball(algorithm) => Some(rust_stemmers::Stemmer::create(algorithm)),
+            Reduction::English => Some(rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English)),
+            _ => None,
+        };
+        StemKeepingExactStream { inner: self.inner.token_stream(text), reduction: self.reduction, stemmer, pending: None }
+    }
+}
+
+pub struct StemKeepingExactStream<S> {
+    inner: S,
+    reduction: Reduction,
+    stemmer: Option<rust_stemmers::Stemmer>,
+    pending: Option<Token>,
+}
+
+impl<S: TokenStream> StemKeepingExactStream<S> {
+    fn reduce(&self, exact: &str) -> String {
+        let mut reduced = match self.reduction {
+            Reduction::English => {
+                let mut word = exact.to_owned();
+                english_spelling(&mut word);
+                self.stemmer.as_ref().map_or(word.clone(), |s| s.stem(&word).into_owned())
+            }
+            Reduction::Snowball(_) => self.stemmer.as_ref().map_or(exact.to_owned(), |s| s.stem(exact).into_owned()),
+            Reduction::Truncate(max_chars) => {
+                let mut word = exact.to_owned();
+                fold(&mut word);
+                // Codes and numbers keep their full form: `0x80070005` is not a word to stem.
+                if !word.chars().any(|c| c.is_ascii_digit()) {
+                    if let Some((cut, _)) = word.char_indices().nth(max_chars) {
+                        word.truncate(cut);
+                    }
+                }
+                word
+            }
+            Reduction::FoldOnly => exact.to_owned(),
+        };
+        fold(&mut reduced);
+        reduced
+    }
+}
+
+impl<S: TokenStream> TokenStream for StemKeepingExactStream<S> {
+    fn advance(&mut self) -> bool {
+        if let Some(pending) = self.pending.take() {
+            *self.inner.token_mut() = pending;
+            return true;
+        }
+        if !self.inner.advance() {
+            return false;
+        }
+        let exact = self.inner.token().text.clone();
+        if matches!(self.reduction, Reduction::English) && exact == "s" {
+            // The possessive `'s`, split off by the tokenizer.
+            return self.advance();
+        }
+        let reduced = self.reduce(&exact);
+        if !reduced.is_empty() && reduced != exact {
+            let mut second = self.inner.token().clone();
+            second.text = reduced;
+            self.pending = Some(second);
+        }
+        true
+    }
+    fn token(&self) -> &Token {
+        self.inner.token()
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        self.inner.token_mut()
     }
 }

@@ -1,6 +1,7 @@
-//! Korean without a dictionary: every Hangul word (eojeol) gives its syllable bigrams, and,
-//! when it ends in a common particle, the word without it. Bigrams let compounds and
-//! inflected forms meet (Lucene's CJK approach); the stripped word rewards exact stems.
+//! Korean without a dictionary: every Hangul word (eojeol) gives its syllable bigrams, the
+//! whole word, and, when it ends in a common particle, the word without it. Bigrams let
+//! compounds and inflected forms meet (Lucene's CJK approach); the whole and stripped words
+//! reward exact matches (measured: whole words alone beat bigrams alone on verbatim queries).
 
 use crate::segment::Sink;
 
@@ -17,6 +18,7 @@ pub(crate) fn segment(text: &str, start: usize, end: usize, sink: &mut Sink<'_>)
     if word.chars().count() < 3 {
         return;
     }
+    sink.push(start, end);
     if let Some(stem) = PARTICLES.iter().find_map(|p| word.strip_suffix(p)) {
         if stem.chars().count() >= 2 {
             sink.push_text(start, start + stem.len(), stem.to_owned());

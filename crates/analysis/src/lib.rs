@@ -16,10 +16,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::tokenizer::{
-    Language, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, TokenStream, TokenizerManager,
+    Language, RemoveLongFilter, StopWordFilter, TextAnalyzer, TokenStream, TokenizerManager,
 };
 
-pub use filters::{EnglishSpelling, Fold, Normalize, Truncate};
+pub use filters::{Normalize, Reduction, StemKeepingExact};
 pub use segment::ScriptTokenizer;
 
 use crate::segment::HanSegmenter;
@@ -67,49 +67,62 @@ macro_rules! entry {
     };
 }
 
-const SNOWBALL: &str = "words, NFKC, lower case, Snowball stemmer, diacritics folded";
-const TRUNCATING: &str = "words, NFKC, lower case, diacritics folded, prefix truncated to 6 characters";
+const SNOWBALL: &str = "words, NFKC, lower case; each word kept as written and as its Snowball stem, folded";
+const TRUNCATING: &str = "words, NFKC, lower case; each word kept as written and folded+truncated to 6 characters";
 
 /// Every analyzer, by language subtag.
 const ANALYZERS: &[(&str, Entry)] = &[
-    ("ar", entry!("arabic", 1, SNOWBALL, Recipe::Snowball(Language::Arabic, &[]))),
-    ("da", entry!("danish", 1, SNOWBALL, Recipe::Snowball(Language::Danish, &[]))),
-    ("de", entry!("german", 1, SNOWBALL, Recipe::Snowball(Language::German, &[]))),
-    ("el", entry!("greek", 1, SNOWBALL, Recipe::Snowball(Language::Greek, &[]))),
-    ("es", entry!("spanish", 1, SNOWBALL, Recipe::Snowball(Language::Spanish, &[]))),
-    ("fi", entry!("finnish", 1, SNOWBALL, Recipe::Snowball(Language::Finnish, &[]))),
-    ("fr", entry!("french", 1, SNOWBALL, Recipe::Snowball(Language::French, FRENCH_ELISIONS))),
-    ("hu", entry!("hungarian", 1, SNOWBALL, Recipe::Snowball(Language::Hungarian, &[]))),
-    ("it", entry!("italian", 1, SNOWBALL, Recipe::Snowball(Language::Italian, ITALIAN_ELISIONS))),
-    ("nb", entry!("norwegian", 1, SNOWBALL, Recipe::Snowball(Language::Norwegian, &[]))),
-    ("nl", entry!("dutch", 1, SNOWBALL, Recipe::Snowball(Language::Dutch, &[]))),
-    ("pt", entry!("portuguese", 1, SNOWBALL, Recipe::Snowball(Language::Portuguese, &[]))),
-    ("ro", entry!("romanian", 1, SNOWBALL, Recipe::Snowball(Language::Romanian, &[]))),
-    ("ru", entry!("russian", 1, SNOWBALL, Recipe::Snowball(Language::Russian, &[]))),
-    ("sv", entry!("swedish", 1, SNOWBALL, Recipe::Snowball(Language::Swedish, &[]))),
-    ("tr", entry!("turkish", 1, SNOWBALL, Recipe::Snowball(Language::Turkish, &[]))),
-    ("bg", entry!("bulgarian", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("cs", entry!("czech", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("et", entry!("estonian", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("he", entry!("hebrew", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("hr", entry!("croatian", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("id", entry!("indonesian", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("lt", entry!("lithuanian", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("lv", entry!("latvian", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("pl", entry!("polish", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("sk", entry!("slovak", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("sl", entry!("slovenian", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("sr", entry!("serbian", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("uk", entry!("ukrainian", 1, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("vi", entry!("vietnamese", 1, "words, NFKC, lower case, tones and diacritics folded", Recipe::Unsegmented)),
-    ("en", entry!("english", 1, "words, NFKC, lower case, British→American spelling, possessive s dropped, Snowball English, diacritics folded", Recipe::English)),
-    ("zh-hans", entry!("chinese_simplified", 1, "jieba-rs search mode (words and sub-words), Latin words as elsewhere", Recipe::Chinese { traditional: false })),
-    ("zh-hant", entry!("chinese_traditional", 1, "Traditional→Simplified per character, then jieba-rs search mode", Recipe::Chinese { traditional: true })),
-    ("ja", entry!("japanese", 1, "NFKC, lindera IPADIC, particles/auxiliaries/symbols dropped, base forms, katakana long vowel stripped", Recipe::Japanese)),
-    ("ko", entry!("korean", 1, "Hangul syllable bigrams per word plus the word without its particle", Recipe::Unsegmented)),
-    ("th", entry!("thai", 1, "ICU4X dictionary word segmentation", Recipe::Unsegmented)),
-    ("und", entry!("generic", 1, "words, NFKC, lower case, diacritics folded; Han bigrams, Hangul bigrams, Thai words", Recipe::Unsegmented)),
+    ("ar", entry!("arabic", 2, SNOWBALL, Recipe::Snowball(Language::Arabic, &[]))),
+    ("da", entry!("danish", 2, SNOWBALL, Recipe::Snowball(Language::Danish, &[]))),
+    ("de", entry!("german", 2, SNOWBALL, Recipe::Snowball(Language::German, &[]))),
+    ("el", entry!("greek", 2, SNOWBALL, Recipe::Snowball(Language::Greek, &[]))),
+    ("es", entry!("spanish", 2, SNOWBALL, Recipe::Snowball(Language::Spanish, &[]))),
+    ("fi", entry!("finnish", 2, SNOWBALL, Recipe::Snowball(Language::Finnish, &[]))),
+    ("fr", entry!("french", 2, SNOWBALL, Recipe::Snowball(Language::French, FRENCH_ELISIONS))),
+    ("hu", entry!("hungarian", 2, SNOWBALL, Recipe::Snowball(Language::Hungarian, &[]))),
+    ("it", entry!("italian", 2, SNOWBALL, Recipe::Snowball(Language::Italian, ITALIAN_ELISIONS))),
+    ("nb", entry!("norwegian", 2, SNOWBALL, Recipe::Snowball(Language::Norwegian, &[]))),
+    ("nl", entry!("dutch", 2, SNOWBALL, Recipe::Snowball(Language::Dutch, &[]))),
+    ("pt", entry!("portuguese", 2, SNOWBALL, Recipe::Snowball(Language::Portuguese, &[]))),
+    ("ro", entry!("romanian", 2, SNOWBALL, Recipe::Snowball(Language::Romanian, &[]))),
+    ("ru", entry!("russian", 2, SNOWBALL, Recipe::Snowball(Language::Russian, &[]))),
+    ("sv", entry!("swedish", 2, SNOWBALL, Recipe::Snowball(Language::Swedish, &[]))),
+    ("tr", entry!("turkish", 2, SNOWBALL, Recipe::Snowball(Language::Turkish, &[]))),
+    ("bg", entry!("bulgarian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("cs", entry!("czech", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("et", entry!("estonian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("he", entry!("hebrew", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("hr", entry!("croatian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("id", entry!("indonesian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("lt", entry!("lithuanian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("lv", entry!("latvian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("pl", entry!("polish", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("sk", entry!("slovak", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("sl", entry!("slovenian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("sr", entry!("serbian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("uk", entry!("ukrainian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
+    ("vi", entry!("vietnamese", 2, "words, NFKC, lower case, tones and diacritics folded", Recipe::Unsegmented)),
+    ("en", entry!("english", 2, "words, NFKC, lower case, British→American spelling, possessive s dropped, Snowball English, diacritics folded", Recipe::English)),
+    ("zh-hans", entry!("chinese_simplified", 2, "jieba-rs search mode (words and sub-words), Latin words as elsewhere", Recipe::Chinese { traditional: false })),
+    ("zh-hant", entry!("chinese_traditional", 2, "Traditional→Simplified per character, then jieba-rs search mode", Recipe::Chinese { traditional: true })),
+    ("ja", entry!("japanese", 2, "NFKC, lindera IPADIC, particles/auxiliaries/symbols dropped, base forms, katakana long vowel stripped", Recipe::Japanese)),
+    ("ko", entry!("korean", 3, "Hangul syllable bigrams per word, the whole word, and the word without its particle", Recipe::Unsegmented)),
+    ("th", entry!("thai", 2, "ICU4X dictionary word segmentation", Recipe::Unsegmented)),
+    ("und", entry!("generic", 2, "words, NFKC, lower case, diacritics folded; Han bigrams, Hangul bigrams, Thai words", Recipe::Unsegmented)),
 ];
+
+/// The simplest alternative, for measurement only: tantivy's default tokenizer and lower
+/// casing for every locale. Selected with `LOCSEARCH_ANALYZERS=baseline` (an index built so
+/// records it, and opening it without the variable is an "incompatible analyzers" error).
+pub const BASELINE: AnalyzerInfo = AnalyzerInfo {
+    name: "baseline",
+    version: 1,
+    pipeline: "tantivy default: SimpleTokenizer, RemoveLongFilter(40), LowerCaser",
+};
+
+fn baseline_requested() -> bool {
+    std::env::var("LOCSEARCH_ANALYZERS").is_ok_and(|v| v == "baseline")
+}
 
 /// The analyzer for English, the source side of every aligned segment.
 pub fn english() -> AnalyzerInfo {
@@ -127,6 +140,9 @@ pub struct Resolution {
 /// `nb-NO`/`no`/`nn` → Norwegian, `zh-TW`/`zh-HK`/`zh-Hant` → Traditional Chinese. An unknown
 /// locale gets the generic analyzer and a warning.
 pub fn resolve(locale: &str) -> Resolution {
+    if baseline_requested() {
+        return Resolution { info: BASELINE, warning: None };
+    }
     let lower = locale.trim().to_ascii_lowercase().replace('_', "-");
     let mut parts = lower.split('-');
     let language = parts.next().unwrap_or("");
@@ -157,6 +173,9 @@ pub fn all() -> impl Iterator<Item = AnalyzerInfo> {
 
 /// Builds the analyzer registered under `name`; `None` for an unknown name.
 pub fn analyzer(name: &str) -> Option<TextAnalyzer> {
+    if name == BASELINE.name {
+        return Some(baseline());
+    }
     let entry = ANALYZERS.iter().map(|(_, e)| e).find(|e| e.info.name == name)?;
     Some(build(entry.recipe))
 }
@@ -176,12 +195,37 @@ fn build(recipe: Recipe) -> TextAnalyzer {
     match recipe {
         Recipe::Snowball(language, elisions) => base
             .filter(StopWordFilter::remove(elisions.iter().map(|s| s.to_string())))
-            .filter(Stemmer::new(language))
-            .filter(Fold)
+            .filter(StemKeepingExact(Reduction::Snowball(algorithm(language))))
             .build(),
-        Recipe::Truncate(max_chars) => base.filter(Fold).filter(Truncate { max_chars }).build(),
-        Recipe::English => base.filter(EnglishSpelling).filter(Stemmer::new(Language::English)).filter(Fold).build(),
-        Recipe::Chinese { .. } | Recipe::Japanese | Recipe::Unsegmented => base.filter(Fold).build(),
+        Recipe::Truncate(max_chars) => base.filter(StemKeepingExact(Reduction::Truncate(max_chars))).build(),
+        Recipe::English => base.filter(StemKeepingExact(Reduction::English)).build(),
+        Recipe::Chinese { .. } | Recipe::Japanese | Recipe::Unsegmented => {
+            base.filter(StemKeepingExact(Reduction::FoldOnly)).build()
+        }
+    }
+}
+
+fn algorithm(language: Language) -> rust_stemmers::Algorithm {
+    use rust_stemmers::Algorithm as A;
+    match language {
+        Language::Arabic => A::Arabic,
+        Language::Danish => A::Danish,
+        Language::Dutch => A::Dutch,
+        Language::English => A::English,
+        Language::Finnish => A::Finnish,
+        Language::French => A::French,
+        Language::German => A::German,
+        Language::Greek => A::Greek,
+        Language::Hungarian => A::Hungarian,
+        Language::Italian => A::Italian,
+        Language::Norwegian => A::Norwegian,
+        Language::Portuguese => A::Portuguese,
+        Language::Romanian => A::Romanian,
+        Language::Russian => A::Russian,
+        Language::Spanish => A::Spanish,
+        Language::Swedish => A::Swedish,
+        Language::Tamil => A::Tamil,
+        Language::Turkish => A::Turkish,
     }
 }
 
@@ -191,6 +235,14 @@ pub fn register_all(manager: &TokenizerManager) {
     for (_, entry) in ANALYZERS {
         manager.register(entry.info.name, build(entry.recipe));
     }
+    manager.register(BASELINE.name, baseline());
+}
+
+fn baseline() -> TextAnalyzer {
+    TextAnalyzer::builder(tantivy::tokenizer::SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(tantivy::tokenizer::LowerCaser)
+        .build()
 }
 
 /// Whether a locale's analyzer can run here; `Err` says why not and how to fix it. Only the

@@ -164,7 +164,7 @@ pub fn build(
             let entry = crate::catalog::locale_entry(dir, locale)?;
             manifest.locales.insert(locale.clone(), entry);
         }
-        manifest.locales.retain(|locale, entry| entry.documents > 0 || touched.contains(locale));
+        manifest.locales.retain(|_, entry| entry.documents > 0);
         manifest.format = manifest::FORMAT;
         manifest.locsearch_version = env!("CARGO_PKG_VERSION").to_owned();
         manifest.corpus_root = corpus.display().to_string();

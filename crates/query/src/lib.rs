@@ -250,6 +250,18 @@ impl Searcher {
         terms
     }
 
+    /// One token per position: the reduced form, which the analyzers emit after the exact one.
+    fn reduced_tokens(&self, analyzer: &TextAnalyzer, text: &str) -> Vec<(String, usize)> {
+        let mut per_position: Vec<(String, usize)> = Vec::new();
+        for (t, p) in self.tokens(analyzer, text) {
+            match per_position.last_mut() {
+                Some(last) if last.1 == p => *last = (t, p),
+                _ => per_position.push((t, p)),
+            }
+        }
+        per_position
+    }
+
     /// Analyzed tokens with their positions.
     fn tokens(&self, analyzer: &TextAnalyzer, text: &str) -> Vec<(String, usize)> {
         let mut analyzer = analyzer.clone();
@@ -277,23 +289,30 @@ impl Searcher {
             if terms.is_empty() {
                 continue;
             }
-            let known = terms
+            // One token per position (the reduced form, which the analyzer emits last) for
+            // coverage and word order: exact forms are a bonus, not a requirement.
+            let per_position = self.reduced_tokens(analyzer, &parsed.text);
+            let reduced: Vec<&String> = {
+                let mut seen = std::collections::HashSet::new();
+                per_position.iter().map(|(t, _)| t).filter(|t| seen.insert(*t)).collect()
+            };
+            let known = reduced
                 .iter()
                 .filter(|t| {
                     [*body, *title].iter().any(|f| searcher.doc_freq(&Term::from_field_text(*f, t)).unwrap_or(0) > 0)
                 })
                 .count();
-            coverage = coverage.max(known as f32 / terms.len() as f32);
+            coverage = coverage.max(known as f32 / reduced.len().max(1) as f32);
             // Short queries look like titles and keywords, long ones like pasted sentences:
             // the title weighs most for the first, word order for the second.
-            let shortness = ((SHORT_QUERY_END - terms.len() as f32) / (SHORT_QUERY_END - 2.0)).clamp(0.0, 1.0);
+            let shortness = ((SHORT_QUERY_END - reduced.len() as f32) / (SHORT_QUERY_END - 2.0)).clamp(0.0, 1.0);
             let title_weight = 1.0 + (self.ranking.title_boost - 1.0) * shortness;
             let phrase_weight = self.ranking.phrase_boost * (1.0 - shortness);
             disjuncts.push(terms_query(*body, &terms, 1.0));
             disjuncts.push(terms_query(*title, &terms, title_weight));
             let all_in_title_weight = self.ranking.all_in_title * shortness;
-            if all_in_title_weight > 0.0 && terms.len() >= 2 {
-                let all: Vec<Box<dyn Query>> = terms
+            if all_in_title_weight > 0.0 && reduced.len() >= 2 {
+                let all: Vec<Box<dyn Query>> = reduced
                     .iter()
                     .map(|t| {
                         Box::new(TermQuery::new(Term::from_field_text(*title, t), IndexRecordOption::WithFreqs))
@@ -304,7 +323,7 @@ impl Searcher {
                 boosters.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), all_in_title_weight))));
             }
             let cjk = is_cjk(analyzer_name(index, analyzer, &self.english));
-            let tokens = self.tokens(analyzer, &parsed.text);
+            let tokens = per_position;
             if phrase_weight > 0.0 && !cjk && tokens.len() >= 2 {
                 let first = tokens[0].1;
                 let with_offsets: Vec<(usize, Term)> =
@@ -322,8 +341,8 @@ impl Searcher {
         for phrase in &parsed.phrases {
             let mut options: Vec<Box<dyn Query>> = Vec::new();
             for (body, _, analyzer) in &fields {
-                let terms = self.terms(analyzer, phrase);
-                if let Some(q) = phrase_query(*body, &terms, is_cjk(analyzer_name(index, analyzer, &self.english))) {
+                let tokens = self.reduced_tokens(analyzer, phrase);
+                if let Some(q) = phrase_query(*body, &tokens, is_cjk(analyzer_name(index, analyzer, &self.english))) {
                     options.push(q);
                 }
             }
@@ -445,17 +464,21 @@ fn terms_query(field: Field, terms: &[String], boost: f32) -> Box<dyn Query> {
 
 /// Words in order; CJK analyzers emit overlapping sub-words, so there a phrase means all
 /// its words, in any order (tantivy would otherwise demand adjacency).
-fn phrase_query(field: Field, terms: &[String], cjk: bool) -> Option<Box<dyn Query>> {
-    match terms {
+fn phrase_query(field: Field, tokens: &[(String, usize)], cjk: bool) -> Option<Box<dyn Query>> {
+    let term = |t: &str| Term::from_field_text(field, t);
+    match tokens {
         [] => None,
-        [one] => Some(Box::new(TermQuery::new(Term::from_field_text(field, one), IndexRecordOption::WithFreqs))),
+        [(one, _)] => Some(Box::new(TermQuery::new(term(one), IndexRecordOption::WithFreqs))),
         _ if cjk => Some(Box::new(BooleanQuery::intersection(
-            terms
+            tokens
                 .iter()
-                .map(|t| Box::new(TermQuery::new(Term::from_field_text(field, t), IndexRecordOption::Basic)) as Box<dyn Query>)
+                .map(|(t, _)| Box::new(TermQuery::new(term(t), IndexRecordOption::Basic)) as Box<dyn Query>)
                 .collect(),
         ))),
-        _ => Some(Box::new(PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(field, t)).collect()))),
+        _ => {
+            let first = tokens[0].1;
+            Some(Box::new(PhraseQuery::new_with_offset(tokens.iter().map(|(t, p)| (p - first, term(t))).collect())))
+        }
     }
 }
 

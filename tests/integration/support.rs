@@ -18,8 +18,11 @@ pub fn shared(what: &str) -> Option<PathBuf> {
     }
 }
 
-/// The real corpus, unpacked once into `target/` and reused by later runs.
+/// The real corpus, unpacked once into `target/` and reused by later runs. Tests run in
+/// parallel: one unpacks while the others wait.
 pub fn real_corpus() -> Option<PathBuf> {
+    static UNPACKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = UNPACKING.lock().unwrap_or_else(|e| e.into_inner());
     let archives = shared("the real corpus")?.join("corpus/alchemy-sxs");
     let dest = repo_root().join("target/test-data/alchemy-sxs");
     let done = dest.join(".unpacked");

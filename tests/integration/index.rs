@@ -122,6 +122,9 @@ fn a_second_writer_is_refused_with_the_pid() {
     assert_eq!(report.unchanged, 11);
 }
 
+/// Files per locale added before the kills: enough for a build of a few seconds.
+const BULK: usize = 6000;
+
 #[test]
 fn sigkill_mid_build_leaves_the_last_commit_readable_and_a_rerun_completes() {
     let dir = tempfile::tempdir().unwrap();
@@ -133,30 +136,33 @@ fn sigkill_mid_build_leaves_the_last_commit_readable_and_a_rerun_completes() {
     for locale in ["sl-SI", "de-DE", "fr-FR"] {
         let folder = corpus.join(locale).join("bulk");
         std::fs::create_dir_all(&folder).unwrap();
-        for i in 0..1500 {
+        for i in 0..BULK {
             let text = template.replace("ms.contentlocale: sl-SI", &format!("ms.contentlocale: {locale}"));
             std::fs::write(folder.join(format!("article-{i}.md")), format!("{text}\nNumber {i}.\n")).unwrap();
         }
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_locsearch"))
-        .args(["index", corpus.to_str().unwrap(), "--index", index.to_str().unwrap()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(400));
-    child.kill().unwrap(); // SIGKILL on Unix
-    let status = child.wait().unwrap();
-    assert!(!status.success(), "the build was killed before it finished");
-
-    // The previous commit is readable and searchable.
-    let searcher = locsearch_query::Searcher::open(&index).expect("index readable after SIGKILL");
-    assert!(!searcher.search(&locsearch_query::Request::new("zatemnjen")).unwrap().is_empty());
-    drop(searcher);
+    // Kill at several moments; each time the last commit must stay readable.
+    let mut killed = 0;
+    for delay_ms in [30, 250, 900] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_locsearch"))
+            .args(["index", corpus.to_str().unwrap(), "--index", index.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        child.kill().unwrap(); // SIGKILL on Unix
+        if !child.wait().unwrap().success() {
+            killed += 1;
+        }
+        let searcher = locsearch_query::Searcher::open(&index).expect("index readable after SIGKILL");
+        assert!(!searcher.search(&locsearch_query::Request::new("zatemnjen")).unwrap().is_empty());
+    }
+    assert!(killed > 0, "no build was still running when killed: make BULK larger");
     // A re-run completes it, with exact counts: no duplicates of what was half-written.
     let report = quiet_build(&corpus, &index, false);
     assert_eq!(report.errors, 0);
-    assert_eq!(documents(&index), 11 + 4500);
+    assert_eq!(documents(&index), 11 + 3 * BULK as u64);
 }
 
 #[test]

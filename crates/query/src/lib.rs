@@ -80,6 +80,25 @@ pub struct Hit {
     pub segments: Vec<SegmentHit>,
 }
 
+/// A whole article, as `GET /articles/{locale}/{path}` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    pub locale: String,
+    pub path: String,
+    pub article: String,
+    pub title: String,
+    pub source_title: Option<String>,
+    pub segments: Vec<ArticleSegment>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleSegment {
+    pub ordinal: u32,
+    pub kind: String,
+    pub target: String,
+    pub source: Option<String>,
+}
+
 /// Ranking knobs, chosen on the dev queries (BENCHMARKS.md, "Query quality").
 #[derive(Debug, Clone, Copy)]
 pub struct Ranking {
@@ -138,6 +157,38 @@ impl Searcher {
 
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
+    }
+
+    /// One whole article as aligned segment pairs; `path` is corpus-relative or below the
+    /// locale folder. `Ok(None)` when there is no such article.
+    pub fn article(&self, locale: &str, path: &str) -> Result<Option<ArticleView>, QueryError> {
+        let locale = self.locale(locale)?;
+        let index = &self.catalog.locales[&locale];
+        let full = if path.starts_with(&format!("{locale}/")) { path.to_owned() } else { format!("{locale}/{path}") };
+        let searcher = index.reader.searcher();
+        let engine = |source| QueryError::Engine { locale: locale.clone(), source };
+        for candidate in [full.as_str(), path] {
+            let query = TermQuery::new(Term::from_field_text(index.fields.path, candidate), IndexRecordOption::Basic);
+            let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).map_err(engine)?;
+            if let Some((_, address)) = top.first() {
+                let doc: TantivyDocument = searcher.doc(*address).map_err(engine)?;
+                let f = &index.fields;
+                let stored = doc.get_first(f.segments).and_then(|v| v.as_bytes()).unwrap_or_default();
+                return Ok(Some(ArticleView {
+                    locale: locale.clone(),
+                    path: text_of(&doc, f.path),
+                    article: text_of(&doc, f.key),
+                    title: text_of(&doc, f.title),
+                    source_title: Some(text_of(&doc, f.source_title)).filter(|s| !s.is_empty()),
+                    segments: serde_json::from_slice::<Vec<locsearch_index::schema::StoredSegment>>(stored)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|s| ArticleSegment { ordinal: s.ordinal, kind: s.kind, target: s.target, source: s.source })
+                        .collect(),
+                }));
+            }
+        }
+        Ok(None)
     }
 
     pub fn search(&self, request: &Request) -> Result<Vec<Hit>, QueryError> {

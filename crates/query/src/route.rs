@@ -87,6 +87,7 @@ mod tests {
         assert_eq!(route("Outlook でエラー", LOCALES.into_iter()), (vec!["ja-JP"], false));
         assert_eq!(route("Кнопка сброса", LOCALES.into_iter()), (vec!["ru-RU"], false));
         assert_eq!(route("geslo ponastavitev", LOCALES.into_iter()), (vec!["de-DE", "sl-SI"], true));
-        assert_eq!(route("0x80070005", LOCALES.into_iter()).0.len(), 6);
+        assert_eq!(route("80070005", LOCALES.into_iter()).0.len(), 6);
+        assert_eq!(route("0x80070005", LOCALES.into_iter()), (vec!["de-DE", "sl-SI"], true));
     }
 }

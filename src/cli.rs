@@ -28,6 +28,18 @@ pub enum Command {
     Search(SearchArgs),
     /// Run many queries: JSON Lines in ({"qid","query","lang","limit"}), JSON Lines out, in order.
     Batch(BatchArgs),
+    /// Serve the JSON API and the search page over HTTP (loopback by default).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Index directory (reloaded whenever `locsearch index` updates it).
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:7700")]
+    pub addr: std::net::SocketAddr,
 }
 
 #[derive(Debug, clap::Args)]

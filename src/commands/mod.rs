@@ -7,6 +7,7 @@ use crate::cli::{Cli, Command};
 mod analyze;
 mod batch;
 mod search;
+mod serve;
 mod index;
 mod ingest;
 pub(crate) mod sample;
@@ -20,5 +21,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Doctor => analyze::doctor(),
         Command::Search(args) => search::run(args),
         Command::Batch(args) => batch::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }

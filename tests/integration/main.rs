@@ -5,3 +5,4 @@ mod ingest;
 mod support;
 mod index;
 mod query;
+mod serve;

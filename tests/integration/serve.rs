@@ -1,0 +1,181 @@
+//! `locsearch serve`: the HTTP API end to end, on a private copy of the sample corpus.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::support::repo_root;
+
+struct Server {
+    child: Child,
+    base: String,
+    agent: ureq::Agent,
+}
+
+impl Server {
+    fn start(index: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_locsearch"))
+            .args(["serve", "--index", index.to_str().unwrap(), "--addr", "127.0.0.1:0"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let base = loop {
+            let line = lines.next().expect("server said where it listens").unwrap();
+            if let Some(url) = line.strip_prefix("listening on ") {
+                break url.to_owned();
+            }
+        };
+        // Keep draining the request log so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        let agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        Server { child, base, agent }
+    }
+
+    fn get(&self, path: &str) -> (u16, Value) {
+        let mut response = self.agent.get(format!("{}{path}", self.base)).call().unwrap();
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+        let mut response = self.agent.post(format!("{}{path}", self.base)).send_json(body).unwrap();
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn corpus_and_index(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let corpus = dir.join("corpus");
+    crate::index::copy_dir(&repo_root().join("corpus"), &corpus);
+    // A crafted document: markup in its text must come back as text, never run.
+    std::fs::write(
+        corpus.join("sl-SI/AlchemyInsights/xss.md"),
+        "---\nms.contentlocale: sl-SI\ntitle: \"Napad <img src=x onerror=alert(1)>\"\n---\n# <span data-ttu-id=\"x-1\">Skripta &lt;script&gt;alert(1)&lt;/script&gt; kodiranje</span><span class=\"sxs-lookup\"><span data-stu-id=\"x-1\">Script &lt;script&gt;alert(2)&lt;/script&gt; encoding</span></span>\n",
+    )
+    .unwrap();
+    let index = dir.join("index");
+    locsearch_index::build(&corpus, &index, &Default::default(), |_| {}, |_| {}).unwrap();
+    (corpus, index)
+}
+
+#[test]
+fn api_statuses_limits_and_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, index) = corpus_and_index(dir.path());
+    let server = Server::start(&index);
+
+    let (status, health) = server.get("/health");
+    assert_eq!((status, health["status"].as_str()), (200, Some("ok")));
+    let (status, stats) = server.get("/stats");
+    assert_eq!(status, 200);
+    assert_eq!(stats.as_array().unwrap().len(), 10);
+
+    let (status, body) = server.get("/search?q=greyed-out%20reset%20button");
+    assert_eq!(status, 200);
+    assert_eq!(body["hits"][0]["article"], "AlchemyInsights/password-reset-button-greyed-out.md");
+    let (status, body) = server.post("/search", &json!({"q": "gumb", "lang": "sl-SI", "limit": 2}));
+    assert_eq!(status, 200);
+    assert!(body["hits"].as_array().unwrap().iter().all(|h| h["locale"] == "sl-SI"));
+
+    assert_eq!(server.get("/search").0, 400, "missing q");
+    assert_eq!(server.get("/search?q=%20").0, 400, "empty query");
+    assert_eq!(server.get("/search?q=x&limit=1000").0, 400);
+    let (status, body) = server.get("/search?q=x&lang=xx-YY");
+    assert_eq!(status, 404);
+    assert!(body["error"].as_str().unwrap().contains("unknown locale"));
+    assert_eq!(server.get(&format!("/search?q={}", "a".repeat(5000))).0, 400, "query too long");
+    assert_eq!(server.post("/search", &json!("not an object")).0, 422);
+
+    let queries = json!({"queries": [
+        {"qid": "a", "q": "greyed-out reset button"},
+        {"qid": "b", "q": "   "},
+        {"qid": "c", "q": "按钮", "lang": "zh-CN"}
+    ]});
+    let (status, answers) = server.post("/batch", &queries);
+    assert_eq!(status, 200);
+    let answers = answers.as_array().unwrap();
+    assert_eq!(answers.iter().map(|a| a["qid"].clone()).collect::<Vec<_>>(), ["a", "b", "c"]);
+    assert!(answers[1]["error"].as_str().unwrap().contains("empty"));
+    assert_eq!(answers[2]["hits"][0]["locale"], "zh-CN");
+    let too_many: Vec<Value> = (0..101).map(|i| json!({"qid": i, "q": "x"})).collect();
+    assert_eq!(server.post("/batch", &json!({"queries": too_many})).0, 413);
+    let huge = json!({"q": "x".repeat(300 * 1024)});
+    assert_eq!(server.post("/search", &huge).0, 413, "body over the limit");
+
+    let (status, article) = server.get("/articles/sl-SI/AlchemyInsights/password-reset-button-greyed-out.md");
+    assert_eq!(status, 200);
+    assert_eq!(article["segments"][0]["source"], "The password reset button is greyed out");
+    assert_eq!(server.get("/articles/sl-SI/AlchemyInsights/nope.md").0, 404);
+    assert_eq!(server.get("/articles/xx-YY/a.md").0, 404);
+    assert_eq!(server.get("/no/such/route").0, 404);
+    let (status, spec) = server.get("/openapi.json");
+    assert_eq!(status, 200);
+    assert!(spec["paths"]["/search"].is_object());
+}
+
+#[test]
+fn corpus_markup_comes_back_as_text_and_the_page_never_parses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, index) = corpus_and_index(dir.path());
+    let server = Server::start(&index);
+    let (_, body) = server.get("/search?q=skripta%20kodiranje&lang=sl-SI");
+    let hit = &body["hits"][0];
+    assert_eq!(hit["segments"][0]["target"], "Skripta <script>alert(1)</script> kodiranje");
+    assert_eq!(hit["title"], "Napad <img src=x onerror=alert(1)>");
+    // The page builds every node from text: no innerHTML, no insertAdjacentHTML, no eval.
+    let mut response = server.agent.get(format!("{}/", server.base)).call().unwrap();
+    let page = response.body_mut().read_to_string().unwrap();
+    for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("] {
+        assert!(!page.contains(sink), "the page uses {sink}");
+    }
+    assert!(page.contains("textContent"));
+}
+
+#[test]
+fn index_updates_are_served_without_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (corpus, index) = corpus_and_index(dir.path());
+    let server = Server::start(&index);
+    let query = "/search?q=wombatfilter&lang=de-DE";
+    assert!(server.get(query).1["hits"].as_array().unwrap().is_empty());
+    let file = corpus.join("de-DE/AlchemyInsights/password-reset-button-greyed-out.md");
+    let text = std::fs::read_to_string(&file).unwrap().replace("ausgegraut", "wombatfilter");
+    std::fs::write(&file, text).unwrap();
+    locsearch_index::build(&corpus, &index, &Default::default(), |_| {}, |_| {}).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (status, body) = server.get(query);
+        assert_eq!(status, 200, "no request fails while the index changes");
+        if !body["hits"].as_array().unwrap().is_empty() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the update was not served within 10 s");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn sigterm_shuts_down_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, index) = corpus_and_index(dir.path());
+    let mut server = Server::start(&index);
+    assert_eq!(server.get("/health").0, 200);
+    let status = Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let exit = server.child.wait().unwrap();
+    assert!(exit.success(), "exit status {exit:?}");
+}

@@ -114,11 +114,13 @@ pub struct Ranking {
     pub coverage_power: f32,
     /// Weight of a title holding every term of a short query.
     pub all_in_title: f32,
+    /// Weight of a body holding every term of the query.
+    pub all_in_body: f32,
 }
 
 impl Default for Ranking {
     fn default() -> Self {
-        Ranking { title_boost: 2.0, tie: 0.1, phrase_boost: 3.0, coverage_power: 3.0, all_in_title: 2.0 }
+        Ranking { title_boost: 2.0, tie: 0.1, phrase_boost: 3.0, coverage_power: 3.0, all_in_title: 2.0, all_in_body: 1.0 }
     }
 }
 
@@ -361,6 +363,18 @@ impl Searcher {
             let phrase_weight = self.ranking.phrase_boost * (1.0 - shortness);
             disjuncts.push(terms_query(*body, &terms, 1.0));
             disjuncts.push(terms_query(*title, &terms, title_weight));
+            // Every word of the query somewhere in the body: the coordination BM25 lacks.
+            if self.ranking.all_in_body > 0.0 && reduced.len() >= 2 {
+                let all: Vec<Box<dyn Query>> = reduced
+                    .iter()
+                    .map(|t| {
+                        Box::new(TermQuery::new(Term::from_field_text(*body, t), IndexRecordOption::WithFreqs))
+                            as Box<dyn Query>
+                    })
+                    .collect();
+                let q = BooleanQuery::intersection(all);
+                boosters.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), self.ranking.all_in_body))));
+            }
             let all_in_title_weight = self.ranking.all_in_title * shortness;
             if all_in_title_weight > 0.0 && reduced.len() >= 2 {
                 let all: Vec<Box<dyn Query>> = reduced

@@ -216,7 +216,13 @@ pub fn real_index() -> Option<PathBuf> {
     }
     let corpus = real_corpus()?;
     let index = repo_root().join("target/test-data/alchemy-index");
-    let report = build(&corpus, &index, &BuildOptions::default(), |_| {}, |_| {}).unwrap();
+    let report = match build(&corpus, &index, &BuildOptions::default(), |_| {}, |_| {}) {
+        // Left by an older build of locsearch: start it again.
+        Err(IndexError::Incompatible { .. }) => {
+            build(&corpus, &index, &BuildOptions { rebuild: true, ..Default::default() }, |_| {}, |_| {}).unwrap()
+        }
+        other => other.unwrap(),
+    };
     assert_eq!(report.errors, 0, "{:?}", report.diagnostics.iter().filter(|d| d.severity == locsearch_ingest::Severity::Error).collect::<Vec<_>>());
     *built = Some(index.clone());
     Some(index)

@@ -6,3 +6,4 @@ mod support;
 mod index;
 mod query;
 mod serve;
+mod browser;

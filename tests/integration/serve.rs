@@ -9,14 +9,14 @@ use serde_json::{Value, json};
 
 use crate::support::repo_root;
 
-struct Server {
-    child: Child,
-    base: String,
-    agent: ureq::Agent,
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+    pub agent: ureq::Agent,
 }
 
 impl Server {
-    fn start(index: &Path) -> Server {
+    pub fn start(index: &Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_locsearch"))
             .args(["serve", "--index", index.to_str().unwrap(), "--addr", "127.0.0.1:0"])
             .stdout(Stdio::null())
@@ -58,7 +58,7 @@ impl Drop for Server {
     }
 }
 
-fn corpus_and_index(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+pub fn corpus_and_index(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let corpus = dir.join("corpus");
     crate::index::copy_dir(&repo_root().join("corpus"), &corpus);
     // A crafted document: markup in its text must come back as text, never run.

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Load test of `locsearch serve` on a real index with wrk (Debian's `wrk`), at 1, 8 and 64
+# connections, with an index update in the middle of the 8-connection run.
+#   benches/load-test.sh /tmp/alchemy /tmp/idx
+# CORPUS must be the corpus the index was built from: one of its files is edited and restored.
+set -euo pipefail
+corpus=${1:?corpus dir}; index=${2:?index dir}
+bin=target/release/locsearch
+port=7790
+$bin serve --index "$index" --addr 127.0.0.1:$port 2>/tmp/locsearch-serve.log &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+sleep 2
+for c in 1 8 64; do
+    threads=$(( c < 2 ? 1 : 2 ))
+    updater=
+    if [[ $c == 8 ]]; then
+        ( sleep 3
+          file=$(find "$corpus" -name '*.md' -print -quit)
+          cp "$file" /tmp/locsearch-load-backup.md
+          echo "Load test edit." >> "$file"
+          $bin index "$corpus" --index "$index" >/dev/null 2>&1
+          cp /tmp/locsearch-load-backup.md "$file"
+          echo "index update done during the 8-connection run" >&2 ) &
+        updater=$!
+    fi
+    echo "== $c connections"
+    wrk -t$threads -c$c -d10s --latency -s benches/load.lua http://127.0.0.1:$port/ | grep -E 'Requests/sec|Latency|50%|99%|Non-2xx|Socket errors|requests in'
+    if [[ -n "$updater" ]]; then wait "$updater" || echo "index update failed"; fi
+done
+echo "server peak RSS: $(grep VmHWM /proc/$server/status)"
+grep -c ' 200 ' /tmp/locsearch-serve.log | xargs echo "200 responses logged:"
+grep -vc ' 200 \|listening\|reloaded\|changed' /tmp/locsearch-serve.log | xargs echo "other lines:"
+# Put the index back to the corpus as it was.
+$bin index "$corpus" --index "$index" >/dev/null 2>&1

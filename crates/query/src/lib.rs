@@ -116,11 +116,22 @@ pub struct Ranking {
     pub all_in_title: f32,
     /// Weight of a body holding every term of the query.
     pub all_in_body: f32,
+    /// With no language given, locales whose coverage is under this share of the best
+    /// locale's are not searched.
+    pub min_relative_coverage: f32,
 }
 
 impl Default for Ranking {
     fn default() -> Self {
-        Ranking { title_boost: 2.0, tie: 0.1, phrase_boost: 3.0, coverage_power: 3.0, all_in_title: 2.0, all_in_body: 1.0 }
+        Ranking {
+            title_boost: 2.0,
+            tie: 0.1,
+            phrase_boost: 3.0,
+            coverage_power: 3.0,
+            all_in_title: 2.0,
+            all_in_body: 1.0,
+            min_relative_coverage: 0.7,
+        }
     }
 }
 
@@ -205,28 +216,47 @@ impl Searcher {
         let fetch = if parsed.paths.is_empty() { request.limit } else { request.limit * 10 };
         if langs.is_empty() {
             let (locales, with_source) = route(&parsed.text, self.catalog.locales.keys().map(String::as_str));
+            // Prepare every candidate side first: a locale whose vocabulary knows much less of
+            // the query than the best one cannot rank (its scores are weighed by coverage³),
+            // so it is not searched at all.
+            let mut prepared = Vec::new();
             for locale in &locales {
-                candidates.extend(self.run(locale, &parsed, Side::Target, fetch)?);
+                if let Some((query, coverage)) = self.build_query(&self.catalog.locales[*locale], &parsed, Side::Target) {
+                    prepared.push((locale.to_string(), Side::Target, query, coverage));
+                }
             }
             if with_source {
-                // The English source is the same in every locale: search the few locales
-                // that together hold every article key, and keep the best per key.
-                let mut by_key: BTreeMap<String, Candidate> = BTreeMap::new();
-                for (locale, keys) in &self.source_cover {
-                    for c in self.run(locale, &parsed, Side::Source, fetch)? {
-                        if !keys.contains(&c.key) {
-                            continue;
-                        }
-                        match by_key.get(&c.key) {
-                            Some(best) if best.score >= c.score => {}
-                            _ => {
-                                by_key.insert(c.key.clone(), c);
-                            }
+                for (locale, _) in &self.source_cover {
+                    if let Some((query, coverage)) = self.build_query(&self.catalog.locales[locale], &parsed, Side::Source) {
+                        prepared.push((locale.clone(), Side::Source, query, coverage));
+                    }
+                }
+            }
+            let best = prepared.iter().map(|p| p.3).fold(0.0f32, f32::max);
+            let floor = best * self.ranking.min_relative_coverage;
+            let mut by_key: BTreeMap<String, Candidate> = BTreeMap::new();
+            for (locale, side, query, coverage) in prepared {
+                if coverage == 0.0 || coverage < floor {
+                    continue;
+                }
+                let found = self.execute(&locale, query.as_ref(), coverage, side, fetch)?;
+                if side == Side::Target {
+                    candidates.extend(found);
+                    continue;
+                }
+                // The English source is the same in every locale: the few locales of the set
+                // cover each answer for their own keys, and the best hit per key is kept.
+                let keys = &self.source_cover.iter().find(|(l, _)| *l == locale).expect("cover locale").1;
+                for c in found.into_iter().filter(|c| keys.contains(&c.key)) {
+                    match by_key.get(&c.key) {
+                        Some(best) if best.score >= c.score => {}
+                        _ => {
+                            by_key.insert(c.key.clone(), c);
                         }
                     }
                 }
-                candidates.extend(by_key.into_values());
             }
+            candidates.extend(by_key.into_values());
         } else {
             for lang in &langs {
                 let locale = self.locale(lang)?;
@@ -259,10 +289,15 @@ impl Searcher {
         if coverage == 0.0 {
             return Ok(Vec::new());
         }
+        self.execute(locale, query.as_ref(), coverage, side, limit)
+    }
+
+    fn execute(&self, locale: &str, query: &dyn Query, coverage: f32, side: Side, limit: usize) -> Result<Vec<Candidate>, QueryError> {
+        let index = &self.catalog.locales[locale];
         let weight = coverage.powf(self.ranking.coverage_power);
         let searcher = index.reader.searcher();
         let engine = |source| QueryError::Engine { locale: locale.to_owned(), source };
-        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(engine)?;
+        let top = searcher.search(query, &TopDocs::with_limit(limit).order_by_score()).map_err(engine)?;
         // Path and key come from fast columns: loading stored documents (with their
         // segments) for every candidate of every locale would dominate the query time.
         let mut columns: HashMap<u32, (tantivy::columnar::StrColumn, tantivy::columnar::StrColumn)> = HashMap::new();

@@ -119,6 +119,20 @@ pub fn body_text(text: &str) -> String {
     out
 }
 
+/// The parser's invariant for one document: every non-space character of [`body_text`] is in
+/// exactly one of `segments`, on its target or its source side (compared as multisets).
+pub fn conserves_text(text: &str, segments: &[Segment]) -> bool {
+    let mut segmented: Vec<char> = segments
+        .iter()
+        .flat_map(|s| s.target.chars().chain(s.source.iter().flat_map(|s| s.chars())))
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut expected: Vec<char> = body_text(text).chars().filter(|c| !c.is_whitespace()).collect();
+    segmented.sort_unstable();
+    expected.sort_unstable();
+    segmented == expected
+}
+
 /// The key that links the translations of one article: the path below the locale folder
 /// (`AlchemyInsights/x.md`). A loose file, in no locale folder, is keyed by the hash of its
 /// English source (`ms.openlocfilehash`), which all its translations share, else its path.

@@ -179,3 +179,33 @@ fn sigterm_shuts_down_cleanly() {
     let exit = server.child.wait().unwrap();
     assert!(exit.success(), "exit status {exit:?}");
 }
+
+#[test]
+fn queries_in_flight_during_a_rebuild_never_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let (corpus, index) = corpus_and_index(dir.path());
+    let server = Server::start(&index);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (base, flag) = (server.base.clone(), stop.clone());
+    let hammer = std::thread::spawn(move || {
+        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        let mut statuses = Vec::new();
+        while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+            for q in ["greyed-out%20reset%20button", "gumb&lang=sl-SI", "%E6%8C%89%E9%92%AE"] {
+                let response = agent.get(format!("{base}/search?q={q}")).call().unwrap();
+                statuses.push(response.status().as_u16());
+            }
+        }
+        statuses
+    });
+    for _ in 0..3 {
+        locsearch_index::build(&corpus, &index, &locsearch_index::BuildOptions { rebuild: true, ..Default::default() }, |_| {}, |_| {})
+            .unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(700));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let statuses = hammer.join().unwrap();
+    assert!(statuses.len() > 10, "the queries ran during the rebuilds");
+    assert!(statuses.iter().all(|s| *s == 200), "a query failed during a rebuild: {statuses:?}");
+    assert_eq!(server.get("/search?q=gumb&lang=sl-SI").0, 200);
+}

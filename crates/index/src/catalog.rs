@@ -29,7 +29,9 @@ pub struct Catalog {
 
 impl Catalog {
     /// Opens `dir`: a missing, foreign, damaged or differently-analyzed index is an error
-    /// that says how to fix it. Readers reload by themselves after a commit.
+    /// that says how to fix it. Readers never reload by themselves: a catalog is a snapshot,
+    /// consistent across locales even while a build rewrites them (a server opens a new
+    /// catalog when the manifest changes).
     pub fn open(dir: &Path) -> Result<Catalog, IndexError> {
         let manifest = Manifest::read(dir)?.ok_or_else(|| IndexError::Missing { dir: dir.to_path_buf() })?;
         let mut locales = BTreeMap::new();
@@ -42,7 +44,7 @@ impl Catalog {
             let fields = crate::schema::fields(&index.schema()).map_err(|e| corrupt(e.to_string()))?;
             let reader = index
                 .reader_builder()
-                .reload_policy(ReloadPolicy::OnCommitWithDelay)
+                .reload_policy(ReloadPolicy::Manual)
                 .try_into()
                 .map_err(|e: tantivy::TantivyError| corrupt(e.to_string()))?;
             let analyzer = locsearch_analysis::resolve(locale).info.name;

@@ -326,6 +326,7 @@ impl Searcher {
                 key: read(key_col),
                 address,
                 side,
+                searcher: searcher.clone(),
             });
         }
         Ok(out)
@@ -465,9 +466,8 @@ impl Searcher {
 
     fn hit(&self, c: Candidate, parsed: &ParsedQuery, request: &Request) -> Result<Hit, QueryError> {
         let index = &self.catalog.locales[&c.locale];
-        let searcher = index.reader.searcher();
         let doc: TantivyDocument =
-            searcher.doc(c.address).map_err(|source| QueryError::Engine { locale: c.locale.clone(), source })?;
+            c.searcher.doc(c.address).map_err(|source| QueryError::Engine { locale: c.locale.clone(), source })?;
         let f = &index.fields;
         let source_title = Some(text_of(&doc, f.source_title)).filter(|s| !s.is_empty());
         let segments = if request.snippets || request.segments {
@@ -539,6 +539,8 @@ struct Candidate {
     key: String,
     address: DocAddress,
     side: Side,
+    /// The searcher that found it: its address means nothing in another generation.
+    searcher: tantivy::Searcher,
 }
 
 /// One hit per article per locale (target side) and per key (source side).

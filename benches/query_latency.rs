@@ -15,8 +15,15 @@ fn main() {
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| root.join("target/test-data/alchemy-index"));
     let queries_path = root.join("../shared/queries/alchemy-dev.jsonl");
-    let (Ok(searcher), Ok(queries)) = (Searcher::open(&index), std::fs::read_to_string(&queries_path)) else {
-        eprintln!("SKIPPED: needs an index at {} and {}", index.display(), queries_path.display());
+    let (Ok(searcher), Ok(queries)) = (
+        Searcher::open(&index),
+        std::fs::read_to_string(&queries_path),
+    ) else {
+        eprintln!(
+            "SKIPPED: needs an index at {} and {}",
+            index.display(),
+            queries_path.display()
+        );
         return;
     };
     let requests: Vec<Request> = queries
@@ -43,7 +50,8 @@ fn main() {
             })
             .collect();
         latencies.sort();
-        let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+        let pct =
+            |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
         let start = Instant::now();
         requests.par_iter().for_each(|r| {
             let mut r = r.clone();

@@ -5,8 +5,14 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "locsearch", version, about = "Full-text search over localized side-by-side documentation")]
-#[command(after_help = "Exit codes: 0 success, 1 some input had errors (the rest was processed), 2 usage or fatal error.")]
+#[command(
+    name = "locsearch",
+    version,
+    about = "Full-text search over localized side-by-side documentation"
+)]
+#[command(
+    after_help = "Exit codes: 0 success, 1 some input had errors (the rest was processed), 2 usage or fatal error."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

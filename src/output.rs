@@ -28,7 +28,10 @@ pub struct Stdout {
 
 impl Stdout {
     pub fn new() -> Self {
-        Self { out: std::io::BufWriter::new(std::io::stdout().lock()), closed: false }
+        Self {
+            out: std::io::BufWriter::new(std::io::stdout().lock()),
+            closed: false,
+        }
     }
 
     pub fn line(&mut self, text: &str) -> anyhow::Result<()> {
@@ -64,7 +67,9 @@ impl Stdout {
             return Ok(());
         }
         match self.out.flush() {
-            Err(e) if !is_broken_pipe(&e) => Err(anyhow::Error::new(e).context("cannot write to stdout")),
+            Err(e) if !is_broken_pipe(&e) => {
+                Err(anyhow::Error::new(e).context("cannot write to stdout"))
+            }
             _ => Ok(()),
         }
     }

@@ -24,7 +24,8 @@ const METADATA: &str = r#"{
 
 fn main() {
     println!("cargo::rerun-if-env-changed=LOCSEARCH_IPADIC_SRC");
-    let source = std::env::var("LOCSEARCH_IPADIC_SRC").unwrap_or_else(|_| "/usr/share/mecab/dic/ipadic".into());
+    let source = std::env::var("LOCSEARCH_IPADIC_SRC")
+        .unwrap_or_else(|_| "/usr/share/mecab/dic/ipadic".into());
     let source = Path::new(&source);
     println!("cargo::rerun-if-changed={}", source.display());
     if !source.join("matrix.def").is_file() {
@@ -41,7 +42,9 @@ fn main() {
         let metadata = serde_json::from_str(METADATA).expect("metadata");
         let builder = lindera::dictionary::DictionaryBuilder::new(metadata);
         if let Err(e) = builder.build_dictionary(source, &out) {
-            println!("cargo::warning=building the Japanese dictionary failed: {e}; ja-JP cannot be indexed");
+            println!(
+                "cargo::warning=building the Japanese dictionary failed: {e}; ja-JP cannot be indexed"
+            );
             println!("cargo::rustc-env=LOCSEARCH_IPADIC_BUILT=");
             return;
         }

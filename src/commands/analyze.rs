@@ -21,7 +21,9 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     if let Err(why) = locsearch_analysis::check(&info) {
         bail!("the {} analyzer is unavailable: {why}", info.name);
     }
-    let Some(mut analyzer) = locsearch_analysis::analyzer(info.name) else { bail!("no analyzer named {}", info.name) };
+    let Some(mut analyzer) = locsearch_analysis::analyzer(info.name) else {
+        bail!("no analyzer named {}", info.name)
+    };
     let tokens = locsearch_analysis::analyze(&mut analyzer, &args.text);
     let mut out = output::Stdout::new();
     if args.json {
@@ -29,9 +31,19 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
             out.json_line(token)?;
         }
     } else {
-        out.line(&format!("analyzer: {} v{} ({})", info.name, info.version, info.pipeline))?;
+        out.line(&format!(
+            "analyzer: {} v{} ({})",
+            info.name, info.version, info.pipeline
+        ))?;
         for t in &tokens {
-            out.line(&format!("{:>4}  {:<24} {}..{}  {:?}", t.position, t.text, t.start, t.end, &args.text[t.start..t.end]))?;
+            out.line(&format!(
+                "{:>4}  {:<24} {}..{}  {:?}",
+                t.position,
+                t.text,
+                t.start,
+                t.end,
+                &args.text[t.start..t.end]
+            ))?;
         }
     }
     out.finish()?;
@@ -42,7 +54,10 @@ pub fn doctor() -> anyhow::Result<ExitCode> {
     let mut problems = 0;
     for info in locsearch_analysis::all() {
         match locsearch_analysis::check(&info) {
-            Ok(()) => println!("ok       {:<22} v{}  {}", info.name, info.version, info.pipeline),
+            Ok(()) => println!(
+                "ok       {:<22} v{}  {}",
+                info.name, info.version, info.pipeline
+            ),
             Err(why) => {
                 problems += 1;
                 println!("MISSING  {:<22} v{}  {why}", info.name, info.version);
@@ -51,7 +66,13 @@ pub fn doctor() -> anyhow::Result<ExitCode> {
     }
     match locsearch_analysis::japanese::dictionary_dir() {
         Some(dir) => println!("Japanese dictionary: {}", dir.display()),
-        None => println!("Japanese dictionary: not built (apt-get install mecab-ipadic, then rebuild locsearch)"),
+        None => println!(
+            "Japanese dictionary: not built (apt-get install mecab-ipadic, then rebuild locsearch)"
+        ),
     }
-    Ok(if problems == 0 { ExitCode::SUCCESS } else { ExitCode::from(output::EXIT_PARTIAL) })
+    Ok(if problems == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(output::EXIT_PARTIAL)
+    })
 }

@@ -43,7 +43,8 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
     let input: Box<dyn BufRead> = if args.file.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
-        let file = std::fs::File::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
+        let file = std::fs::File::open(&args.file)
+            .with_context(|| format!("cannot open {}", args.file.display()))?;
         Box::new(std::io::BufReader::new(file))
     };
     let mut out = output::Stdout::new();
@@ -59,7 +60,11 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
             .map(|line| {
                 let null = serde_json::Value::Null;
                 let answer = match line {
-                    Err(e) => Answer { qid: &null, hits: None, error: Some(format!("unreadable line: {e}")) },
+                    Err(e) => Answer {
+                        qid: &null,
+                        hits: None,
+                        error: Some(format!("unreadable line: {e}")),
+                    },
                     Ok(line) if line.trim().is_empty() => return String::new(),
                     Ok(line) => match serde_json::from_str::<BatchQuery>(line) {
                         Err(e) => {
@@ -87,7 +92,12 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
                                 Ok(hits) => (Some(hits), None),
                                 Err(e) => (None, Some(e.to_string())),
                             };
-                            return serde_json::to_string(&Answer { qid: &q.qid, hits, error }).expect("answer serializes");
+                            return serde_json::to_string(&Answer {
+                                qid: &q.qid,
+                                hits,
+                                error,
+                            })
+                            .expect("answer serializes");
                         }
                     },
                 };
@@ -105,5 +115,9 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
     if failed > 0 {
         eprintln!("{failed} queries failed (see their \"error\")");
     }
-    Ok(if failed > 0 { ExitCode::from(output::EXIT_PARTIAL) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(output::EXIT_PARTIAL)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -10,9 +10,16 @@ use crate::output;
 
 pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     let corpus = super::sample::corpus_or_sample(args.corpus.as_deref())?;
-    let options = locsearch_index::BuildOptions { rebuild: args.rebuild, ..Default::default() };
+    let options = locsearch_index::BuildOptions {
+        rebuild: args.rebuild,
+        ..Default::default()
+    };
     // A bar on a terminal only: nothing on a pipe or in CI logs.
-    let bar = if std::io::stderr().is_terminal() { ProgressBar::new(0) } else { ProgressBar::hidden() };
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new(0)
+    } else {
+        ProgressBar::hidden()
+    };
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} files  {per_sec}  ETA {eta}")
             .expect("static template"),
@@ -43,10 +50,18 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
             report.errors,
             report.warnings,
             report.seconds,
-            if report.changed { "" } else { " (index unchanged)" }
+            if report.changed {
+                ""
+            } else {
+                " (index unchanged)"
+            }
         );
     }
-    Ok(if report.errors > 0 { ExitCode::from(output::EXIT_PARTIAL) } else { ExitCode::SUCCESS })
+    Ok(if report.errors > 0 {
+        ExitCode::from(output::EXIT_PARTIAL)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 pub fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
@@ -74,7 +89,11 @@ pub fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
             ))?;
         }
         let total: u64 = stats.iter().map(|s| s.bytes_on_disk).sum();
-        out.line(&format!("total {:.1} MiB in {} locales", total as f64 / (1 << 20) as f64, stats.len()))?;
+        out.line(&format!(
+            "total {:.1} MiB in {} locales",
+            total as f64 / (1 << 20) as f64,
+            stats.len()
+        ))?;
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)

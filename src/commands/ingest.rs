@@ -30,7 +30,8 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let root = super::sample::corpus_or_sample(args.path.as_deref())?;
     let mut stdout = BufWriter::new(std::io::stdout().lock());
     let mut write_error: Option<std::io::Error> = None;
-    let walked = locsearch_ingest::walk(&root).with_context(|| format!("cannot read corpus {}", root.display()))?;
+    let walked = locsearch_ingest::walk(&root)
+        .with_context(|| format!("cannot read corpus {}", root.display()))?;
     for d in &walked.diagnostics {
         eprintln!("{d}");
     }
@@ -41,7 +42,9 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
         if !args.json || write_error.is_some() {
             return;
         }
-        let Some(article) = &outcome.article else { return };
+        let Some(article) = &outcome.article else {
+            return;
+        };
         for s in &article.segments {
             let line = SegmentLine {
                 locale: &article.locale,
@@ -74,19 +77,34 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     if !args.json {
         print_summary(&report);
     }
-    Ok(if report.errors > 0 { ExitCode::from(output::EXIT_PARTIAL) } else { ExitCode::SUCCESS })
+    Ok(if report.errors > 0 {
+        ExitCode::from(output::EXIT_PARTIAL)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn print_summary(report: &locsearch_ingest::Report) {
     println!(
         "{} files, {} articles, {} aligned and {} unaligned segments, {} errors, {} warnings",
-        report.files, report.articles, report.aligned, report.unaligned, report.errors, report.warnings
+        report.files,
+        report.articles,
+        report.aligned,
+        report.unaligned,
+        report.errors,
+        report.warnings
     );
     if report.locales.is_empty() {
         return;
     }
-    println!("{:<12} {:>9} {:>9} {:>10}", "locale", "articles", "aligned", "unaligned");
+    println!(
+        "{:<12} {:>9} {:>9} {:>10}",
+        "locale", "articles", "aligned", "unaligned"
+    );
     for (locale, c) in &report.locales {
-        println!("{:<12} {:>9} {:>9} {:>10}", locale, c.articles, c.aligned, c.unaligned);
+        println!(
+            "{:<12} {:>9} {:>9} {:>10}",
+            locale, c.articles, c.aligned, c.unaligned
+        );
     }
 }

@@ -6,11 +6,11 @@ use crate::cli::{Cli, Command};
 
 mod analyze;
 mod batch;
-mod search;
-mod serve;
 mod index;
 mod ingest;
 pub(crate) mod sample;
+mod search;
+mod serve;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {

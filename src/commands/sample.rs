@@ -25,17 +25,23 @@ fn materialize_sample() -> anyhow::Result<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
         .unwrap_or_else(std::env::temp_dir);
-    let dir = base.join("locsearch").join(format!("sample-corpus-{}", env!("CARGO_PKG_VERSION")));
+    let dir = base
+        .join("locsearch")
+        .join(format!("sample-corpus-{}", env!("CARGO_PKG_VERSION")));
     for (rel, text) in SAMPLE {
         let path = dir.join(rel);
         if std::fs::read_to_string(&path).is_ok_and(|t| t == *text) {
             continue;
         }
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
         }
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    eprintln!("note: no ./corpus here; using the embedded sample corpus ({})", dir.display());
+    eprintln!(
+        "note: no ./corpus here; using the embedded sample corpus ({})",
+        dir.display()
+    );
     Ok(dir)
 }

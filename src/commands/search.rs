@@ -14,8 +14,18 @@ pub fn open_searcher(dir: &Path) -> anyhow::Result<Searcher> {
     let default_dir = dir == Path::new("index");
     if default_dir && !dir.join(locsearch_index::manifest::FILE).exists() {
         let corpus = super::sample::corpus_or_sample(None)?;
-        eprintln!("note: no index yet; building {} from the sample corpus {} first", dir.display(), corpus.display());
-        locsearch_index::build(&corpus, dir, &Default::default(), |d| eprintln!("{d}"), |_| {})?;
+        eprintln!(
+            "note: no index yet; building {} from the sample corpus {} first",
+            dir.display(),
+            corpus.display()
+        );
+        locsearch_index::build(
+            &corpus,
+            dir,
+            &Default::default(),
+            |d| eprintln!("{d}"),
+            |_| {},
+        )?;
     }
     Ok(Searcher::open(dir)?)
 }
@@ -49,16 +59,33 @@ pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn print_hit(out: &mut output::Stdout, rank: usize, hit: &Hit, color: bool) -> anyhow::Result<()> {
-    let english = hit.source_title.as_deref().map(|t| format!("  ({t})")).unwrap_or_default();
+    let english = hit
+        .source_title
+        .as_deref()
+        .map(|t| format!("  ({t})"))
+        .unwrap_or_default();
     out.line(&format!("{rank}. [{}] {}{english}", hit.locale, hit.title))?;
-    out.line(&format!("   {}  score {:.2}  matched {}", hit.path, hit.score, hit.matched))?;
+    out.line(&format!(
+        "   {}  score {:.2}  matched {}",
+        hit.path, hit.score, hit.matched
+    ))?;
     if !hit.locales.is_empty() {
-        out.line(&format!("   in {} locales: {}", hit.locales.len(), hit.locales.join(" ")))?;
+        out.line(&format!(
+            "   in {} locales: {}",
+            hit.locales.len(),
+            hit.locales.join(" ")
+        ))?;
     }
     for s in &hit.segments {
-        out.line(&format!("   > {}", highlight(&s.target, &s.target_highlights, color)))?;
+        out.line(&format!(
+            "   > {}",
+            highlight(&s.target, &s.target_highlights, color)
+        ))?;
         if let Some(source) = &s.source {
-            out.line(&format!("     {}", highlight(source, &s.source_highlights, color)))?;
+            out.line(&format!(
+                "     {}",
+                highlight(source, &s.source_highlights, color)
+            ))?;
         }
     }
     out.line("")
@@ -72,7 +99,11 @@ fn highlight(text: &str, ranges: &[Highlight], color: bool) -> String {
     let mut out = String::with_capacity(text.len() + ranges.len() * 8);
     let mut last = 0;
     for r in ranges {
-        if r.start < last || r.end > text.len() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
+        if r.start < last
+            || r.end > text.len()
+            || !text.is_char_boundary(r.start)
+            || !text.is_char_boundary(r.end)
+        {
             continue;
         }
         out.push_str(&text[last..r.start]);

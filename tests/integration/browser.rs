@@ -8,10 +8,14 @@ use std::process::Command;
 use crate::support::repo_root;
 
 fn chromium() -> Option<PathBuf> {
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists())
 }
 
 /// Runs headless Chromium on `url` with one output flag (`--dump-dom` or `--screenshot=…`);
@@ -41,7 +45,9 @@ fn chromium_run(browser: &Path, profile: &Path, url: &str, output: &str) -> Stri
 #[test]
 fn search_page_in_a_real_browser() {
     let Some(browser) = chromium() else {
-        eprintln!("SKIPPED: no Chromium here (apt-get install chromium); the browser test did not run");
+        eprintln!(
+            "SKIPPED: no Chromium here (apt-get install chromium); the browser test did not run"
+        );
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -54,24 +60,56 @@ fn search_page_in_a_real_browser() {
     // Search from the box's URL form, as the form submits it.
     let url = format!("{}/?q=greyed-out+reset+button", server.base);
     let dom = chromium_run(&browser, &profile, &url, "--dump-dom");
-    assert!(dom.contains("The password reset button is greyed out"), "English side shown: {dom}");
-    assert!(dom.contains("Gumb za ponastavitev gesla je zatemnjen"), "localized side shown: {dom}");
+    assert!(
+        dom.contains("The password reset button is greyed out"),
+        "English side shown: {dom}"
+    );
+    assert!(
+        dom.contains("Gumb za ponastavitev gesla je zatemnjen"),
+        "localized side shown: {dom}"
+    );
     assert!(dom.contains("<mark>"), "matches highlighted");
-    chromium_run(&browser, &profile, &url, &format!("--screenshot={}", artifacts.join("search.png").display()));
+    chromium_run(
+        &browser,
+        &profile,
+        &url,
+        &format!("--screenshot={}", artifacts.join("search.png").display()),
+    );
     assert!(artifacts.join("search.png").metadata().unwrap().len() > 10_000);
 
     // The article view a click on the hit opens (the page keeps it in the URL).
-    let url = format!("{}/#article=sl-SI/AlchemyInsights/password-reset-button-greyed-out.md", server.base);
+    let url = format!(
+        "{}/#article=sl-SI/AlchemyInsights/password-reset-button-greyed-out.md",
+        server.base
+    );
     let dom = chromium_run(&browser, &profile, &url, "--dump-dom");
-    assert!(dom.contains("Odpravljanje težave z zatemnjenim gumbom") && dom.contains("Fix the greyed-out button"), "{dom}");
-    chromium_run(&browser, &profile, &url, &format!("--screenshot={}", artifacts.join("article.png").display()));
+    assert!(
+        dom.contains("Odpravljanje težave z zatemnjenim gumbom")
+            && dom.contains("Fix the greyed-out button"),
+        "{dom}"
+    );
+    chromium_run(
+        &browser,
+        &profile,
+        &url,
+        &format!("--screenshot={}", artifacts.join("article.png").display()),
+    );
 
     // The crafted document: its markup is shown as text, never becomes elements.
     let url = format!("{}/?q=skripta+kodiranje&lang=sl-SI", server.base);
     let dom = chromium_run(&browser, &profile, &url, "--dump-dom");
-    assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "shown as text: {dom}");
-    assert!(dom.contains("Napad &lt;img src=x onerror=alert(1)&gt;"), "{dom}");
-    assert!(!dom.contains("<script>alert") && !dom.contains("<img src=\"x\""), "corpus markup became DOM: {dom}");
+    assert!(
+        dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "shown as text: {dom}"
+    );
+    assert!(
+        dom.contains("Napad &lt;img src=x onerror=alert(1)&gt;"),
+        "{dom}"
+    );
+    assert!(
+        !dom.contains("<script>alert") && !dom.contains("<img src=\"x\""),
+        "corpus markup became DOM: {dom}"
+    );
 }
 
 /// A W3C WebDriver session on chromedriver, over plain HTTP.
@@ -86,8 +124,15 @@ const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 impl WebDriver {
     fn start(browser: &Path, profile: &Path) -> Option<WebDriver> {
-        let chromedriver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].iter().map(PathBuf::from).find(|p| p.exists())?;
-        let port = std::net::TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
+        let chromedriver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+            .iter()
+            .map(PathBuf::from)
+            .find(|p| p.exists())?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .ok()?
+            .local_addr()
+            .ok()?
+            .port();
         let driver = Command::new(chromedriver)
             .arg(format!("--port={port}"))
             .stdout(std::process::Stdio::null())
@@ -95,10 +140,16 @@ impl WebDriver {
             .spawn()
             .ok()?;
         let base = format!("http://127.0.0.1:{port}");
-        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         while agent.get(format!("{base}/status")).call().is_err() {
-            assert!(std::time::Instant::now() < deadline, "chromedriver did not start");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "chromedriver did not start"
+            );
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
         let capabilities = serde_json::json!({"capabilities": {"alwaysMatch": {
@@ -110,10 +161,19 @@ impl WebDriver {
                          "--window-size=1280,900", format!("--user-data-dir={}", profile.display())]
             }
         }}});
-        let mut response = agent.post(format!("{base}/session")).send_json(&capabilities).ok()?;
-        let body: serde_json::Value = serde_json::from_str(&response.body_mut().read_to_string().ok()?).ok()?;
+        let mut response = agent
+            .post(format!("{base}/session"))
+            .send_json(&capabilities)
+            .ok()?;
+        let body: serde_json::Value =
+            serde_json::from_str(&response.body_mut().read_to_string().ok()?).ok()?;
         let session = body["value"]["sessionId"].as_str()?.to_owned();
-        Some(WebDriver { driver, base, session, agent })
+        Some(WebDriver {
+            driver,
+            base,
+            session,
+            agent,
+        })
     }
 
     fn call(&self, method: &str, path: &str, body: Option<serde_json::Value>) -> serde_json::Value {
@@ -131,29 +191,52 @@ impl WebDriver {
     fn find(&self, css: &str) -> String {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
         loop {
-            let found = self.call("POST", "/element", Some(serde_json::json!({"using": "css selector", "value": css})));
+            let found = self.call(
+                "POST",
+                "/element",
+                Some(serde_json::json!({"using": "css selector", "value": css})),
+            );
             if let Some(id) = found["value"][ELEMENT].as_str() {
                 return id.to_owned();
             }
-            assert!(std::time::Instant::now() < deadline, "no element {css}: {found}; page: {}", self.source());
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no element {css}: {found}; page: {}",
+                self.source()
+            );
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
     }
 
     fn source(&self) -> String {
-        self.call("GET", "/source", None)["value"].as_str().unwrap_or_default().to_owned()
+        self.call("GET", "/source", None)["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     }
 
     fn screenshot(&self, path: &Path) {
         use base64::Engine;
-        let png = self.call("GET", "/screenshot", None)["value"].as_str().unwrap().to_owned();
-        std::fs::write(path, base64::engine::general_purpose::STANDARD.decode(png).unwrap()).unwrap();
+        let png = self.call("GET", "/screenshot", None)["value"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        std::fs::write(
+            path,
+            base64::engine::general_purpose::STANDARD
+                .decode(png)
+                .unwrap(),
+        )
+        .unwrap();
     }
 }
 
 impl Drop for WebDriver {
     fn drop(&mut self) {
-        let _ = self.agent.delete(format!("{}/session/{}", self.base, self.session)).call();
+        let _ = self
+            .agent
+            .delete(format!("{}/session/{}", self.base, self.session))
+            .call();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -164,12 +247,16 @@ impl Drop for WebDriver {
 #[test]
 fn typing_searching_and_clicking_through_webdriver() {
     let Some(browser) = chromium() else {
-        eprintln!("SKIPPED: no Chromium here (apt-get install chromium chromium-driver); the WebDriver test did not run");
+        eprintln!(
+            "SKIPPED: no Chromium here (apt-get install chromium chromium-driver); the WebDriver test did not run"
+        );
         return;
     };
     let dir = tempfile::tempdir().unwrap();
     let Some(driver) = WebDriver::start(&browser, &dir.path().join("profile")) else {
-        eprintln!("SKIPPED: no chromedriver here (apt-get install chromium-driver); the WebDriver test did not run");
+        eprintln!(
+            "SKIPPED: no chromedriver here (apt-get install chromium-driver); the WebDriver test did not run"
+        );
         return;
     };
     let (_, index) = crate::serve::corpus_and_index(dir.path());
@@ -177,23 +264,51 @@ fn typing_searching_and_clicking_through_webdriver() {
     let artifacts = repo_root().join("target/test-artifacts");
     std::fs::create_dir_all(&artifacts).unwrap();
 
-    driver.call("POST", "/url", Some(serde_json::json!({"url": format!("{}/", server.base)})));
+    driver.call(
+        "POST",
+        "/url",
+        Some(serde_json::json!({"url": format!("{}/", server.base)})),
+    );
     let active = driver.call("GET", "/element/active", None);
     let search_box = driver.find("#q");
-    assert_eq!(active["value"][ELEMENT].as_str(), Some(search_box.as_str()), "the search box has the focus on load");
+    assert_eq!(
+        active["value"][ELEMENT].as_str(),
+        Some(search_box.as_str()),
+        "the search box has the focus on load"
+    );
     // Type and press Enter (U+E007 in WebDriver's key table).
-    driver.call("POST", &format!("/element/{search_box}/value"), Some(serde_json::json!({"text": "greyed-out reset button\u{E007}"})));
+    driver.call(
+        "POST",
+        &format!("/element/{search_box}/value"),
+        Some(serde_json::json!({"text": "greyed-out reset button\u{E007}"})),
+    );
     let title = driver.find(".hit h2");
     let page = driver.source();
-    assert!(page.contains("The password reset button is greyed out"), "English side shown");
-    assert!(page.contains("Gumb za ponastavitev gesla je zatemnjen"), "localized side shown");
+    assert!(
+        page.contains("The password reset button is greyed out"),
+        "English side shown"
+    );
+    assert!(
+        page.contains("Gumb za ponastavitev gesla je zatemnjen"),
+        "localized side shown"
+    );
     assert!(page.contains("<mark>"), "matches highlighted");
     driver.screenshot(&artifacts.join("webdriver-search.png"));
 
     driver.call("POST", &format!("/element/{title}/click"), None);
     driver.find("#article h1");
     let page = driver.source();
-    assert!(page.contains("Odpravljanje težave z zatemnjenim gumbom") && page.contains("Fix the greyed-out button"));
+    assert!(
+        page.contains("Odpravljanje težave z zatemnjenim gumbom")
+            && page.contains("Fix the greyed-out button")
+    );
     driver.screenshot(&artifacts.join("webdriver-article.png"));
-    assert!(artifacts.join("webdriver-article.png").metadata().unwrap().len() > 10_000);
+    assert!(
+        artifacts
+            .join("webdriver-article.png")
+            .metadata()
+            .unwrap()
+            .len()
+            > 10_000
+    );
 }

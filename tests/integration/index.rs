@@ -27,11 +27,27 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn quiet_build(corpus: &Path, index: &Path, rebuild: bool) -> locsearch_index::BuildReport {
-    build(corpus, index, &BuildOptions { rebuild, ..Default::default() }, |_| {}, |_| {}).unwrap()
+    build(
+        corpus,
+        index,
+        &BuildOptions {
+            rebuild,
+            ..Default::default()
+        },
+        |_| {},
+        |_| {},
+    )
+    .unwrap()
 }
 
 fn documents(index: &Path) -> u64 {
-    Catalog::open(index).unwrap().manifest.locales.values().map(|l| l.documents).sum()
+    Catalog::open(index)
+        .unwrap()
+        .manifest
+        .locales
+        .values()
+        .map(|l| l.documents)
+        .sum()
 }
 
 #[test]
@@ -54,12 +70,20 @@ fn build_rebuild_and_incremental_updates() {
     let manifest_before = std::fs::read(index.join("manifest.json")).unwrap();
     let again = quiet_build(&corpus, &index, false);
     assert!(!again.changed);
-    assert_eq!((again.added, again.updated, again.removed, again.unchanged), (0, 0, 0, 11));
-    assert_eq!(std::fs::read(index.join("manifest.json")).unwrap(), manifest_before);
+    assert_eq!(
+        (again.added, again.updated, again.removed, again.unchanged),
+        (0, 0, 0, 11)
+    );
+    assert_eq!(
+        std::fs::read(index.join("manifest.json")).unwrap(),
+        manifest_before
+    );
 
     // Edit one file, delete one, add one.
     let edited = corpus.join("de-DE/AlchemyInsights/password-reset-button-greyed-out.md");
-    let text = std::fs::read_to_string(&edited).unwrap().replace("ausgegraut", "abgeblendet");
+    let text = std::fs::read_to_string(&edited)
+        .unwrap()
+        .replace("ausgegraut", "abgeblendet");
     std::fs::write(&edited, text).unwrap();
     std::fs::remove_file(corpus.join("he-IL/AlchemyInsights/sharing-link-greyed-out.md")).unwrap();
     std::fs::copy(
@@ -68,16 +92,35 @@ fn build_rebuild_and_incremental_updates() {
     )
     .unwrap();
     let update = quiet_build(&corpus, &index, false);
-    assert_eq!((update.added, update.updated, update.removed, update.unchanged), (1, 1, 1, 9));
+    assert_eq!(
+        (
+            update.added,
+            update.updated,
+            update.removed,
+            update.unchanged
+        ),
+        (1, 1, 1, 9)
+    );
     assert_eq!(documents(&index), 11);
     let catalog = Catalog::open(&index).unwrap();
-    assert!(!catalog.locales.contains_key("he-IL"), "a locale with no documents left is dropped");
+    assert!(
+        !catalog.locales.contains_key("he-IL"),
+        "a locale with no documents left is dropped"
+    );
     assert_eq!(catalog.manifest.locales["sl-SI"].documents, 3);
     drop(catalog);
     let searcher = locsearch_query::Searcher::open(&index).unwrap();
-    let hits = searcher.search(&locsearch_query::Request::new("abgeblendet")).unwrap();
+    let hits = searcher
+        .search(&locsearch_query::Request::new("abgeblendet"))
+        .unwrap();
     assert_eq!(hits.len(), 1, "the edited text is searchable");
-    assert!(searcher.search(&locsearch_query::Request::new("ausgegraut")).unwrap().is_empty(), "the old text is gone");
+    assert!(
+        searcher
+            .search(&locsearch_query::Request::new("ausgegraut"))
+            .unwrap()
+            .is_empty(),
+        "the old text is gone"
+    );
 
     // Twice the same corpus never duplicates; --rebuild starts clean with the same counts.
     let rebuilt = quiet_build(&corpus, &index, true);
@@ -89,17 +132,38 @@ fn build_rebuild_and_incremental_updates() {
 fn cli_index_stats_and_json_summary() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = sample_copy(dir.path());
-    let out = locsearch(&["index", corpus.to_str().unwrap(), "--index", "idx", "--json"], dir.path());
+    let out = locsearch(
+        &[
+            "index",
+            corpus.to_str().unwrap(),
+            "--index",
+            "idx",
+            "--json",
+        ],
+        dir.path(),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).is_empty(), "nothing but diagnostics on stderr, and no progress bar on a pipe");
+    assert!(
+        stderr(&out).is_empty(),
+        "nothing but diagnostics on stderr, and no progress bar on a pipe"
+    );
     let summary: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
     assert_eq!(summary["added"], 11);
     let out = locsearch(&["stats", "--index", "idx", "--json"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    let lines: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 10);
     let ja = lines.iter().find(|l| l["locale"] == "ja-JP").unwrap();
-    assert_eq!(ja["analyzer"], format!("japanese v{}", locsearch_analysis::resolve("ja-JP").info.version));
+    assert_eq!(
+        ja["analyzer"],
+        format!(
+            "japanese v{}",
+            locsearch_analysis::resolve("ja-JP").info.version
+        )
+    );
     assert_eq!(ja["documents"], 1);
     assert!(ja["bytes_on_disk"].as_u64().unwrap() > 0);
 }
@@ -112,11 +176,23 @@ fn a_second_writer_is_refused_with_the_pid() {
     quiet_build(&corpus, &index, false);
     let mut holder = Command::new("sleep").arg("30").spawn().unwrap();
     std::fs::write(index.join(".lock"), holder.id().to_string()).unwrap();
-    let out = locsearch(&["index", corpus.to_str().unwrap(), "--index", index.to_str().unwrap()], dir.path());
+    let out = locsearch(
+        &[
+            "index",
+            corpus.to_str().unwrap(),
+            "--index",
+            index.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
     holder.kill().unwrap();
     let _ = holder.wait();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains(&format!("locked by process {}", holder.id())), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("locked by process {}", holder.id())),
+        "{}",
+        stderr(&out)
+    );
     // The holder is gone: its lock is stale and the next writer takes it.
     let report = quiet_build(&corpus, &index, false);
     assert_eq!(report.unchanged, 11);
@@ -132,20 +208,34 @@ fn sigkill_mid_build_leaves_the_last_commit_readable_and_a_rerun_completes() {
     let index = dir.path().join("index");
     quiet_build(&corpus, &index, false);
     // Enough new files that the build is still running when it is killed.
-    let template = std::fs::read_to_string(corpus.join("sl-SI/AlchemyInsights/sharing-link-greyed-out.md")).unwrap();
+    let template =
+        std::fs::read_to_string(corpus.join("sl-SI/AlchemyInsights/sharing-link-greyed-out.md"))
+            .unwrap();
     for locale in ["sl-SI", "de-DE", "fr-FR"] {
         let folder = corpus.join(locale).join("bulk");
         std::fs::create_dir_all(&folder).unwrap();
         for i in 0..BULK {
-            let text = template.replace("ms.contentlocale: sl-SI", &format!("ms.contentlocale: {locale}"));
-            std::fs::write(folder.join(format!("article-{i}.md")), format!("{text}\nNumber {i}.\n")).unwrap();
+            let text = template.replace(
+                "ms.contentlocale: sl-SI",
+                &format!("ms.contentlocale: {locale}"),
+            );
+            std::fs::write(
+                folder.join(format!("article-{i}.md")),
+                format!("{text}\nNumber {i}.\n"),
+            )
+            .unwrap();
         }
     }
     // Kill at several moments; each time the last commit must stay readable.
     let mut killed = 0;
     for delay_ms in [30, 250, 900] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_locsearch"))
-            .args(["index", corpus.to_str().unwrap(), "--index", index.to_str().unwrap()])
+            .args([
+                "index",
+                corpus.to_str().unwrap(),
+                "--index",
+                index.to_str().unwrap(),
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -155,10 +245,19 @@ fn sigkill_mid_build_leaves_the_last_commit_readable_and_a_rerun_completes() {
         if !child.wait().unwrap().success() {
             killed += 1;
         }
-        let searcher = locsearch_query::Searcher::open(&index).expect("index readable after SIGKILL");
-        assert!(!searcher.search(&locsearch_query::Request::new("zatemnjen")).unwrap().is_empty());
+        let searcher =
+            locsearch_query::Searcher::open(&index).expect("index readable after SIGKILL");
+        assert!(
+            !searcher
+                .search(&locsearch_query::Request::new("zatemnjen"))
+                .unwrap()
+                .is_empty()
+        );
     }
-    assert!(killed > 0, "no build was still running when killed: make BULK larger");
+    assert!(
+        killed > 0,
+        "no build was still running when killed: make BULK larger"
+    );
     // A re-run completes it, with exact counts: no duplicates of what was half-written.
     let report = quiet_build(&corpus, &index, false);
     assert_eq!(report.errors, 0);
@@ -173,16 +272,41 @@ fn foreign_damaged_and_incompatible_directories_are_clear_errors() {
     let foreign = dir.path().join("foreign");
     std::fs::create_dir_all(&foreign).unwrap();
     std::fs::write(foreign.join("thesis.docx"), "not an index").unwrap();
-    let out = locsearch(&["index", corpus.to_str().unwrap(), "--index", foreign.to_str().unwrap()], dir.path());
+    let out = locsearch(
+        &[
+            "index",
+            corpus.to_str().unwrap(),
+            "--index",
+            foreign.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("is not a locsearch index"), "{}", stderr(&out));
-    assert!(foreign.join("thesis.docx").exists(), "nothing of it was touched");
+    assert!(
+        stderr(&out).contains("is not a locsearch index"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        foreign.join("thesis.docx").exists(),
+        "nothing of it was touched"
+    );
 
     let missing = dir.path().join("nothing-here");
-    assert!(matches!(Catalog::open(&missing), Err(IndexError::Missing { .. })));
-    let out = locsearch(&["search", "x", "--index", missing.to_str().unwrap()], dir.path());
+    assert!(matches!(
+        Catalog::open(&missing),
+        Err(IndexError::Missing { .. })
+    ));
+    let out = locsearch(
+        &["search", "x", "--index", missing.to_str().unwrap()],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("hint: build one with `locsearch index"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("hint: build one with `locsearch index"),
+        "{}",
+        stderr(&out)
+    );
 
     let index = dir.path().join("index");
     quiet_build(&corpus, &index, false);
@@ -191,20 +315,34 @@ fn foreign_damaged_and_incompatible_directories_are_clear_errors() {
     let mut changed: serde_json::Value = serde_json::from_str(&original).unwrap();
     changed["locales"]["sl-SI"]["analyzer"]["version"] = 99.into();
     std::fs::write(&manifest_path, serde_json::to_string(&changed).unwrap()).unwrap();
-    let out = locsearch(&["search", "gumb", "--index", index.to_str().unwrap()], dir.path());
+    let out = locsearch(
+        &["search", "gumb", "--index", index.to_str().unwrap()],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("v99, this locsearch has"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("v99, this locsearch has"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stderr(&out).contains("--rebuild"), "{}", stderr(&out));
     std::fs::write(&manifest_path, &original).unwrap();
 
     std::fs::write(index.join("sl-SI/meta.json"), "{ garbage").unwrap();
-    let out = locsearch(&["search", "gumb", "--index", index.to_str().unwrap()], dir.path());
+    let out = locsearch(
+        &["search", "gumb", "--index", index.to_str().unwrap()],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("is damaged"), "{}", stderr(&out));
     std::fs::write(&manifest_path, "not json").unwrap();
     let out = locsearch(&["stats", "--index", index.to_str().unwrap()], dir.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("not a locsearch manifest"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a locsearch manifest"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// The whole real corpus, built once into target/ and reused by the quality test.
@@ -218,12 +356,29 @@ pub fn real_index() -> Option<PathBuf> {
     let index = repo_root().join("target/test-data/alchemy-index");
     let report = match build(&corpus, &index, &BuildOptions::default(), |_| {}, |_| {}) {
         // Left by an older build of locsearch: start it again.
-        Err(IndexError::Incompatible { .. }) => {
-            build(&corpus, &index, &BuildOptions { rebuild: true, ..Default::default() }, |_| {}, |_| {}).unwrap()
-        }
+        Err(IndexError::Incompatible { .. }) => build(
+            &corpus,
+            &index,
+            &BuildOptions {
+                rebuild: true,
+                ..Default::default()
+            },
+            |_| {},
+            |_| {},
+        )
+        .unwrap(),
         other => other.unwrap(),
     };
-    assert_eq!(report.errors, 0, "{:?}", report.diagnostics.iter().filter(|d| d.severity == locsearch_ingest::Severity::Error).collect::<Vec<_>>());
+    assert_eq!(
+        report.errors,
+        0,
+        "{:?}",
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == locsearch_ingest::Severity::Error)
+            .collect::<Vec<_>>()
+    );
     *built = Some(index.clone());
     Some(index)
 }

@@ -12,7 +12,10 @@ fn sample_corpus_summary() {
     let out = locsearch(&["ingest", "corpus"], &repo_root());
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.starts_with("11 files, 11 articles, 85 aligned and 7 unaligned segments, 0 errors"), "{text}");
+    assert!(
+        text.starts_with("11 files, 11 articles, 85 aligned and 7 unaligned segments, 0 errors"),
+        "{text}"
+    );
     assert!(text.contains("th-TH"), "{text}");
 }
 
@@ -28,14 +31,34 @@ fn sample_corpus_json_lines_have_the_documented_fields() {
         .expect("the sl-SI heading");
     assert_eq!(button["target"], "Odpravljanje težave z zatemnjenim gumbom");
     assert_eq!(button["kind"], "h2");
-    assert_eq!(button["path"], "sl-SI/AlchemyInsights/password-reset-button-greyed-out.md");
-    assert_eq!(button["article"], "AlchemyInsights/password-reset-button-greyed-out.md");
-    for field in ["ordinal", "id", "target_md", "source_md", "heading_path", "line"] {
+    assert_eq!(
+        button["path"],
+        "sl-SI/AlchemyInsights/password-reset-button-greyed-out.md"
+    );
+    assert_eq!(
+        button["article"],
+        "AlchemyInsights/password-reset-button-greyed-out.md"
+    );
+    for field in [
+        "ordinal",
+        "id",
+        "target_md",
+        "source_md",
+        "heading_path",
+        "line",
+    ] {
         assert!(button.get(field).is_some(), "missing {field}");
     }
     let plain: Vec<&Value> = lines.iter().filter(|l| l["locale"] == "zh-CN").collect();
-    assert!(plain.iter().all(|l| l["source"].is_null() && l["id"].is_null()));
-    assert_eq!(plain[0]["article"], button["article"], "a plain translation shares the article key");
+    assert!(
+        plain
+            .iter()
+            .all(|l| l["source"].is_null() && l["id"].is_null())
+    );
+    assert_eq!(
+        plain[0]["article"], button["article"],
+        "a plain translation shares the article key"
+    );
 }
 
 #[test]
@@ -61,16 +84,27 @@ fn bad_files_are_diagnostics_and_the_run_goes_on() {
     std::os::unix::fs::symlink(&root, sl.join("loop")).unwrap();
 
     let out = locsearch(&["ingest", root.to_str().unwrap()], dir.path());
-    assert_eq!(out.status.code(), Some(1), "errors give exit code 1: {}", stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "errors give exit code 1: {}",
+        stderr(&out)
+    );
     let err = stderr(&out);
-    assert!(err.contains("sl-SI/bad-utf8.md:3: error: invalid UTF-8 at byte"), "{err}");
+    assert!(
+        err.contains("sl-SI/bad-utf8.md:3: error: invalid UTF-8 at byte"),
+        "{err}"
+    );
     assert!(err.contains("no-locale.md: error: no locale"), "{err}");
     #[cfg(unix)]
     assert!(err.contains("symbolic link loop"), "{err}");
     let text = stdout(&out);
     assert!(text.starts_with("4 files, 2 articles"), "{text}");
 
-    let lines = json_lines(&locsearch(&["ingest", root.to_str().unwrap(), "--json"], dir.path()));
+    let lines = json_lines(&locsearch(
+        &["ingest", root.to_str().unwrap(), "--json"],
+        dir.path(),
+    ));
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["path"], "sl-SI/good–ČŠŽ.md");
 }
@@ -79,11 +113,25 @@ fn bad_files_are_diagnostics_and_the_run_goes_on() {
 fn oversized_files_are_skipped_with_a_diagnostic() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.md");
-    std::fs::write(&path, "---\nms.contentlocale: de-DE\n---\n".to_owned() + &"Text. ".repeat(1000)).unwrap();
+    std::fs::write(
+        &path,
+        "---\nms.contentlocale: de-DE\n---\n".to_owned() + &"Text. ".repeat(1000),
+    )
+    .unwrap();
     let file = &walk(&path).unwrap().files[0];
-    let outcome = read_file(file, &IngestOptions { max_file_bytes: 1000, ..Default::default() });
+    let outcome = read_file(
+        file,
+        &IngestOptions {
+            max_file_bytes: 1000,
+            ..Default::default()
+        },
+    );
     assert!(outcome.article.is_none());
-    assert!(outcome.diagnostics[0].message.contains("over the 1000 byte limit"));
+    assert!(
+        outcome.diagnostics[0]
+            .message
+            .contains("over the 1000 byte limit")
+    );
     let outcome = read_file(file, &IngestOptions::default());
     assert_eq!(outcome.article.unwrap().locale, "de-DE");
 }
@@ -99,18 +147,34 @@ fn missing_path_is_a_fatal_error() {
 /// a digest of every segment, and the one pair the ingest issue names.
 #[test]
 fn seeds_ingest_without_diagnostics() {
-    let Some(shared) = shared("the seeds test") else { return };
+    let Some(shared) = shared("the seeds test") else {
+        return;
+    };
     let mut per_file = BTreeMap::new();
     let mut digests = BTreeMap::new();
-    let report = ingest(&shared.join("seeds"), &IngestOptions::default(), |outcome| {
-        let article = outcome.article.as_ref().expect("every seed is an article");
-        let aligned = article.aligned_segments();
-        per_file.insert(outcome.rel.clone(), (article.locale.clone(), article.segments.len(), aligned));
-        let json = serde_json::to_string(&article.segments).unwrap();
-        digests.insert(outcome.rel.clone(), locsearch_ingest::fnv1a(json.as_bytes()));
-    })
+    let report = ingest(
+        &shared.join("seeds"),
+        &IngestOptions::default(),
+        |outcome| {
+            let article = outcome.article.as_ref().expect("every seed is an article");
+            let aligned = article.aligned_segments();
+            per_file.insert(
+                outcome.rel.clone(),
+                (article.locale.clone(), article.segments.len(), aligned),
+            );
+            let json = serde_json::to_string(&article.segments).unwrap();
+            digests.insert(
+                outcome.rel.clone(),
+                locsearch_ingest::fnv1a(json.as_bytes()),
+            );
+        },
+    )
     .unwrap();
-    assert_eq!(report.diagnostics, vec![], "seeds ingest without diagnostics");
+    assert_eq!(
+        report.diagnostics,
+        vec![],
+        "seeds ingest without diagnostics"
+    );
     let expect = |f: &str, l: &str, n: usize, a: usize| (f.to_owned(), (l.to_owned(), n, a));
     assert_eq!(
         per_file,
@@ -127,21 +191,46 @@ fn seeds_ingest_without_diagnostics() {
     eprintln!("seed digests: {golden:?}");
     assert_eq!(golden, GOLDEN_SEED_DIGESTS);
 
-    let file = &walk(&shared.join("seeds/000_23d1d0609c27e038.txt")).unwrap().files[0];
+    let file = &walk(&shared.join("seeds/000_23d1d0609c27e038.txt"))
+        .unwrap()
+        .files[0];
     let article = read_file(file, &IngestOptions::default()).article.unwrap();
-    let s = article.segments.iter().find(|s| s.id.as_deref() == Some("3545b-125")).unwrap();
+    let s = article
+        .segments
+        .iter()
+        .find(|s| s.id.as_deref() == Some("3545b-125"))
+        .unwrap();
     assert_eq!(s.target, "Gumb za ponastavitev gesla je zatemnjen");
-    assert_eq!(s.source.as_deref(), Some("The password reset button is greyed-out"));
+    assert_eq!(
+        s.source.as_deref(),
+        Some("The password reset button is greyed-out")
+    );
     assert_eq!(s.target_md, "**Gumb za ponastavitev gesla je zatemnjen**");
     assert_eq!(article.title, "Težave s poverilnicami");
-    assert_eq!(article.source_title.as_deref(), Some("Issues with credentials"));
+    assert_eq!(
+        article.source_title.as_deref(),
+        Some("Issues with credentials")
+    );
     // The plain zh-CN translation is keyed like its side-by-side siblings.
-    let zh = &walk(&shared.join("seeds/004_6d9978ddb551583d.txt")).unwrap().files[0];
-    assert_eq!(read_file(zh, &IngestOptions::default()).article.unwrap().key, article.key);
+    let zh = &walk(&shared.join("seeds/004_6d9978ddb551583d.txt"))
+        .unwrap()
+        .files[0];
+    assert_eq!(
+        read_file(zh, &IngestOptions::default())
+            .article
+            .unwrap()
+            .key,
+        article.key
+    );
 }
 
-const GOLDEN_SEED_DIGESTS: [u64; 5] =
-    [16809354713148351764, 17846097390675685066, 17968577782902087393, 15581105717132688367, 913693338331063009];
+const GOLDEN_SEED_DIGESTS: [u64; 5] = [
+    16809354713148351764,
+    17846097390675685066,
+    17968577782902087393,
+    15581105717132688367,
+    913693338331063009,
+];
 
 /// The whole real corpus: every file, zero errors, and the independent regex count of
 /// aligned pairs (974,037), with the text invariant checked on every file.
@@ -158,7 +247,11 @@ fn real_corpus_ingests_with_zero_errors() {
         }
     })
     .unwrap();
-    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    let errors: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
     assert_eq!(errors, Vec::<&locsearch_ingest::Diagnostic>::new());
     assert_eq!(report.files, 104_926);
     assert_eq!(report.articles, 104_926);

@@ -1,9 +1,9 @@
 //! The one integration test binary: the `locsearch` CLI and the crates together, on the
 //! sample corpus, the seeds and (when `../shared` is present) the real corpus.
 
-mod ingest;
-mod support;
+mod browser;
 mod index;
+mod ingest;
 mod query;
 mod serve;
-mod browser;
+mod support;

@@ -12,7 +12,14 @@ fn sample_index() -> &'static std::path::Path {
     static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        locsearch_index::build(&repo_root().join("corpus"), dir.path(), &Default::default(), |_| {}, |_| {}).unwrap();
+        locsearch_index::build(
+            &repo_root().join("corpus"),
+            dir.path(),
+            &Default::default(),
+            |_| {},
+            |_| {},
+        )
+        .unwrap();
         dir
     })
     .path()
@@ -29,22 +36,50 @@ fn search(query: &str, langs: &[&str]) -> Vec<locsearch_query::Hit> {
 fn the_readme_example_finds_the_article_with_both_sides() {
     let hits = search("greyed-out reset button", &[]);
     let top = &hits[0];
-    assert_eq!(top.article, "AlchemyInsights/password-reset-button-greyed-out.md");
-    assert_eq!(top.matched, "source", "an English query matches through the English source");
-    assert_eq!(top.source_title.as_deref(), Some("The password reset button is greyed out"));
-    assert_eq!(top.locales.len(), 6, "one hit per article, with the locales it exists in: {:?}", top.locales);
+    assert_eq!(
+        top.article,
+        "AlchemyInsights/password-reset-button-greyed-out.md"
+    );
+    assert_eq!(
+        top.matched, "source",
+        "an English query matches through the English source"
+    );
+    assert_eq!(
+        top.source_title.as_deref(),
+        Some("The password reset button is greyed out")
+    );
+    assert_eq!(
+        top.locales.len(),
+        6,
+        "one hit per article, with the locales it exists in: {:?}",
+        top.locales
+    );
     let segment = &top.segments[0];
     let source = segment.source.as_deref().unwrap();
-    let highlighted: Vec<&str> = segment.source_highlights.iter().map(|h| &source[h.start..h.end]).collect();
-    assert!(highlighted.contains(&"reset") && highlighted.contains(&"button"), "{highlighted:?}");
-    assert_eq!(hits.iter().filter(|h| h.article == top.article).count(), 1, "not once per locale");
+    let highlighted: Vec<&str> = segment
+        .source_highlights
+        .iter()
+        .map(|h| &source[h.start..h.end])
+        .collect();
+    assert!(
+        highlighted.contains(&"reset") && highlighted.contains(&"button"),
+        "{highlighted:?}"
+    );
+    assert_eq!(
+        hits.iter().filter(|h| h.article == top.article).count(),
+        1,
+        "not once per locale"
+    );
 }
 
 #[test]
 fn a_slovenian_query_finds_the_slovenian_article_without_lang() {
     let hits = search("ponastavitev gesla zatemnjen", &[]);
     assert_eq!(hits[0].locale, "sl-SI");
-    assert_eq!(hits[0].path, "sl-SI/AlchemyInsights/password-reset-button-greyed-out.md");
+    assert_eq!(
+        hits[0].path,
+        "sl-SI/AlchemyInsights/password-reset-button-greyed-out.md"
+    );
     assert_eq!(hits[0].matched, "target");
     // Typed without diacritics, inflected differently.
     let hits = search("zatemnjenim gumbom", &[]);
@@ -55,9 +90,15 @@ fn a_slovenian_query_finds_the_slovenian_article_without_lang() {
 fn an_english_query_with_lang_finds_the_localized_article_through_the_source() {
     let hits = search("password reset button greyed out", &["sl-SI"]);
     assert!(hits.iter().all(|h| h.locale == "sl-SI"));
-    assert_eq!(hits[0].path, "sl-SI/AlchemyInsights/password-reset-button-greyed-out.md");
+    assert_eq!(
+        hits[0].path,
+        "sl-SI/AlchemyInsights/password-reset-button-greyed-out.md"
+    );
     let s = &hits[0].segments[0];
-    assert!(!s.target.is_empty() && s.source.is_some(), "localized text with its English original");
+    assert!(
+        !s.target.is_empty() && s.source.is_some(),
+        "localized text with its English original"
+    );
 }
 
 #[test]
@@ -68,7 +109,10 @@ fn cjk_words_match_in_any_order_with_correct_highlights() {
         let s = &hits[0].segments[0];
         for h in &s.target_highlights {
             let text = &s.target[h.start..h.end];
-            assert!(text.contains("灰色") || text.contains("按钮"), "{query}: {text}");
+            assert!(
+                text.contains("灰色") || text.contains("按钮"),
+                "{query}: {text}"
+            );
         }
     }
     let hits = search("共用連結", &[]);
@@ -86,10 +130,17 @@ fn query_syntax_filters_phrases_and_exclusions() {
     let hits = search("button lang:de-DE", &[]);
     assert!(!hits.is_empty() && hits.iter().all(|h| h.locale == "de-DE"));
     let hits = search("greyed -password", &[]);
-    assert!(hits.iter().all(|h| h.article != "AlchemyInsights/password-reset-button-greyed-out.md"), "{hits:?}");
+    assert!(
+        hits.iter()
+            .all(|h| h.article != "AlchemyInsights/password-reset-button-greyed-out.md"),
+        "{hits:?}"
+    );
     let hits = search("\"reset button\" path:AlchemyInsights/password", &[]);
     assert!(!hits.is_empty());
-    assert!(hits.iter().all(|h| h.article.starts_with("AlchemyInsights/password")));
+    assert!(
+        hits.iter()
+            .all(|h| h.article.starts_with("AlchemyInsights/password"))
+    );
 }
 
 #[test]
@@ -99,17 +150,32 @@ fn segments_mode_gives_one_hit_per_matching_pair() {
     request.segments = true;
     let hits = searcher.search(&request).unwrap();
     assert!(hits.len() >= 3, "{}", hits.len());
-    assert!(hits.iter().all(|h| h.segments.len() == 1 && h.segments[0].target.to_lowercase().contains("gumb")));
+    assert!(
+        hits.iter()
+            .all(|h| h.segments.len() == 1 && h.segments[0].target.to_lowercase().contains("gumb"))
+    );
 }
 
 #[test]
 fn bad_queries_are_clear_errors_with_exit_code_2() {
     let index = sample_index().to_str().unwrap().to_owned();
     for (args, message) in [
-        (vec!["search", "   ", "--index", &index], "the query is empty"),
-        (vec!["search", "x", "--lang", "xx-YY", "--index", &index], "unknown locale xx-YY"),
-        (vec!["search", "x lang:german", "--index", &index], "not a locale"),
-        (vec!["search", "x", "--limit", "0", "--index", &index], "limit must be between"),
+        (
+            vec!["search", "   ", "--index", &index],
+            "the query is empty",
+        ),
+        (
+            vec!["search", "x", "--lang", "xx-YY", "--index", &index],
+            "unknown locale xx-YY",
+        ),
+        (
+            vec!["search", "x lang:german", "--index", &index],
+            "not a locale",
+        ),
+        (
+            vec!["search", "x", "--limit", "0", "--index", &index],
+            "limit must be between",
+        ),
     ] {
         let out = locsearch(&args, &repo_root());
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -122,9 +188,17 @@ fn search_without_an_index_builds_one_from_the_sample_corpus() {
     let dir = tempfile::tempdir().unwrap();
     let out = locsearch(&["search", "greyed-out reset button", "--json"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("building index from the sample corpus"), "{}", stderr(&out));
-    let first: serde_json::Value = serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
-    assert_eq!(first["article"], "AlchemyInsights/password-reset-button-greyed-out.md");
+    assert!(
+        stderr(&out).contains("building index from the sample corpus"),
+        "{}",
+        stderr(&out)
+    );
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+    assert_eq!(
+        first["article"],
+        "AlchemyInsights/password-reset-button-greyed-out.md"
+    );
 }
 
 #[test]
@@ -146,17 +220,35 @@ fn batch_answers_in_order_and_survives_bad_lines() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(1), "some queries failed: exit 1");
-    let lines: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 5);
     assert_eq!(lines[0]["qid"], "q1");
     assert!(lines[0]["hits"].as_array().unwrap().len() <= 3);
-    assert!(lines[1]["error"].as_str().unwrap().contains("bad query line"));
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("bad query line")
+    );
     assert_eq!(lines[2]["qid"], "q3");
     assert_eq!(lines[2]["hits"][0]["locale"], "sl-SI");
-    assert!(lines[3]["error"].as_str().unwrap().contains("unknown locale"));
+    assert!(
+        lines[3]["error"]
+            .as_str()
+            .unwrap()
+            .contains("unknown locale")
+    );
     assert_eq!(lines[4]["qid"], 5);
     assert_eq!(lines[4]["hits"][0]["locale"], "zh-CN");
 }
@@ -165,8 +257,12 @@ fn batch_answers_in_order_and_survives_bad_lines() {
 /// sit just under the measured figures; the dev set is a development aid, not the goal.
 #[test]
 fn dev_queries_on_the_real_corpus_keep_their_quality() {
-    let Some(index) = crate::index::real_index() else { return };
-    let Some(shared) = shared("the quality test") else { return };
+    let Some(index) = crate::index::real_index() else {
+        return;
+    };
+    let Some(shared) = shared("the quality test") else {
+        return;
+    };
     let queries = std::fs::read_to_string(shared.join("queries/alchemy-dev.jsonl")).unwrap();
     let searcher = Searcher::open(&index).unwrap();
     let mut per_type: std::collections::BTreeMap<String, (f64, usize)> = Default::default();
@@ -181,15 +277,33 @@ fn dev_queries_on_the_real_corpus_keep_their_quality() {
         let relevant = q["relevant"].as_array().unwrap();
         let rank = hits.iter().position(|h| {
             let below = h.path.split_once('/').map_or(h.path.as_str(), |(_, p)| p);
-            relevant.iter().any(|r| (r["locale"] == "*" || r["locale"] == h.locale.as_str()) && r["path"] == below)
+            relevant.iter().any(|r| {
+                (r["locale"] == "*" || r["locale"] == h.locale.as_str()) && r["path"] == below
+            })
         });
-        let entry = per_type.entry(q["qtype"].as_str().unwrap().to_owned()).or_default();
+        let entry = per_type
+            .entry(q["qtype"].as_str().unwrap().to_owned())
+            .or_default();
         entry.0 += rank.map_or(0.0, |r| 1.0 / (r + 1) as f64);
         entry.1 += 1;
     }
     let mrr = |t: &str| per_type[t].0 / per_type[t].1 as f64;
-    eprintln!("{:?}", per_type.keys().map(|t| (t, mrr(t))).collect::<Vec<_>>());
-    for (qtype, floor) in [("title", 0.97), ("passage", 0.97), ("xling", 0.965), ("english", 0.97), ("kw", 0.81), ("enkw", 0.88)] {
-        assert!(mrr(qtype) >= floor, "{qtype}: MRR@10 {:.3} fell under {floor}", mrr(qtype));
+    eprintln!(
+        "{:?}",
+        per_type.keys().map(|t| (t, mrr(t))).collect::<Vec<_>>()
+    );
+    for (qtype, floor) in [
+        ("title", 0.97),
+        ("passage", 0.97),
+        ("xling", 0.965),
+        ("english", 0.97),
+        ("kw", 0.81),
+        ("enkw", 0.88),
+    ] {
+        assert!(
+            mrr(qtype) >= floor,
+            "{qtype}: MRR@10 {:.3} fell under {floor}",
+            mrr(qtype)
+        );
     }
 }

@@ -18,7 +18,13 @@ pub struct Server {
 impl Server {
     pub fn start(index: &Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_locsearch"))
-            .args(["serve", "--index", index.to_str().unwrap(), "--addr", "127.0.0.1:0"])
+            .args([
+                "serve",
+                "--index",
+                index.to_str().unwrap(),
+                "--addr",
+                "127.0.0.1:0",
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -32,22 +38,39 @@ impl Server {
         };
         // Keep draining the request log so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        let agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
         Server { child, base, agent }
     }
 
     fn get(&self, path: &str) -> (u16, Value) {
-        let mut response = self.agent.get(format!("{}{path}", self.base)).call().unwrap();
+        let mut response = self
+            .agent
+            .get(format!("{}{path}", self.base))
+            .call()
+            .unwrap();
         let status = response.status().as_u16();
         let text = response.body_mut().read_to_string().unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     fn post(&self, path: &str, body: &Value) -> (u16, Value) {
-        let mut response = self.agent.post(format!("{}{path}", self.base)).send_json(body).unwrap();
+        let mut response = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .send_json(body)
+            .unwrap();
         let status = response.status().as_u16();
         let text = response.body_mut().read_to_string().unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 }
 
@@ -86,10 +109,22 @@ fn api_statuses_limits_and_order() {
 
     let (status, body) = server.get("/search?q=greyed-out%20reset%20button");
     assert_eq!(status, 200);
-    assert_eq!(body["hits"][0]["article"], "AlchemyInsights/password-reset-button-greyed-out.md");
-    let (status, body) = server.post("/search", &json!({"q": "gumb", "lang": "sl-SI", "limit": 2}));
+    assert_eq!(
+        body["hits"][0]["article"],
+        "AlchemyInsights/password-reset-button-greyed-out.md"
+    );
+    let (status, body) = server.post(
+        "/search",
+        &json!({"q": "gumb", "lang": "sl-SI", "limit": 2}),
+    );
     assert_eq!(status, 200);
-    assert!(body["hits"].as_array().unwrap().iter().all(|h| h["locale"] == "sl-SI"));
+    assert!(
+        body["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["locale"] == "sl-SI")
+    );
 
     assert_eq!(server.get("/search").0, 400, "missing q");
     assert_eq!(server.get("/search?q=%20").0, 400, "empty query");
@@ -97,7 +132,11 @@ fn api_statuses_limits_and_order() {
     let (status, body) = server.get("/search?q=x&lang=xx-YY");
     assert_eq!(status, 404);
     assert!(body["error"].as_str().unwrap().contains("unknown locale"));
-    assert_eq!(server.get(&format!("/search?q={}", "a".repeat(5000))).0, 400, "query too long");
+    assert_eq!(
+        server.get(&format!("/search?q={}", "a".repeat(5000))).0,
+        400,
+        "query too long"
+    );
     assert_eq!(server.post("/search", &json!("not an object")).0, 422);
 
     let queries = json!({"queries": [
@@ -108,7 +147,10 @@ fn api_statuses_limits_and_order() {
     let (status, answers) = server.post("/batch", &queries);
     assert_eq!(status, 200);
     let answers = answers.as_array().unwrap();
-    assert_eq!(answers.iter().map(|a| a["qid"].clone()).collect::<Vec<_>>(), ["a", "b", "c"]);
+    assert_eq!(
+        answers.iter().map(|a| a["qid"].clone()).collect::<Vec<_>>(),
+        ["a", "b", "c"]
+    );
     assert!(answers[1]["error"].as_str().unwrap().contains("empty"));
     assert_eq!(answers[2]["hits"][0]["locale"], "zh-CN");
     let too_many: Vec<Value> = (0..101).map(|i| json!({"qid": i, "q": "x"})).collect();
@@ -116,9 +158,13 @@ fn api_statuses_limits_and_order() {
     let huge = json!({"q": "x".repeat(300 * 1024)});
     assert_eq!(server.post("/search", &huge).0, 413, "body over the limit");
 
-    let (status, article) = server.get("/articles/sl-SI/AlchemyInsights/password-reset-button-greyed-out.md");
+    let (status, article) =
+        server.get("/articles/sl-SI/AlchemyInsights/password-reset-button-greyed-out.md");
     assert_eq!(status, 200);
-    assert_eq!(article["segments"][0]["source"], "The password reset button is greyed out");
+    assert_eq!(
+        article["segments"][0]["source"],
+        "The password reset button is greyed out"
+    );
     assert_eq!(server.get("/articles/sl-SI/AlchemyInsights/nope.md").0, 404);
     assert_eq!(server.get("/articles/xx-YY/a.md").0, 404);
     assert_eq!(server.get("/no/such/route").0, 404);
@@ -134,12 +180,25 @@ fn corpus_markup_comes_back_as_text_and_the_page_never_parses_it() {
     let server = Server::start(&index);
     let (_, body) = server.get("/search?q=skripta%20kodiranje&lang=sl-SI");
     let hit = &body["hits"][0];
-    assert_eq!(hit["segments"][0]["target"], "Skripta <script>alert(1)</script> kodiranje");
+    assert_eq!(
+        hit["segments"][0]["target"],
+        "Skripta <script>alert(1)</script> kodiranje"
+    );
     assert_eq!(hit["title"], "Napad <img src=x onerror=alert(1)>");
     // The page builds every node from text: no innerHTML, no insertAdjacentHTML, no eval.
-    let mut response = server.agent.get(format!("{}/", server.base)).call().unwrap();
+    let mut response = server
+        .agent
+        .get(format!("{}/", server.base))
+        .call()
+        .unwrap();
     let page = response.body_mut().read_to_string().unwrap();
-    for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("] {
+    for sink in [
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+    ] {
         assert!(!page.contains(sink), "the page uses {sink}");
     }
     assert!(page.contains("textContent"));
@@ -153,7 +212,9 @@ fn index_updates_are_served_without_a_restart() {
     let query = "/search?q=wombatfilter&lang=de-DE";
     assert!(server.get(query).1["hits"].as_array().unwrap().is_empty());
     let file = corpus.join("de-DE/AlchemyInsights/password-reset-button-greyed-out.md");
-    let text = std::fs::read_to_string(&file).unwrap().replace("ausgegraut", "wombatfilter");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("ausgegraut", "wombatfilter");
     std::fs::write(&file, text).unwrap();
     locsearch_index::build(&corpus, &index, &Default::default(), |_| {}, |_| {}).unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -163,7 +224,10 @@ fn index_updates_are_served_without_a_restart() {
         if !body["hits"].as_array().unwrap().is_empty() {
             break;
         }
-        assert!(Instant::now() < deadline, "the update was not served within 10 s");
+        assert!(
+            Instant::now() < deadline,
+            "the update was not served within 10 s"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -174,7 +238,10 @@ fn sigterm_shuts_down_cleanly() {
     let (_, index) = corpus_and_index(dir.path());
     let mut server = Server::start(&index);
     assert_eq!(server.get("/health").0, 200);
-    let status = Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let exit = server.child.wait().unwrap();
     assert!(exit.success(), "exit status {exit:?}");
@@ -188,10 +255,17 @@ fn queries_in_flight_during_a_rebuild_never_fail() {
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let (base, flag) = (server.base.clone(), stop.clone());
     let hammer = std::thread::spawn(move || {
-        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
         let mut statuses = Vec::new();
         while !flag.load(std::sync::atomic::Ordering::Relaxed) {
-            for q in ["greyed-out%20reset%20button", "gumb&lang=sl-SI", "%E6%8C%89%E9%92%AE"] {
+            for q in [
+                "greyed-out%20reset%20button",
+                "gumb&lang=sl-SI",
+                "%E6%8C%89%E9%92%AE",
+            ] {
                 let response = agent.get(format!("{base}/search?q={q}")).call().unwrap();
                 statuses.push(response.status().as_u16());
             }
@@ -199,13 +273,25 @@ fn queries_in_flight_during_a_rebuild_never_fail() {
         statuses
     });
     for _ in 0..3 {
-        locsearch_index::build(&corpus, &index, &locsearch_index::BuildOptions { rebuild: true, ..Default::default() }, |_| {}, |_| {})
-            .unwrap();
+        locsearch_index::build(
+            &corpus,
+            &index,
+            &locsearch_index::BuildOptions {
+                rebuild: true,
+                ..Default::default()
+            },
+            |_| {},
+            |_| {},
+        )
+        .unwrap();
     }
     std::thread::sleep(Duration::from_millis(700));
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let statuses = hammer.join().unwrap();
     assert!(statuses.len() > 10, "the queries ran during the rebuilds");
-    assert!(statuses.iter().all(|s| *s == 200), "a query failed during a rebuild: {statuses:?}");
+    assert!(
+        statuses.iter().all(|s| *s == 200),
+        "a query failed during a rebuild: {statuses:?}"
+    );
     assert_eq!(server.get("/search?q=gumb&lang=sl-SI").0, 200);
 }

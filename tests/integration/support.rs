@@ -13,7 +13,9 @@ pub fn shared(what: &str) -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("SKIPPED: {what} needs ../shared (the project's data folder), which is absent here");
+        eprintln!(
+            "SKIPPED: {what} needs ../shared (the project's data folder), which is absent here"
+        );
         None
     }
 }
@@ -31,10 +33,23 @@ pub fn real_corpus() -> Option<PathBuf> {
     }
     let _ = std::fs::remove_dir_all(&dest);
     std::fs::create_dir_all(&dest).expect("create target/test-data");
-    let mut entries: Vec<_> = std::fs::read_dir(&archives).expect("archives").flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(&archives)
+        .expect("archives")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     entries.sort();
-    for archive in entries.iter().filter(|p| p.to_string_lossy().ends_with(".tar.xz")) {
-        let status = Command::new("tar").arg("-xJf").arg(archive).arg("-C").arg(&dest).status().expect("run tar");
+    for archive in entries
+        .iter()
+        .filter(|p| p.to_string_lossy().ends_with(".tar.xz"))
+    {
+        let status = Command::new("tar")
+            .arg("-xJf")
+            .arg(archive)
+            .arg("-C")
+            .arg(&dest)
+            .status()
+            .expect("run tar");
         assert!(status.success(), "tar failed on {}", archive.display());
     }
     std::fs::write(&done, "").expect("marker");
@@ -59,5 +74,8 @@ pub fn stderr(output: &Output) -> String {
 }
 
 pub fn json_lines(output: &Output) -> Vec<serde_json::Value> {
-    stdout(output).lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect()
+    stdout(output)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
 }

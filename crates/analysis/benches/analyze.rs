@@ -8,7 +8,11 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 fn text_of(locale: &str) -> String {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let real = root.join("target/test-data/alchemy-sxs").join(locale);
-    let dir = if real.is_dir() { real } else { root.join("corpus").join(locale) };
+    let dir = if real.is_dir() {
+        real
+    } else {
+        root.join("corpus").join(locale)
+    };
     let mut text = String::new();
     let report = locsearch_ingest::ingest(&dir, &Default::default(), |outcome| {
         if let Some(article) = &outcome.article {

@@ -30,7 +30,11 @@ impl ChineseSegmenter {
     pub(crate) fn segment(&self, text: &str, start: usize, end: usize, sink: &mut Sink<'_>) {
         let run = &text[start..end];
         // Byte offset of every character of the run, and one past the end.
-        let bounds: Vec<usize> = run.char_indices().map(|(i, _)| start + i).chain([end]).collect();
+        let bounds: Vec<usize> = run
+            .char_indices()
+            .map(|(i, _)| start + i)
+            .chain([end])
+            .collect();
         let converted;
         let input = if self.traditional {
             converted = to_simplified(run);
@@ -39,7 +43,9 @@ impl ChineseSegmenter {
             run
         };
         for token in jieba().tokenize(input, TokenizeMode::Search, true) {
-            let (Some(&from), Some(&to)) = (bounds.get(token.start), bounds.get(token.end)) else { continue };
+            let (Some(&from), Some(&to)) = (bounds.get(token.start), bounds.get(token.end)) else {
+                continue;
+            };
             if token.word.chars().all(char::is_whitespace) {
                 continue;
             }

@@ -69,7 +69,11 @@ fn normalize(text: &mut String) -> bool {
         text.make_ascii_lowercase();
         return true;
     }
-    let nfkc: String = if is_nfkc_quick(text.chars()) == IsNormalized::Yes { text.clone() } else { text.nfkc().collect() };
+    let nfkc: String = if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        text.clone()
+    } else {
+        text.nfkc().collect()
+    };
     text.clear();
     for c in nfkc.chars() {
         text.extend(c.to_lowercase());
@@ -204,7 +208,10 @@ pub struct StemKeepingExact(pub Reduction);
 impl TokenFilter for StemKeepingExact {
     type Tokenizer<T: Tokenizer> = StemKeepingExactTokenizer<T>;
     fn transform<T: Tokenizer>(self, tokenizer: T) -> StemKeepingExactTokenizer<T> {
-        StemKeepingExactTokenizer { inner: tokenizer, reduction: self.0 }
+        StemKeepingExactTokenizer {
+            inner: tokenizer,
+            reduction: self.0,
+        }
     }
 }
 
@@ -219,10 +226,17 @@ impl<T: Tokenizer> Tokenizer for StemKeepingExactTokenizer<T> {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         let stemmer = match self.reduction {
             Reduction::Snowball(algorithm) => Some(rust_stemmers::Stemmer::create(algorithm)),
-            Reduction::English => Some(rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English)),
+            Reduction::English => Some(rust_stemmers::Stemmer::create(
+                rust_stemmers::Algorithm::English,
+            )),
             _ => None,
         };
-        StemKeepingExactStream { inner: self.inner.token_stream(text), reduction: self.reduction, stemmer, pending: None }
+        StemKeepingExactStream {
+            inner: self.inner.token_stream(text),
+            reduction: self.reduction,
+            stemmer,
+            pending: None,
+        }
     }
 }
 
@@ -239,9 +253,14 @@ impl<S: TokenStream> StemKeepingExactStream<S> {
             Reduction::English => {
                 let mut word = exact.to_owned();
                 english_spelling(&mut word);
-                self.stemmer.as_ref().map_or(word.clone(), |s| s.stem(&word).into_owned())
+                self.stemmer
+                    .as_ref()
+                    .map_or(word.clone(), |s| s.stem(&word).into_owned())
             }
-            Reduction::Snowball(_) => self.stemmer.as_ref().map_or(exact.to_owned(), |s| s.stem(exact).into_owned()),
+            Reduction::Snowball(_) => self
+                .stemmer
+                .as_ref()
+                .map_or(exact.to_owned(), |s| s.stem(exact).into_owned()),
             Reduction::Truncate(max_chars) => {
                 let mut word = exact.to_owned();
                 fold(&mut word);

@@ -21,7 +21,9 @@ pub fn dictionary_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("LOCSEARCH_IPADIC_DIR") {
         return Some(PathBuf::from(dir));
     }
-    option_env!("LOCSEARCH_IPADIC_BUILT").filter(|d| !d.is_empty()).map(PathBuf::from)
+    option_env!("LOCSEARCH_IPADIC_BUILT")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
 }
 
 /// The loaded segmenter, or why there is none. Loaded on first use (about a millisecond).
@@ -34,8 +36,12 @@ pub fn segmenter() -> Result<&'static Segmenter, &'static str> {
                  (apt-get install mecab-ipadic) and rebuild locsearch"
                     .to_owned()
             })?;
-            let dictionary = load_fs_dictionary(&dir)
-                .map_err(|e| format!("cannot load the Japanese dictionary from {}: {e}", dir.display()))?;
+            let dictionary = load_fs_dictionary(&dir).map_err(|e| {
+                format!(
+                    "cannot load the Japanese dictionary from {}: {e}",
+                    dir.display()
+                )
+            })?;
             Ok(Segmenter::new(Mode::Normal, dictionary, None))
         })
         .as_ref()
@@ -53,7 +59,9 @@ impl JapaneseSegmenter {
             return;
         };
         let (normalized, origin) = nfkc_with_origin(&text[start..end]);
-        let Ok(tokens) = segmenter.segment(Cow::Borrowed(&normalized)) else { return };
+        let Ok(tokens) = segmenter.segment(Cow::Borrowed(&normalized)) else {
+            return;
+        };
         for mut token in tokens {
             let pos = token.get_detail(0).unwrap_or("").to_owned();
             if matches!(pos.as_str(), "助詞" | "助動詞" | "記号" | "フィラー") {
@@ -63,7 +71,10 @@ impl JapaneseSegmenter {
             if surface.chars().all(char::is_whitespace) {
                 continue;
             }
-            let base = token.get_detail(6).filter(|b| *b != "*" && !b.is_empty()).map(str::to_owned);
+            let base = token
+                .get_detail(6)
+                .filter(|b| *b != "*" && !b.is_empty())
+                .map(str::to_owned);
             let term = match (pos.as_str(), base) {
                 ("動詞" | "形容詞", Some(base)) => base,
                 _ => strip_long_vowel(surface),

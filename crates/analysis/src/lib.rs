@@ -43,7 +43,9 @@ enum Recipe {
     /// Prefix truncation: the language has no stemmer to hand.
     Truncate(usize),
     English,
-    Chinese { traditional: bool },
+    Chinese {
+        traditional: bool,
+    },
     Japanese,
     /// Korean and Thai segmentation live in the script tokenizer: every analyzer has them.
     Unsegmented,
@@ -55,7 +57,9 @@ struct Entry {
 }
 
 const FRENCH_ELISIONS: &[&str] = &["l", "d", "j", "m", "n", "s", "t", "c", "qu"];
-const ITALIAN_ELISIONS: &[&str] = &["l", "d", "dell", "nell", "all", "dall", "sull", "un", "quell"];
+const ITALIAN_ELISIONS: &[&str] = &[
+    "l", "d", "dell", "nell", "all", "dall", "sull", "un", "quell",
+];
 
 /// Truncation length for the languages without a stemmer, chosen by measurement
 /// (BENCHMARKS.md, "Analysis").
@@ -63,52 +67,282 @@ const TRUNCATE: usize = 6;
 
 macro_rules! entry {
     ($name:literal, $version:literal, $pipeline:expr, $recipe:expr) => {
-        Entry { info: AnalyzerInfo { name: $name, version: $version, pipeline: $pipeline }, recipe: $recipe }
+        Entry {
+            info: AnalyzerInfo {
+                name: $name,
+                version: $version,
+                pipeline: $pipeline,
+            },
+            recipe: $recipe,
+        }
     };
 }
 
-const SNOWBALL: &str = "words, NFKC, lower case; each word kept as written and as its Snowball stem, folded";
-const TRUNCATING: &str = "words, NFKC, lower case; each word kept as written and folded+truncated to 6 characters";
+const SNOWBALL: &str =
+    "words, NFKC, lower case; each word kept as written and as its Snowball stem, folded";
+const TRUNCATING: &str =
+    "words, NFKC, lower case; each word kept as written and folded+truncated to 6 characters";
 
 /// Every analyzer, by language subtag.
 const ANALYZERS: &[(&str, Entry)] = &[
-    ("ar", entry!("arabic", 2, SNOWBALL, Recipe::Snowball(Language::Arabic, &[]))),
-    ("da", entry!("danish", 2, SNOWBALL, Recipe::Snowball(Language::Danish, &[]))),
-    ("de", entry!("german", 2, SNOWBALL, Recipe::Snowball(Language::German, &[]))),
-    ("el", entry!("greek", 2, SNOWBALL, Recipe::Snowball(Language::Greek, &[]))),
-    ("es", entry!("spanish", 2, SNOWBALL, Recipe::Snowball(Language::Spanish, &[]))),
-    ("fi", entry!("finnish", 2, SNOWBALL, Recipe::Snowball(Language::Finnish, &[]))),
-    ("fr", entry!("french", 2, SNOWBALL, Recipe::Snowball(Language::French, FRENCH_ELISIONS))),
-    ("hu", entry!("hungarian", 2, SNOWBALL, Recipe::Snowball(Language::Hungarian, &[]))),
-    ("it", entry!("italian", 2, SNOWBALL, Recipe::Snowball(Language::Italian, ITALIAN_ELISIONS))),
-    ("nb", entry!("norwegian", 2, SNOWBALL, Recipe::Snowball(Language::Norwegian, &[]))),
-    ("nl", entry!("dutch", 2, SNOWBALL, Recipe::Snowball(Language::Dutch, &[]))),
-    ("pt", entry!("portuguese", 2, SNOWBALL, Recipe::Snowball(Language::Portuguese, &[]))),
-    ("ro", entry!("romanian", 2, SNOWBALL, Recipe::Snowball(Language::Romanian, &[]))),
-    ("ru", entry!("russian", 2, SNOWBALL, Recipe::Snowball(Language::Russian, &[]))),
-    ("sv", entry!("swedish", 2, SNOWBALL, Recipe::Snowball(Language::Swedish, &[]))),
-    ("tr", entry!("turkish", 2, SNOWBALL, Recipe::Snowball(Language::Turkish, &[]))),
-    ("bg", entry!("bulgarian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("cs", entry!("czech", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("et", entry!("estonian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("he", entry!("hebrew", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("hr", entry!("croatian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("id", entry!("indonesian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("lt", entry!("lithuanian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("lv", entry!("latvian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("pl", entry!("polish", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("sk", entry!("slovak", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("sl", entry!("slovenian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("sr", entry!("serbian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("uk", entry!("ukrainian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE))),
-    ("vi", entry!("vietnamese", 2, "words, NFKC, lower case, tones and diacritics folded", Recipe::Unsegmented)),
-    ("en", entry!("english", 2, "words, NFKC, lower case, British→American spelling, possessive s dropped, Snowball English, diacritics folded", Recipe::English)),
-    ("zh-hans", entry!("chinese_simplified", 2, "jieba-rs search mode (words and sub-words), Latin words as elsewhere", Recipe::Chinese { traditional: false })),
-    ("zh-hant", entry!("chinese_traditional", 2, "Traditional→Simplified per character, then jieba-rs search mode", Recipe::Chinese { traditional: true })),
-    ("ja", entry!("japanese", 2, "NFKC, lindera IPADIC, particles/auxiliaries/symbols dropped, base forms, katakana long vowel stripped", Recipe::Japanese)),
-    ("ko", entry!("korean", 3, "Hangul syllable bigrams per word, the whole word, and the word without its particle", Recipe::Unsegmented)),
-    ("th", entry!("thai", 2, "ICU4X dictionary word segmentation", Recipe::Unsegmented)),
-    ("und", entry!("generic", 2, "words, NFKC, lower case, diacritics folded; Han bigrams, Hangul bigrams, Thai words", Recipe::Unsegmented)),
+    (
+        "ar",
+        entry!(
+            "arabic",
+            2,
+            SNOWBALL,
+            Recipe::Snowball(Language::Arabic, &[])
+        ),
+    ),
+    (
+        "da",
+        entry!(
+            "danish",
+            2,
+            SNOWBALL,
+            Recipe::Snowball(Language::Danish, &[])
+        ),
+    ),
+    (
+        "de",
+        entry!(
+            "german",
+            2,
+            SNOWBALL,
+            Recipe::Snowball(Language::German, &[])
+        ),
+    ),
+    (
+        "el",
+        entry!("greek", 2, SNOWBALL, Recipe::Snowball(Language::Greek, &[])),
+    ),
+    (
+        "es",
+        entry!(
+            "spanish",
+            2,
+            SNOWBALL,
+            Recipe::Snowball(Language::Spanish, &[])
+        ),
+    ),
+    (
+        "fi",
+        entry!(
+            "finnish",
+            2,
+            SNOWBALL,
+            Recipe::Snowball(Language::Finnish, &[])
+        ),
+    ),
+    (
+        "fr",
+        entry!(
+            "french",
+            2,
+            SNOWBALL,
+            Recipe::Snowball(Language::French, FRENCH_ELISIONS)
+        ),
+    ),
+    (
+        "hu",
+        entry!(
+            "hungarian",
+            2,
+            SNOWBALL,
+            Recipe::Snowball(Language::Hungarian, &[])
+        ),
+    ),
+    (
+        "it",
+        entry!(
+            "italian",
+            2,
+            SNOWBALL,
+            Recipe::Snowball(Language::Italian, ITALIAN_ELISIONS)
+        ),
+    ),
+    (
+        "nb",
+        entry!(
+            "norwegian",
+            2,
+            SNOWBALL,
+            Recipe::Snowball(Language::Norwegian, &[])
+        ),
+    ),
+    (
+        "nl",
+        entry!("dutch", 2, SNOWBALL, Recipe::Snowball(Language::Dutch, &[])),
+    ),
+    (
+        "pt",
+        entry!(
+            "portuguese",
+            2,
+            SNOWBALL,
+            Recipe::Snowball(Language::Portuguese, &[])
+        ),
+    ),
+    (
+        "ro",
+        entry!(
+            "romanian",
+            2,
+            SNOWBALL,
+            Recipe::Snowball(Language::Romanian, &[])
+        ),
+    ),
+    (
+        "ru",
+        entry!(
+            "russian",
+            2,
+            SNOWBALL,
+            Recipe::Snowball(Language::Russian, &[])
+        ),
+    ),
+    (
+        "sv",
+        entry!(
+            "swedish",
+            2,
+            SNOWBALL,
+            Recipe::Snowball(Language::Swedish, &[])
+        ),
+    ),
+    (
+        "tr",
+        entry!(
+            "turkish",
+            2,
+            SNOWBALL,
+            Recipe::Snowball(Language::Turkish, &[])
+        ),
+    ),
+    (
+        "bg",
+        entry!("bulgarian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+    ),
+    (
+        "cs",
+        entry!("czech", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+    ),
+    (
+        "et",
+        entry!("estonian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+    ),
+    (
+        "he",
+        entry!("hebrew", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+    ),
+    (
+        "hr",
+        entry!("croatian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+    ),
+    (
+        "id",
+        entry!("indonesian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+    ),
+    (
+        "lt",
+        entry!("lithuanian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+    ),
+    (
+        "lv",
+        entry!("latvian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+    ),
+    (
+        "pl",
+        entry!("polish", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+    ),
+    (
+        "sk",
+        entry!("slovak", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+    ),
+    (
+        "sl",
+        entry!("slovenian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+    ),
+    (
+        "sr",
+        entry!("serbian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+    ),
+    (
+        "uk",
+        entry!("ukrainian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+    ),
+    (
+        "vi",
+        entry!(
+            "vietnamese",
+            2,
+            "words, NFKC, lower case, tones and diacritics folded",
+            Recipe::Unsegmented
+        ),
+    ),
+    (
+        "en",
+        entry!(
+            "english",
+            2,
+            "words, NFKC, lower case, British→American spelling, possessive s dropped, Snowball English, diacritics folded",
+            Recipe::English
+        ),
+    ),
+    (
+        "zh-hans",
+        entry!(
+            "chinese_simplified",
+            2,
+            "jieba-rs search mode (words and sub-words), Latin words as elsewhere",
+            Recipe::Chinese { traditional: false }
+        ),
+    ),
+    (
+        "zh-hant",
+        entry!(
+            "chinese_traditional",
+            2,
+            "Traditional→Simplified per character, then jieba-rs search mode",
+            Recipe::Chinese { traditional: true }
+        ),
+    ),
+    (
+        "ja",
+        entry!(
+            "japanese",
+            2,
+            "NFKC, lindera IPADIC, particles/auxiliaries/symbols dropped, base forms, katakana long vowel stripped",
+            Recipe::Japanese
+        ),
+    ),
+    (
+        "ko",
+        entry!(
+            "korean",
+            3,
+            "Hangul syllable bigrams per word, the whole word, and the word without its particle",
+            Recipe::Unsegmented
+        ),
+    ),
+    (
+        "th",
+        entry!(
+            "thai",
+            2,
+            "ICU4X dictionary word segmentation",
+            Recipe::Unsegmented
+        ),
+    ),
+    (
+        "und",
+        entry!(
+            "generic",
+            2,
+            "words, NFKC, lower case, diacritics folded; Han bigrams, Hangul bigrams, Thai words",
+            Recipe::Unsegmented
+        ),
+    ),
 ];
 
 /// The simplest alternative, for measurement only: tantivy's default tokenizer and lower
@@ -141,29 +375,46 @@ pub struct Resolution {
 /// locale gets the generic analyzer and a warning.
 pub fn resolve(locale: &str) -> Resolution {
     if baseline_requested() {
-        return Resolution { info: BASELINE, warning: None };
+        return Resolution {
+            info: BASELINE,
+            warning: None,
+        };
     }
     let lower = locale.trim().to_ascii_lowercase().replace('_', "-");
     let mut parts = lower.split('-');
     let language = parts.next().unwrap_or("");
     let rest: Vec<&str> = parts.collect();
     let key = match language {
-        "zh" if rest.iter().any(|p| matches!(*p, "hant" | "tw" | "hk" | "mo")) => "zh-hant",
+        "zh" if rest
+            .iter()
+            .any(|p| matches!(*p, "hant" | "tw" | "hk" | "mo")) =>
+        {
+            "zh-hant"
+        }
         "zh" => "zh-hans",
         "no" | "nn" | "nb" => "nb",
         other => other,
     };
     match ANALYZERS.iter().find(|(k, _)| *k == key) {
-        Some((_, entry)) => Resolution { info: entry.info, warning: None },
+        Some((_, entry)) => Resolution {
+            info: entry.info,
+            warning: None,
+        },
         None => Resolution {
             info: generic(),
-            warning: Some(format!("no analyzer for locale {locale:?}; using the generic Unicode analyzer")),
+            warning: Some(format!(
+                "no analyzer for locale {locale:?}; using the generic Unicode analyzer"
+            )),
         },
     }
 }
 
 fn generic() -> AnalyzerInfo {
-    ANALYZERS.iter().find(|(k, _)| *k == "und").map(|(_, e)| e.info).expect("generic analyzer")
+    ANALYZERS
+        .iter()
+        .find(|(k, _)| *k == "und")
+        .map(|(_, e)| e.info)
+        .expect("generic analyzer")
 }
 
 /// Every analyzer there is.
@@ -176,7 +427,10 @@ pub fn analyzer(name: &str) -> Option<TextAnalyzer> {
     if name == BASELINE.name {
         return Some(baseline());
     }
-    let entry = ANALYZERS.iter().map(|(_, e)| e).find(|e| e.info.name == name)?;
+    let entry = ANALYZERS
+        .iter()
+        .map(|(_, e)| e)
+        .find(|e| e.info.name == name)?;
     Some(build(entry.recipe))
 }
 
@@ -186,18 +440,28 @@ const MAX_TOKEN_BYTES: usize = 120;
 
 fn build(recipe: Recipe) -> TextAnalyzer {
     let han = match recipe {
-        Recipe::Chinese { traditional: false } => HanSegmenter::Chinese(Arc::new(chinese::ChineseSegmenter::simplified())),
-        Recipe::Chinese { traditional: true } => HanSegmenter::Chinese(Arc::new(chinese::ChineseSegmenter::traditional())),
+        Recipe::Chinese { traditional: false } => {
+            HanSegmenter::Chinese(Arc::new(chinese::ChineseSegmenter::simplified()))
+        }
+        Recipe::Chinese { traditional: true } => {
+            HanSegmenter::Chinese(Arc::new(chinese::ChineseSegmenter::traditional()))
+        }
         Recipe::Japanese => HanSegmenter::Japanese(Arc::new(japanese::JapaneseSegmenter)),
         _ => HanSegmenter::Bigrams,
     };
-    let base = TextAnalyzer::builder(ScriptTokenizer::new(han)).filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES)).filter(Normalize);
+    let base = TextAnalyzer::builder(ScriptTokenizer::new(han))
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(Normalize);
     match recipe {
         Recipe::Snowball(language, elisions) => base
-            .filter(StopWordFilter::remove(elisions.iter().map(|s| s.to_string())))
+            .filter(StopWordFilter::remove(
+                elisions.iter().map(|s| s.to_string()),
+            ))
             .filter(StemKeepingExact(Reduction::Snowball(algorithm(language))))
             .build(),
-        Recipe::Truncate(max_chars) => base.filter(StemKeepingExact(Reduction::Truncate(max_chars))).build(),
+        Recipe::Truncate(max_chars) => base
+            .filter(StemKeepingExact(Reduction::Truncate(max_chars)))
+            .build(),
         Recipe::English => base.filter(StemKeepingExact(Reduction::English)).build(),
         Recipe::Chinese { .. } | Recipe::Japanese | Recipe::Unsegmented => {
             base.filter(StemKeepingExact(Reduction::FoldOnly)).build()
@@ -270,7 +534,12 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<AnalyzedToken> {
     let mut out = Vec::new();
     while stream.advance() {
         let t = stream.token();
-        out.push(AnalyzedToken { text: t.text.clone(), position: t.position, start: t.offset_from, end: t.offset_to });
+        out.push(AnalyzedToken {
+            text: t.text.clone(),
+            position: t.position,
+            start: t.offset_from,
+            end: t.offset_to,
+        });
     }
     out
 }

@@ -32,7 +32,10 @@ pub struct ScriptTokenizer {
 
 impl ScriptTokenizer {
     pub(crate) fn new(han: HanSegmenter) -> Self {
-        Self { han, tokens: Vec::new() }
+        Self {
+            han,
+            tokens: Vec::new(),
+        }
     }
 }
 
@@ -52,7 +55,9 @@ pub(crate) fn script(c: char) -> Script {
     let u = c as u32;
     match u {
         0x0E00..=0x0E7F => Script::Thai,
-        0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7AF | 0xD7B0..=0xD7FF => Script::Hangul,
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7AF | 0xD7B0..=0xD7FF => {
+            Script::Hangul
+        }
         0x3005..=0x3007
         | 0x3021..=0x3029
         | 0x3031..=0x3035
@@ -117,7 +122,13 @@ impl Sink<'_> {
     /// A token over `text[from..to]` whose indexed form is `term`.
     pub(crate) fn push_text(&mut self, from: usize, to: usize, term: String) {
         let position = self.tokens.len();
-        self.tokens.push(Token { offset_from: from, offset_to: to, position, text: term, position_length: 1 });
+        self.tokens.push(Token {
+            offset_from: from,
+            offset_to: to,
+            position,
+            text: term,
+            position_length: 1,
+        });
     }
 }
 
@@ -127,7 +138,10 @@ impl Tokenizer for ScriptTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
         self.tokens.clear();
         let han = &self.han;
-        let mut sink = Sink { tokens: &mut self.tokens, text };
+        let mut sink = Sink {
+            tokens: &mut self.tokens,
+            text,
+        };
         runs(text, |script, start, end| match script {
             Script::Word => sink.push(start, end),
             Script::Han => match han {
@@ -139,13 +153,20 @@ impl Tokenizer for ScriptTokenizer {
             Script::Thai => thai::segment(text, start, end, &mut sink),
             Script::Separator => {}
         });
-        VecTokenStream { tokens: &mut self.tokens, index: None }
+        VecTokenStream {
+            tokens: &mut self.tokens,
+            index: None,
+        }
     }
 }
 
 /// Overlapping character bigrams; a one-character run is one token.
 pub(crate) fn bigrams(text: &str, start: usize, end: usize, sink: &mut Sink<'_>) {
-    let bounds: Vec<usize> = text[start..end].char_indices().map(|(i, _)| start + i).chain([end]).collect();
+    let bounds: Vec<usize> = text[start..end]
+        .char_indices()
+        .map(|(i, _)| start + i)
+        .chain([end])
+        .collect();
     if bounds.len() <= 2 {
         sink.push(start, end);
         return;
@@ -192,7 +213,10 @@ mod tests {
 
     #[test]
     fn product_names_and_error_codes() {
-        assert_eq!(words("Outlook.com: 0x80070005 (Wi-Fi)"), ["Outlook", "com", "0x80070005", "Wi", "Fi"]);
+        assert_eq!(
+            words("Outlook.com: 0x80070005 (Wi-Fi)"),
+            ["Outlook", "com", "0x80070005", "Wi", "Fi"]
+        );
     }
 
     #[test]
@@ -203,6 +227,9 @@ mod tests {
 
     #[test]
     fn han_without_a_segmenter_is_bigrams() {
-        assert_eq!(words("共享链接 灰色 中"), ["共享", "享链", "链接", "灰色", "中"]);
+        assert_eq!(
+            words("共享链接 灰色 中"),
+            ["共享", "享链", "链接", "灰色", "中"]
+        );
     }
 }

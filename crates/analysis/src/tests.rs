@@ -35,9 +35,41 @@ fn has(locale: &str, text: &str, wanted: &[&str]) {
 #[test]
 fn every_locale_of_the_corpus_has_its_own_analyzer() {
     let locales = [
-        "ar-SA", "bg-BG", "cs-CZ", "da-DK", "de-DE", "el-GR", "es-ES", "et-EE", "fi-FI", "fr-FR", "he-IL", "hr-HR",
-        "hu-HU", "id-ID", "it-IT", "ja-JP", "ko-KR", "lt-LT", "lv-LV", "nb-NO", "nl-NL", "pl-PL", "pt-BR", "pt-PT",
-        "ro-RO", "ru-RU", "sk-SK", "sl-SI", "sr-Latn-RS", "sv-SE", "th-TH", "tr-TR", "uk-UA", "vi-VN", "zh-CN",
+        "ar-SA",
+        "bg-BG",
+        "cs-CZ",
+        "da-DK",
+        "de-DE",
+        "el-GR",
+        "es-ES",
+        "et-EE",
+        "fi-FI",
+        "fr-FR",
+        "he-IL",
+        "hr-HR",
+        "hu-HU",
+        "id-ID",
+        "it-IT",
+        "ja-JP",
+        "ko-KR",
+        "lt-LT",
+        "lv-LV",
+        "nb-NO",
+        "nl-NL",
+        "pl-PL",
+        "pt-BR",
+        "pt-PT",
+        "ro-RO",
+        "ru-RU",
+        "sk-SK",
+        "sl-SI",
+        "sr-Latn-RS",
+        "sv-SE",
+        "th-TH",
+        "tr-TR",
+        "uk-UA",
+        "vi-VN",
+        "zh-CN",
         "zh-TW",
     ];
     for locale in locales {
@@ -60,15 +92,26 @@ fn every_name_resolves_in_a_registered_manager() {
     let manager = TokenizerManager::default();
     register_all(&manager);
     for info in all() {
-        let mut a = manager.get(info.name).unwrap_or_else(|| panic!("{} not registered", info.name));
-        assert!(!analyze(&mut a, "Outlook 0x80070005").is_empty(), "{}", info.name);
+        let mut a = manager
+            .get(info.name)
+            .unwrap_or_else(|| panic!("{} not registered", info.name));
+        assert!(
+            !analyze(&mut a, "Outlook 0x80070005").is_empty(),
+            "{}",
+            info.name
+        );
     }
 }
 
 #[test]
 fn english_source() {
-    let t = terms("en", "The password reset button is greyed-out in the user's Outlook.com settings");
-    for w in ["password", "reset", "button", "gray", "out", "user", "outlook", "com", "set"] {
+    let t = terms(
+        "en",
+        "The password reset button is greyed-out in the user's Outlook.com settings",
+    );
+    for w in [
+        "password", "reset", "button", "gray", "out", "user", "outlook", "com", "set",
+    ] {
         assert!(t.iter().any(|g| g == w), "{w} not in {t:?}");
     }
     assert!(!t.iter().any(|g| g == "s"), "possessive dropped: {t:?}");
@@ -82,12 +125,26 @@ fn english_source() {
 #[test]
 fn snowball_languages() {
     // de-DE, corpus sentence: Kennwort zurücksetzen; the query typed without the umlaut meets it.
-    assert_eq!(reduced("de-DE", "Kennwort zurücksetzen"), reduced("de-DE", "kennwort zurucksetzen"));
-    assert_eq!(terms("de-DE", "zurücksetzen"), ["zurücksetzen", "zurucksetz"]);
-    has("fr-FR", "L'option de lien de partage est grisée", &["option", "lien", "partag", "gris"]);
+    assert_eq!(
+        reduced("de-DE", "Kennwort zurücksetzen"),
+        reduced("de-DE", "kennwort zurucksetzen")
+    );
+    assert_eq!(
+        terms("de-DE", "zurücksetzen"),
+        ["zurücksetzen", "zurucksetz"]
+    );
+    has(
+        "fr-FR",
+        "L'option de lien de partage est grisée",
+        &["option", "lien", "partag", "gris"],
+    );
     assert!(!terms("fr-FR", "l'option").contains(&"l".to_owned()));
     // ru-RU, from issues-with-credentials.md.
-    has("ru-RU", "Как управлять паролем или учетными данными сертификата приложения?", &["парол", "сертификат"]);
+    has(
+        "ru-RU",
+        "Как управлять паролем или учетными данными сертификата приложения?",
+        &["парол", "сертификат"],
+    );
     assert_eq!(reduced("ru-RU", "паролем"), reduced("ru-RU", "пароль"));
 }
 
@@ -96,8 +153,14 @@ fn languages_without_a_stemmer_truncate_and_fold() {
     // sl-SI seed sentence.
     let t = reduced("sl-SI", "Gumb za ponastavitev gesla je zatemnjen");
     assert_eq!(t, ["gumb", "za", "ponast", "gesla", "je", "zatemn"]);
-    assert_eq!(reduced("sl-SI", "ponastavitvijo gesla"), reduced("sl-SI", "ponastavitev gesla"));
-    assert_eq!(reduced("cs-CZ", "Přihlášení"), reduced("cs-CZ", "prihlaseni"));
+    assert_eq!(
+        reduced("sl-SI", "ponastavitvijo gesla"),
+        reduced("sl-SI", "ponastavitev gesla")
+    );
+    assert_eq!(
+        reduced("cs-CZ", "Přihlášení"),
+        reduced("cs-CZ", "prihlaseni")
+    );
     // Error codes are not truncated.
     assert_eq!(terms("pl-PL", "0x80070005"), ["0x80070005"]);
 }
@@ -106,7 +169,13 @@ fn languages_without_a_stemmer_truncate_and_fold() {
 fn vietnamese_tones_fold() {
     // vi-VN, from issues-with-credentials.md.
     let t = reduced("vi-VN", "Làm thế nào để tôi quản lý mật khẩu của ứng dụng");
-    assert_eq!(t, ["lam", "the", "nao", "đe", "toi", "quan", "ly", "mat", "khau", "cua", "ung", "dung"].map(|s| s.replace('đ', "d")));
+    assert_eq!(
+        t,
+        [
+            "lam", "the", "nao", "đe", "toi", "quan", "ly", "mat", "khau", "cua", "ung", "dung"
+        ]
+        .map(|s| s.replace('đ', "d"))
+    );
 }
 
 #[test]
@@ -118,8 +187,20 @@ fn hebrew_niqqud_and_arabic_tatweel() {
 #[test]
 fn chinese_simplified_words_and_latin() {
     // zh-CN seed: 在 Azure CLI 中，可以使用 az 广告 应用凭据删除...
-    let t = terms("zh-CN", "在 Azure CLI 中，可以使用应用凭据删除、列出或重置应用程序的密码或证书凭据。");
-    for w in ["azure", "cli", "凭据", "删除", "重置", "应用程序", "密码", "证书"] {
+    let t = terms(
+        "zh-CN",
+        "在 Azure CLI 中，可以使用应用凭据删除、列出或重置应用程序的密码或证书凭据。",
+    );
+    for w in [
+        "azure",
+        "cli",
+        "凭据",
+        "删除",
+        "重置",
+        "应用程序",
+        "密码",
+        "证书",
+    ] {
         assert!(t.iter().any(|g| g == w), "{w} not in {t:?}");
     }
 }
@@ -137,27 +218,57 @@ fn chinese_traditional_meets_the_dictionary() {
     for tok in analyze(&mut a, text) {
         assert!(text.is_char_boundary(tok.start) && text.is_char_boundary(tok.end));
     }
-    assert_eq!(&text[analyze(&mut a, text)[0].start..analyze(&mut a, text)[0].end], "密碼");
+    assert_eq!(
+        &text[analyze(&mut a, text)[0].start..analyze(&mut a, text)[0].end],
+        "密碼"
+    );
 }
 
 #[test]
 fn japanese_words_without_particles() {
     // ja-JP, from issues-with-credentials.md.
-    let t = terms("ja-JP", "アプリケーションのパスワードまたは証明書の資格情報を管理する方法");
-    for w in ["アプリケーション", "パスワード", "証明", "資格", "情報", "管理", "方法"] {
+    let t = terms(
+        "ja-JP",
+        "アプリケーションのパスワードまたは証明書の資格情報を管理する方法",
+    );
+    for w in [
+        "アプリケーション",
+        "パスワード",
+        "証明",
+        "資格",
+        "情報",
+        "管理",
+        "方法",
+    ] {
         assert!(t.iter().any(|g| g == w), "{w} not in {t:?}");
     }
-    assert!(!t.iter().any(|g| g == "の" || g == "を"), "particles dropped: {t:?}");
+    assert!(
+        !t.iter().any(|g| g == "の" || g == "を"),
+        "particles dropped: {t:?}"
+    );
     // Half-width katakana meets full-width; the long vowel mark is optional.
     assert_eq!(terms("ja-JP", "ｻｰﾊﾞｰ"), terms("ja-JP", "サーバ"));
-    has("ja-JP", "Outlook.com でエラー 0x80070005 が表示されます", &["outlook", "com", "0x80070005", "エラー", "表示"]);
+    has(
+        "ja-JP",
+        "Outlook.com でエラー 0x80070005 が表示されます",
+        &["outlook", "com", "0x80070005", "エラー", "表示"],
+    );
 }
 
 #[test]
 fn korean_bigrams_and_stems() {
     // ko-KR, from issues-with-credentials.md: 자격 증명 관련 문제
     let t = terms("ko-KR", "응용 프로그램의 암호를 관리하는 방법");
-    for w in ["응용", "프로", "로그", "그램", "프로그램", "암호", "관리", "방법"] {
+    for w in [
+        "응용",
+        "프로",
+        "로그",
+        "그램",
+        "프로그램",
+        "암호",
+        "관리",
+        "방법",
+    ] {
         assert!(t.iter().any(|g| g == w), "{w} not in {t:?}");
     }
 }
@@ -167,7 +278,11 @@ fn thai_words() {
     // th-TH, from issues-with-credentials.md.
     let t = terms("th-TH", "ปัญหาเกี่ยวกับข้อมูลรับรอง");
     assert_eq!(t, ["ปัญหา", "เกี่ยว", "กับ", "ข้อมูล", "รับรอง"]);
-    has("th-TH", "ถ้าข้อผิดพลาด 0x80070005 ปรากฏขึ้น", &["0x80070005", "ผิด", "พลาด", "ปรากฏ"]);
+    has(
+        "th-TH",
+        "ถ้าข้อผิดพลาด 0x80070005 ปรากฏขึ้น",
+        &["0x80070005", "ผิด", "พลาด", "ปรากฏ"],
+    );
 }
 
 #[test]

@@ -28,8 +28,14 @@ pub struct BuildOptions {
 
 impl Default for BuildOptions {
     fn default() -> Self {
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
-        Self { rebuild: false, threads, memory_budget: 64 << 20 }
+        let threads = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .clamp(1, 4);
+        Self {
+            rebuild: false,
+            threads,
+            memory_budget: 64 << 20,
+        }
     }
 }
 
@@ -82,15 +88,28 @@ pub fn build(
         check_analyzers(dir, locale, entry)?;
     }
 
-    let walked = locsearch_ingest::walk(corpus).map_err(|source| IndexError::Corpus { path: corpus.to_path_buf(), source })?;
+    let walked = locsearch_ingest::walk(corpus).map_err(|source| IndexError::Corpus {
+        path: corpus.to_path_buf(),
+        source,
+    })?;
     for d in &walked.diagnostics {
         each_diagnostic(d);
     }
     let total = walked.files.len();
-    let known: HashMap<String, u64> = manifest.files.iter().map(|(p, f)| (p.clone(), f.hash)).collect();
-    let ingest_options = IngestOptions { known: Some(Arc::new(known)), ..IngestOptions::default() };
+    let known: HashMap<String, u64> = manifest
+        .files
+        .iter()
+        .map(|(p, f)| (p.clone(), f.hash))
+        .collect();
+    let ingest_options = IngestOptions {
+        known: Some(Arc::new(known)),
+        ..IngestOptions::default()
+    };
 
-    let mut report = BuildReport { files: total, ..BuildReport::default() };
+    let mut report = BuildReport {
+        files: total,
+        ..BuildReport::default()
+    };
     let mut writers = Writers::new(dir, options);
     let mut seen = BTreeSet::new();
     let mut failure: Option<IndexError> = None;
@@ -98,7 +117,10 @@ pub fn build(
     let mut done = 0;
     let ingested = locsearch_ingest::ingest_files(walked, &ingest_options, |outcome| {
         done += 1;
-        progress(Progress { files_done: done, files_total: total });
+        progress(Progress {
+            files_done: done,
+            files_total: total,
+        });
         for d in &outcome.diagnostics {
             each_diagnostic(d);
         }
@@ -111,12 +133,22 @@ pub fn build(
         }
         let previous = manifest.files.get(&outcome.rel).cloned();
         let result = match &outcome.article {
-            Some(article) => writers.put(article, previous.as_ref().map(|p| p.locale.as_str())).map(|()| {
-                manifest
-                    .files
-                    .insert(outcome.rel.clone(), FileEntry { hash: outcome.content_hash, locale: article.locale.clone() });
-                if previous.is_some() { report.updated += 1 } else { report.added += 1 }
-            }),
+            Some(article) => writers
+                .put(article, previous.as_ref().map(|p| p.locale.as_str()))
+                .map(|()| {
+                    manifest.files.insert(
+                        outcome.rel.clone(),
+                        FileEntry {
+                            hash: outcome.content_hash,
+                            locale: article.locale.clone(),
+                        },
+                    );
+                    if previous.is_some() {
+                        report.updated += 1
+                    } else {
+                        report.added += 1
+                    }
+                }),
             // Unreadable now: its old document (if any) no longer reflects the file.
             None => match previous {
                 Some(p) => writers.delete(&p.locale, &outcome.rel).map(|()| {
@@ -130,7 +162,12 @@ pub fn build(
             Ok(()) => {}
             // A locale that cannot be analyzed here fails its files, loudly, not the run.
             Err(e @ IndexError::AnalyzerUnavailable { .. }) => {
-                let d = Diagnostic { severity: Severity::Error, path: outcome.rel.clone(), line: None, message: e.to_string() };
+                let d = Diagnostic {
+                    severity: Severity::Error,
+                    path: outcome.rel.clone(),
+                    line: None,
+                    message: e.to_string(),
+                };
                 each_diagnostic(&d);
                 unanalyzable.push(d);
             }
@@ -188,7 +225,8 @@ fn ensure_ours(dir: &Path) -> Result<(), IndexError> {
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let ours = matches!(name.as_str(), ".gitkeep" | ".lock" | "manifest.json.tmp")
-            || (locsearch_ingest::locale::canonicalize(&name).is_some() && entry.path().join("meta.json").exists());
+            || (locsearch_ingest::locale::canonicalize(&name).is_some()
+                && entry.path().join("meta.json").exists());
         if !ours {
             return Err(IndexError::Foreign {
                 dir: dir.to_path_buf(),
@@ -213,7 +251,10 @@ fn list_locale_dirs(dir: &Path) -> Result<Vec<String>, IndexError> {
 pub(crate) fn open_or_create(dir: &Path, locale: &str) -> Result<(Index, Fields), IndexError> {
     let path = crate::locale_dir(dir, locale);
     let index = if path.join("meta.json").exists() {
-        Index::open_in_dir(&path).map_err(|e| IndexError::Corrupt { dir: path.clone(), why: e.to_string() })?
+        Index::open_in_dir(&path).map_err(|e| IndexError::Corrupt {
+            dir: path.clone(),
+            why: e.to_string(),
+        })?
     } else {
         let target = locsearch_analysis::resolve(locale).info;
         let (schema, _) = schema::build(target.name, locsearch_analysis::english().name);
@@ -221,7 +262,10 @@ pub(crate) fn open_or_create(dir: &Path, locale: &str) -> Result<(Index, Fields)
         Index::create_in_dir(&path, schema).map_err(|e| IndexError::tantivy(&path, e))?
     };
     locsearch_analysis::register_all(index.tokenizers());
-    let fields = schema::fields(&index.schema()).map_err(|e| IndexError::Corrupt { dir: path, why: e.to_string() })?;
+    let fields = schema::fields(&index.schema()).map_err(|e| IndexError::Corrupt {
+        dir: path,
+        why: e.to_string(),
+    })?;
     Ok((index, fields))
 }
 
@@ -236,16 +280,23 @@ struct Writers<'a> {
 
 impl<'a> Writers<'a> {
     fn new(dir: &'a Path, options: &'a BuildOptions) -> Self {
-        Self { dir, options, open: None, touched: BTreeSet::new() }
+        Self {
+            dir,
+            options,
+            open: None,
+            touched: BTreeSet::new(),
+        }
     }
 
     fn writer(&mut self, locale: &str) -> Result<(&IndexWriter, Fields), IndexError> {
         if self.open.as_ref().is_none_or(|(l, _, _)| l != locale) {
             self.commit_open()?;
             let resolution = locsearch_analysis::resolve(locale);
-            locsearch_analysis::check(&resolution.info).map_err(|why| IndexError::AnalyzerUnavailable {
-                locale: locale.to_owned(),
-                why,
+            locsearch_analysis::check(&resolution.info).map_err(|why| {
+                IndexError::AnalyzerUnavailable {
+                    locale: locale.to_owned(),
+                    why,
+                }
             })?;
             let (index, fields) = open_or_create(self.dir, locale)?;
             let writer = index
@@ -264,12 +315,17 @@ impl<'a> Writers<'a> {
         }
         let (writer, fields) = self.writer(&article.locale)?;
         writer.delete_term(Term::from_field_text(fields.path, &article.path));
-        writer.add_document(document(article, &fields)).map_err(|e| IndexError::tantivy(self.dir, e))?;
+        writer
+            .add_document(document(article, &fields))
+            .map_err(|e| IndexError::tantivy(self.dir, e))?;
         Ok(())
     }
 
     fn delete(&mut self, locale: &str, path: &str) -> Result<(), IndexError> {
-        if !crate::locale_dir(self.dir, locale).join("meta.json").exists() {
+        if !crate::locale_dir(self.dir, locale)
+            .join("meta.json")
+            .exists()
+        {
             return Ok(());
         }
         let (writer, fields) = self.writer(locale)?;
@@ -279,8 +335,12 @@ impl<'a> Writers<'a> {
 
     fn commit_open(&mut self) -> Result<(), IndexError> {
         if let Some((_, mut writer, _)) = self.open.take() {
-            writer.commit().map_err(|e| IndexError::tantivy(self.dir, e))?;
-            writer.wait_merging_threads().map_err(|e| IndexError::tantivy(self.dir, e))?;
+            writer
+                .commit()
+                .map_err(|e| IndexError::tantivy(self.dir, e))?;
+            writer
+                .wait_merging_threads()
+                .map_err(|e| IndexError::tantivy(self.dir, e))?;
         }
         Ok(())
     }
@@ -298,9 +358,20 @@ fn document(article: &Article, f: &Fields) -> TantivyDocument {
     doc.add_text(f.key, &article.key);
     doc.add_text(f.locale, &article.locale);
     doc.add_text(f.title, &article.title);
-    doc.add_text(f.source_title, article.source_title.as_deref().unwrap_or(""));
-    add_joined(&mut doc, f.body, article.segments.iter().map(|s| s.target.as_str()));
-    add_joined(&mut doc, f.source_body, article.segments.iter().filter_map(|s| s.source.as_deref()));
+    doc.add_text(
+        f.source_title,
+        article.source_title.as_deref().unwrap_or(""),
+    );
+    add_joined(
+        &mut doc,
+        f.body,
+        article.segments.iter().map(|s| s.target.as_str()),
+    );
+    add_joined(
+        &mut doc,
+        f.source_body,
+        article.segments.iter().filter_map(|s| s.source.as_deref()),
+    );
     let stored: Vec<StoredSegment> = article
         .segments
         .iter()
@@ -311,7 +382,10 @@ fn document(article: &Article, f: &Fields) -> TantivyDocument {
             source: s.source.clone(),
         })
         .collect();
-    doc.add_bytes(f.segments, &serde_json::to_vec(&stored).expect("segments serialize"));
+    doc.add_bytes(
+        f.segments,
+        &serde_json::to_vec(&stored).expect("segments serialize"),
+    );
     doc.add_u64(f.segment_count, article.segments.len() as u64);
     doc.add_u64(f.aligned_count, article.aligned_segments() as u64);
     doc

@@ -33,24 +33,43 @@ impl Catalog {
     /// consistent across locales even while a build rewrites them (a server opens a new
     /// catalog when the manifest changes).
     pub fn open(dir: &Path) -> Result<Catalog, IndexError> {
-        let manifest = Manifest::read(dir)?.ok_or_else(|| IndexError::Missing { dir: dir.to_path_buf() })?;
+        let manifest = Manifest::read(dir)?.ok_or_else(|| IndexError::Missing {
+            dir: dir.to_path_buf(),
+        })?;
         let mut locales = BTreeMap::new();
         for (locale, entry) in &manifest.locales {
             check_analyzers(dir, locale, entry)?;
             let path = crate::locale_dir(dir, locale);
-            let corrupt = |why: String| IndexError::Corrupt { dir: path.clone(), why };
+            let corrupt = |why: String| IndexError::Corrupt {
+                dir: path.clone(),
+                why,
+            };
             let index = Index::open_in_dir(&path).map_err(|e| corrupt(e.to_string()))?;
             locsearch_analysis::register_all(index.tokenizers());
-            let fields = crate::schema::fields(&index.schema()).map_err(|e| corrupt(e.to_string()))?;
+            let fields =
+                crate::schema::fields(&index.schema()).map_err(|e| corrupt(e.to_string()))?;
             let reader = index
                 .reader_builder()
                 .reload_policy(ReloadPolicy::Manual)
                 .try_into()
                 .map_err(|e: tantivy::TantivyError| corrupt(e.to_string()))?;
             let analyzer = locsearch_analysis::resolve(locale).info.name;
-            locales.insert(locale.clone(), LocaleIndex { locale: locale.clone(), index, reader, fields, analyzer });
+            locales.insert(
+                locale.clone(),
+                LocaleIndex {
+                    locale: locale.clone(),
+                    index,
+                    reader,
+                    fields,
+                    analyzer,
+                },
+            );
         }
-        Ok(Catalog { dir: dir.to_path_buf(), manifest, locales })
+        Ok(Catalog {
+            dir: dir.to_path_buf(),
+            manifest,
+            locales,
+        })
     }
 
     /// Per-locale statistics, with the size on disk.
@@ -63,7 +82,11 @@ impl Catalog {
                 documents: e.documents,
                 segments: e.segments,
                 aligned: e.aligned,
-                aligned_share: if e.segments == 0 { 0.0 } else { e.aligned as f64 / e.segments as f64 },
+                aligned_share: if e.segments == 0 {
+                    0.0
+                } else {
+                    e.aligned as f64 / e.segments as f64
+                },
                 bytes_on_disk: dir_size(&crate::locale_dir(&self.dir, locale)),
                 analyzer: format!("{} v{}", e.analyzer.name, e.analyzer.version),
             })
@@ -100,15 +123,25 @@ fn dir_size(dir: &Path) -> u64 {
 /// Counts of a locale's committed index, for the manifest.
 pub(crate) fn locale_entry(dir: &Path, locale: &str) -> Result<LocaleEntry, IndexError> {
     let path = crate::locale_dir(dir, locale);
-    let index = Index::open_in_dir(&path).map_err(|e| IndexError::Corrupt { dir: path.clone(), why: e.to_string() })?;
-    let fields = crate::schema::fields(&index.schema()).map_err(|e| IndexError::Corrupt { dir: path.clone(), why: e.to_string() })?;
+    let index = Index::open_in_dir(&path).map_err(|e| IndexError::Corrupt {
+        dir: path.clone(),
+        why: e.to_string(),
+    })?;
+    let fields = crate::schema::fields(&index.schema()).map_err(|e| IndexError::Corrupt {
+        dir: path.clone(),
+        why: e.to_string(),
+    })?;
     let reader = index.reader().map_err(|e| IndexError::tantivy(&path, e))?;
     let searcher = reader.searcher();
     let (mut segments, mut aligned) = (0, 0);
     for segment_reader in searcher.segment_readers() {
         let fast = segment_reader.fast_fields();
-        let seg = fast.u64("segment_count").map_err(|e| IndexError::tantivy(&path, e))?;
-        let ali = fast.u64("aligned_count").map_err(|e| IndexError::tantivy(&path, e))?;
+        let seg = fast
+            .u64("segment_count")
+            .map_err(|e| IndexError::tantivy(&path, e))?;
+        let ali = fast
+            .u64("aligned_count")
+            .map_err(|e| IndexError::tantivy(&path, e))?;
         for doc in segment_reader.doc_ids_alive() {
             segments += seg.first(doc).unwrap_or(0);
             aligned += ali.first(doc).unwrap_or(0);

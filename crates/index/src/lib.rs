@@ -26,31 +26,54 @@ pub use manifest::Manifest;
 pub enum IndexError {
     #[error("no index at {dir}\n  hint: build one with `locsearch index CORPUS --index {dir}`")]
     Missing { dir: PathBuf },
-    #[error("index at {dir} is locked by process {pid} (another `locsearch index` is running)\n  hint: wait for it to finish; if no such process exists, remove {dir}/.lock")]
+    #[error(
+        "index at {dir} is locked by process {pid} (another `locsearch index` is running)\n  hint: wait for it to finish; if no such process exists, remove {dir}/.lock"
+    )]
     Locked { dir: PathBuf, pid: u32 },
-    #[error("{dir} is not a locsearch index: {why}\n  hint: choose an empty directory with --index, or remove this one")]
+    #[error(
+        "{dir} is not a locsearch index: {why}\n  hint: choose an empty directory with --index, or remove this one"
+    )]
     Foreign { dir: PathBuf, why: String },
-    #[error("index at {dir} was built differently: {why}\n  hint: rebuild it with `locsearch index --rebuild --index {dir}`")]
+    #[error(
+        "index at {dir} was built differently: {why}\n  hint: rebuild it with `locsearch index --rebuild --index {dir}`"
+    )]
     Incompatible { dir: PathBuf, why: String },
-    #[error("index at {dir} is damaged: {why}\n  hint: rebuild it with `locsearch index --rebuild --index {dir}`")]
+    #[error(
+        "index at {dir} is damaged: {why}\n  hint: rebuild it with `locsearch index --rebuild --index {dir}`"
+    )]
     Corrupt { dir: PathBuf, why: String },
     #[error("cannot analyze locale {locale}: {why}")]
     AnalyzerUnavailable { locale: String, why: String },
     #[error("cannot read corpus {path}: {source}")]
-    Corpus { path: PathBuf, source: std::io::Error },
+    Corpus {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("index engine error in {dir}: {source}")]
-    Tantivy { dir: PathBuf, source: tantivy::TantivyError },
+    Tantivy {
+        dir: PathBuf,
+        source: tantivy::TantivyError,
+    },
 }
 
 impl IndexError {
     pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
-        IndexError::Io { path: path.to_path_buf(), source }
+        IndexError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 
     pub(crate) fn tantivy(dir: &Path, source: tantivy::TantivyError) -> Self {
-        IndexError::Tantivy { dir: dir.to_path_buf(), source }
+        IndexError::Tantivy {
+            dir: dir.to_path_buf(),
+            source,
+        }
     }
 }
 
@@ -60,10 +83,17 @@ pub fn locale_dir(dir: &Path, locale: &str) -> PathBuf {
 }
 
 /// Checks that the analyzers recorded for a locale are the ones this build has.
-pub(crate) fn check_analyzers(dir: &Path, locale: &str, entry: &manifest::LocaleEntry) -> Result<(), IndexError> {
+pub(crate) fn check_analyzers(
+    dir: &Path,
+    locale: &str,
+    entry: &manifest::LocaleEntry,
+) -> Result<(), IndexError> {
     let target: manifest::AnalyzerRecord = locsearch_analysis::resolve(locale).info.into();
     let source: manifest::AnalyzerRecord = locsearch_analysis::english().into();
-    for (recorded, current) in [(&entry.analyzer, &target), (&entry.source_analyzer, &source)] {
+    for (recorded, current) in [
+        (&entry.analyzer, &target),
+        (&entry.source_analyzer, &source),
+    ] {
         if recorded != current {
             return Err(IndexError::Incompatible {
                 dir: dir.to_path_buf(),

@@ -42,7 +42,10 @@ pub struct AnalyzerRecord {
 
 impl From<locsearch_analysis::AnalyzerInfo> for AnalyzerRecord {
     fn from(info: locsearch_analysis::AnalyzerInfo) -> Self {
-        Self { name: info.name.to_owned(), version: info.version }
+        Self {
+            name: info.name.to_owned(),
+            version: info.version,
+        }
     }
 }
 
@@ -68,7 +71,10 @@ impl Manifest {
         if manifest.format != FORMAT {
             return Err(IndexError::Incompatible {
                 dir: dir.to_path_buf(),
-                why: format!("index format {} (this locsearch reads format {FORMAT})", manifest.format),
+                why: format!(
+                    "index format {} (this locsearch reads format {FORMAT})",
+                    manifest.format
+                ),
             });
         }
         Ok(Some(manifest))

@@ -36,7 +36,11 @@ fn text(analyzer: &str, stored: bool) -> TextOptions {
         .set_tokenizer(analyzer)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
     let options = TextOptions::default().set_indexing_options(indexing);
-    if stored { options.set_stored() } else { options }
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
 }
 
 pub fn build(target_analyzer: &str, source_analyzer: &str) -> (Schema, Fields) {

@@ -14,7 +14,10 @@ pub(crate) struct Split<'a> {
 /// Finds the front matter fences. A document whose opening fence is never closed has no
 /// front matter: its first line is body text, so no text is lost.
 pub(crate) fn split(doc: &str) -> Split<'_> {
-    let no_front_matter = Split { yaml: None, body_start: 0 };
+    let no_front_matter = Split {
+        yaml: None,
+        body_start: 0,
+    };
     let Some(first_end) = line_end(doc, 0) else {
         return no_front_matter;
     };
@@ -27,7 +30,10 @@ pub(crate) fn split(doc: &str) -> Split<'_> {
         let end = line_end(doc, pos).unwrap_or(doc.len());
         let line = doc[pos..end].trim_end();
         if line == "---" || line == "..." {
-            return Split { yaml: Some(&doc[yaml_start..pos]), body_start: next_line(doc, end) };
+            return Split {
+                yaml: Some(&doc[yaml_start..pos]),
+                body_start: next_line(doc, end),
+            };
         }
         pos = next_line(doc, end);
     }
@@ -53,8 +59,12 @@ pub(crate) fn parse(yaml: &str) -> Result<FrontMatter, (String, Option<usize>)> 
     }
     let value = match simple_yaml(yaml) {
         Some(value) => value,
-        None => serde_yaml_ng::from_str(yaml)
-            .map_err(|e| (format!("front matter is not valid YAML: {e}"), e.location().map(|l| l.line())))?,
+        None => serde_yaml_ng::from_str(yaml).map_err(|e| {
+            (
+                format!("front matter is not valid YAML: {e}"),
+                e.location().map(|l| l.line()),
+            )
+        })?,
     };
     let serde_yaml_ng::Value::Mapping(map) = value else {
         return Err(("front matter is not a YAML mapping".into(), Some(1)));
@@ -102,28 +112,52 @@ fn simple_yaml(yaml: &str) -> Option<serde_yaml_ng::Value> {
         if line.trim().is_empty() {
             continue;
         }
-        if let Some(item) = line.strip_prefix("- ").or_else(|| line.strip_prefix("  - ")) {
+        if let Some(item) = line
+            .strip_prefix("- ")
+            .or_else(|| line.strip_prefix("  - "))
+        {
             list_key.as_ref()?;
             list.push(simple_scalar(item)?);
             continue;
         }
         if let Some(key) = list_key.take() {
             let items = std::mem::take(&mut list);
-            map.insert(key, if items.is_empty() { Value::Null } else { Value::Sequence(items) });
+            map.insert(
+                key,
+                if items.is_empty() {
+                    Value::Null
+                } else {
+                    Value::Sequence(items)
+                },
+            );
         }
         let (key, value) = line.split_once(':')?;
-        let plain_key = |k: &str| !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+        let plain_key = |k: &str| {
+            !k.is_empty()
+                && k.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+        };
         if !plain_key(key) || map.contains_key(key) {
             return None;
         }
         if value.trim().is_empty() {
             list_key = Some(Value::String(key.to_owned()));
         } else {
-            map.insert(Value::String(key.to_owned()), simple_scalar(value.strip_prefix(' ')?)?);
+            map.insert(
+                Value::String(key.to_owned()),
+                simple_scalar(value.strip_prefix(' ')?)?,
+            );
         }
     }
     if let Some(key) = list_key {
-        map.insert(key, if list.is_empty() { Value::Null } else { Value::Sequence(list) });
+        map.insert(
+            key,
+            if list.is_empty() {
+                Value::Null
+            } else {
+                Value::Sequence(list)
+            },
+        );
     }
     Some(Value::Mapping(map))
 }
@@ -139,7 +173,11 @@ fn simple_scalar(raw: &str) -> Option<serde_yaml_ng::Value> {
     }
     // Plain scalars: only text that YAML reads as a string, or a plain decimal integer.
     let first = s.chars().next()?;
-    if "-?:,[]{}#&*!|>'\"%@`~".contains(first) || s.contains(": ") || s.contains(" #") || s.ends_with(':') {
+    if "-?:,[]{}#&*!|>'\"%@`~".contains(first)
+        || s.contains(": ")
+        || s.contains(" #")
+        || s.ends_with(':')
+    {
         return None;
     }
     if s.bytes().all(|b| b.is_ascii_digit()) {
@@ -149,7 +187,9 @@ fn simple_scalar(raw: &str) -> Option<serde_yaml_ng::Value> {
         return s.parse::<u64>().ok().map(|n| Value::Number(n.into()));
     }
     let lower = s.to_ascii_lowercase();
-    let special = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", ".nan", ".inf", "-.inf"];
+    let special = [
+        "true", "false", "yes", "no", "on", "off", "null", "y", "n", ".nan", ".inf", "-.inf",
+    ];
     if special.contains(&lower.as_str()) || s.parse::<f64>().is_ok() || s.starts_with(['+', '.']) {
         return None;
     }
@@ -184,7 +224,13 @@ mod tests {
     #[test]
     fn unclosed_fence_is_body() {
         let doc = "---\ntitle: x\n# Body\n";
-        assert_eq!(split(doc), Split { yaml: None, body_start: 0 });
+        assert_eq!(
+            split(doc),
+            Split {
+                yaml: None,
+                body_start: 0
+            }
+        );
     }
 
     #[test]
@@ -216,7 +262,15 @@ mod tests {
 
     #[test]
     fn fast_path_declines_what_it_does_not_know() {
-        for yaml in ["a: [1, 2]\n", "a: |\n  x\n", "a: \"x\\\"y\"\n", "a: yes\n", "a: 1.5\n", "a:\n  b: c\n", "a: b # c\n"] {
+        for yaml in [
+            "a: [1, 2]\n",
+            "a: |\n  x\n",
+            "a: \"x\\\"y\"\n",
+            "a: yes\n",
+            "a: 1.5\n",
+            "a:\n  b: c\n",
+            "a: b # c\n",
+        ] {
             assert_eq!(simple_yaml(yaml), None, "{yaml}");
         }
     }

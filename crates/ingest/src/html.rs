@@ -7,7 +7,9 @@ pub(crate) enum Piece<'a> {
     Tag(Tag<'a>),
     /// `<!-- ... -->`, or the part of one inside this input; `closed` is false when the
     /// input ended inside it.
-    Comment { closed: bool },
+    Comment {
+        closed: bool,
+    },
     /// Raw text between tags, entities not yet decoded.
     Text(&'a str),
 }
@@ -132,7 +134,10 @@ pub(crate) fn parse_tag(s: &str) -> Option<(usize, Tag<'_>)> {
     if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
         return None;
     }
-    while b.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'-') {
+    while b
+        .get(i)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'-')
+    {
         i += 1;
     }
     let name_end = i;
@@ -141,7 +146,12 @@ pub(crate) fn parse_tag(s: &str) -> Option<(usize, Tag<'_>)> {
     while let Some(&c) = b.get(i) {
         match (quote, c) {
             (None, b'>') => {
-                let tag = Tag { name: &s[name_start..name_end], closing, raw: &s[..=i], attrs: &s[name_end..i] };
+                let tag = Tag {
+                    name: &s[name_start..name_end],
+                    closing,
+                    raw: &s[..=i],
+                    attrs: &s[name_end..i],
+                };
                 return Some((i + 1, tag));
             }
             (None, b'"' | b'\'') => quote = Some(c),
@@ -158,19 +168,94 @@ pub(crate) fn parse_tag(s: &str) -> Option<(usize, Tag<'_>)> {
 /// placeholders `<user>` or `<CustomDomain>` in PowerShell examples, is kept as text.
 pub(crate) fn is_html_element(name: &str) -> bool {
     const ELEMENTS: &[&str] = &[
-        "a", "abbr", "b", "big", "blockquote", "body", "br", "button", "caption", "center", "cite", "code", "col",
-        "colgroup", "dd", "del", "details", "div", "dl", "dt", "em", "embed", "figcaption", "figure", "font", "h1",
-        "h2", "h3", "h4", "h5", "h6", "head", "hr", "html", "i", "iframe", "img", "input", "ins", "kbd", "label", "li",
-        "link", "mark", "meta", "nobr", "object", "ol", "p", "picture", "pre", "q", "s", "samp", "script", "section",
-        "small", "source", "span", "strike", "strong", "style", "sub", "summary", "sup", "table", "tbody", "td",
-        "tfoot", "th", "thead", "title", "tr", "tt", "u", "ul", "var", "video", "wbr",
+        "a",
+        "abbr",
+        "b",
+        "big",
+        "blockquote",
+        "body",
+        "br",
+        "button",
+        "caption",
+        "center",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "embed",
+        "figcaption",
+        "figure",
+        "font",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "hr",
+        "html",
+        "i",
+        "iframe",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "label",
+        "li",
+        "link",
+        "mark",
+        "meta",
+        "nobr",
+        "object",
+        "ol",
+        "p",
+        "picture",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "script",
+        "section",
+        "small",
+        "source",
+        "span",
+        "strike",
+        "strong",
+        "style",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "tt",
+        "u",
+        "ul",
+        "var",
+        "video",
+        "wbr",
     ];
     ELEMENTS.iter().any(|e| e.eq_ignore_ascii_case(name))
 }
 
 /// Tags that separate words when rendered.
 pub(crate) fn is_break(name: &str) -> bool {
-    ["br", "p", "div", "li", "td", "th", "tr", "hr"].iter().any(|e| e.eq_ignore_ascii_case(name))
+    ["br", "p", "div", "li", "td", "th", "tr", "hr"]
+        .iter()
+        .any(|e| e.eq_ignore_ascii_case(name))
 }
 
 /// Decodes character references (`&amp;`, `&#233;`, `&#xE9;`); unknown ones stay as written.
@@ -237,8 +322,13 @@ mod tests {
     fn tags_and_attrs() {
         let mut c = false;
         let p = pieces(r#"<span data-ttu-id="3545b-102">Težave</span>"#, &mut c);
-        let Piece::Tag(t) = &p[0].1 else { panic!("{p:?}") };
-        assert_eq!((t.name, t.closing, t.attr("data-ttu-id")), ("span", false, Some("3545b-102")));
+        let Piece::Tag(t) = &p[0].1 else {
+            panic!("{p:?}")
+        };
+        assert_eq!(
+            (t.name, t.closing, t.attr("data-ttu-id")),
+            ("span", false, Some("3545b-102"))
+        );
         assert_eq!(p[1], (30, Piece::Text("Težave")));
         let Piece::Tag(t) = &p[2].1 else { panic!() };
         assert!(t.closing);
@@ -271,7 +361,10 @@ mod tests {
 
     #[test]
     fn entities() {
-        assert_eq!(decode_entities("a &amp; b &#233; &#xE9; &bogus; &"), "a & b é é &bogus; &");
+        assert_eq!(
+            decode_entities("a &amp; b &#233; &#xE9; &bogus; &"),
+            "a & b é é &bogus; &"
+        );
     }
 
     #[test]

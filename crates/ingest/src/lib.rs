@@ -20,7 +20,10 @@ mod walk;
 mod tests;
 
 pub use model::{Article, Block, Diagnostic, FrontMatter, Segment, Severity};
-pub use walk::{CorpusFile, FileOutcome, IngestOptions, LocaleCounts, Report, Walk, fnv1a, ingest, ingest_files, read_file, walk};
+pub use walk::{
+    CorpusFile, FileOutcome, IngestOptions, LocaleCounts, Report, Walk, fnv1a, ingest,
+    ingest_files, read_file, walk,
+};
 
 /// What [`parse_document`] found in one document.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,13 +38,17 @@ impl Document {
     /// The localized title: front matter `title`, else the first heading.
     pub fn title(&self) -> String {
         self.front_matter.title.clone().unwrap_or_else(|| {
-            self.first_heading().map(|s| s.target.clone()).unwrap_or_default()
+            self.first_heading()
+                .map(|s| s.target.clone())
+                .unwrap_or_default()
         })
     }
 
     /// The English title: the source of the first heading, when aligned.
     pub fn source_title(&self) -> Option<String> {
-        self.first_heading().and_then(|s| s.source.clone()).filter(|s| !s.is_empty())
+        self.first_heading()
+            .and_then(|s| s.source.clone())
+            .filter(|s| !s.is_empty())
     }
 
     fn first_heading(&self) -> Option<&Segment> {
@@ -59,10 +66,15 @@ pub fn parse_document(text: &str) -> Document {
     let front_matter = match split.yaml {
         Some(yaml) => frontmatter::parse(yaml).unwrap_or_else(|(message, line)| {
             // The fence is line 1, so YAML line n is file line n + 1.
-            let line = line.map_or(1, |l| u32::try_from(l).unwrap_or(u32::MAX).saturating_add(1));
+            let line = line.map_or(1, |l| {
+                u32::try_from(l).unwrap_or(u32::MAX).saturating_add(1)
+            });
             if yaml.contains("data-ttu-id") {
                 // A broken export translated the front matter itself: it is text, keep it.
-                warnings.push((line, format!("{message}; it holds translated spans, read as body text")));
+                warnings.push((
+                    line,
+                    format!("{message}; it holds translated spans, read as body text"),
+                ));
                 split.body_start = 0;
             } else {
                 warnings.push((line, message));
@@ -76,11 +88,18 @@ pub fn parse_document(text: &str) -> Document {
     let repaired = repair::repair(raw_body);
     for &offset in &repaired.fixes {
         let line = body_first_line + count_lines(&repaired.text[..offset]);
-        warnings.push((line, "recovered a broken span tag (entity-escaped quotes, or cut off by line breaks)".into()));
+        warnings.push((
+            line,
+            "recovered a broken span tag (entity-escaped quotes, or cut off by line breaks)".into(),
+        ));
     }
     let parsed = parse::parse_body(&repaired.text, body_first_line);
     warnings.extend(parsed.warnings.into_iter().map(|w| (w.line, w.message)));
-    Document { front_matter, segments: parsed.segments, warnings }
+    Document {
+        front_matter,
+        segments: parsed.segments,
+        warnings,
+    }
 }
 
 fn count_lines(s: &str) -> u32 {
@@ -94,21 +113,30 @@ fn count_lines(s: &str) -> u32 {
 pub fn body_text(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let split = frontmatter::split(text);
-    let broken_front_matter =
-        split.yaml.is_some_and(|y| y.contains("data-ttu-id") && frontmatter::parse(y).is_err());
-    let body = if broken_front_matter { text } else { &text[split.body_start..] };
+    let broken_front_matter = split
+        .yaml
+        .is_some_and(|y| y.contains("data-ttu-id") && frontmatter::parse(y).is_err());
+    let body = if broken_front_matter {
+        text
+    } else {
+        &text[split.body_start..]
+    };
     let repaired = repair::repair(body);
     let mut out = String::new();
     let mut in_comment = false;
     for event in pulldown_cmark::Parser::new_ext(&repaired.text, parse::markdown_options()) {
         use pulldown_cmark::Event;
         match event {
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => out.push_str(&t),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                out.push_str(&t)
+            }
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 for (_, piece) in html::pieces(&raw, &mut in_comment) {
                     match piece {
                         html::Piece::Text(t) => out.push_str(&html::decode_entities(t)),
-                        html::Piece::Tag(tag) if !html::is_html_element(tag.name) => out.push_str(tag.raw),
+                        html::Piece::Tag(tag) if !html::is_html_element(tag.name) => {
+                            out.push_str(tag.raw)
+                        }
                         _ => {}
                     }
                 }
@@ -124,10 +152,17 @@ pub fn body_text(text: &str) -> String {
 pub fn conserves_text(text: &str, segments: &[Segment]) -> bool {
     let mut segmented: Vec<char> = segments
         .iter()
-        .flat_map(|s| s.target.chars().chain(s.source.iter().flat_map(|s| s.chars())))
+        .flat_map(|s| {
+            s.target
+                .chars()
+                .chain(s.source.iter().flat_map(|s| s.chars()))
+        })
         .filter(|c| !c.is_whitespace())
         .collect();
-    let mut expected: Vec<char> = body_text(text).chars().filter(|c| !c.is_whitespace()).collect();
+    let mut expected: Vec<char> = body_text(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     segmented.sort_unstable();
     expected.sort_unstable();
     segmented == expected

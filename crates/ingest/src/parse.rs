@@ -32,7 +32,10 @@ pub(crate) fn parse_body(body: &str, first_line: u32) -> ParsedBody {
         walker.event(event, range);
     }
     walker.end_block();
-    ParsedBody { segments: walker.segments, warnings: walker.warnings }
+    ParsedBody {
+        segments: walker.segments,
+        warnings: walker.warnings,
+    }
 }
 
 /// Byte offset → 1-based line.
@@ -43,12 +46,16 @@ pub(crate) struct LineIndex {
 
 impl LineIndex {
     pub(crate) fn new(text: &str, first_line: u32) -> Self {
-        Self { newlines: memchr::memchr_iter(b'\n', text.as_bytes()).collect(), first_line }
+        Self {
+            newlines: memchr::memchr_iter(b'\n', text.as_bytes()).collect(),
+            first_line,
+        }
     }
 
     pub(crate) fn line(&self, offset: usize) -> u32 {
         let before = self.newlines.partition_point(|&nl| nl < offset);
-        self.first_line.saturating_add(u32::try_from(before).unwrap_or(u32::MAX))
+        self.first_line
+            .saturating_add(u32::try_from(before).unwrap_or(u32::MAX))
     }
 }
 
@@ -66,7 +73,14 @@ struct Draft {
 
 impl Draft {
     fn new(id: Option<String>, start: usize, block: Block) -> Self {
-        Self { id, text: String::new(), md: None, links: Vec::new(), start, block }
+        Self {
+            id,
+            text: String::new(),
+            md: None,
+            links: Vec::new(),
+            start,
+            block,
+        }
     }
 
     fn cover(&mut self, range: &Range<usize>) {
@@ -227,7 +241,11 @@ impl<'a> Walker<'a> {
                 self.links.pop();
                 self.cover_loose(&range);
             }
-            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Image | TagEnd::Superscript
+            TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Image
+            | TagEnd::Superscript
             | TagEnd::Subscript => self.cover_loose(&range),
             _ => {
                 self.end_block();
@@ -242,7 +260,11 @@ impl<'a> Walker<'a> {
 
     /// The draft that text goes to when it is inside a span.
     fn open_draft(&mut self) -> Option<&mut Draft> {
-        if self.source.is_some() { self.source.as_mut() } else { self.target.as_mut() }
+        if self.source.is_some() {
+            self.source.as_mut()
+        } else {
+            self.target.as_mut()
+        }
     }
 
     fn cover_loose(&mut self, range: &Range<usize>) {
@@ -263,7 +285,9 @@ impl<'a> Walker<'a> {
             // Text inside `sxs-lookup` but outside `data-stu-id` is still source text.
             if has_text {
                 let block = self.block();
-                let source = self.closed_source.get_or_insert_with(|| Draft::new(None, range.start, block));
+                let source = self
+                    .closed_source
+                    .get_or_insert_with(|| Draft::new(None, range.start, block));
                 source.text.push_str(text);
                 source.md = source.md.clone().map(|md| md.start..md.end.max(range.end));
             }
@@ -273,7 +297,9 @@ impl<'a> Walker<'a> {
         // the target (a stray `</span>` follows), or text of its own.
         let block = self.block();
         let links = self.links.last().cloned();
-        let loose = self.loose.get_or_insert_with(|| Draft::new(None, range.start, block));
+        let loose = self
+            .loose
+            .get_or_insert_with(|| Draft::new(None, range.start, block));
         if loose.links.is_empty() {
             loose.links.extend(links);
         }
@@ -294,7 +320,13 @@ impl<'a> Walker<'a> {
         // Inline HTML events are exact slices of the body; block HTML lines may not be
         // (container markers stripped), so offsets are clamped into the event's range.
         let exact = self.src.get(range.clone()) == Some(raw);
-        let at = |offset: usize| if exact { range.start + offset } else { range.start };
+        let at = |offset: usize| {
+            if exact {
+                range.start + offset
+            } else {
+                range.start
+            }
+        };
         let mut in_comment = self.in_comment;
         let pieces = html::pieces(raw, &mut in_comment);
         self.in_comment = in_comment;
@@ -307,7 +339,11 @@ impl<'a> Walker<'a> {
                     self.text(&html::decode_entities(text), start..end);
                 }
                 Piece::Tag(tag) => {
-                    let end = if exact { start + tag.raw.len() } else { range.end };
+                    let end = if exact {
+                        start + tag.raw.len()
+                    } else {
+                        range.end
+                    };
                     self.tag(&tag, start..end);
                 }
             }
@@ -330,7 +366,9 @@ impl<'a> Walker<'a> {
     fn span_tag(&mut self, tag: &html::Tag<'_>, range: Range<usize>) {
         if tag.closing {
             match self.spans.pop() {
-                None if self.pending.is_some() && self.loose.as_ref().is_some_and(Draft::has_text) => {
+                None if self.pending.is_some()
+                    && self.loose.as_ref().is_some_and(Draft::has_text) =>
+                {
                     // `<span ttu>text </span> more text</span><span lookup>`: the first
                     // `</span>` was an extra one; the target runs to this one.
                     let loose = self.loose.take().expect("checked");
@@ -339,7 +377,10 @@ impl<'a> Walker<'a> {
                     pending.links.extend(loose.links);
                     pending.md = Some(pending.start..range.start);
                     let id = pending.id.clone().unwrap_or_default();
-                    self.warn(range.start, format!("extra </span> inside target span {id}; joined its text"));
+                    self.warn(
+                        range.start,
+                        format!("extra </span> inside target span {id}; joined its text"),
+                    );
                 }
                 None => self.warn(range.start, "stray </span> with no open span".into()),
                 Some(Span::Target) => {
@@ -376,16 +417,25 @@ impl<'a> Walker<'a> {
         if let Some(id) = tag.attr("data-ttu-id") {
             if let Some(lookup) = self.spans.iter().position(|s| *s == Span::Lookup) {
                 // A new target inside a lookup: the lookup was never closed.
-                self.warn(range.start, "unclosed sxs-lookup span before a new target span".into());
+                self.warn(
+                    range.start,
+                    "unclosed sxs-lookup span before a new target span".into(),
+                );
                 self.spans.truncate(lookup);
-                for source in [self.source.take(), self.closed_source.take()].into_iter().flatten() {
+                for source in [self.source.take(), self.closed_source.take()]
+                    .into_iter()
+                    .flatten()
+                {
                     let mut source = source;
                     source.md.get_or_insert(source.start..range.start);
                     self.emit_source(source);
                 }
             }
             if let Some(mut outer) = self.target.take() {
-                self.warn(range.start, format!("span data-ttu-id=\"{id}\" is nested in another target span"));
+                self.warn(
+                    range.start,
+                    format!("span data-ttu-id=\"{id}\" is nested in another target span"),
+                );
                 outer.md = Some(outer.start..range.start);
                 self.emit(outer, None);
                 self.spans.retain(|s| *s != Span::Target);
@@ -398,20 +448,32 @@ impl<'a> Walker<'a> {
             draft.links.extend(self.links.last().cloned());
             self.target = Some(draft);
             self.spans.push(Span::Target);
-        } else if tag.attr("class").is_some_and(|c| c.split_whitespace().any(|c| c == "sxs-lookup")) {
+        } else if tag
+            .attr("class")
+            .is_some_and(|c| c.split_whitespace().any(|c| c == "sxs-lookup"))
+        {
             if let Some(mut target) = self.target.take() {
                 // The target's `</span>` is missing: it ends where its source begins.
                 let id = target.id.clone().unwrap_or_default();
-                self.warn(range.start, format!("target span {id} not closed before its sxs-lookup"));
+                self.warn(
+                    range.start,
+                    format!("target span {id} not closed before its sxs-lookup"),
+                );
                 target.md = Some(target.start..range.start);
                 self.spans.retain(|s| *s != Span::Target);
                 self.pending = Some(target);
             }
             match &self.pending {
-                None => self.warn(range.start, "sxs-lookup span with no target span before it".into()),
+                None => self.warn(
+                    range.start,
+                    "sxs-lookup span with no target span before it".into(),
+                ),
                 Some(p) if self.loose.as_ref().is_some_and(Draft::has_text) => {
                     let id = p.id.clone().unwrap_or_default();
-                    self.warn(range.start, format!("text between target span {id} and its source; kept unaligned"));
+                    self.warn(
+                        range.start,
+                        format!("text between target span {id} and its source; kept unaligned"),
+                    );
                 }
                 Some(_) => {}
             }
@@ -420,12 +482,21 @@ impl<'a> Walker<'a> {
             match &self.pending {
                 Some(p) if p.id.as_deref() != Some(id) => self.warn(
                     range.start,
-                    format!("source id {id} does not match target id {}", p.id.as_deref().unwrap_or("")),
+                    format!(
+                        "source id {id} does not match target id {}",
+                        p.id.as_deref().unwrap_or("")
+                    ),
                 ),
                 Some(_) => {}
-                None => self.warn(range.start, format!("span data-stu-id=\"{id}\" has no target span")),
+                None => self.warn(
+                    range.start,
+                    format!("span data-stu-id=\"{id}\" has no target span"),
+                ),
             }
-            for previous in [self.source.take(), self.closed_source.take()].into_iter().flatten() {
+            for previous in [self.source.take(), self.closed_source.take()]
+                .into_iter()
+                .flatten()
+            {
                 let mut previous = previous;
                 previous.md.get_or_insert(previous.start..range.start);
                 self.emit_source(previous);
@@ -455,7 +526,10 @@ impl<'a> Walker<'a> {
     fn flush_unpartnered(&mut self, at: usize) {
         if let Some(target) = self.pending.take() {
             let id = target.id.clone().unwrap_or_default();
-            self.warn(at, format!("target span {id} has no sxs-lookup source partner; kept unaligned"));
+            self.warn(
+                at,
+                format!("target span {id} has no sxs-lookup source partner; kept unaligned"),
+            );
             self.emit(target, None);
         }
     }
@@ -470,10 +544,17 @@ impl<'a> Walker<'a> {
 
     /// A block boundary: nothing may stay open across it.
     fn end_block(&mut self) {
-        let here = self.src.len().min(self.loose.as_ref().and_then(|l| l.md.clone()).map_or(0, |r| r.end));
+        let here = self.src.len().min(
+            self.loose
+                .as_ref()
+                .and_then(|l| l.md.clone())
+                .map_or(0, |r| r.end),
+        );
         if let Some(mut source) = self.source.take() {
             self.warn(source.start, "unclosed data-stu-id span".into());
-            source.md.get_or_insert(source.start..source.start.max(here));
+            source
+                .md
+                .get_or_insert(source.start..source.start.max(here));
             self.emit_source(source);
         }
         if let Some(source) = self.closed_source.take() {
@@ -481,7 +562,10 @@ impl<'a> Walker<'a> {
             self.emit_source(source);
         }
         if let Some(mut target) = self.target.take() {
-            self.warn(target.start, "unclosed data-ttu-id span; kept unaligned".into());
+            self.warn(
+                target.start,
+                "unclosed data-ttu-id span; kept unaligned".into(),
+            );
             let end = target.start.max(here);
             target.md = Some(target.start..end);
             self.emit(target, None);
@@ -495,7 +579,13 @@ impl<'a> Walker<'a> {
     }
 
     fn emit(&mut self, target: Draft, source: Option<Draft>) {
-        let md = |d: &Draft| d.md.clone().and_then(|r| self.src.get(r)).unwrap_or("").trim().to_owned();
+        let md = |d: &Draft| {
+            d.md.clone()
+                .and_then(|r| self.src.get(r))
+                .unwrap_or("")
+                .trim()
+                .to_owned()
+        };
         let target_text = collapse_whitespace(&target.text);
         if target.block.is_heading() && !target_text.is_empty() {
             if !self.heading_text.is_empty() {
@@ -504,7 +594,10 @@ impl<'a> Walker<'a> {
             self.heading_text.push_str(&target_text);
         }
         let segment = Segment {
-            id: target.id.clone().or_else(|| source.as_ref().and_then(|s| s.id.clone())),
+            id: target
+                .id
+                .clone()
+                .or_else(|| source.as_ref().and_then(|s| s.id.clone())),
             ordinal: u32::try_from(self.segments.len()).unwrap_or(u32::MAX),
             block: target.block,
             heading_path: Arc::clone(&self.heading_path),

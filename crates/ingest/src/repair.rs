@@ -32,7 +32,10 @@ pub(crate) fn repair(body: &str) -> Repaired<'_> {
     let mut fixes = first.fixes;
     fixes.extend(second.fixes);
     fixes.sort_unstable();
-    Repaired { text: Cow::Owned(second.text.into_owned()), fixes }
+    Repaired {
+        text: Cow::Owned(second.text.into_owned()),
+        fixes,
+    }
 }
 
 const CLOSER: &str = "</span><span class=\"sxs-lookup\">";
@@ -45,7 +48,11 @@ pub(crate) fn split_closers(body: &str) -> Repaired<'_> {
     let mut fixes = Vec::new();
     let mut last = 0;
     for at in memchr::memmem::find_iter(body.as_bytes(), CLOSER.as_bytes()) {
-        if at < last || !body[line_start(body, at)..at].chars().all(char::is_whitespace) {
+        if at < last
+            || !body[line_start(body, at)..at]
+                .chars()
+                .all(char::is_whitespace)
+        {
             continue;
         }
         // The white space (with at least one newline) between the text and the closer.
@@ -64,10 +71,16 @@ pub(crate) fn split_closers(body: &str) -> Repaired<'_> {
         last = closer_line_end;
     }
     if fixes.is_empty() {
-        return Repaired { text: Cow::Borrowed(body), fixes };
+        return Repaired {
+            text: Cow::Borrowed(body),
+            fixes,
+        };
     }
     out.push_str(&body[last..]);
-    Repaired { text: Cow::Owned(out), fixes }
+    Repaired {
+        text: Cow::Owned(out),
+        fixes,
+    }
 }
 
 fn line_start(body: &str, at: usize) -> usize {
@@ -76,11 +89,15 @@ fn line_start(body: &str, at: usize) -> usize {
 
 /// The line's last `data-ttu-id` span is never closed on it.
 fn opens_target_unclosed(line: &str) -> bool {
-    line.rfind("<span data-ttu-id=").is_some_and(|open| !line[open..].contains("</span>"))
+    line.rfind("<span data-ttu-id=")
+        .is_some_and(|open| !line[open..].contains("</span>"))
 }
 
 pub(crate) fn entity_escaped_attributes(body: &str) -> Repaired<'_> {
-    let unchanged = |body| Repaired { text: Cow::Borrowed(body), fixes: Vec::new() };
+    let unchanged = |body| Repaired {
+        text: Cow::Borrowed(body),
+        fixes: Vec::new(),
+    };
     if memchr::memmem::find(body.as_bytes(), b"&quot;").is_none()
         && memchr::memmem::find(body.as_bytes(), b"&#34;").is_none()
     {
@@ -108,7 +125,10 @@ pub(crate) fn entity_escaped_attributes(body: &str) -> Repaired<'_> {
         return unchanged(body);
     }
     out.push_str(&body[last..]);
-    Repaired { text: Cow::Owned(out), fixes }
+    Repaired {
+        text: Cow::Owned(out),
+        fixes,
+    }
 }
 
 #[cfg(test)]
@@ -117,8 +137,13 @@ mod tests {
 
     #[test]
     fn rewrites_escaped_quotes() {
-        let r = entity_escaped_attributes(r#"<span data-ttu-id="a1-2&quot;>X</span><span class=&quot;sxs-lookup&quot;>"#);
-        assert_eq!(r.text, r#"<span data-ttu-id="a1-2">X</span><span class="sxs-lookup">"#);
+        let r = entity_escaped_attributes(
+            r#"<span data-ttu-id="a1-2&quot;>X</span><span class=&quot;sxs-lookup&quot;>"#,
+        );
+        assert_eq!(
+            r.text,
+            r#"<span data-ttu-id="a1-2">X</span><span class="sxs-lookup">"#
+        );
         assert_eq!(r.fixes, vec![0, 33]);
     }
 

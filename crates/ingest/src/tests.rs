@@ -26,12 +26,20 @@ fn dense(s: &str) -> String {
 /// Every character of the body's text lands in exactly one segment, target or source side.
 fn assert_invariant(text: &str) {
     let doc = parse_document(text);
-    assert!(conserves_text(text, &doc.segments), "text lost or duplicated in {text:?}:\n{:?}", doc.segments);
+    assert!(
+        conserves_text(text, &doc.segments),
+        "text lost or duplicated in {text:?}:\n{:?}",
+        doc.segments
+    );
 }
 
 #[test]
 fn several_segments_per_line() {
-    let text = format!("{} {}\n", pair("a-1", "Prvi stavek.", "First sentence."), pair("a-2", "Drugi.", "Second."));
+    let text = format!(
+        "{} {}\n",
+        pair("a-1", "Prvi stavek.", "First sentence."),
+        pair("a-2", "Drugi.", "Second.")
+    );
     let doc = parse_document(&text);
     assert_eq!(targets(&doc), ["Prvi stavek.", "Drugi."]);
     assert_eq!(sources(&doc), [Some("First sentence."), Some("Second.")]);
@@ -51,7 +59,11 @@ fn list_items_tables_and_notes_have_their_block() {
         pair("b-5", "Opomba", "Note"),
     );
     let doc = parse_document(&text);
-    let blocks: Vec<_> = doc.segments.iter().map(|s| (s.target.as_str(), s.block)).collect();
+    let blocks: Vec<_> = doc
+        .segments
+        .iter()
+        .map(|s| (s.target.as_str(), s.block))
+        .collect();
     assert_eq!(
         blocks,
         [
@@ -63,7 +75,10 @@ fn list_items_tables_and_notes_have_their_block() {
             ("Opomba", Block::Note),
         ]
     );
-    assert_eq!(doc.segments[4].source, None, "untranslated cell text stays, unaligned");
+    assert_eq!(
+        doc.segments[4].source, None,
+        "untranslated cell text stays, unaligned"
+    );
 }
 
 #[test]
@@ -94,8 +109,14 @@ fn links_and_bold_keep_their_text_not_their_markup() {
     let doc = parse_document(&text);
     let s = &doc.segments[0];
     assert_eq!(s.target, "Preberite članek in Set-Mailbox.");
-    assert_eq!(s.source.as_deref(), Some("Read the article and Set-Mailbox."));
-    assert_eq!(s.target_md, "Preberite **[članek](https://example.com/a)** in `Set-Mailbox`.");
+    assert_eq!(
+        s.source.as_deref(),
+        Some("Read the article and Set-Mailbox.")
+    );
+    assert_eq!(
+        s.target_md,
+        "Preberite **[članek](https://example.com/a)** in `Set-Mailbox`."
+    );
     assert_eq!(s.links, ["https://example.com/a"]);
 }
 
@@ -107,7 +128,11 @@ fn html_entities_are_decoded() {
 
 #[test]
 fn placeholders_in_angle_brackets_are_text() {
-    let doc = parse_document(&pair("e-2", "Zaženite Get-Mailbox <user>", "Run Get-Mailbox <user>"));
+    let doc = parse_document(&pair(
+        "e-2",
+        "Zaženite Get-Mailbox <user>",
+        "Run Get-Mailbox <user>",
+    ));
     assert_eq!(doc.segments[0].target, "Zaženite Get-Mailbox <user>");
 }
 
@@ -118,7 +143,11 @@ fn entity_escaped_attribute_quotes_are_recovered() {
     assert_eq!(targets(&doc), ["Gumb"]);
     assert_eq!(sources(&doc), [Some("Button")]);
     assert_eq!(doc.warnings.len(), 2);
-    assert!(doc.warnings[0].1.contains("recovered"), "{:?}", doc.warnings);
+    assert!(
+        doc.warnings[0].1.contains("recovered"),
+        "{:?}",
+        doc.warnings
+    );
 }
 
 #[test]
@@ -127,13 +156,24 @@ fn ambiguous_broken_markup_stays_as_unaligned_text() {
     let text = r#"<span data-ttu-id="f 2&quot;>Gumb</span> ostane."#;
     let doc = parse_document(text);
     assert!(doc.segments.iter().all(|s| s.source.is_none()));
-    assert!(dense(&doc.segments.iter().map(|s| s.target.clone()).collect::<String>()).contains("Gumbostane."));
+    assert!(
+        dense(
+            &doc.segments
+                .iter()
+                .map(|s| s.target.clone())
+                .collect::<String>()
+        )
+        .contains("Gumbostane.")
+    );
     assert_invariant(text);
 }
 
 #[test]
 fn missing_partner_keeps_text_and_warns_with_line() {
-    let text = format!("Uvod.\n\n<span data-ttu-id=\"g-1\">Brez para.</span>\n\n{}\n", pair("g-2", "Par.", "Pair."));
+    let text = format!(
+        "Uvod.\n\n<span data-ttu-id=\"g-1\">Brez para.</span>\n\n{}\n",
+        pair("g-2", "Par.", "Pair.")
+    );
     let doc = parse_document(&text);
     assert_eq!(targets(&doc), ["Uvod.", "Brez para.", "Par."]);
     assert_eq!(sources(&doc), [None, None, Some("Pair.")]);
@@ -144,7 +184,8 @@ fn missing_partner_keeps_text_and_warns_with_line() {
 
 #[test]
 fn stray_and_nested_spans_keep_every_character() {
-    let nested = r#"<span data-ttu-id="h-1">Zunanji <span data-ttu-id="h-2">notranji</span> konec</span>"#;
+    let nested =
+        r#"<span data-ttu-id="h-1">Zunanji <span data-ttu-id="h-2">notranji</span> konec</span>"#;
     let doc = parse_document(nested);
     assert_eq!(dense(&targets(&doc).concat()), "Zunanjinotranjikonec");
     assert!(doc.warnings.iter().any(|(_, m)| m.contains("nested")));
@@ -162,7 +203,10 @@ fn extra_closing_tag_inside_a_target_is_joined() {
     let text = r#"- <span data-ttu-id="i-1">Sledite navodilom </span> v tem [članku](https://x).</span><span class="sxs-lookup"><span data-stu-id="i-1">Follow the instructions</span> in this [article](https://x).</span></span>"#;
     let doc = parse_document(text);
     assert_eq!(targets(&doc), ["Sledite navodilom v tem članku."]);
-    assert_eq!(sources(&doc), [Some("Follow the instructions in this article.")]);
+    assert_eq!(
+        sources(&doc),
+        [Some("Follow the instructions in this article.")]
+    );
 }
 
 #[test]
@@ -178,14 +222,24 @@ fn closer_cut_off_by_blank_lines_is_rejoined() {
 fn plain_translation_gives_one_segment_per_block() {
     let text = "---\ntitle: 凭据问题\nms.contentlocale: zh-CN\n---\n# 凭据问题\n\n**如何管理应用程序的密码？**\n\n- 第一\n- 第二\n";
     let doc = parse_document(text);
-    assert_eq!(targets(&doc), ["凭据问题", "如何管理应用程序的密码？", "第一", "第二"]);
-    assert!(doc.segments.iter().all(|s| s.source.is_none() && s.id.is_none()));
+    assert_eq!(
+        targets(&doc),
+        ["凭据问题", "如何管理应用程序的密码？", "第一", "第二"]
+    );
+    assert!(
+        doc.segments
+            .iter()
+            .all(|s| s.source.is_none() && s.id.is_none())
+    );
     assert_eq!(doc.front_matter.content_locale.as_deref(), Some("zh-CN"));
 }
 
 #[test]
 fn bom_crlf_and_line_numbers() {
-    let text = format!("\u{feff}---\r\ntitle: T\r\n---\r\n\r\n{}\r\n", pair("k-1", "Ena", "One"));
+    let text = format!(
+        "\u{feff}---\r\ntitle: T\r\n---\r\n\r\n{}\r\n",
+        pair("k-1", "Ena", "One")
+    );
     let doc = parse_document(&text);
     assert_eq!(doc.front_matter.title.as_deref(), Some("T"));
     assert_eq!(targets(&doc), ["Ena"]);
@@ -209,10 +263,24 @@ fn no_front_matter_is_fine() {
 
 #[test]
 fn broken_front_matter_with_spans_is_read_as_text() {
-    let text = format!("---\n{}\n- 9257\n---\n# Naslov\n", pair("m-1", "naslov: \"Težave\" ms.author: x", "title: \"Issues\" ms.author: x"));
+    let text = format!(
+        "---\n{}\n- 9257\n---\n# Naslov\n",
+        pair(
+            "m-1",
+            "naslov: \"Težave\" ms.author: x",
+            "title: \"Issues\" ms.author: x"
+        )
+    );
     let doc = parse_document(&text);
-    assert!(doc.warnings.iter().any(|(_, m)| m.contains("read as body text")));
-    assert_eq!(doc.segments[0].source.as_deref(), Some("title: \"Issues\" ms.author: x"));
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|(_, m)| m.contains("read as body text"))
+    );
+    assert_eq!(
+        doc.segments[0].source.as_deref(),
+        Some("title: \"Issues\" ms.author: x")
+    );
 }
 
 #[test]
@@ -220,7 +288,10 @@ fn invalid_yaml_without_spans_is_a_warning_not_text() {
     let doc = parse_document("---\ntitle: [unclosed\n---\nBody.\n");
     assert_eq!(targets(&doc), ["Body."]);
     assert_eq!(doc.warnings.len(), 1);
-    assert_eq!(doc.warnings[0].0, 3, "line of the YAML problem within the file");
+    assert_eq!(
+        doc.warnings[0].0, 3,
+        "line of the YAML problem within the file"
+    );
 }
 
 /// Markup fragments a mutation may insert: the corpus's own syntax, to reach deep states.

@@ -20,7 +20,10 @@ pub struct IngestOptions {
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        Self { max_file_bytes: 64 << 20, known: None }
+        Self {
+            max_file_bytes: 64 << 20,
+            known: None,
+        }
     }
 }
 
@@ -47,8 +50,14 @@ pub fn walk(root: &Path) -> std::io::Result<Walk> {
     let meta = std::fs::metadata(root)?;
     let mut walk = Walk::default();
     if meta.is_file() {
-        let rel = root.file_name().map_or_else(|| root.to_string_lossy(), |n| n.to_string_lossy()).into_owned();
-        walk.files.push(CorpusFile { abs: root.to_path_buf(), rel });
+        let rel = root
+            .file_name()
+            .map_or_else(|| root.to_string_lossy(), |n| n.to_string_lossy())
+            .into_owned();
+        walk.files.push(CorpusFile {
+            abs: root.to_path_buf(),
+            rel,
+        });
         return Ok(walk);
     }
     std::fs::read_dir(root)?;
@@ -63,17 +72,28 @@ fn visit(root: &Path, dir: &Path, visited: &mut HashSet<PathBuf>, walk: &mut Wal
     let rel_of = |p: &Path| rel_path(root, p);
     let canonical = match std::fs::canonicalize(dir) {
         Ok(c) => c,
-        Err(e) => return walk.diagnostics.push(error(rel_of(dir), format!("cannot resolve directory: {e}"))),
+        Err(e) => {
+            return walk
+                .diagnostics
+                .push(error(rel_of(dir), format!("cannot resolve directory: {e}")));
+        }
     };
     if !visited.insert(canonical) {
-        let message = "directory already visited through another path (symbolic link loop?); skipped";
+        let message =
+            "directory already visited through another path (symbolic link loop?); skipped";
         return walk.diagnostics.push(warning(rel_of(dir), message.into()));
     }
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(e) => return walk.diagnostics.push(error(rel_of(dir), format!("cannot read directory: {e}"))),
+        Err(e) => {
+            return walk
+                .diagnostics
+                .push(error(rel_of(dir), format!("cannot read directory: {e}")));
+        }
     };
-    let mut entries: Vec<_> = entries.filter_map(|e| e.map_err(|e| walk_error(walk, dir, root, e)).ok()).collect();
+    let mut entries: Vec<_> = entries
+        .filter_map(|e| e.map_err(|e| walk_error(walk, dir, root, e)).ok())
+        .collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
@@ -84,20 +104,27 @@ fn visit(root: &Path, dir: &Path, visited: &mut HashSet<PathBuf>, walk: &mut Wal
         let meta = match std::fs::metadata(&path) {
             Ok(m) => m,
             Err(e) => {
-                walk.diagnostics.push(error(rel_of(&path), format!("cannot read: {e}")));
+                walk.diagnostics
+                    .push(error(rel_of(&path), format!("cannot read: {e}")));
                 continue;
             }
         };
         if meta.is_dir() {
             visit(root, &path, visited, walk);
         } else if meta.is_file() && has_corpus_extension(&path) {
-            walk.files.push(CorpusFile { rel: rel_of(&path), abs: path });
+            walk.files.push(CorpusFile {
+                rel: rel_of(&path),
+                abs: path,
+            });
         }
     }
 }
 
 fn walk_error(walk: &mut Walk, dir: &Path, root: &Path, e: std::io::Error) {
-    walk.diagnostics.push(error(rel_path(root, dir), format!("cannot list directory entry: {e}")));
+    walk.diagnostics.push(error(
+        rel_path(root, dir),
+        format!("cannot list directory entry: {e}"),
+    ));
 }
 
 fn has_corpus_extension(path: &Path) -> bool {
@@ -108,16 +135,33 @@ fn has_corpus_extension(path: &Path) -> bool {
 
 fn rel_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
-    if parts.is_empty() { ".".to_owned() } else { parts.join("/") }
+    let parts: Vec<_> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
 }
 
 fn error(path: String, message: String) -> Diagnostic {
-    Diagnostic { severity: Severity::Error, path, line: None, message }
+    Diagnostic {
+        severity: Severity::Error,
+        path,
+        line: None,
+        message,
+    }
 }
 
 fn warning(path: String, message: String) -> Diagnostic {
-    Diagnostic { severity: Severity::Warning, path, line: None, message }
+    Diagnostic {
+        severity: Severity::Warning,
+        path,
+        line: None,
+        message,
+    }
 }
 
 /// What reading one file gave: an article, or none (see the error diagnostics).
@@ -135,16 +179,30 @@ pub struct FileOutcome {
 /// Reads and parses one file. Never panics: a parser panic, were there one, becomes an
 /// error diagnostic for this file alone.
 pub fn read_file(file: &CorpusFile, options: &IngestOptions) -> FileOutcome {
-    let mut outcome =
-        FileOutcome { rel: file.rel.clone(), article: None, diagnostics: Vec::new(), content_hash: 0, unchanged: false };
+    let mut outcome = FileOutcome {
+        rel: file.rel.clone(),
+        article: None,
+        diagnostics: Vec::new(),
+        content_hash: 0,
+        unchanged: false,
+    };
     let fail = |outcome: &mut FileOutcome, line: Option<u32>, message: String| {
-        outcome.diagnostics.push(Diagnostic { severity: Severity::Error, path: file.rel.clone(), line, message });
+        outcome.diagnostics.push(Diagnostic {
+            severity: Severity::Error,
+            path: file.rel.clone(),
+            line,
+            message,
+        });
     };
     let bytes = match read_bounded(&file.abs, options.max_file_bytes) {
         Ok(Ok(bytes)) => bytes,
         Ok(Err(len)) => {
             let limit = options.max_file_bytes;
-            fail(&mut outcome, None, format!("file is {len} bytes, over the {limit} byte limit; skipped"));
+            fail(
+                &mut outcome,
+                None,
+                format!("file is {len} bytes, over the {limit} byte limit; skipped"),
+            );
             return outcome;
         }
         Err(e) => {
@@ -163,7 +221,11 @@ pub fn read_file(file: &CorpusFile, options: &IngestOptions) -> FileOutcome {
             let valid = e.utf8_error().valid_up_to();
             let line = 1 + memchr::memchr_iter(b'\n', &e.as_bytes()[..valid]).count();
             let message = format!("invalid UTF-8 at byte {valid}; file skipped");
-            fail(&mut outcome, Some(u32::try_from(line).unwrap_or(u32::MAX)), message);
+            fail(
+                &mut outcome,
+                Some(u32::try_from(line).unwrap_or(u32::MAX)),
+                message,
+            );
             return outcome;
         }
     };
@@ -171,7 +233,11 @@ pub fn read_file(file: &CorpusFile, options: &IngestOptions) -> FileOutcome {
     let document = match parsed {
         Ok(d) => d,
         Err(_) => {
-            fail(&mut outcome, None, "internal error: the parser panicked on this file; please report it".into());
+            fail(
+                &mut outcome,
+                None,
+                "internal error: the parser panicked on this file; please report it".into(),
+            );
             return outcome;
         }
     };
@@ -235,7 +301,9 @@ fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Result<Vec<u8>, u64>
 
 /// FNV-1a, 64 bit: a stable content hash with no dependency (not for security).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Counts for one locale.
@@ -294,16 +362,31 @@ const BATCH: usize = 512;
 
 /// Walks `root` and reads every file with [`ingest_files`]. Fails only when `root` itself
 /// cannot be read.
-pub fn ingest(root: &Path, options: &IngestOptions, each: impl FnMut(&FileOutcome)) -> std::io::Result<Report> {
+pub fn ingest(
+    root: &Path,
+    options: &IngestOptions,
+    each: impl FnMut(&FileOutcome),
+) -> std::io::Result<Report> {
     Ok(ingest_files(walk(root)?, options, each))
 }
 
 /// Reads every file of a walk in parallel; `each` sees every outcome in path order, on the
 /// calling thread, while the next batch is being parsed. The walk's own diagnostics open
 /// the report.
-pub fn ingest_files(walked: Walk, options: &IngestOptions, mut each: impl FnMut(&FileOutcome)) -> Report {
-    let mut report = Report { diagnostics: walked.diagnostics, ..Report::default() };
-    report.errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+pub fn ingest_files(
+    walked: Walk,
+    options: &IngestOptions,
+    mut each: impl FnMut(&FileOutcome),
+) -> Report {
+    let mut report = Report {
+        diagnostics: walked.diagnostics,
+        ..Report::default()
+    };
+    report.errors = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     report.warnings = report.diagnostics.len() - report.errors;
     // Two batches in flight at most: one being parsed, one being consumed.
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<FileOutcome>>(1);

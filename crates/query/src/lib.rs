@@ -16,7 +16,9 @@ use std::path::Path;
 use locsearch_index::{Catalog, IndexError, LocaleIndex};
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Score, TantivyDocument, Term};
@@ -29,12 +31,17 @@ pub use snippet::{Highlight, SegmentHit};
 pub enum QueryError {
     #[error("bad query: {0}")]
     BadQuery(String),
-    #[error("unknown locale {locale}: this index has {available}\n  hint: leave out --lang to search every locale")]
+    #[error(
+        "unknown locale {locale}: this index has {available}\n  hint: leave out --lang to search every locale"
+    )]
     UnknownLocale { locale: String, available: String },
     #[error(transparent)]
     Index(#[from] IndexError),
     #[error("search failed in {locale}: {source}")]
-    Engine { locale: String, source: tantivy::TantivyError },
+    Engine {
+        locale: String,
+        source: tantivy::TantivyError,
+    },
 }
 
 /// One search.
@@ -52,7 +59,13 @@ pub struct Request {
 
 impl Request {
     pub fn new(query: impl Into<String>) -> Self {
-        Request { query: query.into(), langs: Vec::new(), limit: 10, segments: false, snippets: true }
+        Request {
+            query: query.into(),
+            langs: Vec::new(),
+            limit: 10,
+            segments: false,
+            snippets: true,
+        }
     }
 }
 
@@ -158,14 +171,26 @@ impl Searcher {
                 analyzers.insert(locale.clone(), a);
             }
         }
-        let english = locsearch_analysis::analyzer(locsearch_analysis::english().name).expect("english analyzer");
+        let english = locsearch_analysis::analyzer(locsearch_analysis::english().name)
+            .expect("english analyzer");
         let mut key_locales: HashMap<String, Vec<String>> = HashMap::new();
         for (path, file) in &catalog.manifest.files {
-            let key = locsearch_ingest::locale::split_locale_folder(path).map_or(path.as_str(), |(_, k)| k);
-            key_locales.entry(key.to_owned()).or_default().push(file.locale.clone());
+            let key = locsearch_ingest::locale::split_locale_folder(path)
+                .map_or(path.as_str(), |(_, k)| k);
+            key_locales
+                .entry(key.to_owned())
+                .or_default()
+                .push(file.locale.clone());
         }
         let source_cover = source_cover(&key_locales);
-        Searcher { catalog, analyzers, english, key_locales, source_cover, ranking: Ranking::default() }
+        Searcher {
+            catalog,
+            analyzers,
+            english,
+            key_locales,
+            source_cover,
+            ranking: Ranking::default(),
+        }
     }
 
     pub fn catalog(&self) -> &Catalog {
@@ -177,26 +202,49 @@ impl Searcher {
     pub fn article(&self, locale: &str, path: &str) -> Result<Option<ArticleView>, QueryError> {
         let locale = self.locale(locale)?;
         let index = &self.catalog.locales[&locale];
-        let full = if path.starts_with(&format!("{locale}/")) { path.to_owned() } else { format!("{locale}/{path}") };
+        let full = if path.starts_with(&format!("{locale}/")) {
+            path.to_owned()
+        } else {
+            format!("{locale}/{path}")
+        };
         let searcher = index.reader.searcher();
-        let engine = |source| QueryError::Engine { locale: locale.clone(), source };
+        let engine = |source| QueryError::Engine {
+            locale: locale.clone(),
+            source,
+        };
         for candidate in [full.as_str(), path] {
-            let query = TermQuery::new(Term::from_field_text(index.fields.path, candidate), IndexRecordOption::Basic);
-            let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).map_err(engine)?;
+            let query = TermQuery::new(
+                Term::from_field_text(index.fields.path, candidate),
+                IndexRecordOption::Basic,
+            );
+            let top = searcher
+                .search(&query, &TopDocs::with_limit(1).order_by_score())
+                .map_err(engine)?;
             if let Some((_, address)) = top.first() {
                 let doc: TantivyDocument = searcher.doc(*address).map_err(engine)?;
                 let f = &index.fields;
-                let stored = doc.get_first(f.segments).and_then(|v| v.as_bytes()).unwrap_or_default();
+                let stored = doc
+                    .get_first(f.segments)
+                    .and_then(|v| v.as_bytes())
+                    .unwrap_or_default();
                 return Ok(Some(ArticleView {
                     locale: locale.clone(),
                     path: text_of(&doc, f.path),
                     article: text_of(&doc, f.key),
                     title: text_of(&doc, f.title),
                     source_title: Some(text_of(&doc, f.source_title)).filter(|s| !s.is_empty()),
-                    segments: serde_json::from_slice::<Vec<locsearch_index::schema::StoredSegment>>(stored)
+                    segments:
+                        serde_json::from_slice::<Vec<locsearch_index::schema::StoredSegment>>(
+                            stored,
+                        )
                         .unwrap_or_default()
                         .into_iter()
-                        .map(|s| ArticleSegment { ordinal: s.ordinal, kind: s.kind, target: s.target, source: s.source })
+                        .map(|s| ArticleSegment {
+                            ordinal: s.ordinal,
+                            kind: s.kind,
+                            target: s.target,
+                            source: s.source,
+                        })
                         .collect(),
                 }));
             }
@@ -206,28 +254,41 @@ impl Searcher {
 
     pub fn search(&self, request: &Request) -> Result<Vec<Hit>, QueryError> {
         if request.limit == 0 || request.limit > MAX_LIMIT {
-            return Err(QueryError::BadQuery(format!("limit must be between 1 and {MAX_LIMIT}")));
+            return Err(QueryError::BadQuery(format!(
+                "limit must be between 1 and {MAX_LIMIT}"
+            )));
         }
         let parsed = parse(&request.query)?;
         let mut langs = request.langs.clone();
         langs.extend(parsed.langs.iter().cloned());
         let mut candidates = Vec::new();
         // Over-fetch when results are filtered or grouped afterwards.
-        let fetch = if parsed.paths.is_empty() { request.limit } else { request.limit * 10 };
+        let fetch = if parsed.paths.is_empty() {
+            request.limit
+        } else {
+            request.limit * 10
+        };
         if langs.is_empty() {
-            let (locales, with_source) = route(&parsed.text, self.catalog.locales.keys().map(String::as_str));
+            let (locales, with_source) = route(
+                &parsed.text,
+                self.catalog.locales.keys().map(String::as_str),
+            );
             // Prepare every candidate side first: a locale whose vocabulary knows much less of
             // the query than the best one cannot rank (its scores are weighed by coverage³),
             // so it is not searched at all.
             let mut prepared = Vec::new();
             for locale in &locales {
-                if let Some((query, coverage)) = self.build_query(&self.catalog.locales[*locale], &parsed, Side::Target) {
+                if let Some((query, coverage)) =
+                    self.build_query(&self.catalog.locales[*locale], &parsed, Side::Target)
+                {
                     prepared.push((locale.to_string(), Side::Target, query, coverage));
                 }
             }
             if with_source {
                 for (locale, _) in &self.source_cover {
-                    if let Some((query, coverage)) = self.build_query(&self.catalog.locales[locale], &parsed, Side::Source) {
+                    if let Some((query, coverage)) =
+                        self.build_query(&self.catalog.locales[locale], &parsed, Side::Source)
+                    {
                         prepared.push((locale.clone(), Side::Source, query, coverage));
                     }
                 }
@@ -246,7 +307,12 @@ impl Searcher {
                 }
                 // The English source is the same in every locale: the few locales of the set
                 // cover each answer for their own keys, and the best hit per key is kept.
-                let keys = &self.source_cover.iter().find(|(l, _)| *l == locale).expect("cover locale").1;
+                let keys = &self
+                    .source_cover
+                    .iter()
+                    .find(|(l, _)| *l == locale)
+                    .expect("cover locale")
+                    .1;
                 for c in found.into_iter().filter(|c| keys.contains(&c.key)) {
                     match by_key.get(&c.key) {
                         Some(best) if best.score >= c.score => {}
@@ -263,52 +329,102 @@ impl Searcher {
                 candidates.extend(self.run(&locale, &parsed, Side::Both, fetch)?);
             }
         }
-        candidates.retain(|c| parsed.paths.is_empty() || parsed.paths.iter().any(|p| path_matches(&c.path, &c.locale, p)));
-        candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.path.cmp(&b.path)));
+        candidates.retain(|c| {
+            parsed.paths.is_empty()
+                || parsed
+                    .paths
+                    .iter()
+                    .any(|p| path_matches(&c.path, &c.locale, p))
+        });
+        candidates.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.path.cmp(&b.path))
+        });
         dedupe(&mut candidates);
         candidates.truncate(request.limit);
-        let hits = candidates.into_iter().map(|c| self.hit(c, &parsed, request)).collect::<Result<Vec<_>, _>>()?;
-        Ok(if request.segments { concordance(hits, request.limit) } else { hits })
+        let hits = candidates
+            .into_iter()
+            .map(|c| self.hit(c, &parsed, request))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(if request.segments {
+            concordance(hits, request.limit)
+        } else {
+            hits
+        })
     }
 
     /// The catalog's locale for a requested one (`sl-si` → `sl-SI`).
     fn locale(&self, lang: &str) -> Result<String, QueryError> {
-        let canonical = locsearch_ingest::locale::canonicalize(lang).unwrap_or_else(|| lang.to_owned());
+        let canonical =
+            locsearch_ingest::locale::canonicalize(lang).unwrap_or_else(|| lang.to_owned());
         if self.catalog.locales.contains_key(&canonical) {
             return Ok(canonical);
         }
         Err(QueryError::UnknownLocale {
             locale: lang.to_owned(),
-            available: self.catalog.locales.keys().cloned().collect::<Vec<_>>().join(", "),
+            available: self
+                .catalog
+                .locales
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
         })
     }
 
-    fn run(&self, locale: &str, parsed: &ParsedQuery, side: Side, limit: usize) -> Result<Vec<Candidate>, QueryError> {
+    fn run(
+        &self,
+        locale: &str,
+        parsed: &ParsedQuery,
+        side: Side,
+        limit: usize,
+    ) -> Result<Vec<Candidate>, QueryError> {
         let index = &self.catalog.locales[locale];
-        let Some((query, coverage)) = self.build_query(index, parsed, side) else { return Ok(Vec::new()) };
+        let Some((query, coverage)) = self.build_query(index, parsed, side) else {
+            return Ok(Vec::new());
+        };
         if coverage == 0.0 {
             return Ok(Vec::new());
         }
         self.execute(locale, query.as_ref(), coverage, side, limit)
     }
 
-    fn execute(&self, locale: &str, query: &dyn Query, coverage: f32, side: Side, limit: usize) -> Result<Vec<Candidate>, QueryError> {
+    fn execute(
+        &self,
+        locale: &str,
+        query: &dyn Query,
+        coverage: f32,
+        side: Side,
+        limit: usize,
+    ) -> Result<Vec<Candidate>, QueryError> {
         let index = &self.catalog.locales[locale];
         let weight = coverage.powf(self.ranking.coverage_power);
         let searcher = index.reader.searcher();
-        let engine = |source| QueryError::Engine { locale: locale.to_owned(), source };
-        let top = searcher.search(query, &TopDocs::with_limit(limit).order_by_score()).map_err(engine)?;
+        let engine = |source| QueryError::Engine {
+            locale: locale.to_owned(),
+            source,
+        };
+        let top = searcher
+            .search(query, &TopDocs::with_limit(limit).order_by_score())
+            .map_err(engine)?;
         // Path and key come from fast columns: loading stored documents (with their
         // segments) for every candidate of every locale would dominate the query time.
-        let mut columns: HashMap<u32, (tantivy::columnar::StrColumn, tantivy::columnar::StrColumn)> = HashMap::new();
+        let mut columns: HashMap<
+            u32,
+            (tantivy::columnar::StrColumn, tantivy::columnar::StrColumn),
+        > = HashMap::new();
         let mut out = Vec::with_capacity(top.len());
         for (score, address) in top {
             let score = score * weight;
-            if let std::collections::hash_map::Entry::Vacant(e) = columns.entry(address.segment_ord) {
+            if let std::collections::hash_map::Entry::Vacant(e) = columns.entry(address.segment_ord)
+            {
                 let fast = searcher.segment_reader(address.segment_ord).fast_fields();
                 let path = fast.str("path").map_err(engine)?;
                 let key = fast.str("key").map_err(engine)?;
-                let (Some(path), Some(key)) = (path, key) else { continue };
+                let (Some(path), Some(key)) = (path, key) else {
+                    continue;
+                };
                 e.insert((path, key));
             }
             let (path_col, key_col) = &columns[&address.segment_ord];
@@ -333,7 +449,11 @@ impl Searcher {
     }
 
     fn terms(&self, analyzer: &TextAnalyzer, text: &str) -> Vec<String> {
-        let mut terms: Vec<String> = self.tokens(analyzer, text).into_iter().map(|(t, _)| t).collect();
+        let mut terms: Vec<String> = self
+            .tokens(analyzer, text)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
         let mut seen = std::collections::HashSet::new();
         terms.retain(|t| seen.insert(t.clone()));
         terms
@@ -354,12 +474,20 @@ impl Searcher {
     /// Analyzed tokens with their positions.
     fn tokens(&self, analyzer: &TextAnalyzer, text: &str) -> Vec<(String, usize)> {
         let mut analyzer = analyzer.clone();
-        locsearch_analysis::analyze(&mut analyzer, text).into_iter().map(|t| (t.text, t.position)).collect()
+        locsearch_analysis::analyze(&mut analyzer, text)
+            .into_iter()
+            .map(|t| (t.text, t.position))
+            .collect()
     }
 
     /// The query as one tantivy query over the side's fields, and the share of its terms
     /// that the side's vocabulary knows (best side, for `Both`).
-    fn build_query(&self, index: &LocaleIndex, parsed: &ParsedQuery, side: Side) -> Option<(Box<dyn Query>, f32)> {
+    fn build_query(
+        &self,
+        index: &LocaleIndex,
+        parsed: &ParsedQuery,
+        side: Side,
+    ) -> Option<(Box<dyn Query>, f32)> {
         let f = &index.fields;
         let target_analyzer = self.analyzers.get(&index.locale)?;
         let mut fields: Vec<(Field, Field, &TextAnalyzer)> = Vec::new();
@@ -383,18 +511,28 @@ impl Searcher {
             let per_position = self.reduced_tokens(analyzer, &parsed.text);
             let reduced: Vec<&String> = {
                 let mut seen = std::collections::HashSet::new();
-                per_position.iter().map(|(t, _)| t).filter(|t| seen.insert(*t)).collect()
+                per_position
+                    .iter()
+                    .map(|(t, _)| t)
+                    .filter(|t| seen.insert(*t))
+                    .collect()
             };
             let known = reduced
                 .iter()
                 .filter(|t| {
-                    [*body, *title].iter().any(|f| searcher.doc_freq(&Term::from_field_text(*f, t)).unwrap_or(0) > 0)
+                    [*body, *title].iter().any(|f| {
+                        searcher
+                            .doc_freq(&Term::from_field_text(*f, t))
+                            .unwrap_or(0)
+                            > 0
+                    })
                 })
                 .count();
             coverage = coverage.max(known as f32 / reduced.len().max(1) as f32);
             // Short queries look like titles and keywords, long ones like pasted sentences:
             // the title weighs most for the first, word order for the second.
-            let shortness = ((SHORT_QUERY_END - reduced.len() as f32) / (SHORT_QUERY_END - 2.0)).clamp(0.0, 1.0);
+            let shortness = ((SHORT_QUERY_END - reduced.len() as f32) / (SHORT_QUERY_END - 2.0))
+                .clamp(0.0, 1.0);
             let title_weight = 1.0 + (self.ranking.title_boost - 1.0) * shortness;
             let phrase_weight = self.ranking.phrase_boost * (1.0 - shortness);
             disjuncts.push(terms_query(*body, &terms, 1.0));
@@ -404,46 +542,70 @@ impl Searcher {
                 let all: Vec<Box<dyn Query>> = reduced
                     .iter()
                     .map(|t| {
-                        Box::new(TermQuery::new(Term::from_field_text(*body, t), IndexRecordOption::WithFreqs))
-                            as Box<dyn Query>
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(*body, t),
+                            IndexRecordOption::WithFreqs,
+                        )) as Box<dyn Query>
                     })
                     .collect();
                 let q = BooleanQuery::intersection(all);
-                boosters.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), self.ranking.all_in_body))));
+                boosters.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(q), self.ranking.all_in_body)),
+                ));
             }
             let all_in_title_weight = self.ranking.all_in_title * shortness;
             if all_in_title_weight > 0.0 && reduced.len() >= 2 {
                 let all: Vec<Box<dyn Query>> = reduced
                     .iter()
                     .map(|t| {
-                        Box::new(TermQuery::new(Term::from_field_text(*title, t), IndexRecordOption::WithFreqs))
-                            as Box<dyn Query>
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(*title, t),
+                            IndexRecordOption::WithFreqs,
+                        )) as Box<dyn Query>
                     })
                     .collect();
                 let q = BooleanQuery::intersection(all);
-                boosters.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), all_in_title_weight))));
+                boosters.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(q), all_in_title_weight)),
+                ));
             }
             let cjk = is_cjk(analyzer_name(index, analyzer, &self.english));
             let tokens = per_position;
             if phrase_weight > 0.0 && !cjk && tokens.len() >= 2 {
                 let first = tokens[0].1;
-                let with_offsets: Vec<(usize, Term)> =
-                    tokens.iter().map(|(t, p)| (p - first, Term::from_field_text(*body, t))).collect();
+                let with_offsets: Vec<(usize, Term)> = tokens
+                    .iter()
+                    .map(|(t, p)| (p - first, Term::from_field_text(*body, t)))
+                    .collect();
                 let phrase = PhraseQuery::new_with_offset_and_slop(with_offsets, 2);
-                boosters.push((Occur::Should, Box::new(BoostQuery::new(Box::new(phrase), phrase_weight))));
+                boosters.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(phrase), phrase_weight)),
+                ));
             }
         }
         if disjuncts.is_empty() {
             return None;
         }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, self.ranking.tie)))];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(DisjunctionMaxQuery::with_tie_breaker(
+                disjuncts,
+                self.ranking.tie,
+            )),
+        )];
         clauses.extend(boosters);
         for phrase in &parsed.phrases {
             let mut options: Vec<Box<dyn Query>> = Vec::new();
             for (body, _, analyzer) in &fields {
                 let tokens = self.reduced_tokens(analyzer, phrase);
-                if let Some(q) = phrase_query(*body, &tokens, is_cjk(analyzer_name(index, analyzer, &self.english))) {
+                if let Some(q) = phrase_query(
+                    *body,
+                    &tokens,
+                    is_cjk(analyzer_name(index, analyzer, &self.english)),
+                ) {
                     options.push(q);
                 }
             }
@@ -456,7 +618,10 @@ impl Searcher {
                 for term in self.terms(analyzer, word) {
                     for field in [*body, *title] {
                         let t = Term::from_field_text(field, &term);
-                        clauses.push((Occur::MustNot, Box::new(TermQuery::new(t, IndexRecordOption::Basic))));
+                        clauses.push((
+                            Occur::MustNot,
+                            Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
+                        ));
                     }
                 }
             }
@@ -464,16 +629,39 @@ impl Searcher {
         Some((Box::new(BooleanQuery::new(clauses)), coverage))
     }
 
-    fn hit(&self, c: Candidate, parsed: &ParsedQuery, request: &Request) -> Result<Hit, QueryError> {
+    fn hit(
+        &self,
+        c: Candidate,
+        parsed: &ParsedQuery,
+        request: &Request,
+    ) -> Result<Hit, QueryError> {
         let index = &self.catalog.locales[&c.locale];
         let doc: TantivyDocument =
-            c.searcher.doc(c.address).map_err(|source| QueryError::Engine { locale: c.locale.clone(), source })?;
+            c.searcher
+                .doc(c.address)
+                .map_err(|source| QueryError::Engine {
+                    locale: c.locale.clone(),
+                    source,
+                })?;
         let f = &index.fields;
         let source_title = Some(text_of(&doc, f.source_title)).filter(|s| !s.is_empty());
         let segments = if request.snippets || request.segments {
-            let stored = doc.get_first(f.segments).and_then(|v| v.as_bytes()).unwrap_or_default();
-            let target = self.analyzers.get(&c.locale).cloned().unwrap_or_else(|| self.english.clone());
-            snippet::best_segments(stored, &parsed.text, target, self.english.clone(), if request.segments { usize::MAX } else { 3 })
+            let stored = doc
+                .get_first(f.segments)
+                .and_then(|v| v.as_bytes())
+                .unwrap_or_default();
+            let target = self
+                .analyzers
+                .get(&c.locale)
+                .cloned()
+                .unwrap_or_else(|| self.english.clone());
+            snippet::best_segments(
+                stored,
+                &parsed.text,
+                target,
+                self.english.clone(),
+                if request.segments { usize::MAX } else { 3 },
+            )
         } else {
             Vec::new()
         };
@@ -489,7 +677,11 @@ impl Searcher {
             title: text_of(&doc, f.title),
             source_title,
             score: c.score,
-            matched: if c.side == Side::Source { "source" } else { "target" },
+            matched: if c.side == Side::Source {
+                "source"
+            } else {
+                "target"
+            },
             locales,
             segments,
         })
@@ -498,7 +690,9 @@ impl Searcher {
 
 /// A few locales that together hold every article key (greedy set cover, largest first),
 /// each answering for the keys no earlier one has.
-fn source_cover(key_locales: &HashMap<String, Vec<String>>) -> Vec<(String, std::collections::HashSet<String>)> {
+fn source_cover(
+    key_locales: &HashMap<String, Vec<String>>,
+) -> Vec<(String, std::collections::HashSet<String>)> {
     let mut by_locale: BTreeMap<&str, std::collections::HashSet<String>> = BTreeMap::new();
     for (key, locales) in key_locales {
         for l in locales {
@@ -510,7 +704,14 @@ fn source_cover(key_locales: &HashMap<String, Vec<String>>) -> Vec<(String, std:
     while !uncovered.is_empty() {
         let Some((locale, keys)) = by_locale
             .iter()
-            .map(|(l, keys)| (*l, keys.intersection(&uncovered).cloned().collect::<std::collections::HashSet<_>>()))
+            .map(|(l, keys)| {
+                (
+                    *l,
+                    keys.intersection(&uncovered)
+                        .cloned()
+                        .collect::<std::collections::HashSet<_>>(),
+                )
+            })
             .max_by(|a, b| a.1.len().cmp(&b.1.len()).then_with(|| b.0.cmp(a.0)))
         else {
             break;
@@ -547,7 +748,11 @@ struct Candidate {
 fn dedupe(candidates: &mut Vec<Candidate>) {
     let mut seen = std::collections::HashSet::new();
     candidates.retain(|c| {
-        let id = if c.side == Side::Source { format!("key:{}", c.key) } else { format!("{}:{}", c.locale, c.path) };
+        let id = if c.side == Side::Source {
+            format!("key:{}", c.key)
+        } else {
+            format!("{}:{}", c.locale, c.path)
+        };
         seen.insert(id)
     });
 }
@@ -556,12 +761,19 @@ fn terms_query(field: Field, terms: &[String], boost: f32) -> Box<dyn Query> {
     let clauses: Vec<(Occur, Box<dyn Query>)> = terms
         .iter()
         .map(|t| {
-            let q: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_text(field, t), IndexRecordOption::WithFreqs));
+            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(field, t),
+                IndexRecordOption::WithFreqs,
+            ));
             (Occur::Should, q)
         })
         .collect();
     let q: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-    if (boost - 1.0).abs() < f32::EPSILON { q } else { Box::new(BoostQuery::new(q, boost)) }
+    if (boost - 1.0).abs() < f32::EPSILON {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, boost))
+    }
 }
 
 /// Words in order; CJK analyzers emit overlapping sub-words, so there a phrase means all
@@ -570,35 +782,60 @@ fn phrase_query(field: Field, tokens: &[(String, usize)], cjk: bool) -> Option<B
     let term = |t: &str| Term::from_field_text(field, t);
     match tokens {
         [] => None,
-        [(one, _)] => Some(Box::new(TermQuery::new(term(one), IndexRecordOption::WithFreqs))),
+        [(one, _)] => Some(Box::new(TermQuery::new(
+            term(one),
+            IndexRecordOption::WithFreqs,
+        ))),
         _ if cjk => Some(Box::new(BooleanQuery::intersection(
             tokens
                 .iter()
-                .map(|(t, _)| Box::new(TermQuery::new(term(t), IndexRecordOption::Basic)) as Box<dyn Query>)
+                .map(|(t, _)| {
+                    Box::new(TermQuery::new(term(t), IndexRecordOption::Basic)) as Box<dyn Query>
+                })
                 .collect(),
         ))),
         _ => {
             let first = tokens[0].1;
-            Some(Box::new(PhraseQuery::new_with_offset(tokens.iter().map(|(t, p)| (p - first, term(t))).collect())))
+            Some(Box::new(PhraseQuery::new_with_offset(
+                tokens.iter().map(|(t, p)| (p - first, term(t))).collect(),
+            )))
         }
     }
 }
 
-fn analyzer_name<'a>(index: &'a LocaleIndex, analyzer: &TextAnalyzer, english: &TextAnalyzer) -> &'a str {
-    if std::ptr::eq(analyzer, english) { "english" } else { index.analyzer }
+fn analyzer_name<'a>(
+    index: &'a LocaleIndex,
+    analyzer: &TextAnalyzer,
+    english: &TextAnalyzer,
+) -> &'a str {
+    if std::ptr::eq(analyzer, english) {
+        "english"
+    } else {
+        index.analyzer
+    }
 }
 
 fn is_cjk(analyzer: &str) -> bool {
-    matches!(analyzer, "chinese_simplified" | "chinese_traditional" | "japanese" | "korean" | "thai")
+    matches!(
+        analyzer,
+        "chinese_simplified" | "chinese_traditional" | "japanese" | "korean" | "thai"
+    )
 }
 
 fn text_of(doc: &TantivyDocument, field: Field) -> String {
-    doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned()
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// `path:` matches the corpus-relative path or the path below the locale folder.
 fn path_matches(path: &str, locale: &str, prefix: &str) -> bool {
-    path.starts_with(prefix) || path.strip_prefix(locale).and_then(|p| p.strip_prefix('/')).is_some_and(|p| p.starts_with(prefix))
+    path.starts_with(prefix)
+        || path
+            .strip_prefix(locale)
+            .and_then(|p| p.strip_prefix('/'))
+            .is_some_and(|p| p.starts_with(prefix))
 }
 
 /// `--segments`: every matching segment pair of the hits, best first.

@@ -25,7 +25,10 @@ const SYNTAX_MAX_WORDS: usize = 6;
 
 pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
     if input.len() > MAX_QUERY_BYTES {
-        return Err(QueryError::BadQuery(format!("query is {} bytes; the limit is {MAX_QUERY_BYTES}", input.len())));
+        return Err(QueryError::BadQuery(format!(
+            "query is {} bytes; the limit is {MAX_QUERY_BYTES}",
+            input.len()
+        )));
     }
     let mut q = ParsedQuery::default();
     let word_count = input.split_whitespace().count();
@@ -50,15 +53,22 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
         let word = &rest[..end];
         rest = &rest[end..];
         if let Some(value) = word.strip_prefix("lang:") {
-            let locale = locsearch_ingest::locale::canonicalize(value)
-                .ok_or_else(|| QueryError::BadQuery(format!("lang:{value} is not a locale (try lang:sl-SI)")))?;
+            let locale = locsearch_ingest::locale::canonicalize(value).ok_or_else(|| {
+                QueryError::BadQuery(format!("lang:{value} is not a locale (try lang:sl-SI)"))
+            })?;
             q.langs.push(locale);
         } else if let Some(value) = word.strip_prefix("path:") {
             if value.is_empty() {
-                return Err(QueryError::BadQuery("path: needs a prefix, like path:AlchemyInsights/".into()));
+                return Err(QueryError::BadQuery(
+                    "path: needs a prefix, like path:AlchemyInsights/".into(),
+                ));
             }
             q.paths.push(value.to_owned());
-        } else if word.len() > 1 && word.starts_with('-') && word_count <= SYNTAX_MAX_WORDS && word[1..].starts_with(char::is_alphanumeric) {
+        } else if word.len() > 1
+            && word.starts_with('-')
+            && word_count <= SYNTAX_MAX_WORDS
+            && word[1..].starts_with(char::is_alphanumeric)
+        {
             q.excluded.push(word[1..].to_owned());
         } else {
             text_parts.push(word.to_owned());
@@ -99,8 +109,12 @@ mod tests {
     #[test]
     fn errors() {
         assert!(matches!(parse("   "), Err(QueryError::BadQuery(m)) if m.contains("empty")));
-        assert!(matches!(parse("-only lang:de-DE"), Err(QueryError::BadQuery(m)) if m.contains("no words")));
-        assert!(matches!(parse("x lang:german"), Err(QueryError::BadQuery(m)) if m.contains("not a locale")));
+        assert!(
+            matches!(parse("-only lang:de-DE"), Err(QueryError::BadQuery(m)) if m.contains("no words"))
+        );
+        assert!(
+            matches!(parse("x lang:german"), Err(QueryError::BadQuery(m)) if m.contains("not a locale"))
+        );
         assert!(parse(&"a".repeat(5000)).is_err());
     }
 

@@ -65,13 +65,24 @@ pub fn query_scripts(text: &str) -> Vec<Script> {
 /// English source side is a candidate too.
 pub fn route<'a>(text: &str, locales: impl Iterator<Item = &'a str>) -> (Vec<&'a str>, bool) {
     let scripts = query_scripts(text);
-    let non_latin: Vec<Script> = scripts.iter().copied().filter(|s| *s != Script::Latin).collect();
+    let non_latin: Vec<Script> = scripts
+        .iter()
+        .copied()
+        .filter(|s| *s != Script::Latin)
+        .collect();
     let all: Vec<&str> = locales.collect();
     if scripts.is_empty() {
         return (all, true);
     }
-    let wanted = if non_latin.is_empty() { vec![Script::Latin] } else { non_latin.clone() };
-    let chosen = all.into_iter().filter(|l| locale_scripts(l).iter().any(|s| wanted.contains(s))).collect();
+    let wanted = if non_latin.is_empty() {
+        vec![Script::Latin]
+    } else {
+        non_latin.clone()
+    };
+    let chosen = all
+        .into_iter()
+        .filter(|l| locale_scripts(l).iter().any(|s| wanted.contains(s)))
+        .collect();
     (chosen, non_latin.is_empty())
 }
 
@@ -83,11 +94,26 @@ mod tests {
 
     #[test]
     fn routes_by_script() {
-        assert_eq!(route("共享链接 灰色", LOCALES.into_iter()), (vec!["ja-JP", "zh-CN", "zh-TW"], false));
-        assert_eq!(route("Outlook でエラー", LOCALES.into_iter()), (vec!["ja-JP"], false));
-        assert_eq!(route("Кнопка сброса", LOCALES.into_iter()), (vec!["ru-RU"], false));
-        assert_eq!(route("geslo ponastavitev", LOCALES.into_iter()), (vec!["de-DE", "sl-SI"], true));
+        assert_eq!(
+            route("共享链接 灰色", LOCALES.into_iter()),
+            (vec!["ja-JP", "zh-CN", "zh-TW"], false)
+        );
+        assert_eq!(
+            route("Outlook でエラー", LOCALES.into_iter()),
+            (vec!["ja-JP"], false)
+        );
+        assert_eq!(
+            route("Кнопка сброса", LOCALES.into_iter()),
+            (vec!["ru-RU"], false)
+        );
+        assert_eq!(
+            route("geslo ponastavitev", LOCALES.into_iter()),
+            (vec!["de-DE", "sl-SI"], true)
+        );
         assert_eq!(route("80070005", LOCALES.into_iter()).0.len(), 6);
-        assert_eq!(route("0x80070005", LOCALES.into_iter()), (vec!["de-DE", "sl-SI"], true));
+        assert_eq!(
+            route("0x80070005", LOCALES.into_iter()),
+            (vec!["de-DE", "sl-SI"], true)
+        );
     }
 }

@@ -30,7 +30,15 @@ pub struct SegmentHit {
 fn analyzed(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, Highlight)> {
     locsearch_analysis::analyze(analyzer, text)
         .into_iter()
-        .map(|t| (t.text, Highlight { start: t.start, end: t.end }))
+        .map(|t| {
+            (
+                t.text,
+                Highlight {
+                    start: t.start,
+                    end: t.end,
+                },
+            )
+        })
         .collect()
 }
 
@@ -44,23 +52,34 @@ pub(crate) fn best_segments(
     max: usize,
 ) -> Vec<SegmentHit> {
     let segments: Vec<StoredSegment> = serde_json::from_slice(stored).unwrap_or_default();
-    let target_terms: HashSet<String> = analyzed(&mut target_analyzer, query).into_iter().map(|(t, _)| t).collect();
-    let source_terms: HashSet<String> = analyzed(&mut source_analyzer, query).into_iter().map(|(t, _)| t).collect();
+    let target_terms: HashSet<String> = analyzed(&mut target_analyzer, query)
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    let source_terms: HashSet<String> = analyzed(&mut source_analyzer, query)
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
     let mut scored: Vec<SegmentHit> = segments
         .into_iter()
         .map(|s| {
             let mut matched = HashSet::new();
-            let mut mark = |tokens: Vec<(String, Highlight)>, terms: &HashSet<String>, side: &str| {
-                let mut highlights: Vec<Highlight> = Vec::new();
-                for (term, range) in tokens {
-                    if terms.contains(&term) {
-                        matched.insert((side.to_owned(), term));
-                        push_merged(&mut highlights, range);
+            let mut mark =
+                |tokens: Vec<(String, Highlight)>, terms: &HashSet<String>, side: &str| {
+                    let mut highlights: Vec<Highlight> = Vec::new();
+                    for (term, range) in tokens {
+                        if terms.contains(&term) {
+                            matched.insert((side.to_owned(), term));
+                            push_merged(&mut highlights, range);
+                        }
                     }
-                }
-                highlights
-            };
-            let target_highlights = mark(analyzed(&mut target_analyzer, &s.target), &target_terms, "t");
+                    highlights
+                };
+            let target_highlights = mark(
+                analyzed(&mut target_analyzer, &s.target),
+                &target_terms,
+                "t",
+            );
             let source_highlights = match &s.source {
                 Some(src) => mark(analyzed(&mut source_analyzer, src), &source_terms, "s"),
                 None => Vec::new(),

@@ -43,18 +43,25 @@ pub struct AppState {
 impl AppState {
     pub fn open(dir: &Path) -> AppState {
         let searcher = Searcher::open(dir).ok().map(Arc::new);
-        AppState { dir: dir.to_path_buf(), current: Arc::new(RwLock::new(searcher)) }
+        AppState {
+            dir: dir.to_path_buf(),
+            current: Arc::new(RwLock::new(searcher)),
+        }
     }
 
     fn searcher(&self) -> Result<Arc<Searcher>, ApiError> {
         let current = self.current.read().unwrap_or_else(|e| e.into_inner());
-        current.clone().ok_or_else(|| ApiError::unavailable(format!("no usable index at {}", self.dir.display())))
+        current.clone().ok_or_else(|| {
+            ApiError::unavailable(format!("no usable index at {}", self.dir.display()))
+        })
     }
 
     /// Reopens the index when its manifest changed; keeps the old searcher if the new state
     /// cannot be opened (a build in progress).
     fn refresh(&self, last_seen: &mut Option<SystemTime>) {
-        let modified = std::fs::metadata(self.dir.join(locsearch_index::manifest::FILE)).and_then(|m| m.modified()).ok();
+        let modified = std::fs::metadata(self.dir.join(locsearch_index::manifest::FILE))
+            .and_then(|m| m.modified())
+            .ok();
         if modified.is_none() || modified == *last_seen {
             return;
         }
@@ -64,7 +71,9 @@ impl AppState {
                 *last_seen = modified;
                 eprintln!("index reloaded from {}", self.dir.display());
             }
-            Err(e) => eprintln!("index changed but cannot be opened yet ({e}); still serving the previous one"),
+            Err(e) => eprintln!(
+                "index changed but cannot be opened yet ({e}); still serving the previous one"
+            ),
         }
     }
 }
@@ -78,13 +87,22 @@ pub struct ApiError {
 
 impl ApiError {
     fn bad_request(message: impl Into<String>) -> Self {
-        ApiError { status: StatusCode::BAD_REQUEST, message: message.into() }
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            message: message.into(),
+        }
     }
     fn not_found(message: impl Into<String>) -> Self {
-        ApiError { status: StatusCode::NOT_FOUND, message: message.into() }
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            message: message.into(),
+        }
     }
     fn unavailable(message: impl Into<String>) -> Self {
-        ApiError { status: StatusCode::SERVICE_UNAVAILABLE, message: message.into() }
+        ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            message: message.into(),
+        }
     }
 }
 
@@ -95,13 +113,20 @@ impl From<QueryError> for ApiError {
             QueryError::UnknownLocale { .. } => StatusCode::NOT_FOUND,
             QueryError::Index(_) | QueryError::Engine { .. } => StatusCode::SERVICE_UNAVAILABLE,
         };
-        ApiError { status, message: e.to_string() }
+        ApiError {
+            status,
+            message: e.to_string(),
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(serde_json::json!({ "error": self.message }))).into_response()
+        (
+            self.status,
+            Json(serde_json::json!({ "error": self.message })),
+        )
+            .into_response()
     }
 }
 
@@ -124,39 +149,64 @@ struct SearchAnswer {
 }
 
 fn request_of(params: SearchParams) -> Result<locsearch_query::Request, ApiError> {
-    let query = params.q.ok_or_else(|| ApiError::bad_request("missing query: use ?q=..."))?;
+    let query = params
+        .q
+        .ok_or_else(|| ApiError::bad_request("missing query: use ?q=..."))?;
     let limit = params.limit.unwrap_or(10);
     if limit == 0 || limit > MAX_LIMIT {
-        return Err(ApiError::bad_request(format!("limit must be between 1 and {MAX_LIMIT}")));
+        return Err(ApiError::bad_request(format!(
+            "limit must be between 1 and {MAX_LIMIT}"
+        )));
     }
     let mut request = locsearch_query::Request::new(query);
-    request.langs = params.lang.filter(|l| !l.is_empty() && l != "any").into_iter().collect();
+    request.langs = params
+        .lang
+        .filter(|l| !l.is_empty() && l != "any")
+        .into_iter()
+        .collect();
     request.limit = limit;
     request.segments = params.segments.unwrap_or(false);
     Ok(request)
 }
 
 /// Runs CPU-bound work off the async threads, within the request time limit.
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
     match tokio::time::timeout(REQUEST_TIMEOUT, tokio::task::spawn_blocking(work)).await {
         Ok(Ok(result)) => result,
-        Ok(Err(_)) => Err(ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, message: "internal error".into() }),
-        Err(_) => Err(ApiError::unavailable(format!("the request took over {} s", REQUEST_TIMEOUT.as_secs()))),
+        Ok(Err(_)) => Err(ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: "internal error".into(),
+        }),
+        Err(_) => Err(ApiError::unavailable(format!(
+            "the request took over {} s",
+            REQUEST_TIMEOUT.as_secs()
+        ))),
     }
 }
 
-async fn search_get(State(state): State<AppState>, params: Result<Query<SearchParams>, axum::extract::rejection::QueryRejection>) -> Result<Json<SearchAnswer>, ApiError> {
+async fn search_get(
+    State(state): State<AppState>,
+    params: Result<Query<SearchParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<SearchAnswer>, ApiError> {
     let Query(params) = params.map_err(|e| ApiError::bad_request(e.body_text()))?;
     search(state, params).await
 }
 
-async fn search_post(State(state): State<AppState>, body: Result<Json<SearchParams>, axum::extract::rejection::JsonRejection>) -> Result<Json<SearchAnswer>, ApiError> {
+async fn search_post(
+    State(state): State<AppState>,
+    body: Result<Json<SearchParams>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<SearchAnswer>, ApiError> {
     let Json(params) = body.map_err(json_rejection)?;
     search(state, params).await
 }
 
 fn json_rejection(e: axum::extract::rejection::JsonRejection) -> ApiError {
-    ApiError { status: e.status(), message: e.body_text() }
+    ApiError {
+        status: e.status(),
+        message: e.body_text(),
+    }
 }
 
 async fn search(state: AppState, params: SearchParams) -> Result<Json<SearchAnswer>, ApiError> {
@@ -164,7 +214,10 @@ async fn search(state: AppState, params: SearchParams) -> Result<Json<SearchAnsw
     let searcher = state.searcher()?;
     let started = Instant::now();
     let hits = blocking(move || searcher.search(&request).map_err(ApiError::from)).await?;
-    Ok(Json(SearchAnswer { hits, took_ms: started.elapsed().as_secs_f64() * 1e3 }))
+    Ok(Json(SearchAnswer {
+        hits,
+        took_ms: started.elapsed().as_secs_f64() * 1e3,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -189,12 +242,18 @@ struct BatchItem {
     error: Option<String>,
 }
 
-async fn batch(State(state): State<AppState>, body: Result<Json<BatchBody>, axum::extract::rejection::JsonRejection>) -> Result<Json<Vec<BatchItem>>, ApiError> {
+async fn batch(
+    State(state): State<AppState>,
+    body: Result<Json<BatchBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Vec<BatchItem>>, ApiError> {
     let Json(body) = body.map_err(json_rejection)?;
     if body.queries.len() > MAX_BATCH {
         return Err(ApiError {
             status: StatusCode::PAYLOAD_TOO_LARGE,
-            message: format!("{} queries; a batch holds at most {MAX_BATCH}", body.queries.len()),
+            message: format!(
+                "{} queries; a batch holds at most {MAX_BATCH}",
+                body.queries.len()
+            ),
         });
     }
     let searcher = state.searcher()?;
@@ -202,9 +261,20 @@ async fn batch(State(state): State<AppState>, body: Result<Json<BatchBody>, axum
         Ok(body
             .queries
             .into_iter()
-            .map(|q| match request_of(q.params).and_then(|r| searcher.search(&r).map_err(ApiError::from)) {
-                Ok(hits) => BatchItem { qid: q.qid, hits: Some(hits), error: None },
-                Err(e) => BatchItem { qid: q.qid, hits: None, error: Some(e.message) },
+            .map(|q| {
+                match request_of(q.params).and_then(|r| searcher.search(&r).map_err(ApiError::from))
+                {
+                    Ok(hits) => BatchItem {
+                        qid: q.qid,
+                        hits: Some(hits),
+                        error: None,
+                    },
+                    Err(e) => BatchItem {
+                        qid: q.qid,
+                        hits: None,
+                        error: Some(e.message),
+                    },
+                }
             })
             .collect())
     })
@@ -212,21 +282,29 @@ async fn batch(State(state): State<AppState>, body: Result<Json<BatchBody>, axum
     .map(Json)
 }
 
-async fn article(State(state): State<AppState>, UrlPath((locale, path)): UrlPath<(String, String)>) -> Result<Json<locsearch_query::ArticleView>, ApiError> {
+async fn article(
+    State(state): State<AppState>,
+    UrlPath((locale, path)): UrlPath<(String, String)>,
+) -> Result<Json<locsearch_query::ArticleView>, ApiError> {
     let searcher = state.searcher()?;
     let (l, p) = (locale.clone(), path.clone());
     let found = blocking(move || searcher.article(&l, &p).map_err(ApiError::from)).await?;
-    found.map(Json).ok_or_else(|| ApiError::not_found(format!("no article {path} in {locale}")))
+    found
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("no article {path} in {locale}")))
 }
 
 async fn health(State(state): State<AppState>) -> Response {
     match state.searcher() {
-        Ok(s) => Json(serde_json::json!({ "status": "ok", "locales": s.catalog().locales.len() })).into_response(),
+        Ok(s) => Json(serde_json::json!({ "status": "ok", "locales": s.catalog().locales.len() }))
+            .into_response(),
         Err(e) => e.into_response(),
     }
 }
 
-async fn stats(State(state): State<AppState>) -> Result<Json<Vec<locsearch_index::LocaleStats>>, ApiError> {
+async fn stats(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<locsearch_index::LocaleStats>>, ApiError> {
     let searcher = state.searcher()?;
     Ok(Json(searcher.catalog().stats()))
 }
@@ -236,14 +314,21 @@ async fn log_requests(request: Request, next: Next) -> Response {
     let (method, path) = (request.method().clone(), request.uri().path().to_owned());
     let started = Instant::now();
     let response = next.run(request).await;
-    eprintln!("{method} {path} {} {:.1}ms", response.status().as_u16(), started.elapsed().as_secs_f64() * 1e3);
+    eprintln!(
+        "{method} {path} {} {:.1}ms",
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1e3
+    );
     response
 }
 
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(|| async { Html(PAGE) }))
-        .route("/openapi.json", get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }))
+        .route(
+            "/openapi.json",
+            get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }),
+        )
         .route("/search", get(search_get).post(search_post))
         .route("/batch", post(batch))
         .route("/articles/{locale}/{*path}", get(article))
@@ -256,15 +341,22 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves until SIGINT or SIGTERM. `on_listening` gets the bound address (port 0 picks one).
-pub fn serve(dir: &Path, addr: SocketAddr, on_listening: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+pub fn serve(
+    dir: &Path,
+    addr: SocketAddr,
+    on_listening: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         let state = AppState::open(dir);
         let watcher = state.clone();
         tokio::spawn(async move {
-            let mut last_seen = std::fs::metadata(watcher.dir.join(locsearch_index::manifest::FILE))
-                .and_then(|m| m.modified())
-                .ok();
+            let mut last_seen =
+                std::fs::metadata(watcher.dir.join(locsearch_index::manifest::FILE))
+                    .and_then(|m| m.modified())
+                    .ok();
             loop {
                 tokio::time::sleep(Duration::from_millis(500)).await;
                 let w = watcher.clone();
@@ -279,7 +371,9 @@ pub fn serve(dir: &Path, addr: SocketAddr, on_listening: impl FnOnce(SocketAddr)
         });
         let listener = tokio::net::TcpListener::bind(addr).await?;
         on_listening(listener.local_addr()?);
-        axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
+        axum::serve(listener, router(state))
+            .with_graceful_shutdown(shutdown_signal())
+            .await
     })
 }
 
@@ -287,7 +381,8 @@ async fn shutdown_signal() {
     let interrupt = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM handler");
         tokio::select! {
             _ = interrupt => {}
             _ = term.recv() => {}

@@ -18,22 +18,26 @@ fn chromium() -> Option<PathBuf> {
     .find(|p| p.exists())
 }
 
+/// Headless Chromium as root on a machine with no network but loopback: without the
+/// background-networking flags it keeps trying hosts it cannot reach.
+const HEADLESS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1280,900",
+];
+
 /// Runs headless Chromium on `url` with one output flag (`--dump-dom` or `--screenshot=…`);
 /// the virtual time budget lets the page's fetches finish first.
 fn chromium_run(browser: &Path, profile: &Path, url: &str, output: &str) -> String {
     let out = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--window-size=1280,900",
-            "--virtual-time-budget=5000",
-        ])
+        .args(HEADLESS)
+        .arg("--virtual-time-budget=5000")
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(output)
         .arg(url)
@@ -156,9 +160,9 @@ impl WebDriver {
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": browser.to_str().unwrap(),
-                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--window-size=1280,900", format!("--user-data-dir={}", profile.display())]
+                "args": HEADLESS.iter().map(|a| a.to_string())
+                    .chain([format!("--user-data-dir={}", profile.display())])
+                    .collect::<Vec<_>>()
             }
         }}});
         let mut response = agent

@@ -6,64 +6,53 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{IsNormalized, is_nfkc_quick};
 
-/// Declares a filter whose stream applies `$apply(&config, &mut token.text)` and drops the
-/// token when it returns false.
-macro_rules! text_filter {
-    ($(#[$doc:meta])* $name:ident, $wrapper:ident, $stream:ident, $apply:path) => {
-        $(#[$doc])*
-        #[derive(Clone)]
-        pub struct $name;
+/// Unicode NFKC (full-width forms, ligatures) and lower case.
+#[derive(Clone)]
+pub struct Normalize;
 
-        impl TokenFilter for $name {
-            type Tokenizer<T: Tokenizer> = $wrapper<T>;
-            fn transform<T: Tokenizer>(self, tokenizer: T) -> $wrapper<T> {
-                $wrapper { inner: tokenizer }
-            }
-        }
-
-        #[derive(Clone)]
-        pub struct $wrapper<T> {
-            inner: T,
-        }
-
-        impl<T: Tokenizer> Tokenizer for $wrapper<T> {
-            type TokenStream<'a> = $stream<T::TokenStream<'a>>;
-            fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-                $stream { inner: self.inner.token_stream(text) }
-            }
-        }
-
-        pub struct $stream<S> {
-            inner: S,
-        }
-
-        impl<S: TokenStream> TokenStream for $stream<S> {
-            fn advance(&mut self) -> bool {
-                while self.inner.advance() {
-                    if $apply(&mut self.inner.token_mut().text) {
-                        return true;
-                    }
-                }
-                false
-            }
-            fn token(&self) -> &Token {
-                self.inner.token()
-            }
-            fn token_mut(&mut self) -> &mut Token {
-                self.inner.token_mut()
-            }
-        }
-    };
+impl TokenFilter for Normalize {
+    type Tokenizer<T: Tokenizer> = NormalizeTokenizer<T>;
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> NormalizeTokenizer<T> {
+        NormalizeTokenizer { inner: tokenizer }
+    }
 }
 
-text_filter!(
-    /// Unicode NFKC (full-width forms, ligatures) and lower case.
-    Normalize,
-    NormalizeTokenizer,
-    NormalizeStream,
-    normalize
-);
+#[derive(Clone)]
+pub struct NormalizeTokenizer<T> {
+    inner: T,
+}
 
+impl<T: Tokenizer> Tokenizer for NormalizeTokenizer<T> {
+    type TokenStream<'a> = NormalizeStream<T::TokenStream<'a>>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        NormalizeStream {
+            inner: self.inner.token_stream(text),
+        }
+    }
+}
+
+pub struct NormalizeStream<S> {
+    inner: S,
+}
+
+impl<S: TokenStream> TokenStream for NormalizeStream<S> {
+    fn advance(&mut self) -> bool {
+        while self.inner.advance() {
+            if normalize(&mut self.inner.token_mut().text) {
+                return true;
+            }
+        }
+        false
+    }
+    fn token(&self) -> &Token {
+        self.inner.token()
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        self.inner.token_mut()
+    }
+}
+
+/// Returns false when nothing is left of the token.
 fn normalize(text: &mut String) -> bool {
     if text.is_ascii() {
         text.make_ascii_lowercase();

@@ -449,26 +449,12 @@ impl Searcher {
     }
 
     fn terms(&self, analyzer: &TextAnalyzer, text: &str) -> Vec<String> {
-        let mut terms: Vec<String> = self
-            .tokens(analyzer, text)
-            .into_iter()
-            .map(|(t, _)| t)
-            .collect();
-        let mut seen = std::collections::HashSet::new();
-        terms.retain(|t| seen.insert(t.clone()));
-        terms
+        distinct_terms(&self.tokens(analyzer, text))
     }
 
     /// One token per position: the reduced form, which the analyzers emit after the exact one.
     fn reduced_tokens(&self, analyzer: &TextAnalyzer, text: &str) -> Vec<(String, usize)> {
-        let mut per_position: Vec<(String, usize)> = Vec::new();
-        for (t, p) in self.tokens(analyzer, text) {
-            match per_position.last_mut() {
-                Some(last) if last.1 == p => *last = (t, p),
-                _ => per_position.push((t, p)),
-            }
-        }
-        per_position
+        per_position(self.tokens(analyzer, text))
     }
 
     /// Analyzed tokens with their positions.
@@ -502,13 +488,15 @@ impl Searcher {
         let mut coverage: f32 = 0.0;
         let searcher = index.reader.searcher();
         for (body, title, analyzer) in &fields {
-            let terms = self.terms(analyzer, &parsed.text);
+            // The query is analyzed once per side: every term for matching, and one token per
+            // position (the reduced form, emitted last) for coverage and word order — exact
+            // forms are a bonus, not a requirement.
+            let tokens = self.tokens(analyzer, &parsed.text);
+            let terms = distinct_terms(&tokens);
             if terms.is_empty() {
                 continue;
             }
-            // One token per position (the reduced form, which the analyzer emits last) for
-            // coverage and word order: exact forms are a bonus, not a requirement.
-            let per_position = self.reduced_tokens(analyzer, &parsed.text);
+            let per_position = per_position(tokens);
             let reduced: Vec<&String> = {
                 let mut seen = std::collections::HashSet::new();
                 per_position
@@ -755,6 +743,27 @@ fn dedupe(candidates: &mut Vec<Candidate>) {
         };
         seen.insert(id)
     });
+}
+
+fn distinct_terms(tokens: &[(String, usize)]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    tokens
+        .iter()
+        .map(|(t, _)| t)
+        .filter(|t| seen.insert(*t))
+        .cloned()
+        .collect()
+}
+
+fn per_position(tokens: Vec<(String, usize)>) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for (t, p) in tokens {
+        match out.last_mut() {
+            Some(last) if last.1 == p => *last = (t, p),
+            _ => out.push((t, p)),
+        }
+    }
+    out
 }
 
 fn terms_query(field: Field, terms: &[String], boost: f32) -> Box<dyn Query> {

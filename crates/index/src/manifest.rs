@@ -10,7 +10,7 @@ use crate::IndexError;
 
 pub const FILE: &str = "manifest.json";
 /// Bumped when the on-disk layout or schema changes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {

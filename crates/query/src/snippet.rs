@@ -4,9 +4,11 @@
 
 use std::collections::HashSet;
 
-use locsearch_index::schema::StoredSegment;
+use locsearch_index::schema::Fields;
 use serde::Serialize;
+use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Score, TantivyDocument};
 
 /// A highlighted byte range `[start, end)` of a segment's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -19,12 +21,48 @@ pub struct Highlight {
 pub struct SegmentHit {
     pub ordinal: u32,
     pub kind: String,
+    /// The headings above the segment (target text), outermost first.
+    pub heading_path: Vec<String>,
     pub target: String,
     pub source: Option<String>,
     pub target_highlights: Vec<Highlight>,
     pub source_highlights: Vec<Highlight>,
     /// Distinct query terms matched on either side.
     pub matches: usize,
+}
+
+/// A segment document as stored, with its score for the query.
+pub(crate) struct SegmentDoc {
+    pub ordinal: u32,
+    pub kind: String,
+    pub heading_path: Vec<String>,
+    pub target: String,
+    pub source: Option<String>,
+    pub score: Score,
+}
+
+impl SegmentDoc {
+    /// `None` for a document that is not a segment (the article document).
+    pub(crate) fn read(doc: &TantivyDocument, f: &Fields, score: Score) -> Option<SegmentDoc> {
+        let ordinal = doc.get_first(f.ordinal)?.as_u64()?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        };
+        Some(SegmentDoc {
+            ordinal: u32::try_from(ordinal).unwrap_or(u32::MAX),
+            kind: text(f.block).unwrap_or_default(),
+            heading_path: doc
+                .get_all(f.heading_path)
+                .filter_map(|v| v.as_str())
+                .map(str::to_owned)
+                .collect(),
+            target: text(f.target).unwrap_or_default(),
+            source: text(f.source),
+            score,
+        })
+    }
 }
 
 fn analyzed(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, Highlight)> {
@@ -42,16 +80,16 @@ fn analyzed(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, Highlight)>
         .collect()
 }
 
-/// Up to `max` segments, most distinct query terms first (document order among equals); the
-/// first segment when nothing matches, so a hit always shows something.
-pub(crate) fn best_segments(
-    stored: &[u8],
+/// Up to `max` of the given segments, most distinct query terms first, then best scored,
+/// then in document order; the first segment when nothing matches, so a hit always shows
+/// something.
+pub(crate) fn highlight(
+    segments: Vec<SegmentDoc>,
     query: &str,
     mut target_analyzer: TextAnalyzer,
     mut source_analyzer: TextAnalyzer,
     max: usize,
 ) -> Vec<SegmentHit> {
-    let segments: Vec<StoredSegment> = serde_json::from_slice(stored).unwrap_or_default();
     let target_terms: HashSet<String> = analyzed(&mut target_analyzer, query)
         .into_iter()
         .map(|(t, _)| t)
@@ -60,7 +98,7 @@ pub(crate) fn best_segments(
         .into_iter()
         .map(|(t, _)| t)
         .collect();
-    let mut scored: Vec<SegmentHit> = segments
+    let mut scored: Vec<(Score, SegmentHit)> = segments
         .into_iter()
         .map(|s| {
             let mut matched = HashSet::new();
@@ -84,25 +122,33 @@ pub(crate) fn best_segments(
                 Some(src) => mark(analyzed(&mut source_analyzer, src), &source_terms, "s"),
                 None => Vec::new(),
             };
-            SegmentHit {
+            let hit = SegmentHit {
                 ordinal: s.ordinal,
                 kind: s.kind,
+                heading_path: s.heading_path,
                 target: s.target,
                 source: s.source,
                 target_highlights,
                 source_highlights,
                 matches: matched.len(),
-            }
+            };
+            (s.score, hit)
         })
         .collect();
-    if scored.iter().all(|s| s.matches == 0) {
+    if scored.iter().all(|(_, s)| s.matches == 0) {
+        scored.sort_by_key(|(_, s)| s.ordinal);
         scored.truncate(1);
-        return scored;
+    } else {
+        scored.retain(|(_, s)| s.matches > 0);
+        scored.sort_by(|(a_score, a), (b_score, b)| {
+            b.matches
+                .cmp(&a.matches)
+                .then(b_score.total_cmp(a_score))
+                .then(a.ordinal.cmp(&b.ordinal))
+        });
+        scored.truncate(max);
     }
-    scored.retain(|s| s.matches > 0);
-    scored.sort_by(|a, b| b.matches.cmp(&a.matches).then(a.ordinal.cmp(&b.ordinal)));
-    scored.truncate(max);
-    scored
+    scored.into_iter().map(|(_, s)| s).collect()
 }
 
 /// Overlapping or touching ranges (CJK sub-words) become one highlight.

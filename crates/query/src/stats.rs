@@ -1,0 +1,202 @@
+//! BM25 statistics shared by every locale index, so scores from different indexes compare.
+//!
+//! tantivy scores with the statistics of the index searched. Ours are per locale, so the same
+//! English words score differently in the `de-DE` index and the `fr-FR` one, and merging their
+//! result lists would compare unlike numbers. Here each term's statistics come from its **term
+//! space**: every index whose field is analyzed the same way — all of them for the English
+//! source fields, the locales sharing an analyzer (`pt-BR` and `pt-PT`) for the target fields.
+//!
+//! tantivy asks for one document count per search, not one per field, so every space reports
+//! the whole collection's count of the document kind searched (`N`), and a smaller space's
+//! document frequencies and token totals are scaled by `N / N(space)`: its idf ratios and
+//! average field lengths are exactly its own, expressed on the common scale.
+//!
+//! Only documents of the kind a query searches are counted: article fields against articles,
+//! segment fields against segments.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use locsearch_index::Catalog;
+use locsearch_index::schema::{ARTICLE, SEGMENT};
+use tantivy::query::Bm25StatisticsProvider;
+use tantivy::schema::Field;
+use tantivy::{Searcher as TantivySearcher, Term};
+
+/// The document kinds of a locale index (see `locsearch_index::schema`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Kind {
+    Article,
+    Segment,
+}
+
+impl Kind {
+    fn value(self) -> &'static str {
+        match self {
+            Kind::Article => ARTICLE,
+            Kind::Segment => SEGMENT,
+        }
+    }
+}
+
+/// Entries kept before the term cache starts over: bounds memory under endless new queries.
+const CACHE_LIMIT: usize = 500_000;
+
+/// A set of indexes analyzing a field the same way, by its position in [`GlobalStats::spaces`].
+type SpaceId = usize;
+
+/// The term spaces of a catalog and a cache of their statistics. Built once per catalog
+/// snapshot: the numbers never change under it.
+pub(crate) struct GlobalStats {
+    /// Every locale's searcher, in catalog order.
+    searchers: Vec<TantivySearcher>,
+    /// Each space: the positions (catalog order) of its indexes. Space 0 holds them all.
+    spaces: Vec<Vec<usize>>,
+    /// Per locale (catalog order): the space of its target fields.
+    target_space: Vec<SpaceId>,
+    /// The fields analyzed with English in every index: their space is 0.
+    source_fields: Vec<Field>,
+    /// Per kind: documents of that kind in each index.
+    kind_docs: HashMap<Kind, Vec<u64>>,
+    tokens: Mutex<HashMap<(SpaceId, Kind, Field), u64>>,
+    doc_freq: Mutex<HashMap<(SpaceId, Kind, Term), u64>>,
+}
+
+impl GlobalStats {
+    pub(crate) fn new(catalog: &Catalog) -> GlobalStats {
+        let locales: Vec<_> = catalog.locales.values().collect();
+        let searchers: Vec<TantivySearcher> =
+            locales.iter().map(|l| l.reader.searcher()).collect();
+        let mut spaces: Vec<Vec<usize>> = vec![(0..locales.len()).collect()];
+        let mut by_analyzer: HashMap<&str, SpaceId> = HashMap::new();
+        let mut target_space = Vec::with_capacity(locales.len());
+        for (position, locale) in locales.iter().enumerate() {
+            let id = *by_analyzer.entry(locale.analyzer).or_insert_with(|| {
+                spaces.push(Vec::new());
+                spaces.len() - 1
+            });
+            spaces[id].push(position);
+            target_space.push(id);
+        }
+        let source_fields = locales
+            .first()
+            .map(|l| {
+                let f = &l.fields;
+                vec![f.source_title, f.source_body, f.source]
+            })
+            .unwrap_or_default();
+        let mut kind_docs = HashMap::new();
+        for kind in [Kind::Article, Kind::Segment] {
+            let counts = locales
+                .iter()
+                .zip(&searchers)
+                .map(|(l, s)| {
+                    s.doc_freq(&Term::from_field_text(l.fields.doc_kind, kind.value()))
+                        .unwrap_or(0)
+                })
+                .collect();
+            kind_docs.insert(kind, counts);
+        }
+        GlobalStats {
+            searchers,
+            spaces,
+            target_space,
+            source_fields,
+            kind_docs,
+            tokens: Mutex::new(HashMap::new()),
+            doc_freq: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The statistics for a search of `kind` documents in the locale at `position` (catalog
+    /// order).
+    pub(crate) fn provider(&self, position: usize, kind: Kind) -> Provider<'_> {
+        Provider {
+            stats: self,
+            position,
+            kind,
+        }
+    }
+
+    /// Documents of `kind` in the whole collection: the `N` every space reports.
+    fn total(&self, kind: Kind) -> u64 {
+        self.kind_docs[&kind].iter().sum::<u64>().max(1)
+    }
+
+    /// The factor from a space's counts to the whole collection's.
+    fn scale(&self, space: SpaceId, kind: Kind) -> f64 {
+        let docs = &self.kind_docs[&kind];
+        let in_space: u64 = self.spaces[space].iter().map(|&i| docs[i]).sum();
+        if in_space == 0 {
+            1.0
+        } else {
+            self.total(kind) as f64 / in_space as f64
+        }
+    }
+}
+
+/// One search's view of the [`GlobalStats`].
+pub(crate) struct Provider<'a> {
+    stats: &'a GlobalStats,
+    position: usize,
+    kind: Kind,
+}
+
+impl Provider<'_> {
+    fn space(&self, field: Field) -> SpaceId {
+        if self.stats.source_fields.contains(&field) {
+            0
+        } else {
+            self.stats.target_space[self.position]
+        }
+    }
+}
+
+impl Bm25StatisticsProvider for Provider<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        let space = self.space(field);
+        let key = (space, self.kind, field);
+        if let Some(&n) = self.stats.tokens.lock().expect("stats lock").get(&key) {
+            return Ok(n);
+        }
+        let mut total = 0u64;
+        for &i in &self.stats.spaces[space] {
+            for segment in self.stats.searchers[i].segment_readers() {
+                total += segment.inverted_index(field)?.total_num_tokens();
+            }
+        }
+        let scaled = (total as f64 * self.stats.scale(space, self.kind)).round() as u64;
+        self.stats
+            .tokens
+            .lock()
+            .expect("stats lock")
+            .insert(key, scaled);
+        Ok(scaled)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.stats.total(self.kind))
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        let space = self.space(term.field());
+        let key = (space, self.kind, term.clone());
+        if let Some(&n) = self.stats.doc_freq.lock().expect("stats lock").get(&key) {
+            return Ok(n);
+        }
+        let mut df = 0u64;
+        for &i in &self.stats.spaces[space] {
+            df += self.stats.searchers[i].doc_freq(term)?;
+        }
+        // Never above the document count, never rounded down to 0 when the term exists.
+        let scaled = ((df as f64 * self.stats.scale(space, self.kind)).round() as u64)
+            .min(self.stats.total(self.kind))
+            .max(df.min(1));
+        let mut cache = self.stats.doc_freq.lock().expect("stats lock");
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(key, scaled);
+        Ok(scaled)
+    }
+}

@@ -263,19 +263,7 @@ pub(crate) fn open_or_create(dir: &Path, locale: &str) -> Result<(Index, Fields)
         let target = locsearch_analysis::resolve(locale).info;
         let (schema, _) = schema::build(target.name, locsearch_analysis::english().name);
         std::fs::create_dir_all(&path).map_err(|e| IndexError::io(&path, e))?;
-        let settings = tantivy::IndexSettings {
-            // Stored text is most of the index: zstd keeps it ~40% smaller than lz4 and a hit
-            // decompresses one 16 KiB block.
-            docstore_compression: tantivy::store::Compressor::Zstd(
-                tantivy::store::ZstdCompressor::default(),
-            ),
-            ..tantivy::IndexSettings::default()
-        };
-        Index::builder()
-            .schema(schema)
-            .settings(settings)
-            .create_in_dir(&path)
-            .map_err(|e| IndexError::tantivy(&path, e))?
+        Index::create_in_dir(&path, schema).map_err(|e| IndexError::tantivy(&path, e))?
     };
     locsearch_analysis::register_all(index.tokenizers());
     let fields = schema::fields(&index.schema()).map_err(|e| IndexError::Corrupt {
@@ -332,11 +320,9 @@ impl<'a> Writers<'a> {
         let dir = self.dir;
         let (writer, fields) = self.writer(&article.locale)?;
         writer.delete_term(Term::from_field_text(fields.path, &article.path));
-        for doc in documents(article, &fields) {
-            writer
-                .add_document(doc)
-                .map_err(|e| IndexError::tantivy(dir, e))?;
-        }
+        writer
+            .add_document(document(article, &fields))
+            .map_err(|e| IndexError::tantivy(dir, e))?;
         Ok(())
     }
 
@@ -371,11 +357,8 @@ impl<'a> Writers<'a> {
     }
 }
 
-/// The article's documents: the article itself, then each of its segments.
-fn documents(article: &Article, f: &Fields) -> Vec<TantivyDocument> {
-    let mut docs = Vec::with_capacity(article.segments.len() + 1);
+fn document(article: &Article, f: &Fields) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
-    doc.add_text(f.doc_kind, schema::ARTICLE);
     doc.add_text(f.path, &article.path);
     doc.add_text(f.key, &article.key);
     doc.add_text(f.locale, &article.locale);
@@ -394,26 +377,10 @@ fn documents(article: &Article, f: &Fields) -> Vec<TantivyDocument> {
         f.source_body,
         article.segments.iter().filter_map(|s| s.source.as_deref()),
     );
+    doc.add_bytes(f.segments, &schema::encode_segments(&article.segments));
     doc.add_u64(f.segment_count, article.segments.len() as u64);
     doc.add_u64(f.aligned_count, article.aligned_segments() as u64);
-    docs.push(doc);
-    for segment in &article.segments {
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.doc_kind, schema::SEGMENT);
-        doc.add_text(f.path, &article.path);
-        doc.add_text(f.key, &article.key);
-        doc.add_text(f.target, &segment.target);
-        if let Some(source) = &segment.source {
-            doc.add_text(f.source, source);
-        }
-        doc.add_u64(f.ordinal, u64::from(segment.ordinal));
-        doc.add_text(f.block, segment.block.name());
-        for heading in segment.heading_path.iter() {
-            doc.add_text(f.heading_path, heading);
-        }
-        docs.push(doc);
-    }
-    docs
+    doc
 }
 
 fn add_joined<'s>(doc: &mut TantivyDocument, field: Field, parts: impl Iterator<Item = &'s str>) {

@@ -18,8 +18,7 @@ use locsearch_index::{Catalog, IndexError, LocaleIndex};
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
-    TermQuery,
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
@@ -29,8 +28,7 @@ pub use parse::{MAX_QUERY_BYTES, ParsedQuery, parse};
 pub use route::{Script, route};
 pub use snippet::{Highlight, SegmentHit};
 
-use snippet::SegmentDoc;
-use stats::{GlobalStats, Kind};
+use stats::GlobalStats;
 
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
@@ -237,38 +235,34 @@ impl Searcher {
                 Term::from_field_text(index.fields.path, candidate),
                 IndexRecordOption::Basic,
             );
-            let addresses = searcher
-                .search(&query, &tantivy::collector::DocSetCollector)
+            let top = searcher
+                .search(&query, &TopDocs::with_limit(1).order_by_score())
                 .map_err(engine)?;
-            let mut article: Option<TantivyDocument> = None;
-            let mut segments = Vec::new();
-            for address in addresses {
-                let doc: TantivyDocument = searcher.doc(address).map_err(engine)?;
-                match SegmentDoc::read(&doc, &index.fields, 0.0) {
-                    Some(segment) => segments.push(segment),
-                    None => article = Some(doc),
-                }
+            if let Some((_, address)) = top.first() {
+                let doc: TantivyDocument = searcher.doc(*address).map_err(engine)?;
+                let f = &index.fields;
+                let stored = doc
+                    .get_first(f.segments)
+                    .and_then(|v| v.as_bytes())
+                    .unwrap_or_default();
+                return Ok(Some(ArticleView {
+                    locale: locale.clone(),
+                    path: text_of(&doc, f.path),
+                    article: text_of(&doc, f.key),
+                    title: text_of(&doc, f.title),
+                    source_title: Some(text_of(&doc, f.source_title)).filter(|s| !s.is_empty()),
+                    segments: locsearch_index::schema::decode_segments(stored)
+                        .into_iter()
+                        .map(|s| ArticleSegment {
+                            ordinal: s.ordinal,
+                            kind: s.kind,
+                            heading_path: s.heading_path.unwrap_or_default(),
+                            target: s.target,
+                            source: s.source,
+                        })
+                        .collect(),
+                }));
             }
-            let Some(doc) = article else { continue };
-            segments.sort_by_key(|s| s.ordinal);
-            let f = &index.fields;
-            return Ok(Some(ArticleView {
-                locale: locale.clone(),
-                path: text_of(&doc, f.path),
-                article: text_of(&doc, f.key),
-                title: text_of(&doc, f.title),
-                source_title: Some(text_of(&doc, f.source_title)).filter(|s| !s.is_empty()),
-                segments: segments
-                    .into_iter()
-                    .map(|s| ArticleSegment {
-                        ordinal: s.ordinal,
-                        kind: s.kind,
-                        heading_path: s.heading_path,
-                        target: s.target,
-                        source: s.source,
-                    })
-                    .collect(),
-            }));
         }
         Ok(None)
     }
@@ -430,7 +424,7 @@ impl Searcher {
             .search_with_statistics_provider(
                 query,
                 &TopDocs::with_limit(limit).order_by_score(),
-                &self.stats.provider(self.positions[locale], Kind::Article),
+                &self.stats.provider(self.positions[locale]),
             )
             .map_err(engine)?;
         // Path and key come from fast columns: loading stored documents (with their
@@ -642,75 +636,6 @@ impl Searcher {
         Some((Box::new(BooleanQuery::new(clauses)), coverage))
     }
 
-    /// The article's segments that best match the query (segment documents, ranked by BM25
-    /// over both sides, then by distinct terms matched), highlighted.
-    fn best_segments(
-        &self,
-        c: &Candidate,
-        parsed: &ParsedQuery,
-        max: usize,
-    ) -> Result<Vec<SegmentHit>, QueryError> {
-        let index = &self.catalog.locales[&c.locale];
-        let f = &index.fields;
-        let engine = |source| QueryError::Engine {
-            locale: c.locale.clone(),
-            source,
-        };
-        let target_analyzer = self.analyzers.get(&c.locale).unwrap_or(&self.english);
-        let target_terms = self.terms(target_analyzer, &parsed.text);
-        let source_terms = self.terms(&self.english, &parsed.text);
-        let this_article: Vec<Box<dyn Query>> = vec![
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.path, &c.path),
-                IndexRecordOption::Basic,
-            )),
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.doc_kind, locsearch_index::schema::SEGMENT),
-                IndexRecordOption::Basic,
-            )),
-        ];
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
-            Occur::Must,
-            Box::new(ConstScoreQuery::new(
-                Box::new(BooleanQuery::intersection(this_article)),
-                0.0,
-            )),
-        )];
-        for (field, terms) in [(f.target, &target_terms), (f.source, &source_terms)] {
-            for t in terms {
-                clauses.push((
-                    Occur::Should,
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(field, t),
-                        IndexRecordOption::WithFreqs,
-                    )),
-                ));
-            }
-        }
-        // A few more than shown: the final order also weighs distinct terms matched.
-        let fetch = max.saturating_mul(4).min(MAX_LIMIT);
-        let top = c
-            .searcher
-            .search_with_statistics_provider(
-                &BooleanQuery::new(clauses),
-                &TopDocs::with_limit(fetch).order_by_score(),
-                &self.stats.provider(self.positions[&c.locale], Kind::Segment),
-            )
-            .map_err(engine)?;
-        let mut docs = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let doc: TantivyDocument = c.searcher.doc(address).map_err(engine)?;
-            docs.extend(SegmentDoc::read(&doc, f, score));
-        }
-        Ok(snippet::highlight(
-            docs,
-            &parsed.text,
-            target_analyzer.clone(),
-            self.english.clone(),
-            max,
-        ))
-    }
-
     fn hit(
         &self,
         c: Candidate,
@@ -728,7 +653,22 @@ impl Searcher {
         let f = &index.fields;
         let source_title = Some(text_of(&doc, f.source_title)).filter(|s| !s.is_empty());
         let segments = if request.snippets || request.segments {
-            self.best_segments(&c, parsed, if request.segments { MAX_LIMIT } else { 3 })?
+            let stored = doc
+                .get_first(f.segments)
+                .and_then(|v| v.as_bytes())
+                .unwrap_or_default();
+            let target = self
+                .analyzers
+                .get(&c.locale)
+                .cloned()
+                .unwrap_or_else(|| self.english.clone());
+            snippet::best_segments(
+                stored,
+                &parsed.text,
+                target,
+                self.english.clone(),
+                if request.segments { usize::MAX } else { 3 },
+            )
         } else {
             Vec::new()
         };

@@ -4,11 +4,8 @@
 
 use std::collections::HashSet;
 
-use locsearch_index::schema::Fields;
 use serde::Serialize;
-use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Score, TantivyDocument};
 
 /// A highlighted byte range `[start, end)` of a segment's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -31,40 +28,6 @@ pub struct SegmentHit {
     pub matches: usize,
 }
 
-/// A segment document as stored, with its score for the query.
-pub(crate) struct SegmentDoc {
-    pub ordinal: u32,
-    pub kind: String,
-    pub heading_path: Vec<String>,
-    pub target: String,
-    pub source: Option<String>,
-    pub score: Score,
-}
-
-impl SegmentDoc {
-    /// `None` for a document that is not a segment (the article document).
-    pub(crate) fn read(doc: &TantivyDocument, f: &Fields, score: Score) -> Option<SegmentDoc> {
-        let ordinal = doc.get_first(f.ordinal)?.as_u64()?;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
-        };
-        Some(SegmentDoc {
-            ordinal: u32::try_from(ordinal).unwrap_or(u32::MAX),
-            kind: text(f.block).unwrap_or_default(),
-            heading_path: doc
-                .get_all(f.heading_path)
-                .filter_map(|v| v.as_str())
-                .map(str::to_owned)
-                .collect(),
-            target: text(f.target).unwrap_or_default(),
-            source: text(f.source),
-            score,
-        })
-    }
-}
-
 fn analyzed(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, Highlight)> {
     locsearch_analysis::analyze(analyzer, text)
         .into_iter()
@@ -80,16 +43,16 @@ fn analyzed(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, Highlight)>
         .collect()
 }
 
-/// Up to `max` of the given segments, most distinct query terms first, then best scored,
-/// then in document order; the first segment when nothing matches, so a hit always shows
-/// something.
-pub(crate) fn highlight(
-    segments: Vec<SegmentDoc>,
+/// Up to `max` segments, most distinct query terms first (document order among equals); the
+/// first segment when nothing matches, so a hit always shows something.
+pub(crate) fn best_segments(
+    stored: &[u8],
     query: &str,
     mut target_analyzer: TextAnalyzer,
     mut source_analyzer: TextAnalyzer,
     max: usize,
 ) -> Vec<SegmentHit> {
+    let segments = locsearch_index::schema::decode_segments(stored);
     let target_terms: HashSet<String> = analyzed(&mut target_analyzer, query)
         .into_iter()
         .map(|(t, _)| t)
@@ -98,7 +61,7 @@ pub(crate) fn highlight(
         .into_iter()
         .map(|(t, _)| t)
         .collect();
-    let mut scored: Vec<(Score, SegmentHit)> = segments
+    let mut scored: Vec<SegmentHit> = segments
         .into_iter()
         .map(|s| {
             let mut matched = HashSet::new();
@@ -122,33 +85,26 @@ pub(crate) fn highlight(
                 Some(src) => mark(analyzed(&mut source_analyzer, src), &source_terms, "s"),
                 None => Vec::new(),
             };
-            let hit = SegmentHit {
+            SegmentHit {
                 ordinal: s.ordinal,
                 kind: s.kind,
-                heading_path: s.heading_path,
+                heading_path: s.heading_path.unwrap_or_default(),
                 target: s.target,
                 source: s.source,
                 target_highlights,
                 source_highlights,
                 matches: matched.len(),
-            };
-            (s.score, hit)
+            }
         })
         .collect();
-    if scored.iter().all(|(_, s)| s.matches == 0) {
-        scored.sort_by_key(|(_, s)| s.ordinal);
+    if scored.iter().all(|s| s.matches == 0) {
         scored.truncate(1);
-    } else {
-        scored.retain(|(_, s)| s.matches > 0);
-        scored.sort_by(|(a_score, a), (b_score, b)| {
-            b.matches
-                .cmp(&a.matches)
-                .then(b_score.total_cmp(a_score))
-                .then(a.ordinal.cmp(&b.ordinal))
-        });
-        scored.truncate(max);
+        return scored;
     }
-    scored.into_iter().map(|(_, s)| s).collect()
+    scored.retain(|s| s.matches > 0);
+    scored.sort_by(|a, b| b.matches.cmp(&a.matches).then(a.ordinal.cmp(&b.ordinal)));
+    scored.truncate(max);
+    scored
 }
 
 /// Overlapping or touching ranges (CJK sub-words) become one highlight.

@@ -7,37 +7,17 @@
 //! source fields, the locales sharing an analyzer (`pt-BR` and `pt-PT`) for the target fields.
 //!
 //! tantivy asks for one document count per search, not one per field, so every space reports
-//! the whole collection's count of the document kind searched (`N`), and a smaller space's
+//! the whole collection's document count (`N`), and a smaller space's
 //! document frequencies and token totals are scaled by `N / N(space)`: its idf ratios and
 //! average field lengths are exactly its own, expressed on the common scale.
-//!
-//! Only documents of the kind a query searches are counted: article fields against articles,
-//! segment fields against segments.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 use locsearch_index::Catalog;
-use locsearch_index::schema::{ARTICLE, SEGMENT};
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
 use tantivy::{Searcher as TantivySearcher, Term};
-
-/// The document kinds of a locale index (see `locsearch_index::schema`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Kind {
-    Article,
-    Segment,
-}
-
-impl Kind {
-    fn value(self) -> &'static str {
-        match self {
-            Kind::Article => ARTICLE,
-            Kind::Segment => SEGMENT,
-        }
-    }
-}
 
 /// Entries kept before the term cache starts over: bounds memory under endless new queries.
 const CACHE_LIMIT: usize = 500_000;
@@ -56,17 +36,16 @@ pub(crate) struct GlobalStats {
     target_space: Vec<SpaceId>,
     /// The fields analyzed with English in every index: their space is 0.
     source_fields: Vec<Field>,
-    /// Per kind: documents of that kind in each index.
-    kind_docs: HashMap<Kind, Vec<u64>>,
-    tokens: Mutex<HashMap<(SpaceId, Kind, Field), u64>>,
-    doc_freq: Mutex<HashMap<(SpaceId, Kind, Term), u64>>,
+    /// Documents in each index (deleted ones included, as tantivy's own statistics do).
+    docs: Vec<u64>,
+    tokens: Mutex<HashMap<(SpaceId, Field), u64>>,
+    doc_freq: Mutex<HashMap<(SpaceId, Term), u64>>,
 }
 
 impl GlobalStats {
     pub(crate) fn new(catalog: &Catalog) -> GlobalStats {
         let locales: Vec<_> = catalog.locales.values().collect();
-        let searchers: Vec<TantivySearcher> =
-            locales.iter().map(|l| l.reader.searcher()).collect();
+        let searchers: Vec<TantivySearcher> = locales.iter().map(|l| l.reader.searcher()).collect();
         let mut spaces: Vec<Vec<usize>> = vec![(0..locales.len()).collect()];
         let mut by_analyzer: HashMap<&str, SpaceId> = HashMap::new();
         let mut target_space = Vec::with_capacity(locales.len());
@@ -82,55 +61,49 @@ impl GlobalStats {
             .first()
             .map(|l| {
                 let f = &l.fields;
-                vec![f.source_title, f.source_body, f.source]
+                vec![f.source_title, f.source_body]
             })
             .unwrap_or_default();
-        let mut kind_docs = HashMap::new();
-        for kind in [Kind::Article, Kind::Segment] {
-            let counts = locales
-                .iter()
-                .zip(&searchers)
-                .map(|(l, s)| {
-                    s.doc_freq(&Term::from_field_text(l.fields.doc_kind, kind.value()))
-                        .unwrap_or(0)
-                })
-                .collect();
-            kind_docs.insert(kind, counts);
-        }
+        let docs = searchers
+            .iter()
+            .map(|s| {
+                s.segment_readers()
+                    .iter()
+                    .map(|r| u64::from(r.max_doc()))
+                    .sum()
+            })
+            .collect();
         GlobalStats {
             searchers,
             spaces,
             target_space,
             source_fields,
-            kind_docs,
+            docs,
             tokens: Mutex::new(HashMap::new()),
             doc_freq: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The statistics for a search of `kind` documents in the locale at `position` (catalog
-    /// order).
-    pub(crate) fn provider(&self, position: usize, kind: Kind) -> Provider<'_> {
+    /// The statistics for a search in the locale at `position` (catalog order).
+    pub(crate) fn provider(&self, position: usize) -> Provider<'_> {
         Provider {
             stats: self,
             position,
-            kind,
         }
     }
 
-    /// Documents of `kind` in the whole collection: the `N` every space reports.
-    fn total(&self, kind: Kind) -> u64 {
-        self.kind_docs[&kind].iter().sum::<u64>().max(1)
+    /// Documents in the whole collection: the `N` every space reports.
+    fn total(&self) -> u64 {
+        self.docs.iter().sum::<u64>().max(1)
     }
 
     /// The factor from a space's counts to the whole collection's.
-    fn scale(&self, space: SpaceId, kind: Kind) -> f64 {
-        let docs = &self.kind_docs[&kind];
-        let in_space: u64 = self.spaces[space].iter().map(|&i| docs[i]).sum();
+    fn scale(&self, space: SpaceId) -> f64 {
+        let in_space: u64 = self.spaces[space].iter().map(|&i| self.docs[i]).sum();
         if in_space == 0 {
             1.0
         } else {
-            self.total(kind) as f64 / in_space as f64
+            self.total() as f64 / in_space as f64
         }
     }
 }
@@ -139,7 +112,6 @@ impl GlobalStats {
 pub(crate) struct Provider<'a> {
     stats: &'a GlobalStats,
     position: usize,
-    kind: Kind,
 }
 
 impl Provider<'_> {
@@ -155,7 +127,7 @@ impl Provider<'_> {
 impl Bm25StatisticsProvider for Provider<'_> {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
         let space = self.space(field);
-        let key = (space, self.kind, field);
+        let key = (space, field);
         if let Some(&n) = self.stats.tokens.lock().expect("stats lock").get(&key) {
             return Ok(n);
         }
@@ -165,7 +137,7 @@ impl Bm25StatisticsProvider for Provider<'_> {
                 total += segment.inverted_index(field)?.total_num_tokens();
             }
         }
-        let scaled = (total as f64 * self.stats.scale(space, self.kind)).round() as u64;
+        let scaled = (total as f64 * self.stats.scale(space)).round() as u64;
         self.stats
             .tokens
             .lock()
@@ -175,12 +147,12 @@ impl Bm25StatisticsProvider for Provider<'_> {
     }
 
     fn total_num_docs(&self) -> tantivy::Result<u64> {
-        Ok(self.stats.total(self.kind))
+        Ok(self.stats.total())
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
         let space = self.space(term.field());
-        let key = (space, self.kind, term.clone());
+        let key = (space, term.clone());
         if let Some(&n) = self.stats.doc_freq.lock().expect("stats lock").get(&key) {
             return Ok(n);
         }
@@ -189,8 +161,8 @@ impl Bm25StatisticsProvider for Provider<'_> {
             df += self.stats.searchers[i].doc_freq(term)?;
         }
         // Never above the document count, never rounded down to 0 when the term exists.
-        let scaled = ((df as f64 * self.stats.scale(space, self.kind)).round() as u64)
-            .min(self.stats.total(self.kind))
+        let scaled = ((df as f64 * self.stats.scale(space)).round() as u64)
+            .min(self.stats.total())
             .max(df.min(1));
         let mut cache = self.stats.doc_freq.lock().expect("stats lock");
         if cache.len() >= CACHE_LIMIT {

@@ -326,7 +326,35 @@ fn foreign_damaged_and_incompatible_directories_are_clear_errors() {
         stderr(&out)
     );
     assert!(stderr(&out).contains("--rebuild"), "{}", stderr(&out));
-    std::fs::write(&manifest_path, &original).unwrap();
+
+    // An index of an older format: refused, and `--rebuild` (the hint) replaces it.
+    let mut older: serde_json::Value = serde_json::from_str(&original).unwrap();
+    older["format"] = 1.into();
+    std::fs::write(&manifest_path, serde_json::to_string(&older).unwrap()).unwrap();
+    let index_arg = index.to_str().unwrap();
+    let out = locsearch(
+        &["index", corpus.to_str().unwrap(), "--index", index_arg],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("index format 1") && stderr(&out).contains("--rebuild"),
+        "{}",
+        stderr(&out)
+    );
+    let out = locsearch(
+        &[
+            "index",
+            corpus.to_str().unwrap(),
+            "--index",
+            index_arg,
+            "--rebuild",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(documents(&index), 11);
+    let original = std::fs::read_to_string(&manifest_path).unwrap();
 
     std::fs::write(index.join("sl-SI/meta.json"), "{ garbage").unwrap();
     let out = locsearch(

@@ -102,6 +102,56 @@ fn an_english_query_with_lang_finds_the_localized_article_through_the_source() {
 }
 
 #[test]
+fn english_scores_compare_across_locale_indexes() {
+    // The sample's locale indexes differ in size (sl-SI holds two articles, the others one),
+    // so each index's own BM25 statistics would score the same English source differently
+    // (8.17 in sl-SI, 5.70 in de-DE when measured). Shared statistics make them equal.
+    let mut scores = Vec::new();
+    for locale in ["sl-SI", "de-DE", "ru-RU", "ja-JP", "th-TH"] {
+        let hits = search("greyed out reset button", &[locale]);
+        let hit = hits
+            .iter()
+            .find(|h| h.article == "AlchemyInsights/password-reset-button-greyed-out.md")
+            .unwrap_or_else(|| panic!("{locale}: {hits:?}"));
+        scores.push((locale, hit.score));
+    }
+    let (first, expected) = scores[0];
+    for (locale, score) in &scores {
+        assert!(
+            (score - expected).abs() < 1e-3 * expected,
+            "{locale} scored {score}, {first} {expected}"
+        );
+    }
+}
+
+#[test]
+fn hits_and_articles_show_the_headings_above_each_segment() {
+    let hits = search("ponastavitev gesla", &["sl-SI"]);
+    let top = &hits[0];
+    let below_title = top
+        .segments
+        .iter()
+        .find(|s| !s.kind.starts_with('h'))
+        .expect("a body segment matches");
+    assert_eq!(below_title.heading_path.first(), Some(&top.title));
+    let searcher = Searcher::open(sample_index()).unwrap();
+    let article = searcher
+        .article(
+            "sl-SI",
+            "AlchemyInsights/password-reset-button-greyed-out.md",
+        )
+        .unwrap()
+        .unwrap();
+    assert!(
+        article.segments[0].heading_path.is_empty(),
+        "nothing above the title"
+    );
+    for s in &article.segments[1..] {
+        assert_eq!(s.heading_path.first(), Some(&article.title), "{s:?}");
+    }
+}
+
+#[test]
 fn cjk_words_match_in_any_order_with_correct_highlights() {
     for query in ["灰色 按钮", "按钮 灰色", "按钮灰色"] {
         let hits = search(query, &[]);

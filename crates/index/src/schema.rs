@@ -130,3 +130,44 @@ pub fn decode_segments(bytes: &[u8]) -> Vec<StoredSegment> {
     }
     segments
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_segments_keep_every_heading_path() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../corpus/sl-SI/AlchemyInsights/password-reset-button-greyed-out.md"
+        ))
+        .unwrap();
+        let segments = locsearch_ingest::parse_document(&text).segments;
+        assert!(segments.iter().any(|s| s.heading_path.len() == 2));
+        let encoded = encode_segments(&segments);
+        let decoded = decode_segments(&encoded);
+        assert_eq!(decoded.len(), segments.len());
+        for (stored, original) in decoded.iter().zip(&segments) {
+            assert_eq!(
+                stored.heading_path.as_deref(),
+                Some(&original.heading_path[..])
+            );
+            assert_eq!(stored.target, original.target);
+            assert_eq!(stored.source, original.source);
+        }
+        // Stored where it changes only: fewer paths than segments.
+        let stored: Vec<StoredSegment> = serde_json::from_slice(&encoded).unwrap();
+        let written = stored.iter().filter(|s| s.heading_path.is_some()).count();
+        assert!(
+            written < segments.len() / 2,
+            "{written} of {}",
+            segments.len()
+        );
+    }
+
+    #[test]
+    fn damaged_stored_segments_read_as_none() {
+        assert!(decode_segments(b"{ not json").is_empty());
+        assert!(decode_segments(b"").is_empty());
+    }
+}

@@ -667,6 +667,10 @@ impl Searcher {
                 &parsed.text,
                 target,
                 self.english.clone(),
+                snippet::ChooseBy {
+                    target: c.side != Side::Source,
+                    source: c.side != Side::Target,
+                },
                 if request.segments { usize::MAX } else { 3 },
             )
         } else {

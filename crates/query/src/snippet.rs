@@ -43,6 +43,44 @@ fn analyzed(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, Highlight)>
         .collect()
 }
 
+/// Which sides of the segments choose the best ones: the side a hit matched on. Only those
+/// are analyzed for every segment; the other side only for the segments chosen.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ChooseBy {
+    pub target: bool,
+    pub source: bool,
+}
+
+/// Query terms as each side's analyzer sees them, and the analyzers.
+struct Matcher {
+    target: (TextAnalyzer, HashSet<String>),
+    source: (TextAnalyzer, HashSet<String>),
+}
+
+impl Matcher {
+    /// Highlights of `text` on one side, adding the distinct terms matched to `matched`.
+    fn mark(
+        &mut self,
+        text: &str,
+        source_side: bool,
+        matched: &mut HashSet<(bool, String)>,
+    ) -> Vec<Highlight> {
+        let (analyzer, terms) = if source_side {
+            &mut self.source
+        } else {
+            &mut self.target
+        };
+        let mut highlights: Vec<Highlight> = Vec::new();
+        for (term, range) in analyzed(analyzer, text) {
+            if terms.contains(&term) {
+                push_merged(&mut highlights, range);
+                matched.insert((source_side, term));
+            }
+        }
+        highlights
+    }
+}
+
 /// Up to `max` segments, most distinct query terms first (document order among equals); the
 /// first segment when nothing matches, so a hit always shows something.
 pub(crate) fn best_segments(
@@ -50,42 +88,36 @@ pub(crate) fn best_segments(
     query: &str,
     mut target_analyzer: TextAnalyzer,
     mut source_analyzer: TextAnalyzer,
+    choose_by: ChooseBy,
     max: usize,
 ) -> Vec<SegmentHit> {
     let segments = locsearch_index::schema::decode_segments(stored);
-    let target_terms: HashSet<String> = analyzed(&mut target_analyzer, query)
+    let target_terms = analyzed(&mut target_analyzer, query)
         .into_iter()
         .map(|(t, _)| t)
         .collect();
-    let source_terms: HashSet<String> = analyzed(&mut source_analyzer, query)
+    let source_terms = analyzed(&mut source_analyzer, query)
         .into_iter()
         .map(|(t, _)| t)
         .collect();
-    let mut scored: Vec<SegmentHit> = segments
+    let mut matcher = Matcher {
+        target: (target_analyzer, target_terms),
+        source: (source_analyzer, source_terms),
+    };
+    let mut scored: Vec<(HashSet<(bool, String)>, SegmentHit)> = segments
         .into_iter()
         .map(|s| {
             let mut matched = HashSet::new();
-            let mut mark =
-                |tokens: Vec<(String, Highlight)>, terms: &HashSet<String>, side: &str| {
-                    let mut highlights: Vec<Highlight> = Vec::new();
-                    for (term, range) in tokens {
-                        if terms.contains(&term) {
-                            matched.insert((side.to_owned(), term));
-                            push_merged(&mut highlights, range);
-                        }
-                    }
-                    highlights
-                };
-            let target_highlights = mark(
-                analyzed(&mut target_analyzer, &s.target),
-                &target_terms,
-                "t",
-            );
-            let source_highlights = match &s.source {
-                Some(src) => mark(analyzed(&mut source_analyzer, src), &source_terms, "s"),
-                None => Vec::new(),
+            let target_highlights = if choose_by.target {
+                matcher.mark(&s.target, false, &mut matched)
+            } else {
+                Vec::new()
             };
-            SegmentHit {
+            let source_highlights = match &s.source {
+                Some(src) if choose_by.source => matcher.mark(src, true, &mut matched),
+                _ => Vec::new(),
+            };
+            let hit = SegmentHit {
                 ordinal: s.ordinal,
                 kind: s.kind,
                 heading_path: s.heading_path.unwrap_or_default(),
@@ -94,17 +126,28 @@ pub(crate) fn best_segments(
                 target_highlights,
                 source_highlights,
                 matches: matched.len(),
-            }
+            };
+            (matched, hit)
         })
         .collect();
-    if scored.iter().all(|s| s.matches == 0) {
+    if scored.iter().all(|(_, s)| s.matches == 0) {
         scored.truncate(1);
-        return scored;
+    } else {
+        scored.retain(|(_, s)| s.matches > 0);
+        scored.sort_by(|(_, a), (_, b)| b.matches.cmp(&a.matches).then(a.ordinal.cmp(&b.ordinal)));
+        scored.truncate(max);
     }
-    scored.retain(|s| s.matches > 0);
-    scored.sort_by(|a, b| b.matches.cmp(&a.matches).then(a.ordinal.cmp(&b.ordinal)));
-    scored.truncate(max);
-    scored
+    // The other side, for the segments shown only.
+    for (matched, hit) in &mut scored {
+        if !choose_by.target {
+            hit.target_highlights = matcher.mark(&hit.target, false, matched);
+        }
+        if let Some(src) = hit.source.as_deref().filter(|_| !choose_by.source) {
+            hit.source_highlights = matcher.mark(src, true, matched);
+        }
+        hit.matches = matched.len();
+    }
+    scored.into_iter().map(|(_, hit)| hit).collect()
 }
 
 /// Overlapping or touching ranges (CJK sub-words) become one highlight.

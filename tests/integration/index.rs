@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use locsearch_index::{BuildOptions, Catalog, IndexError, build};
+use locsearch_index::{BuildOptions, Catalog, IndexError, Manifest, build};
 
 use crate::support::{locsearch, real_corpus, repo_root, stderr, stdout};
 
@@ -125,6 +125,41 @@ fn build_rebuild_and_incremental_updates() {
     // Twice the same corpus never duplicates; --rebuild starts clean with the same counts.
     let rebuilt = quiet_build(&corpus, &index, true);
     assert_eq!(rebuilt.added, 11);
+    assert_eq!(documents(&index), 11);
+}
+
+#[test]
+fn a_build_killed_between_its_two_records_is_completed_by_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let index = dir.path().join("index");
+    quiet_build(&corpus, &index, false);
+    let manifest_path = index.join("manifest.json");
+    let good: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest_path).unwrap()).unwrap();
+    // As if killed after `files.json` was renamed and before `manifest.json` was: the old
+    // manifest (other counts, another digest) beside the new file hashes.
+    let mut old = good.clone();
+    old["files_digest"] = 1.into();
+    old["locales"]["sl-SI"]["documents"] = 1.into();
+    old["locales"]["sl-SI"]["segments"] = 3.into();
+    std::fs::write(&manifest_path, serde_json::to_string(&old).unwrap()).unwrap();
+    assert!(
+        Manifest::read_with_files(&index).unwrap().unwrap().1,
+        "seen as stale"
+    );
+
+    let report = quiet_build(&corpus, &index, false);
+    assert_eq!((report.added, report.updated, report.removed), (0, 0, 0));
+    assert!(report.changed, "the manifest is rewritten");
+    let (manifest, stale) = Manifest::read_with_files(&index).unwrap().unwrap();
+    assert!(!stale);
+    assert_eq!(manifest.locales["sl-SI"].documents, 2);
+    assert_eq!(manifest.locales["sl-SI"].segments, 17);
+    assert_eq!(
+        manifest.files_digest,
+        good["files_digest"].as_u64().unwrap()
+    );
     assert_eq!(documents(&index), 11);
 }
 
@@ -416,7 +451,9 @@ fn real_corpus_indexes_with_zero_errors() {
     let Some(index) = real_index() else { return };
     let catalog = Catalog::open(&index).unwrap();
     assert_eq!(catalog.locales.len(), 36);
-    assert_eq!(catalog.manifest.files.len(), 104_926);
+    let (manifest, stale) = Manifest::read_with_files(&index).unwrap().unwrap();
+    assert!(!stale);
+    assert_eq!(manifest.files.len(), 104_926);
     let docs: u64 = catalog.manifest.locales.values().map(|l| l.documents).sum();
     assert_eq!(docs, 104_926);
     let aligned: u64 = catalog.manifest.locales.values().map(|l| l.aligned).sum();

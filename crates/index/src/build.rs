@@ -77,8 +77,8 @@ pub fn build(
     ensure_ours(dir)?;
     let _lock = WriterLock::acquire(dir)?;
     // `--rebuild` is how an index of another format is replaced: it need not be readable.
-    let mut manifest = match Manifest::read(dir) {
-        Err(IndexError::Incompatible { .. }) if options.rebuild => Manifest::default(),
+    let (mut manifest, stale) = match Manifest::read_with_files(dir) {
+        Err(IndexError::Incompatible { .. }) if options.rebuild => (Manifest::default(), false),
         read => read?.unwrap_or_default(),
     };
     if options.rebuild {
@@ -145,6 +145,7 @@ pub fn build(
                         FileEntry {
                             hash: outcome.content_hash,
                             locale: article.locale.clone(),
+                            key: article.key.clone(),
                         },
                     );
                     if previous.is_some() {
@@ -192,7 +193,12 @@ pub fn build(
         manifest.files.remove(&path);
         report.removed += 1;
     }
-    let touched = writers.finish()?;
+    let mut touched = writers.finish()?;
+    if stale {
+        // The last build committed and recorded its files but not its manifest.
+        touched.extend(manifest.locales.keys().cloned());
+        touched.extend(manifest.files.values().map(|f| f.locale.clone()));
+    }
 
     report.unchanged = ingested.unchanged;
     report.errors = ingested.errors + unanalyzable.len();
@@ -206,6 +212,7 @@ pub fn build(
             manifest.locales.insert(locale.clone(), entry);
         }
         manifest.locales.retain(|_, entry| entry.documents > 0);
+        manifest.source_cover = source_cover(&manifest.files);
         manifest.format = manifest::FORMAT;
         manifest.locsearch_version = env!("CARGO_PKG_VERSION").to_owned();
         manifest.corpus_root = corpus.display().to_string();
@@ -220,6 +227,32 @@ pub fn build(
     Ok(report)
 }
 
+/// A few locales that together hold every article key: greedy set cover, the locale holding
+/// most uncovered keys first (ties by name).
+fn source_cover(files: &BTreeMap<String, FileEntry>) -> Vec<String> {
+    let mut keys_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for file in files.values() {
+        keys_of
+            .entry(file.locale.as_str())
+            .or_default()
+            .insert(file.key.as_str());
+    }
+    let mut uncovered: BTreeSet<&str> = keys_of.values().flatten().copied().collect();
+    let mut cover = Vec::new();
+    while !uncovered.is_empty() {
+        let best = keys_of
+            .iter()
+            .map(|(locale, keys)| (*locale, keys.intersection(&uncovered).count()))
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)));
+        let Some((locale, _)) = best.filter(|(_, count)| *count > 0) else {
+            break;
+        };
+        uncovered.retain(|k| !keys_of[locale].contains(k));
+        cover.push(locale.to_owned());
+    }
+    cover
+}
+
 /// Refuses to write into a directory that holds something other than a locsearch index.
 fn ensure_ours(dir: &Path) -> Result<(), IndexError> {
     if dir.join(manifest::FILE).exists() {
@@ -228,9 +261,11 @@ fn ensure_ours(dir: &Path) -> Result<(), IndexError> {
     let entries = std::fs::read_dir(dir).map_err(|e| IndexError::io(dir, e))?;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = matches!(name.as_str(), ".gitkeep" | ".lock" | "manifest.json.tmp")
-            || (locsearch_ingest::locale::canonicalize(&name).is_some()
-                && entry.path().join("meta.json").exists());
+        let ours = matches!(
+            name.as_str(),
+            ".gitkeep" | ".lock" | "manifest.json.tmp" | "files.json" | "files.json.tmp"
+        ) || (locsearch_ingest::locale::canonicalize(&name).is_some()
+            && entry.path().join("meta.json").exists());
         if !ours {
             return Err(IndexError::Foreign {
                 dir: dir.to_path_buf(),

@@ -1,5 +1,8 @@
-//! `manifest.json`: what an index directory holds and how it was built. Written atomically
-//! (write to a temporary file, then rename) after every locale has committed.
+//! `manifest.json`: what an index directory holds and how it was built, and `files.json`: the
+//! content hash of every indexed file. Both are written atomically (temporary file, then
+//! rename) after every locale has committed, `files.json` first: the manifest is the commit
+//! point. They are apart because searching needs only the small manifest — reading the
+//! hashes of 105k files took most of a cold search's time.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -9,8 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::IndexError;
 
 pub const FILE: &str = "manifest.json";
+pub const FILES_FILE: &str = "files.json";
 /// Bumped when the on-disk layout or schema changes.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -21,7 +25,15 @@ pub struct Manifest {
     pub built_at: u64,
     pub build_seconds: f64,
     pub locales: BTreeMap<String, LocaleEntry>,
-    /// Per corpus-relative path: content hash and locale of every indexed file.
+    /// A few locales that together hold every article key, largest share first: searching the
+    /// English source side of these finds every article once (see the query crate).
+    pub source_cover: Vec<String>,
+    /// Digest of the `files.json` written with this manifest: a mismatch means a build was
+    /// interrupted between the two renames.
+    pub files_digest: u64,
+    /// Per corpus-relative path: content hash and locale of every indexed file. In
+    /// `files.json`; loaded by [`Manifest::read_with_files`] only.
+    #[serde(skip)]
     pub files: BTreeMap<String, FileEntry>,
 }
 
@@ -53,10 +65,12 @@ impl From<locsearch_analysis::AnalyzerInfo> for AnalyzerRecord {
 pub struct FileEntry {
     pub hash: u64,
     pub locale: String,
+    /// The article key (see `locsearch_ingest::article_key`).
+    pub key: String,
 }
 
 impl Manifest {
-    /// Reads `dir/manifest.json`; `Ok(None)` when there is none.
+    /// Reads `dir/manifest.json` without the file hashes; `Ok(None)` when there is none.
     pub fn read(dir: &Path) -> Result<Option<Manifest>, IndexError> {
         let path = dir.join(FILE);
         let text = match std::fs::read_to_string(&path) {
@@ -64,28 +78,65 @@ impl Manifest {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(IndexError::io(&path, e)),
         };
-        let manifest: Manifest = serde_json::from_str(&text).map_err(|e| IndexError::Foreign {
+        let not_ours = |e: serde_json::Error| IndexError::Foreign {
             dir: dir.to_path_buf(),
             why: format!("{FILE} is not a locsearch manifest ({e})"),
-        })?;
-        if manifest.format != FORMAT {
+        };
+        // The format first: another format's fields may differ.
+        #[derive(Deserialize)]
+        struct Format {
+            format: u32,
+        }
+        let format = serde_json::from_str::<Format>(&text).map_err(not_ours)?.format;
+        if format != FORMAT {
             return Err(IndexError::Incompatible {
                 dir: dir.to_path_buf(),
-                why: format!(
-                    "index format {} (this locsearch reads format {FORMAT})",
-                    manifest.format
-                ),
+                why: format!("index format {format} (this locsearch reads format {FORMAT})"),
             });
         }
+        let manifest: Manifest = serde_json::from_str(&text).map_err(not_ours)?;
         Ok(Some(manifest))
     }
 
-    /// Writes `dir/manifest.json` atomically.
-    pub fn write(&self, dir: &Path) -> Result<(), IndexError> {
-        let path = dir.join(FILE);
-        let tmp = dir.join(format!("{FILE}.tmp"));
-        let json = serde_json::to_vec_pretty(self).expect("manifest serializes");
-        std::fs::write(&tmp, json).map_err(|e| IndexError::io(&tmp, e))?;
-        std::fs::rename(&tmp, &path).map_err(|e| IndexError::io(&path, e))
+    /// Reads the manifest and the file hashes. The flag is true when they do not belong
+    /// together (a build was killed between writing them): the hashes are then the newer
+    /// record and the manifest's counts must be recomputed.
+    pub fn read_with_files(dir: &Path) -> Result<Option<(Manifest, bool)>, IndexError> {
+        let Some(mut manifest) = Manifest::read(dir)? else {
+            return Ok(None);
+        };
+        let path = dir.join(FILES_FILE);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(IndexError::Corrupt {
+                    dir: dir.to_path_buf(),
+                    why: format!("{FILES_FILE} is missing"),
+                });
+            }
+            Err(e) => return Err(IndexError::io(&path, e)),
+        };
+        manifest.files = serde_json::from_slice(&bytes).map_err(|e| IndexError::Corrupt {
+            dir: dir.to_path_buf(),
+            why: format!("{FILES_FILE} is not readable ({e})"),
+        })?;
+        let stale = locsearch_ingest::fnv1a(&bytes) != manifest.files_digest;
+        Ok(Some((manifest, stale)))
     }
+
+    /// Writes `dir/files.json`, then `dir/manifest.json`, each atomically.
+    pub fn write(&mut self, dir: &Path) -> Result<(), IndexError> {
+        let files = serde_json::to_vec(&self.files).expect("file hashes serialize");
+        self.files_digest = locsearch_ingest::fnv1a(&files);
+        write_atomically(dir, FILES_FILE, &files)?;
+        let json = serde_json::to_vec_pretty(self).expect("manifest serializes");
+        write_atomically(dir, FILE, &json)
+    }
+}
+
+fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), IndexError> {
+    let path = dir.join(name);
+    let tmp = dir.join(format!("{name}.tmp"));
+    std::fs::write(&tmp, bytes).map_err(|e| IndexError::io(&tmp, e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| IndexError::io(&path, e))
 }

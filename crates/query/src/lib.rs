@@ -157,10 +157,9 @@ pub struct Searcher {
     catalog: Catalog,
     analyzers: HashMap<String, TextAnalyzer>,
     english: TextAnalyzer,
-    /// Article key → the locales it exists in.
-    key_locales: HashMap<String, Vec<String>>,
-    /// Locales whose source side is searched, each with the keys it answers for.
-    source_cover: Vec<(String, std::collections::HashSet<String>)>,
+    /// Locales whose source side is searched (the manifest's cover, in order): each answers
+    /// for the keys no earlier one holds.
+    source_cover: Vec<String>,
     /// BM25 statistics across the locale indexes, so their scores compare.
     stats: GlobalStats,
     /// Locale → its position in catalog order (how [`GlobalStats`] knows it).
@@ -182,16 +181,13 @@ impl Searcher {
         }
         let english = locsearch_analysis::analyzer(locsearch_analysis::english().name)
             .expect("english analyzer");
-        let mut key_locales: HashMap<String, Vec<String>> = HashMap::new();
-        for (path, file) in &catalog.manifest.files {
-            let key = locsearch_ingest::locale::split_locale_folder(path)
-                .map_or(path.as_str(), |(_, k)| k);
-            key_locales
-                .entry(key.to_owned())
-                .or_default()
-                .push(file.locale.clone());
-        }
-        let source_cover = source_cover(&key_locales);
+        let source_cover = catalog
+            .manifest
+            .source_cover
+            .iter()
+            .filter(|l| catalog.locales.contains_key(*l))
+            .cloned()
+            .collect();
         let stats = GlobalStats::new(&catalog);
         let positions = catalog
             .locales
@@ -203,7 +199,6 @@ impl Searcher {
             catalog,
             analyzers,
             english,
-            key_locales,
             source_cover,
             stats,
             positions,
@@ -300,7 +295,7 @@ impl Searcher {
                 }
             }
             if with_source {
-                for (locale, _) in &self.source_cover {
+                for locale in &self.source_cover {
                     if let Some((query, coverage)) =
                         self.build_query(&self.catalog.locales[locale], &parsed, Side::Source)
                     {
@@ -320,15 +315,17 @@ impl Searcher {
                     candidates.extend(found);
                     continue;
                 }
-                // The English source is the same in every locale: the few locales of the set
-                // cover each answer for their own keys, and the best hit per key is kept.
-                let keys = &self
+                // The English source is the same in every locale: each locale of the cover
+                // answers for the keys no earlier one holds, and the best hit per key is kept.
+                let earlier = &self.source_cover[..self
                     .source_cover
                     .iter()
-                    .find(|(l, _)| *l == locale)
-                    .expect("cover locale")
-                    .1;
-                for c in found.into_iter().filter(|c| keys.contains(&c.key)) {
+                    .position(|l| *l == locale)
+                    .expect("cover locale")];
+                for c in found {
+                    if earlier.iter().any(|l| self.holds_key(l, &c.key)) {
+                        continue;
+                    }
                     match by_key.get(&c.key) {
                         Some(best) if best.score >= c.score => {}
                         _ => {
@@ -636,6 +633,36 @@ impl Searcher {
         Some((Box::new(BooleanQuery::new(clauses)), coverage))
     }
 
+    /// Whether `locale` has a live article with this key: a term lookup, plus a look at the
+    /// postings only in segments with deleted documents.
+    fn holds_key(&self, locale: &str, key: &str) -> bool {
+        let index = &self.catalog.locales[locale];
+        let term = Term::from_field_text(index.fields.key, key);
+        let searcher = index.reader.searcher();
+        searcher.segment_readers().iter().any(|segment| {
+            let Ok(inverted) = segment.inverted_index(index.fields.key) else {
+                return false;
+            };
+            if !segment.has_deletes() {
+                return matches!(inverted.get_term_info(&term), Ok(Some(_)));
+            }
+            let Ok(Some(mut postings)) = inverted.read_postings(&term, IndexRecordOption::Basic)
+            else {
+                return false;
+            };
+            use tantivy::DocSet;
+            let alive = segment.alive_bitset();
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    return true;
+                }
+                doc = postings.advance();
+            }
+            false
+        })
+    }
+
     fn hit(
         &self,
         c: Candidate,
@@ -677,7 +704,12 @@ impl Searcher {
             Vec::new()
         };
         let locales = if c.side == Side::Source && request.langs.is_empty() {
-            self.key_locales.get(&c.key).cloned().unwrap_or_default()
+            self.catalog
+                .locales
+                .keys()
+                .filter(|l| self.holds_key(l, &c.key))
+                .cloned()
+                .collect()
         } else {
             Vec::new()
         };
@@ -697,43 +729,6 @@ impl Searcher {
             segments,
         })
     }
-}
-
-/// A few locales that together hold every article key (greedy set cover, largest first),
-/// each answering for the keys no earlier one has.
-fn source_cover(
-    key_locales: &HashMap<String, Vec<String>>,
-) -> Vec<(String, std::collections::HashSet<String>)> {
-    let mut by_locale: BTreeMap<&str, std::collections::HashSet<String>> = BTreeMap::new();
-    for (key, locales) in key_locales {
-        for l in locales {
-            by_locale.entry(l.as_str()).or_default().insert(key.clone());
-        }
-    }
-    let mut uncovered: std::collections::HashSet<String> = key_locales.keys().cloned().collect();
-    let mut cover = Vec::new();
-    while !uncovered.is_empty() {
-        let Some((locale, keys)) = by_locale
-            .iter()
-            .map(|(l, keys)| {
-                (
-                    *l,
-                    keys.intersection(&uncovered)
-                        .cloned()
-                        .collect::<std::collections::HashSet<_>>(),
-                )
-            })
-            .max_by(|a, b| a.1.len().cmp(&b.1.len()).then_with(|| b.0.cmp(a.0)))
-        else {
-            break;
-        };
-        if keys.is_empty() {
-            break;
-        }
-        uncovered.retain(|k| !keys.contains(k));
-        cover.push((locale.to_owned(), keys));
-    }
-    cover
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

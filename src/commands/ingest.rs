@@ -69,10 +69,10 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
         }
     });
     let flushed = stdout.flush();
-    if let Some(e) = write_error.or(flushed.err()) {
-        if !output::is_broken_pipe(&e) {
-            return Err(e).context("cannot write to stdout");
-        }
+    if let Some(e) = write_error.or(flushed.err())
+        && !output::is_broken_pipe(&e)
+    {
+        return Err(e).context("cannot write to stdout");
     }
     if !args.json {
         print_summary(&report);

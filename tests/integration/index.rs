@@ -389,7 +389,6 @@ fn foreign_damaged_and_incompatible_directories_are_clear_errors() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(documents(&index), 11);
-    let original = std::fs::read_to_string(&manifest_path).unwrap();
 
     std::fs::write(index.join("sl-SI/meta.json"), "{ garbage").unwrap();
     let out = locsearch(

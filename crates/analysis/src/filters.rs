@@ -254,10 +254,10 @@ impl<S: TokenStream> StemKeepingExactStream<S> {
                 let mut word = exact.to_owned();
                 fold(&mut word);
                 // Codes and numbers keep their full form: `0x80070005` is not a word to stem.
-                if !word.chars().any(|c| c.is_ascii_digit()) {
-                    if let Some((cut, _)) = word.char_indices().nth(max_chars) {
-                        word.truncate(cut);
-                    }
+                if !word.chars().any(|c| c.is_ascii_digit())
+                    && let Some((cut, _)) = word.char_indices().nth(max_chars)
+                {
+                    word.truncate(cut);
                 }
                 word
             }

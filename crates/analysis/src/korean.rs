@@ -51,9 +51,9 @@ pub(crate) fn segment(text: &str, start: usize, end: usize, sink: &mut Sink<'_>)
         return;
     }
     sink.push(start, end);
-    if let Some(stem) = PARTICLES.iter().find_map(|p| word.strip_suffix(p)) {
-        if stem.chars().count() >= 2 {
-            sink.push_text(start, start + stem.len(), stem.to_owned());
-        }
+    if let Some(stem) = PARTICLES.iter().find_map(|p| word.strip_suffix(p))
+        && stem.chars().count() >= 2
+    {
+        sink.push_text(start, start + stem.len(), stem.to_owned());
     }
 }

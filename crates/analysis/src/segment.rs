@@ -99,10 +99,10 @@ pub(crate) fn runs(text: &str, mut each: impl FnMut(Script, usize, usize)) {
             None => current = Some((s, i)),
         }
     }
-    if let Some((cur, start)) = current {
-        if cur != Script::Separator {
-            each(cur, start, text.len());
-        }
+    if let Some((cur, start)) = current
+        && cur != Script::Separator
+    {
+        each(cur, start, text.len());
     }
 }
 

@@ -9,9 +9,9 @@ use crate::segment::Sink;
 pub(crate) fn segment(text: &str, start: usize, end: usize, sink: &mut Sink<'_>) {
     let run = &text[start..end];
     let segmenter = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
-    let mut breaks = segmenter.segment_str(run).iter_with_word_type();
+    let breaks = segmenter.segment_str(run).iter_with_word_type();
     let mut previous = 0;
-    while let Some((index, word_type)) = breaks.next() {
+    for (index, word_type) in breaks {
         if index > previous && word_type.is_word_like() {
             sink.push(start + previous, start + index);
         }

@@ -87,7 +87,9 @@ impl Manifest {
         struct Format {
             format: u32,
         }
-        let format = serde_json::from_str::<Format>(&text).map_err(not_ours)?.format;
+        let format = serde_json::from_str::<Format>(&text)
+            .map_err(not_ours)?
+            .format;
         if format != FORMAT {
             return Err(IndexError::Incompatible {
                 dir: dir.to_path_buf(),

@@ -23,12 +23,12 @@ fn main() {
     }
     let mut yaml = std::time::Duration::ZERO;
     for text in &texts {
-        if let Some(rest) = text.strip_prefix("---\n") {
-            if let Some(end) = rest.find("\n---") {
-                let t0 = std::time::Instant::now();
-                let _v: Result<serde_yaml_ng::Value, _> = serde_yaml_ng::from_str(&rest[..end]);
-                yaml += t0.elapsed();
-            }
+        if let Some(rest) = text.strip_prefix("---\n")
+            && let Some(end) = rest.find("\n---")
+        {
+            let t0 = std::time::Instant::now();
+            let _v: Result<serde_yaml_ng::Value, _> = serde_yaml_ng::from_str(&rest[..end]);
+            yaml += t0.elapsed();
         }
     }
     eprintln!("yaml alone {:?} (total {:?})", yaml, t.elapsed());

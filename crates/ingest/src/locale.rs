@@ -44,10 +44,10 @@ pub fn split_locale_folder(rel_path: &str) -> Option<(String, &str)> {
             return None;
         }
         // Only region-qualified folder names count: `it/` may be an ordinary folder.
-        if component.contains('-') {
-            if let Some(locale) = canonicalize(component) {
-                return Some((locale, &rel_path[next..]));
-            }
+        if component.contains('-')
+            && let Some(locale) = canonicalize(component)
+        {
+            return Some((locale, &rel_path[next..]));
         }
         offset = next;
     }

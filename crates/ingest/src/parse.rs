@@ -268,10 +268,12 @@ impl<'a> Walker<'a> {
     }
 
     fn cover_loose(&mut self, range: &Range<usize>) {
-        if self.target.is_none() && self.source.is_none() && !self.spans.contains(&Span::Lookup) {
-            if let Some(loose) = self.loose.as_mut() {
-                loose.cover(range);
-            }
+        if self.target.is_none()
+            && self.source.is_none()
+            && !self.spans.contains(&Span::Lookup)
+            && let Some(loose) = self.loose.as_mut()
+        {
+            loose.cover(range);
         }
     }
 
@@ -309,13 +311,12 @@ impl<'a> Walker<'a> {
 
     fn html(&mut self, raw: &str, range: Range<usize>) {
         // Fast path: an inline HTML event is nearly always one whole tag.
-        if !self.in_comment {
-            if let Some((len, tag)) = html::parse_tag(raw).filter(|(len, _)| *len == raw.len()) {
-                if self.src.get(range.clone()) == Some(raw) {
-                    self.tag(&tag, range.start..range.start + len);
-                    return;
-                }
-            }
+        if !self.in_comment
+            && let Some((len, tag)) = html::parse_tag(raw).filter(|(len, _)| *len == raw.len())
+            && self.src.get(range.clone()) == Some(raw)
+        {
+            self.tag(&tag, range.start..range.start + len);
+            return;
         }
         // Inline HTML events are exact slices of the body; block HTML lines may not be
         // (container markers stripped), so offsets are clamped into the event's range.
@@ -535,10 +536,10 @@ impl<'a> Walker<'a> {
     }
 
     fn flush_loose(&mut self) {
-        if let Some(loose) = self.loose.take() {
-            if loose.has_text() {
-                self.emit(loose, None);
-            }
+        if let Some(loose) = self.loose.take()
+            && loose.has_text()
+        {
+            self.emit(loose, None);
         }
     }
 

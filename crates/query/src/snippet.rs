@@ -152,12 +152,13 @@ pub(crate) fn best_segments(
 
 /// Overlapping or touching ranges (CJK sub-words) become one highlight.
 fn push_merged(highlights: &mut Vec<Highlight>, range: Highlight) {
-    if let Some(last) = highlights.last_mut() {
-        if range.start <= last.end && range.end >= last.start {
-            last.start = last.start.min(range.start);
-            last.end = last.end.max(range.end);
-            return;
-        }
+    if let Some(last) = highlights.last_mut()
+        && range.start <= last.end
+        && range.end >= last.start
+    {
+        last.start = last.start.min(range.start);
+        last.end = last.end.max(range.end);
+        return;
     }
     highlights.push(range);
 }

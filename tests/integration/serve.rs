@@ -243,8 +243,58 @@ fn sigterm_shuts_down_cleanly() {
         .status()
         .unwrap();
     assert!(status.success());
-    let exit = server.child.wait().unwrap();
+    // The agent still holds its idle keep-alive connection: that must not keep the server up
+    // beyond the grace period (it once did, and CI waited for ever).
+    let exit = exit_after_signal(&mut server, std::time::Instant::now());
     assert!(exit.success(), "exit status {exit:?}");
+}
+
+/// The server's exit status, failing the test when it outlives the grace period by far.
+fn exit_after_signal(
+    server: &mut Server,
+    signalled: std::time::Instant,
+) -> std::process::ExitStatus {
+    let deadline =
+        signalled + locsearch_server::SHUTDOWN_GRACE + std::time::Duration::from_secs(10);
+    loop {
+        if let Some(exit) = server.child.try_wait().unwrap() {
+            return exit;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = server.child.kill();
+            panic!("the server was still running long after SIGTERM");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_stalled_client_delays_shutdown_by_the_grace_period_only() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let (_, index) = corpus_and_index(dir.path());
+    let mut server = Server::start(&index);
+    // Half a request, never finished: graceful shutdown alone would wait for it for ever.
+    let address = server.base.trim_start_matches("http://").to_owned();
+    let mut stalled = std::net::TcpStream::connect(address).unwrap();
+    stalled
+        .write_all(b"GET /health HTTP/1.1\r\nHost: locsearch\r\n")
+        .unwrap();
+    assert_eq!(server.get("/health").0, 200);
+    let sent = std::time::Instant::now();
+    let status = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = exit_after_signal(&mut server, sent);
+    assert!(exit.success(), "exit status {exit:?}");
+    assert!(
+        sent.elapsed() >= locsearch_server::SHUTDOWN_GRACE,
+        "in-flight work gets its grace period ({:?})",
+        sent.elapsed()
+    );
+    drop(stalled);
 }
 
 #[test]

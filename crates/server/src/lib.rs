@@ -340,6 +340,11 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// How long in-flight requests may run on after SIGINT/SIGTERM before the server exits anyway.
+/// An idle keep-alive connection (a browser tab) can otherwise hold axum's graceful shutdown
+/// open for ever.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
 /// Serves until SIGINT or SIGTERM. `on_listening` gets the bound address (port 0 picks one).
 pub fn serve(
     dir: &Path,
@@ -349,7 +354,9 @@ pub fn serve(
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
+    let result = runtime.block_on(async move {
+        // Signal handlers first: a signal sent as soon as the address is announced must count.
+        let shutdown = ShutdownSignal::register()?;
         let state = AppState::open(dir);
         let watcher = state.clone();
         tokio::spawn(async move {
@@ -371,24 +378,57 @@ pub fn serve(
         });
         let listener = tokio::net::TcpListener::bind(addr).await?;
         on_listening(listener.local_addr()?);
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-    })
+        let (signalled, mut on_signal) = tokio::sync::watch::channel(false);
+        let server = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
+            shutdown.wait().await;
+            eprintln!("shutting down");
+            let _ = signalled.send(true);
+        });
+        tokio::select! {
+            result = server => result,
+            () = async {
+                let _ = on_signal.wait_for(|s| *s).await;
+                tokio::time::sleep(SHUTDOWN_GRACE).await;
+            } => {
+                eprintln!("connections still open after {SHUTDOWN_GRACE:?}: closing them");
+                Ok(())
+            }
+        }
+    });
+    // Searches still running on blocking threads are not waited for.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    result
 }
 
-async fn shutdown_signal() {
-    let interrupt = tokio::signal::ctrl_c();
+/// SIGINT or SIGTERM, listened for from the moment it is registered.
+struct ShutdownSignal {
     #[cfg(unix)]
-    {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .expect("SIGTERM handler");
-        tokio::select! {
-            _ = interrupt => {}
-            _ = term.recv() => {}
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl ShutdownSignal {
+    fn register() -> std::io::Result<ShutdownSignal> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(ShutdownSignal {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
         }
+        #[cfg(not(unix))]
+        Ok(ShutdownSignal {})
     }
-    #[cfg(not(unix))]
-    let _ = interrupt.await;
-    eprintln!("shutting down");
+
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -165,6 +165,50 @@ mod tests {
         );
     }
 
+    fn segment(
+        ordinal: u32,
+        heading_path: Vec<String>,
+        source: Option<String>,
+    ) -> locsearch_ingest::Segment {
+        locsearch_ingest::Segment {
+            id: None,
+            ordinal,
+            block: locsearch_ingest::Block::Paragraph,
+            heading_path: heading_path.into(),
+            target: format!("target {ordinal}"),
+            source,
+            target_md: String::new(),
+            source_md: None,
+            links: Vec::new(),
+            line: 1,
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the headings (repeated, changing back, empty), every segment reads back
+        /// with its own path, and arbitrary bytes never panic the reader.
+        #[test]
+        fn heading_paths_survive_storage(
+            paths in proptest::collection::vec(
+                proptest::collection::vec("[a-zA-Z ščž]{0,8}", 0..3), 0..20),
+            aligned in proptest::collection::vec(proptest::bool::ANY, 20),
+            noise in proptest::collection::vec(proptest::num::u8::ANY, 0..64),
+        ) {
+            let segments: Vec<_> = paths
+                .iter()
+                .enumerate()
+                .map(|(i, p)| segment(i as u32, p.clone(), aligned[i].then(|| format!("source {i}"))))
+                .collect();
+            let decoded = decode_segments(&encode_segments(&segments));
+            proptest::prop_assert_eq!(decoded.len(), segments.len());
+            for (stored, original) in decoded.iter().zip(&segments) {
+                proptest::prop_assert_eq!(stored.heading_path.as_deref(), Some(&original.heading_path[..]));
+                proptest::prop_assert_eq!(&stored.source, &original.source);
+            }
+            let _ = decode_segments(&noise);
+        }
+    }
+
     #[test]
     fn damaged_stored_segments_read_as_none() {
         assert!(decode_segments(b"{ not json").is_empty());

@@ -91,6 +91,12 @@ fn an_english_query_with_lang_finds_the_localized_article_through_the_source() {
     let hits = search("password reset button greyed out", &["sl-SI"]);
     assert!(hits.iter().all(|h| h.locale == "sl-SI"));
     assert_eq!(
+        hits[0].matched, "source",
+        "found through the English, and said so"
+    );
+    let localized = search("ponastavitev gesla", &["sl-SI"]);
+    assert_eq!(localized[0].matched, "target");
+    assert_eq!(
         hits[0].path,
         "sl-SI/AlchemyInsights/password-reset-button-greyed-out.md"
     );

@@ -288,29 +288,29 @@ impl Searcher {
             // so it is not searched at all.
             let mut prepared = Vec::new();
             for locale in &locales {
-                if let Some((query, coverage)) =
+                if let Some(built) =
                     self.build_query(&self.catalog.locales[*locale], &parsed, Side::Target)
                 {
-                    prepared.push((locale.to_string(), Side::Target, query, coverage));
+                    prepared.push((locale.to_string(), Side::Target, built));
                 }
             }
             if with_source {
                 for locale in &self.source_cover {
-                    if let Some((query, coverage)) =
+                    if let Some(built) =
                         self.build_query(&self.catalog.locales[locale], &parsed, Side::Source)
                     {
-                        prepared.push((locale.clone(), Side::Source, query, coverage));
+                        prepared.push((locale.clone(), Side::Source, built));
                     }
                 }
             }
-            let best = prepared.iter().map(|p| p.3).fold(0.0f32, f32::max);
+            let best = prepared.iter().map(|p| p.2.coverage).fold(0.0f32, f32::max);
             let floor = best * self.ranking.min_relative_coverage;
             let mut by_key: BTreeMap<String, Candidate> = BTreeMap::new();
-            for (locale, side, query, coverage) in prepared {
-                if coverage == 0.0 || coverage < floor {
+            for (locale, side, built) in prepared {
+                if built.coverage == 0.0 || built.coverage < floor {
                     continue;
                 }
-                let found = self.execute(&locale, query.as_ref(), coverage, side, fetch)?;
+                let found = self.execute(&locale, &built, side, fetch)?;
                 if side == Side::Target {
                     candidates.extend(found);
                     continue;
@@ -393,25 +393,29 @@ impl Searcher {
         limit: usize,
     ) -> Result<Vec<Candidate>, QueryError> {
         let index = &self.catalog.locales[locale];
-        let Some((query, coverage)) = self.build_query(index, parsed, side) else {
+        let Some(built) = self.build_query(index, parsed, side) else {
             return Ok(Vec::new());
         };
-        if coverage == 0.0 {
+        if built.coverage == 0.0 {
             return Ok(Vec::new());
         }
-        self.execute(locale, query.as_ref(), coverage, side, limit)
+        self.execute(locale, &built, side, limit)
     }
 
     fn execute(
         &self,
         locale: &str,
-        query: &dyn Query,
-        coverage: f32,
+        built: &BuiltQuery,
         side: Side,
         limit: usize,
     ) -> Result<Vec<Candidate>, QueryError> {
+        let weight = built.coverage.powf(self.ranking.coverage_power);
+        let matched = match side {
+            Side::Source => Matched::Source,
+            Side::Both if built.source_led => Matched::Source,
+            _ => Matched::Target,
+        };
         let index = &self.catalog.locales[locale];
-        let weight = coverage.powf(self.ranking.coverage_power);
         let searcher = index.reader.searcher();
         let engine = |source| QueryError::Engine {
             locale: locale.to_owned(),
@@ -419,7 +423,7 @@ impl Searcher {
         };
         let top = searcher
             .search_with_statistics_provider(
-                query,
+                built.query.as_ref(),
                 &TopDocs::with_limit(limit).order_by_score(),
                 &self.stats.provider(self.positions[locale]),
             )
@@ -458,6 +462,7 @@ impl Searcher {
                 key: read(key_col),
                 address,
                 side,
+                matched,
                 searcher: searcher.clone(),
             });
         }
@@ -489,7 +494,7 @@ impl Searcher {
         index: &LocaleIndex,
         parsed: &ParsedQuery,
         side: Side,
-    ) -> Option<(Box<dyn Query>, f32)> {
+    ) -> Option<BuiltQuery> {
         let f = &index.fields;
         let target_analyzer = self.analyzers.get(&index.locale)?;
         let mut fields: Vec<(Field, Field, &TextAnalyzer)> = Vec::new();
@@ -501,7 +506,8 @@ impl Searcher {
         }
         let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
         let mut boosters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut coverage: f32 = 0.0;
+        // Per side searched, in `fields` order: target first.
+        let mut coverages: Vec<f32> = Vec::new();
         let searcher = index.reader.searcher();
         for (body, title, analyzer) in &fields {
             // The query is analyzed once per side: every term for matching, and one token per
@@ -510,6 +516,7 @@ impl Searcher {
             let tokens = self.tokens(analyzer, &parsed.text);
             let terms = distinct_terms(&tokens);
             if terms.is_empty() {
+                coverages.push(0.0);
                 continue;
             }
             let per_position = per_position(tokens);
@@ -532,7 +539,7 @@ impl Searcher {
                     })
                 })
                 .count();
-            coverage = coverage.max(known as f32 / reduced.len().max(1) as f32);
+            coverages.push(known as f32 / reduced.len().max(1) as f32);
             // Short queries look like titles and keywords, long ones like pasted sentences:
             // the title weighs most for the first, word order for the second.
             let shortness = ((SHORT_QUERY_END - reduced.len() as f32) / (SHORT_QUERY_END - 2.0))
@@ -630,7 +637,11 @@ impl Searcher {
                 }
             }
         }
-        Some((Box::new(BooleanQuery::new(clauses)), coverage))
+        Some(BuiltQuery {
+            query: Box::new(BooleanQuery::new(clauses)),
+            coverage: coverages.iter().copied().fold(0.0, f32::max),
+            source_led: side == Side::Both && coverages.len() == 2 && coverages[1] > coverages[0],
+        })
     }
 
     /// Whether `locale` has a live article with this key: a term lookup, plus a look at the
@@ -720,15 +731,31 @@ impl Searcher {
             title: text_of(&doc, f.title),
             source_title,
             score: c.score,
-            matched: if c.side == Side::Source {
-                "source"
-            } else {
-                "target"
+            matched: match c.matched {
+                Matched::Source => "source",
+                Matched::Target => "target",
             },
             locales,
             segments,
         })
     }
+}
+
+/// A locale's query, ready to run.
+struct BuiltQuery {
+    query: Box<dyn Query>,
+    /// Share of the query's terms the searched side's vocabulary knows (the best side's).
+    coverage: f32,
+    /// Searching both sides, the English one knows more of the query: hits are reported as
+    /// matched through the source.
+    source_led: bool,
+}
+
+/// Which text a hit was found through, as reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Matched {
+    Target,
+    Source,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -746,6 +773,7 @@ struct Candidate {
     key: String,
     address: DocAddress,
     side: Side,
+    matched: Matched,
     /// The searcher that found it: its address means nothing in another generation.
     searcher: tantivy::Searcher,
 }

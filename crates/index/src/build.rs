@@ -352,12 +352,11 @@ impl<'a> Writers<'a> {
         if let Some(previous) = previous_locale.filter(|p| *p != article.locale) {
             self.delete(previous, &article.path)?;
         }
-        let dir = self.dir;
         let (writer, fields) = self.writer(&article.locale)?;
         writer.delete_term(Term::from_field_text(fields.path, &article.path));
         writer
             .add_document(document(article, &fields))
-            .map_err(|e| IndexError::tantivy(dir, e))?;
+            .map_err(|e| IndexError::tantivy(self.dir, e))?;
         Ok(())
     }
 

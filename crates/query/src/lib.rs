@@ -548,39 +548,16 @@ impl Searcher {
             let phrase_weight = self.ranking.phrase_boost * (1.0 - shortness);
             disjuncts.push(terms_query(*body, &terms, 1.0));
             disjuncts.push(terms_query(*title, &terms, title_weight));
-            // Every word of the query somewhere in the body: the coordination BM25 lacks.
-            if self.ranking.all_in_body > 0.0 && reduced.len() >= 2 {
-                let all: Vec<Box<dyn Query>> = reduced
-                    .iter()
-                    .map(|t| {
-                        Box::new(TermQuery::new(
-                            Term::from_field_text(*body, t),
-                            IndexRecordOption::WithFreqs,
-                        )) as Box<dyn Query>
-                    })
-                    .collect();
-                let q = BooleanQuery::intersection(all);
-                boosters.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(q), self.ranking.all_in_body)),
-                ));
-            }
+            // Every word of the query somewhere in the body: the coordination BM25 lacks; and,
+            // for short queries, every word in the title.
             let all_in_title_weight = self.ranking.all_in_title * shortness;
-            if all_in_title_weight > 0.0 && reduced.len() >= 2 {
-                let all: Vec<Box<dyn Query>> = reduced
-                    .iter()
-                    .map(|t| {
-                        Box::new(TermQuery::new(
-                            Term::from_field_text(*title, t),
-                            IndexRecordOption::WithFreqs,
-                        )) as Box<dyn Query>
-                    })
-                    .collect();
-                let q = BooleanQuery::intersection(all);
-                boosters.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(q), all_in_title_weight)),
-                ));
+            for (field, weight) in [
+                (*body, self.ranking.all_in_body),
+                (*title, all_in_title_weight),
+            ] {
+                if weight > 0.0 && reduced.len() >= 2 {
+                    boosters.push((Occur::Should, all_terms_query(field, &reduced, weight)));
+                }
             }
             let cjk = is_cjk(analyzer_name(index, analyzer, &self.english));
             let tokens = per_position;
@@ -810,6 +787,23 @@ fn per_position(tokens: Vec<(String, usize)>) -> Vec<(String, usize)> {
         }
     }
     out
+}
+
+/// Documents holding every one of `terms` in `field`, boosted.
+fn all_terms_query(field: Field, terms: &[&String], boost: f32) -> Box<dyn Query> {
+    let all: Vec<Box<dyn Query>> = terms
+        .iter()
+        .map(|t| {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, t),
+                IndexRecordOption::WithFreqs,
+            )) as Box<dyn Query>
+        })
+        .collect();
+    Box::new(BoostQuery::new(
+        Box::new(BooleanQuery::intersection(all)),
+        boost,
+    ))
 }
 
 fn terms_query(field: Field, terms: &[String], boost: f32) -> Box<dyn Query> {

@@ -1,6 +1,8 @@
 //! Token filters, tantivy style: a config type (the `TokenFilter`), the tokenizer it wraps,
 //! and the stream that rewrites each token's text. Offsets are never touched.
 
+use rustc_hash::FxHashMap;
+
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -200,6 +202,7 @@ impl TokenFilter for StemKeepingExact {
         StemKeepingExactTokenizer {
             inner: tokenizer,
             reduction: self.0,
+            reduced: FxHashMap::default(),
         }
     }
 }
@@ -208,10 +211,16 @@ impl TokenFilter for StemKeepingExact {
 pub struct StemKeepingExactTokenizer<T> {
     inner: T,
     reduction: Reduction,
+    /// Reduced forms already computed. A corpus repeats a small vocabulary (the English source
+    /// once per locale), and Snowball was a tenth of the whole index build before this cache.
+    reduced: FxHashMap<String, String>,
 }
 
+/// Enough for a locale's vocabulary; past it the cache starts over rather than grow unbounded.
+const REDUCED_CACHE_LIMIT: usize = 200_000;
+
 impl<T: Tokenizer> Tokenizer for StemKeepingExactTokenizer<T> {
-    type TokenStream<'a> = StemKeepingExactStream<T::TokenStream<'a>>;
+    type TokenStream<'a> = StemKeepingExactStream<'a, T::TokenStream<'a>>;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         let stemmer = match self.reduction {
             Reduction::Snowball(algorithm) => Some(rust_stemmers::Stemmer::create(algorithm)),
@@ -220,55 +229,64 @@ impl<T: Tokenizer> Tokenizer for StemKeepingExactTokenizer<T> {
             )),
             _ => None,
         };
+        if self.reduced.len() > REDUCED_CACHE_LIMIT {
+            self.reduced.clear();
+        }
         StemKeepingExactStream {
             inner: self.inner.token_stream(text),
             reduction: self.reduction,
             stemmer,
+            reduced: &mut self.reduced,
             pending: None,
         }
     }
 }
 
-pub struct StemKeepingExactStream<S> {
+pub struct StemKeepingExactStream<'a, S> {
     inner: S,
     reduction: Reduction,
     stemmer: Option<rust_stemmers::Stemmer>,
+    reduced: &'a mut FxHashMap<String, String>,
     pending: Option<Token>,
 }
 
-impl<S: TokenStream> StemKeepingExactStream<S> {
-    fn reduce(&self, exact: &str) -> String {
-        let mut reduced = match self.reduction {
-            Reduction::English => {
-                let mut word = exact.to_owned();
-                english_spelling(&mut word);
-                self.stemmer
-                    .as_ref()
-                    .map_or(word.clone(), |s| s.stem(&word).into_owned())
-            }
-            Reduction::Snowball(_) => self
-                .stemmer
-                .as_ref()
-                .map_or(exact.to_owned(), |s| s.stem(exact).into_owned()),
-            Reduction::Truncate(max_chars) => {
-                let mut word = exact.to_owned();
-                fold(&mut word);
-                // Codes and numbers keep their full form: `0x80070005` is not a word to stem.
-                if !word.chars().any(|c| c.is_ascii_digit())
-                    && let Some((cut, _)) = word.char_indices().nth(max_chars)
-                {
-                    word.truncate(cut);
-                }
-                word
-            }
-            Reduction::FoldOnly => exact.to_owned(),
-        };
-        fold(&mut reduced);
+impl<S: TokenStream> StemKeepingExactStream<'_, S> {
+    fn reduce_cached(&mut self, exact: &str) -> String {
+        if let Some(reduced) = self.reduced.get(exact) {
+            return reduced.clone();
+        }
+        let reduced = reduce(self.reduction, self.stemmer.as_ref(), exact);
+        self.reduced.insert(exact.to_owned(), reduced.clone());
         reduced
     }
 }
 
-impl<S: TokenStream> TokenStream for StemKeepingExactStream<S> {
+fn reduce(reduction: Reduction, stemmer: Option<&rust_stemmers::Stemmer>, exact: &str) -> String {
+    let mut reduced = match reduction {
+        Reduction::English => {
+            let mut word = exact.to_owned();
+            english_spelling(&mut word);
+            stemmer.map_or(word.clone(), |s| s.stem(&word).into_owned())
+        }
+        Reduction::Snowball(_) => stemmer.map_or(exact.to_owned(), |s| s.stem(exact).into_owned()),
+        Reduction::Truncate(max_chars) => {
+            let mut word = exact.to_owned();
+            fold(&mut word);
+            // Codes and numbers keep their full form: `0x80070005` is not a word to stem.
+            if !word.chars().any(|c| c.is_ascii_digit())
+                && let Some((cut, _)) = word.char_indices().nth(max_chars)
+            {
+                word.truncate(cut);
+            }
+            word
+        }
+        Reduction::FoldOnly => exact.to_owned(),
+    };
+    fold(&mut reduced);
+    reduced
+}
+
+impl<S: TokenStream> TokenStream for StemKeepingExactStream<'_, S> {
     fn advance(&mut self) -> bool {
         if let Some(pending) = self.pending.take() {
             *self.inner.token_mut() = pending;
@@ -282,7 +300,7 @@ impl<S: TokenStream> TokenStream for StemKeepingExactStream<S> {
             // The possessive `'s`, split off by the tokenizer.
             return self.advance();
         }
-        let reduced = self.reduce(&exact);
+        let reduced = self.reduce_cached(&exact);
         if !reduced.is_empty() && reduced != exact {
             let mut second = self.inner.token().clone();
             second.text = reduced;

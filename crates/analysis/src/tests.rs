@@ -315,3 +315,26 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// The reduced-form cache lives in the analyzer across texts (as in an index writer): a
+    /// reused analyzer must give exactly what a fresh one gives, whatever it saw before.
+    #[test]
+    fn a_reused_analyzer_gives_what_a_fresh_one_gives(texts in proptest::collection::vec(
+        proptest::collection::vec(prop_oneof![
+            Just("running"), Just("Running"), Just("runs"), Just("colour"), Just("Passwörter"),
+            Just("passwort"), Just("greyed-out"), Just("0x80070005"), Just("résumé"),
+            Just("nastavitve"), Just("nastavitev"), Just("ユーザー"), Just(" ")], 1..8), 1..6)) {
+        for locale in ["en-US", "de-DE", "sl-SI", "fr-FR", "ja-JP"] {
+            let name = resolve(locale).info.name;
+            let mut reused = analyzer(name).unwrap();
+            for words in &texts {
+                let text = words.join(" ");
+                let mut fresh = analyzer(name).unwrap();
+                let want: Vec<_> = analyze(&mut fresh, &text).into_iter().map(|t| (t.text, t.position)).collect();
+                let got: Vec<_> = analyze(&mut reused, &text).into_iter().map(|t| (t.text, t.position)).collect();
+                prop_assert_eq!(got, want, "{} on {:?}", name, text);
+            }
+        }
+    }
+}

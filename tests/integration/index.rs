@@ -242,25 +242,7 @@ fn sigkill_mid_build_leaves_the_last_commit_readable_and_a_rerun_completes() {
     let corpus = sample_copy(dir.path());
     let index = dir.path().join("index");
     quiet_build(&corpus, &index, false);
-    // Enough new files that the build is still running when it is killed.
-    let template =
-        std::fs::read_to_string(corpus.join("sl-SI/AlchemyInsights/sharing-link-greyed-out.md"))
-            .unwrap();
-    for locale in ["sl-SI", "de-DE", "fr-FR"] {
-        let folder = corpus.join(locale).join("bulk");
-        std::fs::create_dir_all(&folder).unwrap();
-        for i in 0..BULK {
-            let text = template.replace(
-                "ms.contentlocale: sl-SI",
-                &format!("ms.contentlocale: {locale}"),
-            );
-            std::fs::write(
-                folder.join(format!("article-{i}.md")),
-                format!("{text}\nNumber {i}.\n"),
-            )
-            .unwrap();
-        }
-    }
+    add_bulk_articles(&corpus);
     // Kill at several moments; each time the last commit must stay readable.
     let mut killed = 0;
     for delay_ms in [30, 250, 900] {
@@ -457,4 +439,80 @@ fn real_corpus_indexes_with_zero_errors() {
     assert_eq!(docs, 104_926);
     let aligned: u64 = catalog.manifest.locales.values().map(|l| l.aligned).sum();
     assert_eq!(aligned, 974_037);
+}
+
+/// Enough new files in three locales that a build is still running when it is killed.
+fn add_bulk_articles(corpus: &Path) {
+    let template =
+        std::fs::read_to_string(corpus.join("sl-SI/AlchemyInsights/sharing-link-greyed-out.md"))
+            .unwrap();
+    for locale in ["sl-SI", "de-DE", "fr-FR"] {
+        let folder = corpus.join(locale).join("bulk");
+        std::fs::create_dir_all(&folder).unwrap();
+        for i in 0..BULK {
+            let text = template.replace(
+                "ms.contentlocale: sl-SI",
+                &format!("ms.contentlocale: {locale}"),
+            );
+            std::fs::write(
+                folder.join(format!("article-{i}.md")),
+                format!("{text}\nNumber {i}.\n"),
+            )
+            .unwrap();
+        }
+    }
+}
+
+/// A first build skips the delete-by-path for locale indexes it creates. Killed midway, it
+/// leaves created indexes with documents and no record of them: the re-run must replace
+/// those documents, not add them again.
+#[test]
+fn a_first_build_killed_midway_is_completed_without_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    add_bulk_articles(&corpus);
+    let index = dir.path().join("index");
+    let mut killed_with_documents = 0;
+    for delay_ms in [400, 900, 1500] {
+        let _ = std::fs::remove_dir_all(&index);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_locsearch"))
+            .args([
+                "index",
+                corpus.to_str().unwrap(),
+                "--index",
+                index.to_str().unwrap(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        child.kill().unwrap(); // SIGKILL on Unix
+        if child.wait().unwrap().success() || committed_documents(&index) == 0 {
+            continue;
+        }
+        killed_with_documents += 1;
+        let report = quiet_build(&corpus, &index, false);
+        assert_eq!(report.errors, 0);
+        assert_eq!(documents(&index), 11 + 3 * BULK as u64);
+    }
+    assert!(
+        killed_with_documents > 0,
+        "no build was killed after a commit and before its end: adjust the delays or BULK"
+    );
+}
+
+/// Live documents in every locale index under `index`, whatever the manifest says.
+fn committed_documents(index: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(index) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| e.path().join("meta.json").exists())
+        .map(|e| {
+            let index = tantivy::Index::open_in_dir(e.path()).unwrap();
+            index.reader().unwrap().searcher().num_docs()
+        })
+        .sum()
 }

@@ -315,6 +315,9 @@ struct Writers<'a> {
     options: &'a BuildOptions,
     open: Option<(String, IndexWriter, Fields)>,
     touched: BTreeSet<String>,
+    /// Locales whose index this run created: no earlier run's document can be in them, so
+    /// an article needs no delete-by-path first (a tenth of a fresh build went to those).
+    created: BTreeSet<String>,
 }
 
 impl<'a> Writers<'a> {
@@ -324,6 +327,7 @@ impl<'a> Writers<'a> {
             options,
             open: None,
             touched: BTreeSet::new(),
+            created: BTreeSet::new(),
         }
     }
 
@@ -337,6 +341,12 @@ impl<'a> Writers<'a> {
                     why,
                 }
             })?;
+            if !crate::locale_dir(self.dir, locale)
+                .join("meta.json")
+                .exists()
+            {
+                self.created.insert(locale.to_owned());
+            }
             let (index, fields) = open_or_create(self.dir, locale)?;
             let writer = index
                 .writer_with_num_threads(self.options.threads, self.options.memory_budget)
@@ -352,8 +362,11 @@ impl<'a> Writers<'a> {
         if let Some(previous) = previous_locale.filter(|p| *p != article.locale) {
             self.delete(previous, &article.path)?;
         }
+        let created = self.created.contains(&article.locale);
         let (writer, fields) = self.writer(&article.locale)?;
-        writer.delete_term(Term::from_field_text(fields.path, &article.path));
+        if !created {
+            writer.delete_term(Term::from_field_text(fields.path, &article.path));
+        }
         writer
             .add_document(document(article, &fields))
             .map_err(|e| IndexError::tantivy(self.dir, e))?;

@@ -516,3 +516,35 @@ fn committed_documents(index: &Path) -> u64 {
         })
         .sum()
 }
+
+/// A fresh build gives each locale one segment (one indexing thread per writer, a budget that
+/// holds a locale): every search looks each term up once per locale, not once per segment.
+#[test]
+fn a_fresh_build_gives_each_locale_one_segment() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let template =
+        std::fs::read_to_string(corpus.join("sl-SI/AlchemyInsights/sharing-link-greyed-out.md"))
+            .unwrap();
+    let folder = corpus.join("sl-SI/bulk");
+    std::fs::create_dir_all(&folder).unwrap();
+    for i in 0..400 {
+        std::fs::write(
+            folder.join(format!("article-{i}.md")),
+            format!("{template}\nNumber {i}.\n"),
+        )
+        .unwrap();
+    }
+    let index = dir.path().join("index");
+    quiet_build(&corpus, &index, false);
+    for entry in std::fs::read_dir(&index).unwrap().flatten() {
+        if !entry.path().join("meta.json").exists() {
+            continue;
+        }
+        let segments = tantivy::Index::open_in_dir(entry.path())
+            .unwrap()
+            .searchable_segment_ids()
+            .unwrap();
+        assert_eq!(segments.len(), 1, "{:?}", entry.file_name());
+    }
+}

@@ -20,21 +20,21 @@ use crate::{IndexError, check_analyzers, lock::WriterLock};
 pub struct BuildOptions {
     /// Start from nothing: remove every locale index and the manifest first.
     pub rebuild: bool,
-    /// tantivy indexing threads per writer.
+    /// tantivy indexing threads per writer. Two writers run at once (one finishing a locale,
+    /// one starting the next), so one thread each keeps two cores busy — and gives each locale
+    /// one segment, which halves the term lookups of every search against more.
     pub threads: usize,
-    /// Memory budget of the (single) open writer, in bytes, shared by its threads.
+    /// Memory budget of each writer, in bytes, shared by its threads. At most two writers
+    /// are alive; a locale larger than the budget is flushed as more than one segment.
     pub memory_budget: usize,
 }
 
 impl Default for BuildOptions {
     fn default() -> Self {
-        let threads = std::thread::available_parallelism()
-            .map_or(2, |n| n.get())
-            .clamp(1, 4);
         Self {
             rebuild: false,
-            threads,
-            memory_budget: 64 << 20,
+            threads: 1,
+            memory_budget: 128 << 20,
         }
     }
 }
@@ -308,12 +308,15 @@ pub(crate) fn open_or_create(dir: &Path, locale: &str) -> Result<(Index, Fields)
     Ok((index, fields))
 }
 
-/// One open writer at a time (a corpus walk meets its locales one after another), so memory
-/// stays within one writer's budget; switching locale commits the previous one.
+/// A corpus walk meets its locales one after another. Switching locale hands the previous
+/// writer to a thread that indexes what is queued and commits, while the next locale starts:
+/// at most two writers are alive, so memory stays within two budgets.
 struct Writers<'a> {
     dir: &'a Path,
     options: &'a BuildOptions,
     open: Option<(String, IndexWriter, Fields)>,
+    /// The previous locale's writer, committing.
+    finishing: Option<std::thread::JoinHandle<Result<(), IndexError>>>,
     touched: BTreeSet<String>,
     /// Locales whose index this run created: no earlier run's document can be in them, so
     /// an article needs no delete-by-path first (a tenth of a fresh build went to those).
@@ -326,6 +329,7 @@ impl<'a> Writers<'a> {
             dir,
             options,
             open: None,
+            finishing: None,
             touched: BTreeSet::new(),
             created: BTreeSet::new(),
         }
@@ -385,23 +389,49 @@ impl<'a> Writers<'a> {
         Ok(())
     }
 
+    /// Hands the open writer to a committing thread, after the one before it is done.
     fn commit_open(&mut self) -> Result<(), IndexError> {
-        if let Some((_, mut writer, _)) = self.open.take() {
-            writer
-                .commit()
-                .map_err(|e| IndexError::tantivy(self.dir, e))?;
-            writer
-                .wait_merging_threads()
-                .map_err(|e| IndexError::tantivy(self.dir, e))?;
+        self.wait_finishing()?;
+        if let Some((_, writer, _)) = self.open.take() {
+            let dir = self.dir.to_path_buf();
+            self.finishing = Some(std::thread::spawn(move || commit(writer, &dir)));
         }
         Ok(())
     }
 
-    /// Commits the open writer; returns every locale written to.
+    fn wait_finishing(&mut self) -> Result<(), IndexError> {
+        match self.finishing.take() {
+            Some(thread) => thread.join().unwrap_or_else(|_| {
+                Err(IndexError::tantivy(
+                    self.dir,
+                    tantivy::TantivyError::InternalError("a committing thread panicked".into()),
+                ))
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Commits every writer; returns every locale written to.
     fn finish(mut self) -> Result<BTreeSet<String>, IndexError> {
         self.commit_open()?;
+        self.wait_finishing()?;
         Ok(std::mem::take(&mut self.touched))
     }
+}
+
+impl Drop for Writers<'_> {
+    /// A build that fails midway still lets the committing thread end before the writer lock
+    /// is released: nothing writes to the index after `build` returns.
+    fn drop(&mut self) {
+        let _ = self.wait_finishing();
+    }
+}
+
+fn commit(mut writer: IndexWriter, dir: &Path) -> Result<(), IndexError> {
+    writer.commit().map_err(|e| IndexError::tantivy(dir, e))?;
+    writer
+        .wait_merging_threads()
+        .map_err(|e| IndexError::tantivy(dir, e))
 }
 
 fn document(article: &Article, f: &Fields) -> TantivyDocument {

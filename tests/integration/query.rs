@@ -363,3 +363,64 @@ fn dev_queries_on_the_real_corpus_keep_their_quality() {
         );
     }
 }
+
+/// A ttu article of the password-reset page in `locale`, two aligned segments.
+fn ttu_article(locale: &str, title: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: {title}\nms.contentlocale: {locale}\n---\n\n\
+         # <span data-ttu-id=\"a-1\">{title}</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-1\">The password reset button is greyed out</span></span>\n\n\
+         <span data-ttu-id=\"a-2\">{body}</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-2\">Users see the Reset password button greyed out in the Microsoft 365 admin center.</span></span>\n"
+    )
+}
+
+/// Languages and scripts the real corpus does not have: Khmer (no spaces between words) and
+/// Hindi (vowel signs and viramas are combining marks) are found without `--lang`, and the
+/// highlights cover whole words.
+#[test]
+fn khmer_and_hindi_articles_are_found_by_their_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    for (locale, title, body) in [
+        (
+            "km-KH",
+            "ប៊ូតុងកំណត់ពាក្យសម្ងាត់ឡើងវិញមានពណ៌ប្រផេះ",
+            "អ្នកប្រើមើលឃើញប៊ូតុងកំណត់ពាក្យសម្ងាត់ឡើងវិញមានពណ៌ប្រផេះនៅក្នុងមជ្ឈមណ្ឌលរដ្ឋបាល Microsoft 365។",
+        ),
+        (
+            "hi-IN",
+            "पासवर्ड रीसेट बटन धूसर है",
+            "उपयोगकर्ताओं को Microsoft 365 व्यवस्थापक केंद्र में पासवर्ड रीसेट बटन धूसर दिखाई देता है।",
+        ),
+    ] {
+        let folder = corpus.join(locale).join("docs");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join("password-reset.md"),
+            ttu_article(locale, title, body),
+        )
+        .unwrap();
+    }
+    let index = dir.path().join("index");
+    let report =
+        locsearch_index::build(&corpus, &index, &Default::default(), |_| {}, |_| {}).unwrap();
+    assert_eq!((report.errors, report.added), (0, 2));
+    let searcher = Searcher::open(&index).unwrap();
+    for (query, locale, word) in [
+        ("ពាក្យសម្ងាត់", "km-KH", "ពាក្យសម្ងាត់"),
+        ("पासवर्ड", "hi-IN", "पासवर्ड"),
+    ] {
+        let hits = searcher.search(&Request::new(query)).unwrap();
+        assert_eq!(hits.len(), 1, "{query}");
+        assert_eq!(hits[0].locale, locale);
+        let segment = &hits[0].segments[0];
+        assert!(!segment.target_highlights.is_empty(), "{query}");
+        for h in &segment.target_highlights {
+            assert_eq!(&segment.target[h.start..h.end], word);
+        }
+    }
+    // And through the English source, with the language given.
+    let mut request = Request::new("password reset greyed out");
+    request.langs = vec!["km-KH".into()];
+    let hits = searcher.search(&request).unwrap();
+    assert_eq!(hits[0].locale, "km-KH");
+}

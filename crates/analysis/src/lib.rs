@@ -10,7 +10,7 @@ mod filters;
 pub mod japanese;
 mod korean;
 mod segment;
-mod thai;
+mod southeast_asian;
 
 use std::sync::Arc;
 
@@ -89,7 +89,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ar",
         entry!(
             "arabic",
-            2,
+            3,
             SNOWBALL,
             Recipe::Snowball(Language::Arabic, &[])
         ),
@@ -98,7 +98,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "da",
         entry!(
             "danish",
-            2,
+            3,
             SNOWBALL,
             Recipe::Snowball(Language::Danish, &[])
         ),
@@ -107,20 +107,20 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "de",
         entry!(
             "german",
-            2,
+            3,
             SNOWBALL,
             Recipe::Snowball(Language::German, &[])
         ),
     ),
     (
         "el",
-        entry!("greek", 2, SNOWBALL, Recipe::Snowball(Language::Greek, &[])),
+        entry!("greek", 3, SNOWBALL, Recipe::Snowball(Language::Greek, &[])),
     ),
     (
         "es",
         entry!(
             "spanish",
-            2,
+            3,
             SNOWBALL,
             Recipe::Snowball(Language::Spanish, &[])
         ),
@@ -129,7 +129,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "fi",
         entry!(
             "finnish",
-            2,
+            3,
             SNOWBALL,
             Recipe::Snowball(Language::Finnish, &[])
         ),
@@ -138,7 +138,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "fr",
         entry!(
             "french",
-            2,
+            3,
             SNOWBALL,
             Recipe::Snowball(Language::French, FRENCH_ELISIONS)
         ),
@@ -147,7 +147,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "hu",
         entry!(
             "hungarian",
-            2,
+            3,
             SNOWBALL,
             Recipe::Snowball(Language::Hungarian, &[])
         ),
@@ -156,7 +156,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "it",
         entry!(
             "italian",
-            2,
+            3,
             SNOWBALL,
             Recipe::Snowball(Language::Italian, ITALIAN_ELISIONS)
         ),
@@ -165,20 +165,20 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "nb",
         entry!(
             "norwegian",
-            2,
+            3,
             SNOWBALL,
             Recipe::Snowball(Language::Norwegian, &[])
         ),
     ),
     (
         "nl",
-        entry!("dutch", 2, SNOWBALL, Recipe::Snowball(Language::Dutch, &[])),
+        entry!("dutch", 3, SNOWBALL, Recipe::Snowball(Language::Dutch, &[])),
     ),
     (
         "pt",
         entry!(
             "portuguese",
-            2,
+            3,
             SNOWBALL,
             Recipe::Snowball(Language::Portuguese, &[])
         ),
@@ -187,7 +187,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ro",
         entry!(
             "romanian",
-            2,
+            3,
             SNOWBALL,
             Recipe::Snowball(Language::Romanian, &[])
         ),
@@ -196,7 +196,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ru",
         entry!(
             "russian",
-            2,
+            3,
             SNOWBALL,
             Recipe::Snowball(Language::Russian, &[])
         ),
@@ -205,7 +205,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "sv",
         entry!(
             "swedish",
-            2,
+            3,
             SNOWBALL,
             Recipe::Snowball(Language::Swedish, &[])
         ),
@@ -214,68 +214,68 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "tr",
         entry!(
             "turkish",
-            2,
+            3,
             SNOWBALL,
             Recipe::Snowball(Language::Turkish, &[])
         ),
     ),
     (
         "bg",
-        entry!("bulgarian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("bulgarian", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "cs",
-        entry!("czech", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("czech", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "et",
-        entry!("estonian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("estonian", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "he",
-        entry!("hebrew", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("hebrew", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "hr",
-        entry!("croatian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("croatian", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "id",
-        entry!("indonesian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("indonesian", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "lt",
-        entry!("lithuanian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("lithuanian", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "lv",
-        entry!("latvian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("latvian", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "pl",
-        entry!("polish", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("polish", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "sk",
-        entry!("slovak", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("slovak", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "sl",
-        entry!("slovenian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("slovenian", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "sr",
-        entry!("serbian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("serbian", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "uk",
-        entry!("ukrainian", 2, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("ukrainian", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "vi",
         entry!(
             "vietnamese",
-            2,
+            3,
             "words, NFKC, lower case, tones and diacritics folded",
             Recipe::Unsegmented
         ),
@@ -284,7 +284,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "en",
         entry!(
             "english",
-            2,
+            3,
             "words, NFKC, lower case, British→American spelling, possessive s dropped, Snowball English, diacritics folded",
             Recipe::English
         ),
@@ -293,7 +293,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "zh-hans",
         entry!(
             "chinese_simplified",
-            2,
+            3,
             "jieba-rs search mode (words and sub-words), Latin words as elsewhere",
             Recipe::Chinese { traditional: false }
         ),
@@ -302,7 +302,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "zh-hant",
         entry!(
             "chinese_traditional",
-            2,
+            3,
             "Traditional→Simplified per character, then jieba-rs search mode",
             Recipe::Chinese { traditional: true }
         ),
@@ -311,7 +311,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ja",
         entry!(
             "japanese",
-            2,
+            3,
             "NFKC, lindera IPADIC, particles/auxiliaries/symbols dropped, base forms, katakana long vowel stripped",
             Recipe::Japanese
         ),
@@ -320,7 +320,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ko",
         entry!(
             "korean",
-            3,
+            4,
             "Hangul syllable bigrams per word, the whole word, and the word without its particle",
             Recipe::Unsegmented
         ),
@@ -329,17 +329,45 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "th",
         entry!(
             "thai",
-            2,
+            3,
             "ICU4X dictionary word segmentation",
             Recipe::Unsegmented
         ),
     ),
     (
+        "lo",
+        entry!(
+            "lao",
+            1,
+            "ICU4X dictionary word segmentation",
+            Recipe::Unsegmented
+        ),
+    ),
+    (
+        "km",
+        entry!(
+            "khmer",
+            1,
+            "ICU4X dictionary word segmentation",
+            Recipe::Unsegmented
+        ),
+    ),
+    (
+        "my",
+        entry!(
+            "burmese",
+            1,
+            "ICU4X dictionary word segmentation",
+            Recipe::Unsegmented
+        ),
+    ),
+
+    (
         "und",
         entry!(
             "generic",
-            2,
-            "words, NFKC, lower case, diacritics folded; Han bigrams, Hangul bigrams, Thai words",
+            3,
+            "words, NFKC, lower case, diacritics folded; Han bigrams, Hangul bigrams, Thai/Lao/Khmer/Burmese words",
             Recipe::Unsegmented
         ),
     ),

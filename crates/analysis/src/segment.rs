@@ -1,12 +1,17 @@
 //! The tokenizer every analyzer starts with: split text into runs by script, cut each run into
 //! words with the segmenter made for it, and keep byte offsets into the original text.
 //!
-//! - letters and digits of alphabetic scripts (Latin, Cyrillic, Greek, Hebrew, Arabic, …):
-//!   a word is a run of letters, digits and combining marks, so `0x80070005` stays whole and
-//!   `Outlook.com` or `Wi-Fi` give two words each;
+//! - letters and digits of alphabetic scripts (Latin, Cyrillic, Greek, Hebrew, Arabic,
+//!   Devanagari, Georgian, …): a word is a run of letters and digits, so `0x80070005` stays
+//!   whole and `Outlook.com` or `Wi-Fi` give two words each;
 //! - Han and kana: the locale's segmenter (Chinese, Japanese), else overlapping bigrams;
 //! - Hangul: the Korean segmenter (bigrams and a particle-stripped word);
-//! - Thai: the Thai segmenter (dictionary word breaks), whatever the locale.
+//! - Thai, Lao, Khmer and Burmese, written without spaces between words: the Southeast Asian
+//!   segmenter (dictionary word breaks), whatever the locale.
+//!
+//! A combining mark or joiner belongs to the run it follows, as in Unicode word segmentation
+//! (UAX #29): Devanagari's virama and vowel signs, Khmer's diacritics and Hebrew niqqud are
+//! parts of words, never breaks between them.
 
 use std::sync::Arc;
 
@@ -14,7 +19,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use crate::chinese::ChineseSegmenter;
 use crate::japanese::JapaneseSegmenter;
-use crate::{korean, thai};
+use crate::{korean, southeast_asian};
 
 /// What cuts Han and kana runs.
 #[derive(Clone)]
@@ -46,7 +51,8 @@ pub(crate) enum Script {
     /// Han ideographs, hiragana, katakana and their marks.
     Han,
     Hangul,
-    Thai,
+    /// Thai, Lao, Khmer, Burmese.
+    SoutheastAsian,
     /// Spaces, punctuation, symbols: never part of a token.
     Separator,
 }
@@ -54,7 +60,8 @@ pub(crate) enum Script {
 pub(crate) fn script(c: char) -> Script {
     let u = c as u32;
     match u {
-        0x0E00..=0x0E7F => Script::Thai,
+        0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF | 0x19E0..=0x19FF | 0xA9E0..=0xA9FF
+        | 0xAA60..=0xAA7F => Script::SoutheastAsian,
         0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7AF | 0xD7B0..=0xD7FF => {
             Script::Hangul
         }
@@ -68,26 +75,32 @@ pub(crate) fn script(c: char) -> Script {
         | 0xF900..=0xFAFF
         | 0xFF66..=0xFF9F
         | 0x20000..=0x3134F => Script::Han,
-        _ if c.is_alphanumeric() || is_word_joiner_or_mark(c) => Script::Word,
+        _ if c.is_alphanumeric() => Script::Word,
         _ => Script::Separator,
     }
 }
 
-/// Combining marks and joiners that belong inside words (accents written as separate code
-/// points, Hebrew niqqud, Arabic harakat, ZWJ/ZWNJ).
-fn is_word_joiner_or_mark(c: char) -> bool {
-    matches!(c as u32,
-        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x05BF | 0x05C1..=0x05C2 | 0x05C4..=0x05C5
-        | 0x05C7 | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06DC | 0x06DF..=0x06E4
-        | 0x06E7..=0x06E8 | 0x06EA..=0x06ED | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x200C..=0x200D
-        | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+/// Combining marks (General Category M) and the zero-width joiners: they extend whatever
+/// precedes them. Variation selectors are marks too, but only style the symbol before them.
+fn extends_previous(c: char) -> bool {
+    // Nothing below U+0300 is a mark: the common case pays one comparison.
+    if (c as u32) < 0x0300 {
+        return false;
+    }
+    matches!(c, '\u{200C}' | '\u{200D}')
+        || (unicode_normalization::char::is_combining_mark(c)
+            && !matches!(c as u32, 0xFE00..=0xFE0F | 0xE0100..=0xE01EF))
 }
 
 /// Calls `each(script, start, end)` for every maximal run of one script (byte offsets).
 pub(crate) fn runs(text: &str, mut each: impl FnMut(Script, usize, usize)) {
     let mut current: Option<(Script, usize)> = None;
     for (i, c) in text.char_indices() {
-        let s = script(c);
+        let s = match current {
+            Some((cur, _)) if extends_previous(c) => cur,
+            _ if extends_previous(c) => Script::Separator,
+            _ => script(c),
+        };
         match current {
             Some((cur, _)) if cur == s => {}
             Some((cur, start)) => {
@@ -150,7 +163,7 @@ impl Tokenizer for ScriptTokenizer {
                 HanSegmenter::Bigrams => bigrams(text, start, end, &mut sink),
             },
             Script::Hangul => korean::segment(text, start, end, &mut sink),
-            Script::Thai => thai::segment(text, start, end, &mut sink),
+            Script::SoutheastAsian => southeast_asian::segment(text, start, end, &mut sink),
             Script::Separator => {}
         });
         VecTokenStream {
@@ -223,6 +236,38 @@ mod tests {
     fn combining_marks_stay_in_words() {
         // Hebrew with niqqud, and a Latin e followed by a combining acute accent.
         assert_eq!(words("שָׁלוֹם cafe\u{301} x"), ["שָׁלוֹם", "cafe\u{301}", "x"]);
+    }
+
+    #[test]
+    fn every_combining_mark_stays_in_its_word() {
+        // Devanagari virama and vowel signs, Georgian (no marks), Tamil vowel signs.
+        assert_eq!(
+            words("पासवर्ड रीसेट बटन धूसर है"),
+            ["पासवर्ड", "रीसेट", "बटन", "धूसर", "है"]
+        );
+        assert_eq!(words("கடவுச்சொல் பொத்தான்"), ["கடவுச்சொல்", "பொத்தான்"]);
+        // A mark after a separator, and a variation selector after a symbol, make no token.
+        assert_eq!(words("\u{301} ✔\u{FE0F} ok"), ["ok"]);
+    }
+
+    #[test]
+    fn thai_lao_khmer_and_burmese_are_cut_into_words() {
+        assert_eq!(
+            words("ปุ่มรีเซ็ตรหัสผ่านเป็นสีเทา"),
+            ["ปุ่ม", "รีเซ็ต", "รหัส", "ผ่าน", "เป็น", "สี", "เทา"]
+        );
+        assert_eq!(
+            words("ປຸ່ມຕັ້ງລະຫັດຜ່ານໃໝ່ເປັນສີເທົາ"),
+            ["ປຸ່ມ", "ຕັ້ງ", "ລະຫັດ", "ຜ່ານ", "ໃໝ່", "ເປັນ", "ສີເທົາ"]
+        );
+        assert_eq!(
+            words("ប៊ូតុងកំណត់ពាក្យសម្ងាត់ឡើងវិញ"),
+            ["ប៊ូតុង", "កំណត់", "ពាក្យសម្ងាត់", "ឡើងវិញ"]
+        );
+        assert_eq!(
+            words("စကားဝှက်ပြန်လည်သတ်မှတ်ရန်ခလုတ်"),
+            ["စကားဝှက်", "ပြန်လည်", "သတ်မှတ်", "ရန်", "ခလုတ်"]
+        );
     }
 
     #[test]

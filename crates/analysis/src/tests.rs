@@ -286,6 +286,38 @@ fn thai_words() {
 }
 
 #[test]
+fn lao_khmer_and_burmese_have_analyzers_that_find_words() {
+    // Not in the corpus: "the reset password button is grey", and Burmese "password reset button".
+    for (locale, name, text, wanted) in [
+        ("lo-LA", "lao", "ປຸ່ມຕັ້ງລະຫັດຜ່ານໃໝ່", &["ປຸ່ມ", "ລະຫັດ", "ຜ່ານ"][..]),
+        ("km-KH", "khmer", "ប៊ូតុងកំណត់ពាក្យសម្ងាត់ឡើងវិញ", &["ប៊ូតុង", "ពាក្យសម្ងាត់"][..]),
+        ("my-MM", "burmese", "စကားဝှက်ပြန်လည်သတ်မှတ်ရန်ခလုတ်", &["စကားဝှက်", "ခလုတ်"][..]),
+    ] {
+        let resolution = resolve(locale);
+        assert_eq!(resolution.info.name, name);
+        assert_eq!(resolution.warning, None);
+        has(locale, text, wanted);
+    }
+    // A locale without its own analyzer still gets the words, through the generic one.
+    assert_eq!(resolve("zz").info.name, "generic");
+    has("zz", "ពាក្យសម្ងាត់ឡើងវិញ", &["ពាក្យសម្ងាត់", "ឡើងវិញ"]);
+}
+
+#[test]
+fn indic_words_keep_their_vowel_signs_and_viramas() {
+    // Hindi and Tamil have no analyzer of their own: the generic one must not cut words at
+    // their combining marks nor fold the marks away (they are vowels, not accents).
+    assert_eq!(
+        terms("hi-IN", "पासवर्ड रीसेट बटन धूसर है"),
+        ["पासवर्ड", "रीसेट", "बटन", "धूसर", "है"]
+    );
+    assert_eq!(
+        terms("ta-IN", "கடவுச்சொல் பொத்தான்"),
+        ["கடவுச்சொல்", "பொத்தான்"]
+    );
+}
+
+#[test]
 fn japanese_dictionary_is_available() {
     assert_eq!(check(&resolve("ja-JP").info), Ok(()));
 }
@@ -338,3 +370,4 @@ proptest! {
         }
     }
 }
+

@@ -25,7 +25,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Score, TantivyDocument, Term};
 
 pub use parse::{MAX_QUERY_BYTES, ParsedQuery, parse};
-pub use route::{Script, route};
+pub use route::Router;
 pub use snippet::{Highlight, SegmentHit};
 
 use stats::GlobalStats;
@@ -162,6 +162,8 @@ pub struct Searcher {
     source_cover: Vec<String>,
     /// BM25 statistics across the locale indexes, so their scores compare.
     stats: GlobalStats,
+    /// The scripts of the catalog's locales, for queries with no language.
+    router: Router,
     /// Locale → its position in catalog order (how [`GlobalStats`] knows it).
     positions: HashMap<String, usize>,
     pub ranking: Ranking,
@@ -189,6 +191,7 @@ impl Searcher {
             .cloned()
             .collect();
         let stats = GlobalStats::new(&catalog);
+        let router = Router::new(catalog.locales.keys().map(String::as_str));
         let positions = catalog
             .locales
             .keys()
@@ -201,6 +204,7 @@ impl Searcher {
             english,
             source_cover,
             stats,
+            router,
             positions,
             ranking: Ranking::default(),
         }
@@ -279,10 +283,7 @@ impl Searcher {
             request.limit * 10
         };
         if langs.is_empty() {
-            let (locales, with_source) = route(
-                &parsed.text,
-                self.catalog.locales.keys().map(String::as_str),
-            );
+            let (locales, with_source) = self.router.route(&parsed.text);
             // Prepare every candidate side first: a locale whose vocabulary knows much less of
             // the query than the best one cannot rank (its scores are weighed by coverage³),
             // so it is not searched at all.

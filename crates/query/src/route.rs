@@ -2,55 +2,70 @@
 //! A query with any non-Latin letters goes to the locales written in those scripts (Latin
 //! words in a Japanese query are product names); an all-Latin query goes to every
 //! Latin-script locale and to the English source side; letterless queries go everywhere.
+//!
+//! Scripts are Unicode's (ICU4X's Script property), and a locale's script is its explicit
+//! script subtag or else the likely one from CLDR (`hi` → Devanagari, `km` → Khmer,
+//! `sr` → Cyrillic): locales and scripts this corpus never had route as well as its own.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Script {
-    Latin,
-    Cyrillic,
-    Greek,
-    Hebrew,
-    Arabic,
-    Thai,
-    Hangul,
-    Han,
-    Kana,
+use icu_locale::LocaleExpander;
+use icu_locale::langid;
+use icu_properties::props::Script;
+use icu_properties::{CodePointMapData, PropertyParser};
+
+/// The scripts each locale of a catalog is written in, computed once.
+#[derive(Debug, Clone)]
+pub struct Router {
+    locales: Vec<(String, Vec<Script>)>,
 }
 
-pub fn script_of(c: char) -> Option<Script> {
-    let u = c as u32;
-    Some(match u {
-        0x0041..=0x005A | 0x0061..=0x007A | 0x00C0..=0x024F | 0x1E00..=0x1EFF => Script::Latin,
-        0x0400..=0x052F => Script::Cyrillic,
-        0x0370..=0x03FF | 0x1F00..=0x1FFF => Script::Greek,
-        0x0590..=0x05FF => Script::Hebrew,
-        0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => Script::Arabic,
-        0x0E00..=0x0E7F => Script::Thai,
-        0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Script::Hangul,
-        0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Script::Kana,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F => Script::Han,
-        _ if c.is_alphabetic() => Script::Latin,
-        _ => return None,
-    })
-}
+impl Router {
+    pub fn new<'a>(locales: impl Iterator<Item = &'a str>) -> Router {
+        let expander = LocaleExpander::new_extended();
+        Router {
+            locales: locales
+                .map(|l| (l.to_owned(), locale_scripts(&expander, l)))
+                .collect(),
+        }
+    }
 
-/// The scripts a locale's text is written in (its own letters, not borrowed product names).
-pub fn locale_scripts(locale: &str) -> &'static [Script] {
-    let language = locale.split('-').next().unwrap_or("").to_ascii_lowercase();
-    match language.as_str() {
-        "ru" | "uk" | "bg" | "be" | "mk" | "kk" => &[Script::Cyrillic],
-        "sr" if !locale.to_ascii_lowercase().contains("latn") => &[Script::Cyrillic, Script::Latin],
-        "el" => &[Script::Greek],
-        "he" | "yi" => &[Script::Hebrew],
-        "ar" | "fa" | "ur" => &[Script::Arabic],
-        "th" => &[Script::Thai],
-        "ko" => &[Script::Hangul],
-        "ja" => &[Script::Han, Script::Kana],
-        "zh" => &[Script::Han],
-        _ => &[Script::Latin],
+    /// Where to look for a query with no language: the target-side locales, and whether the
+    /// English source side is a candidate too.
+    pub fn route(&self, text: &str) -> (Vec<&str>, bool) {
+        let scripts = query_scripts(text);
+        let all = self.locales.iter().map(|(l, _)| l.as_str());
+        if scripts.is_empty() {
+            return (all.collect(), true);
+        }
+        let non_latin: Vec<Script> = scripts
+            .iter()
+            .copied()
+            .filter(|s| *s != Script::Latin)
+            .collect();
+        let wanted = if non_latin.is_empty() {
+            vec![Script::Latin]
+        } else {
+            non_latin.clone()
+        };
+        let chosen = self
+            .locales
+            .iter()
+            .filter(|(_, scripts)| scripts.iter().any(|s| wanted.contains(s)))
+            .map(|(l, _)| l.as_str())
+            .collect();
+        (chosen, non_latin.is_empty())
     }
 }
 
-/// The query's scripts, by letters (digits and punctuation say nothing).
+/// The script of a letter; `None` for digits, punctuation, symbols and marks (Common,
+/// Inherited), which say nothing about the language.
+pub fn script_of(c: char) -> Option<Script> {
+    match CodePointMapData::<Script>::new().get(c) {
+        Script::Common | Script::Inherited | Script::Unknown => None,
+        script => Some(script),
+    }
+}
+
+/// The query's scripts, by letters.
 pub fn query_scripts(text: &str) -> Vec<Script> {
     let mut out = Vec::new();
     for s in text.chars().filter_map(script_of) {
@@ -61,29 +76,29 @@ pub fn query_scripts(text: &str) -> Vec<Script> {
     out
 }
 
-/// Where to look for a query with no language: the target-side locales, and whether the
-/// English source side is a candidate too.
-pub fn route<'a>(text: &str, locales: impl Iterator<Item = &'a str>) -> (Vec<&'a str>, bool) {
-    let scripts = query_scripts(text);
-    let non_latin: Vec<Script> = scripts
-        .iter()
-        .copied()
-        .filter(|s| *s != Script::Latin)
-        .collect();
-    let all: Vec<&str> = locales.collect();
-    if scripts.is_empty() {
-        return (all, true);
+/// The scripts a locale's text is written in (its own letters, not borrowed product names).
+fn locale_scripts(expander: &LocaleExpander, locale: &str) -> Vec<Script> {
+    let mut id = icu_locale::LanguageIdentifier::try_from_str(&locale.replace('_', "-"))
+        .unwrap_or(langid!("und"));
+    // Serbian is written in both alphabets; a locale that does not say which gets both.
+    if id.language.as_str() == "sr" && id.script.is_none() {
+        return vec![Script::Cyrillic, Script::Latin];
     }
-    let wanted = if non_latin.is_empty() {
-        vec![Script::Latin]
-    } else {
-        non_latin.clone()
+    expander.maximize(&mut id);
+    let Some(code) = id.script else {
+        return vec![Script::Latin];
     };
-    let chosen = all
-        .into_iter()
-        .filter(|l| locale_scripts(l).iter().any(|s| wanted.contains(s)))
-        .collect();
-    (chosen, non_latin.is_empty())
+    match code.as_str() {
+        // Composite codes: Japanese mixes Han and kana; Chinese is Han in both forms.
+        "Jpan" => vec![Script::Han, Script::Hiragana, Script::Katakana],
+        "Hans" | "Hant" => vec![Script::Han],
+        "Kore" => vec![Script::Hangul],
+        other => vec![
+            PropertyParser::<Script>::new()
+                .get_strict(other)
+                .unwrap_or(Script::Latin),
+        ],
+    }
 }
 
 #[cfg(test)]
@@ -92,28 +107,43 @@ mod tests {
 
     const LOCALES: [&str; 6] = ["de-DE", "ja-JP", "ru-RU", "sl-SI", "zh-CN", "zh-TW"];
 
+    fn route(text: &str) -> (Vec<&'static str>, bool) {
+        let router = Router::new(LOCALES.into_iter());
+        let (locales, source) = router.route(text);
+        let locales = locales
+            .into_iter()
+            .map(|l| *LOCALES.iter().find(|k| **k == l).unwrap())
+            .collect();
+        (locales, source)
+    }
+
     #[test]
     fn routes_by_script() {
         assert_eq!(
-            route("共享链接 灰色", LOCALES.into_iter()),
+            route("共享链接 灰色"),
             (vec!["ja-JP", "zh-CN", "zh-TW"], false)
         );
+        assert_eq!(route("Outlook でエラー"), (vec!["ja-JP"], false));
+        assert_eq!(route("Кнопка сброса"), (vec!["ru-RU"], false));
+        assert_eq!(route("geslo ponastavitev"), (vec!["de-DE", "sl-SI"], true));
+        assert_eq!(route("80070005").0.len(), 6);
+        assert_eq!(route("0x80070005"), (vec!["de-DE", "sl-SI"], true));
+    }
+
+    #[test]
+    fn locales_outside_the_corpus_route_by_their_likely_script() {
+        let locales = [
+            "hi-IN", "km-KH", "ka-GE", "sr-Latn-RS", "sr-RS", "pa-Arab-PK", "de-DE",
+        ];
+        let router = Router::new(locales.into_iter());
+        assert_eq!(router.route("पासवर्ड रीसेट").0, ["hi-IN"]);
+        assert_eq!(router.route("ពាក្យសម្ងាត់").0, ["km-KH"]);
+        assert_eq!(router.route("Outlook პაროლი").0, ["ka-GE"]);
+        assert_eq!(router.route("Лозинка").0, ["sr-RS"]);
+        assert_eq!(router.route("لوزینکا").0, ["pa-Arab-PK"]);
         assert_eq!(
-            route("Outlook でエラー", LOCALES.into_iter()),
-            (vec!["ja-JP"], false)
-        );
-        assert_eq!(
-            route("Кнопка сброса", LOCALES.into_iter()),
-            (vec!["ru-RU"], false)
-        );
-        assert_eq!(
-            route("geslo ponastavitev", LOCALES.into_iter()),
-            (vec!["de-DE", "sl-SI"], true)
-        );
-        assert_eq!(route("80070005", LOCALES.into_iter()).0.len(), 6);
-        assert_eq!(
-            route("0x80070005", LOCALES.into_iter()),
-            (vec!["de-DE", "sl-SI"], true)
+            router.route("lozinka"),
+            (vec!["sr-Latn-RS", "sr-RS", "de-DE"], true)
         );
     }
 }

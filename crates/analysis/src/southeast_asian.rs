@@ -1,5 +1,6 @@
-//! Thai: no spaces between words, so ICU4X's dictionary word segmenter (compiled data, works
-//! offline) finds the breaks. Its `new_auto` (LSTM) model merged words in our tests.
+//! Thai, Lao, Khmer and Burmese: no spaces between words, so ICU4X's dictionary word segmenter
+//! (compiled data with a dictionary for each of the four, works offline) finds the breaks. Its
+//! `new_auto` (LSTM) model merged Thai words in our tests.
 
 use icu_segmenter::WordSegmenter;
 use icu_segmenter::options::WordBreakInvariantOptions;

@@ -252,6 +252,10 @@ pub struct StemKeepingExactStream<'a, S> {
 
 impl<S: TokenStream> StemKeepingExactStream<'_, S> {
     fn reduce_cached(&mut self, exact: &str) -> String {
+        // Truncating and folding cost less than a cache lookup: only stemmers are cached.
+        if !matches!(self.reduction, Reduction::Snowball(_) | Reduction::English) {
+            return reduce(self.reduction, None, exact);
+        }
         if let Some(reduced) = self.reduced.get(exact) {
             return reduced.clone();
         }

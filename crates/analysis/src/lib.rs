@@ -89,7 +89,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ar",
         entry!(
             "arabic",
-            3,
+            4,
             SNOWBALL,
             Recipe::Snowball(Language::Arabic, &[])
         ),
@@ -98,7 +98,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "da",
         entry!(
             "danish",
-            3,
+            4,
             SNOWBALL,
             Recipe::Snowball(Language::Danish, &[])
         ),
@@ -107,20 +107,20 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "de",
         entry!(
             "german",
-            3,
+            4,
             SNOWBALL,
             Recipe::Snowball(Language::German, &[])
         ),
     ),
     (
         "el",
-        entry!("greek", 3, SNOWBALL, Recipe::Snowball(Language::Greek, &[])),
+        entry!("greek", 4, SNOWBALL, Recipe::Snowball(Language::Greek, &[])),
     ),
     (
         "es",
         entry!(
             "spanish",
-            3,
+            4,
             SNOWBALL,
             Recipe::Snowball(Language::Spanish, &[])
         ),
@@ -129,7 +129,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "fi",
         entry!(
             "finnish",
-            3,
+            4,
             SNOWBALL,
             Recipe::Snowball(Language::Finnish, &[])
         ),
@@ -138,7 +138,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "fr",
         entry!(
             "french",
-            3,
+            4,
             SNOWBALL,
             Recipe::Snowball(Language::French, FRENCH_ELISIONS)
         ),
@@ -147,7 +147,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "hu",
         entry!(
             "hungarian",
-            3,
+            4,
             SNOWBALL,
             Recipe::Snowball(Language::Hungarian, &[])
         ),
@@ -156,7 +156,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "it",
         entry!(
             "italian",
-            3,
+            4,
             SNOWBALL,
             Recipe::Snowball(Language::Italian, ITALIAN_ELISIONS)
         ),
@@ -165,20 +165,20 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "nb",
         entry!(
             "norwegian",
-            3,
+            4,
             SNOWBALL,
             Recipe::Snowball(Language::Norwegian, &[])
         ),
     ),
     (
         "nl",
-        entry!("dutch", 3, SNOWBALL, Recipe::Snowball(Language::Dutch, &[])),
+        entry!("dutch", 4, SNOWBALL, Recipe::Snowball(Language::Dutch, &[])),
     ),
     (
         "pt",
         entry!(
             "portuguese",
-            3,
+            4,
             SNOWBALL,
             Recipe::Snowball(Language::Portuguese, &[])
         ),
@@ -187,7 +187,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ro",
         entry!(
             "romanian",
-            3,
+            4,
             SNOWBALL,
             Recipe::Snowball(Language::Romanian, &[])
         ),
@@ -196,7 +196,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ru",
         entry!(
             "russian",
-            3,
+            4,
             SNOWBALL,
             Recipe::Snowball(Language::Russian, &[])
         ),
@@ -205,7 +205,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "sv",
         entry!(
             "swedish",
-            3,
+            4,
             SNOWBALL,
             Recipe::Snowball(Language::Swedish, &[])
         ),
@@ -214,68 +214,68 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "tr",
         entry!(
             "turkish",
-            3,
+            4,
             SNOWBALL,
             Recipe::Snowball(Language::Turkish, &[])
         ),
     ),
     (
         "bg",
-        entry!("bulgarian", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("bulgarian", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "cs",
-        entry!("czech", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("czech", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "et",
-        entry!("estonian", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("estonian", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "he",
-        entry!("hebrew", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("hebrew", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "hr",
-        entry!("croatian", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("croatian", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "id",
-        entry!("indonesian", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("indonesian", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "lt",
-        entry!("lithuanian", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("lithuanian", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "lv",
-        entry!("latvian", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("latvian", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "pl",
-        entry!("polish", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("polish", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "sk",
-        entry!("slovak", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("slovak", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "sl",
-        entry!("slovenian", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("slovenian", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "sr",
-        entry!("serbian", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("serbian", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "uk",
-        entry!("ukrainian", 3, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("ukrainian", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "vi",
         entry!(
             "vietnamese",
-            3,
+            4,
             "words, NFKC, lower case, tones and diacritics folded",
             Recipe::Unsegmented
         ),
@@ -284,7 +284,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "en",
         entry!(
             "english",
-            3,
+            4,
             "words, NFKC, lower case, British→American spelling, possessive s dropped, Snowball English, diacritics folded",
             Recipe::English
         ),
@@ -293,7 +293,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "zh-hans",
         entry!(
             "chinese_simplified",
-            3,
+            4,
             "jieba-rs search mode (words and sub-words), Latin words as elsewhere",
             Recipe::Chinese { traditional: false }
         ),
@@ -302,7 +302,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "zh-hant",
         entry!(
             "chinese_traditional",
-            3,
+            4,
             "Traditional→Simplified per character, then jieba-rs search mode",
             Recipe::Chinese { traditional: true }
         ),
@@ -311,7 +311,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ja",
         entry!(
             "japanese",
-            3,
+            4,
             "NFKC, lindera IPADIC, particles/auxiliaries/symbols dropped, base forms, katakana long vowel stripped",
             Recipe::Japanese
         ),
@@ -320,7 +320,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ko",
         entry!(
             "korean",
-            4,
+            5,
             "Hangul syllable bigrams per word, the whole word, and the word without its particle",
             Recipe::Unsegmented
         ),
@@ -329,7 +329,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "th",
         entry!(
             "thai",
-            3,
+            4,
             "ICU4X dictionary word segmentation",
             Recipe::Unsegmented
         ),
@@ -338,7 +338,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "lo",
         entry!(
             "lao",
-            1,
+            2,
             "ICU4X dictionary word segmentation",
             Recipe::Unsegmented
         ),
@@ -347,7 +347,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "km",
         entry!(
             "khmer",
-            1,
+            2,
             "ICU4X dictionary word segmentation",
             Recipe::Unsegmented
         ),
@@ -356,7 +356,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "my",
         entry!(
             "burmese",
-            1,
+            2,
             "ICU4X dictionary word segmentation",
             Recipe::Unsegmented
         ),
@@ -366,7 +366,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "und",
         entry!(
             "generic",
-            3,
+            4,
             "words, NFKC, lower case, diacritics folded; Han bigrams, Hangul bigrams, Thai/Lao/Khmer/Burmese words",
             Recipe::Unsegmented
         ),

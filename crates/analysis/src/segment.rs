@@ -96,11 +96,15 @@ fn extends_previous(c: char) -> bool {
 pub(crate) fn runs(text: &str, mut each: impl FnMut(Script, usize, usize)) {
     let mut current: Option<(Script, usize)> = None;
     for (i, c) in text.char_indices() {
-        let s = match current {
-            Some((cur, _)) if extends_previous(c) => cur,
-            _ if extends_previous(c) => Script::Separator,
-            _ => script(c),
-        };
+        let mut s = script(c);
+        // Only a mark that is not itself a letter (a virama, a nonspacing vowel sign) falls
+        // outside the run before it; letters pay nothing for this test.
+        if s == Script::Separator
+            && let Some((cur, _)) = current
+            && extends_previous(c)
+        {
+            s = cur;
+        }
         match current {
             Some((cur, _)) if cur == s => {}
             Some((cur, start)) => {

@@ -246,20 +246,7 @@ fn sigkill_mid_build_leaves_the_last_commit_readable_and_a_rerun_completes() {
     // Kill at several moments; each time the last commit must stay readable.
     let mut killed = 0;
     for delay_ms in [30, 250, 900] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_locsearch"))
-            .args([
-                "index",
-                corpus.to_str().unwrap(),
-                "--index",
-                index.to_str().unwrap(),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        child.kill().unwrap(); // SIGKILL on Unix
-        if !child.wait().unwrap().success() {
+        if index_killed_after(&corpus, &index, delay_ms) {
             killed += 1;
         }
         let searcher =
@@ -475,20 +462,7 @@ fn a_first_build_killed_midway_is_completed_without_duplicates() {
     let mut killed_with_documents = 0;
     for delay_ms in [400, 900, 1500] {
         let _ = std::fs::remove_dir_all(&index);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_locsearch"))
-            .args([
-                "index",
-                corpus.to_str().unwrap(),
-                "--index",
-                index.to_str().unwrap(),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        child.kill().unwrap(); // SIGKILL on Unix
-        if child.wait().unwrap().success() || committed_documents(&index) == 0 {
+        if !index_killed_after(&corpus, &index, delay_ms) || committed_documents(&index) == 0 {
             continue;
         }
         killed_with_documents += 1;
@@ -547,4 +521,22 @@ fn a_fresh_build_gives_each_locale_one_segment() {
             .unwrap();
         assert_eq!(segments.len(), 1, "{:?}", entry.file_name());
     }
+}
+
+/// Runs `locsearch index` and sends it SIGKILL after `delay_ms`; false if it had already finished.
+fn index_killed_after(corpus: &Path, index: &Path, delay_ms: u64) -> bool {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_locsearch"))
+        .args([
+            "index",
+            corpus.to_str().unwrap(),
+            "--index",
+            index.to_str().unwrap(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+    child.kill().unwrap(); // SIGKILL on Unix
+    !child.wait().unwrap().success()
 }

@@ -361,7 +361,6 @@ const ANALYZERS: &[(&str, Entry)] = &[
             Recipe::Unsegmented
         ),
     ),
-
     (
         "und",
         entry!(

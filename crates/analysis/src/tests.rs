@@ -290,8 +290,18 @@ fn lao_khmer_and_burmese_have_analyzers_that_find_words() {
     // Not in the corpus: "the reset password button is grey", and Burmese "password reset button".
     for (locale, name, text, wanted) in [
         ("lo-LA", "lao", "ປຸ່ມຕັ້ງລະຫັດຜ່ານໃໝ່", &["ປຸ່ມ", "ລະຫັດ", "ຜ່ານ"][..]),
-        ("km-KH", "khmer", "ប៊ូតុងកំណត់ពាក្យសម្ងាត់ឡើងវិញ", &["ប៊ូតុង", "ពាក្យសម្ងាត់"][..]),
-        ("my-MM", "burmese", "စကားဝှက်ပြန်လည်သတ်မှတ်ရန်ခလုတ်", &["စကားဝှက်", "ခလုတ်"][..]),
+        (
+            "km-KH",
+            "khmer",
+            "ប៊ូតុងកំណត់ពាក្យសម្ងាត់ឡើងវិញ",
+            &["ប៊ូតុង", "ពាក្យសម្ងាត់"][..],
+        ),
+        (
+            "my-MM",
+            "burmese",
+            "စကားဝှက်ပြန်လည်သတ်မှတ်ရန်ခလုတ်",
+            &["စကားဝှက်", "ခလုတ်"][..],
+        ),
     ] {
         let resolution = resolve(locale);
         assert_eq!(resolution.info.name, name);
@@ -311,10 +321,7 @@ fn indic_words_keep_their_vowel_signs_and_viramas() {
         terms("hi-IN", "पासवर्ड रीसेट बटन धूसर है"),
         ["पासवर्ड", "रीसेट", "बटन", "धूसर", "है"]
     );
-    assert_eq!(
-        terms("ta-IN", "கடவுச்சொல் பொத்தான்"),
-        ["கடவுச்சொல்", "பொத்தான்"]
-    );
+    assert_eq!(terms("ta-IN", "கடவுச்சொல் பொத்தான்"), ["கடவுச்சொல்", "பொத்தான்"]);
 }
 
 #[test]
@@ -370,4 +377,3 @@ proptest! {
         }
     }
 }
-

@@ -133,7 +133,13 @@ mod tests {
     #[test]
     fn locales_outside_the_corpus_route_by_their_likely_script() {
         let locales = [
-            "hi-IN", "km-KH", "ka-GE", "sr-Latn-RS", "sr-RS", "pa-Arab-PK", "de-DE",
+            "hi-IN",
+            "km-KH",
+            "ka-GE",
+            "sr-Latn-RS",
+            "sr-RS",
+            "pa-Arab-PK",
+            "de-DE",
         ];
         let router = Router::new(locales.into_iter());
         assert_eq!(router.route("पासवर्ड रीसेट").0, ["hi-IN"]);

@@ -319,7 +319,7 @@ struct Writers<'a> {
     finishing: Option<std::thread::JoinHandle<Result<(), IndexError>>>,
     touched: BTreeSet<String>,
     /// Locales whose index this run created: no earlier run's document can be in them, so
-    /// an article needs no delete-by-path first (a tenth of a fresh build went to those).
+    /// an article needs no delete-by-path first (each delete is a term lookup at commit).
     created: BTreeSet<String>,
 }
 
@@ -335,7 +335,8 @@ impl<'a> Writers<'a> {
         }
     }
 
-    fn writer(&mut self, locale: &str) -> Result<(&IndexWriter, Fields), IndexError> {
+    /// The locale's writer, and whether this run created its index.
+    fn writer(&mut self, locale: &str) -> Result<(&IndexWriter, Fields, bool), IndexError> {
         if self.open.as_ref().is_none_or(|(l, _, _)| l != locale) {
             self.commit_open()?;
             let resolution = locsearch_analysis::resolve(locale);
@@ -358,16 +359,16 @@ impl<'a> Writers<'a> {
             self.open = Some((locale.to_owned(), writer, fields));
         }
         self.touched.insert(locale.to_owned());
+        let created = self.created.contains(locale);
         let (_, writer, fields) = self.open.as_ref().expect("opened above");
-        Ok((writer, *fields))
+        Ok((writer, *fields, created))
     }
 
     fn put(&mut self, article: &Article, previous_locale: Option<&str>) -> Result<(), IndexError> {
         if let Some(previous) = previous_locale.filter(|p| *p != article.locale) {
             self.delete(previous, &article.path)?;
         }
-        let created = self.created.contains(&article.locale);
-        let (writer, fields) = self.writer(&article.locale)?;
+        let (writer, fields, created) = self.writer(&article.locale)?;
         if !created {
             writer.delete_term(Term::from_field_text(fields.path, &article.path));
         }
@@ -384,7 +385,7 @@ impl<'a> Writers<'a> {
         {
             return Ok(());
         }
-        let (writer, fields) = self.writer(locale)?;
+        let (writer, fields, _) = self.writer(locale)?;
         writer.delete_term(Term::from_field_text(fields.path, path));
         Ok(())
     }

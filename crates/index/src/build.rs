@@ -9,7 +9,6 @@ use std::time::Instant;
 
 use locsearch_ingest::{Article, Diagnostic, IngestOptions, Severity};
 use serde::Serialize;
-use tantivy::schema::Field;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use crate::manifest::{self, FileEntry, LocaleEntry, Manifest};
@@ -368,13 +367,16 @@ impl<'a> Writers<'a> {
         if let Some(previous) = previous_locale.filter(|p| *p != article.locale) {
             self.delete(previous, &article.path)?;
         }
+        let dir = self.dir;
         let (writer, fields, created) = self.writer(&article.locale)?;
         if !created {
             writer.delete_term(Term::from_field_text(fields.path, &article.path));
         }
-        writer
-            .add_document(document(article, &fields))
-            .map_err(|e| IndexError::tantivy(self.dir, e))?;
+        for doc in documents(article, &fields) {
+            writer
+                .add_document(doc)
+                .map_err(|e| IndexError::tantivy(dir, e))?;
+        }
         Ok(())
     }
 
@@ -435,39 +437,32 @@ fn commit(mut writer: IndexWriter, dir: &Path) -> Result<(), IndexError> {
         .map_err(|e| IndexError::tantivy(dir, e))
 }
 
-fn document(article: &Article, f: &Fields) -> TantivyDocument {
-    let mut doc = TantivyDocument::default();
-    doc.add_text(f.path, &article.path);
-    doc.add_text(f.key, &article.key);
-    doc.add_text(f.locale, &article.locale);
-    doc.add_text(f.title, &article.title);
-    doc.add_text(
-        f.source_title,
-        article.source_title.as_deref().unwrap_or(""),
-    );
-    add_joined(
-        &mut doc,
-        f.body,
-        article.segments.iter().map(|s| s.target.as_str()),
-    );
-    add_joined(
-        &mut doc,
-        f.source_body,
-        article.segments.iter().filter_map(|s| s.source.as_deref()),
-    );
-    doc.add_bytes(f.segments, &schema::encode_segments(&article.segments));
-    doc.add_u64(f.segment_count, article.segments.len() as u64);
-    doc.add_u64(f.aligned_count, article.aligned_segments() as u64);
-    doc
-}
-
-fn add_joined<'s>(doc: &mut TantivyDocument, field: Field, parts: impl Iterator<Item = &'s str>) {
-    let mut text = String::new();
-    for part in parts.filter(|p| !p.is_empty()) {
-        if !text.is_empty() {
-            text.push('\n');
-        }
-        text.push_str(part);
+/// An article's documents: the article document, then one per segment (see [`schema`]).
+fn documents(article: &Article, f: &Fields) -> impl Iterator<Item = TantivyDocument> {
+    let mut head = TantivyDocument::default();
+    head.add_text(f.path, &article.path);
+    head.add_text(f.key, &article.key);
+    head.add_text(f.kind, schema::ARTICLE);
+    head.add_text(f.locale, &article.locale);
+    head.add_text(f.title, &article.title);
+    if let Some(source_title) = &article.source_title {
+        head.add_text(f.source_title, source_title);
     }
-    doc.add_text(field, &text);
+    head.add_u64(f.segment_count, article.segments.len() as u64);
+    head.add_u64(f.aligned_count, article.aligned_segments() as u64);
+    let stored = schema::encode_segments(&article.segments);
+    let segments = article.segments.iter().zip(stored).map(move |(s, stored)| {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.path, &article.path);
+        doc.add_text(f.key, &article.key);
+        doc.add_text(f.kind, schema::SEGMENT);
+        doc.add_text(f.target, &s.target);
+        if let Some(source) = &s.source {
+            doc.add_text(f.source, source);
+        }
+        doc.add_u64(f.ordinal, u64::from(s.ordinal));
+        doc.add_bytes(f.segment, &stored);
+        doc
+    });
+    std::iter::once(head).chain(segments)
 }

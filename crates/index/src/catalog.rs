@@ -133,7 +133,7 @@ pub(crate) fn locale_entry(dir: &Path, locale: &str) -> Result<LocaleEntry, Inde
     })?;
     let reader = index.reader().map_err(|e| IndexError::tantivy(&path, e))?;
     let searcher = reader.searcher();
-    let (mut segments, mut aligned) = (0, 0);
+    let (mut documents, mut segments, mut aligned) = (0, 0, 0);
     for segment_reader in searcher.segment_readers() {
         let fast = segment_reader.fast_fields();
         let seg = fast
@@ -142,16 +142,20 @@ pub(crate) fn locale_entry(dir: &Path, locale: &str) -> Result<LocaleEntry, Inde
         let ali = fast
             .u64("aligned_count")
             .map_err(|e| IndexError::tantivy(&path, e))?;
+        // Only article documents have counts.
         for doc in segment_reader.doc_ids_alive() {
-            segments += seg.first(doc).unwrap_or(0);
-            aligned += ali.first(doc).unwrap_or(0);
+            if let Some(count) = seg.first(doc) {
+                documents += 1;
+                segments += count;
+                aligned += ali.first(doc).unwrap_or(0);
+            }
         }
     }
     let _ = fields;
     Ok(LocaleEntry {
         analyzer: locsearch_analysis::resolve(locale).info.into(),
         source_analyzer: locsearch_analysis::english().into(),
-        documents: searcher.num_docs(),
+        documents,
         segments,
         aligned,
     })

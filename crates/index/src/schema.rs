@@ -1,32 +1,53 @@
-//! The schema of a locale index: one document per article, target side analyzed with the
-//! locale's analyzer and source side with the English one, segments stored for display.
+//! The schema of a locale index. Two kinds of document share it:
 //!
-//! One index per locale, so every text field is used by every document: a field only some
-//! documents use gets a tiny average length and crushed BM25 scores.
+//! - one **segment document** per segment: its target text (the locale's analyzer) and its
+//!   English source (the English analyzer), indexed and stored with its ordinal, block kind and
+//!   heading path — a segment is what matches and what a hit shows side by side;
+//! - one **article document** per article: the titles (both sides) and counts. It exists even
+//!   for an article with no segment, and it is where a hit's title comes from.
+//!
+//! Both carry the article's `path` and `key` (indexed and fast: updates delete an article by
+//! path, results group by path and key), and `kind` says which document is which.
+//!
+//! One index per locale, so every text field is used by every document of its kind. The title
+//! fields are used by article documents only, the body fields by segment documents only: BM25
+//! statistics count each field over its own kind (`locsearch-query`'s statistics provider),
+//! or a field used by a tenth of the documents would get a tenth of its average length and
+//! crushed scores.
 
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
-    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
 };
+
+/// The `kind` of an article document.
+pub const ARTICLE: &str = "article";
+/// The `kind` of a segment document.
+pub const SEGMENT: &str = "segment";
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Corpus-relative path: the document's identity (updates delete by it).
+    /// Corpus-relative path of the article (every document): updates delete by it.
     pub path: Field,
-    /// Article key shared by an article's translations.
+    /// Article key shared by an article's translations (every document).
     pub key: Field,
+    /// [`ARTICLE`] or [`SEGMENT`].
+    pub kind: Field,
+    /// Article documents: the locale.
     pub locale: Field,
-    /// Localized title (locale analyzer).
+    /// Article documents: localized title (locale analyzer).
     pub title: Field,
-    /// Every target segment, headings included (locale analyzer).
-    pub body: Field,
-    /// English title (English analyzer).
+    /// Article documents: English title (English analyzer).
     pub source_title: Field,
-    /// Every source segment (English analyzer).
-    pub source_body: Field,
-    /// The aligned segments as JSON ([`StoredSegment`]), for snippets and the article view.
-    pub segments: Field,
-    /// Number of segments, for stats.
+    /// Segment documents: the target text (locale analyzer).
+    pub target: Field,
+    /// Segment documents: the English source text (English analyzer), when aligned.
+    pub source: Field,
+    /// Segment documents: position in the article.
+    pub ordinal: Field,
+    /// Segment documents: the segment as JSON ([`StoredSegment`]), what a hit shows.
+    pub segment: Field,
+    /// Article documents: number of segments, and of aligned ones, for stats.
     pub segment_count: Field,
     pub aligned_count: Field,
 }
@@ -43,17 +64,33 @@ fn text(analyzer: &str, stored: bool) -> TextOptions {
     }
 }
 
+/// An identifier: indexed whole, no field norms (never scored, and a norm costs a byte per
+/// document).
+fn raw() -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_fieldnorms(false)
+            .set_index_option(IndexRecordOption::Basic),
+    )
+}
+
 pub fn build(target_analyzer: &str, source_analyzer: &str) -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
-        path: b.add_text_field("path", STRING | STORED | FAST),
-        key: b.add_text_field("key", STRING | STORED | FAST),
-        locale: b.add_text_field("locale", STRING | STORED),
+        // Read from fast columns, never from the store: storing them would repeat an
+        // article's path and key in each of its segment documents.
+        path: b.add_text_field("path", raw() | FAST),
+        key: b.add_text_field("key", raw() | FAST),
+        kind: b.add_text_field("kind", raw()),
+        locale: b.add_text_field("locale", raw() | STORED),
         title: b.add_text_field("title", text(target_analyzer, true)),
-        body: b.add_text_field("body", text(target_analyzer, false)),
         source_title: b.add_text_field("source_title", text(source_analyzer, true)),
-        source_body: b.add_text_field("source_body", text(source_analyzer, false)),
-        segments: b.add_bytes_field("segments", STORED),
+        // Stored inside `segment`, with the rest of what a hit shows.
+        target: b.add_text_field("target", text(target_analyzer, false)),
+        source: b.add_text_field("source", text(source_analyzer, false)),
+        ordinal: b.add_u64_field("ordinal", FAST),
+        segment: b.add_bytes_field("segment", STORED),
         segment_count: b.add_u64_field("segment_count", STORED | FAST),
         aligned_count: b.add_u64_field("aligned_count", STORED | FAST),
     };
@@ -66,12 +103,14 @@ pub fn fields(schema: &Schema) -> tantivy::Result<Fields> {
     Ok(Fields {
         path: f("path")?,
         key: f("key")?,
+        kind: f("kind")?,
         locale: f("locale")?,
         title: f("title")?,
-        body: f("body")?,
         source_title: f("source_title")?,
-        source_body: f("source_body")?,
-        segments: f("segments")?,
+        target: f("target")?,
+        source: f("source")?,
+        ordinal: f("ordinal")?,
+        segment: f("segment")?,
         segment_count: f("segment_count")?,
         aligned_count: f("aligned_count")?,
     })
@@ -96,31 +135,36 @@ pub struct StoredSegment {
     pub source: Option<String>,
 }
 
-/// The stored form of an article's segments (JSON, heading paths stored where they change).
-pub fn encode_segments(segments: &[locsearch_ingest::Segment]) -> Vec<u8> {
+/// The stored form of an article's segments, one per segment document (JSON, heading paths
+/// stored where they change).
+pub fn encode_segments(segments: &[locsearch_ingest::Segment]) -> Vec<Vec<u8>> {
     let mut previous: Option<&[String]> = None;
-    let stored: Vec<StoredSegment> = segments
+    segments
         .iter()
         .map(|s| {
             let path: &[String] = &s.heading_path;
             let changed = previous != Some(path);
             previous = Some(path);
-            StoredSegment {
+            let stored = StoredSegment {
                 ordinal: s.ordinal,
                 kind: s.block.name().to_owned(),
                 heading_path: changed.then(|| path.to_vec()),
                 target: s.target.clone(),
                 source: s.source.clone(),
-            }
+            };
+            serde_json::to_vec(&stored).expect("a segment serializes")
         })
-        .collect();
-    serde_json::to_vec(&stored).expect("segments serialize")
+        .collect()
 }
 
-/// Reads what [`encode_segments`] wrote, every segment with its full heading path. Damaged
-/// bytes read as no segments.
-pub fn decode_segments(bytes: &[u8]) -> Vec<StoredSegment> {
-    let mut segments: Vec<StoredSegment> = serde_json::from_slice(bytes).unwrap_or_default();
+/// Reads an article's stored segments, given in any order, back in document order, each with
+/// its full heading path. A damaged one is left out.
+pub fn decode_segments<'a>(stored: impl IntoIterator<Item = &'a [u8]>) -> Vec<StoredSegment> {
+    let mut segments: Vec<StoredSegment> = stored
+        .into_iter()
+        .filter_map(|bytes| serde_json::from_slice(bytes).ok())
+        .collect();
+    segments.sort_by_key(|s| s.ordinal);
     let mut current: Vec<String> = Vec::new();
     for s in &mut segments {
         match &s.heading_path {

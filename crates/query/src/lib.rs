@@ -6,6 +6,7 @@
 //! (with the locales it exists in) for matches through the English source when no language
 //! was given. Each hit carries its best segments, highlighted on both sides.
 
+mod articles;
 mod parse;
 mod route;
 mod snippet;
@@ -16,13 +17,14 @@ use std::path::Path;
 
 use locsearch_index::{Catalog, IndexError, LocaleIndex};
 use serde::Serialize;
-use tantivy::collector::TopDocs;
 use tantivy::query::{
     BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, Score, TantivyDocument, Term};
+use tantivy::{Score, Term};
+
+use articles::{ArticleCollector, ArticleFilter, Combine};
 
 pub use parse::{MAX_QUERY_BYTES, ParsedQuery, parse};
 pub use route::Router;
@@ -137,6 +139,9 @@ pub struct Ranking {
     /// With no language given, locales whose coverage is under this share of the best
     /// locale's are not searched.
     pub min_relative_coverage: f32,
+    /// An article's body score is its best segment's, plus this share of its second best,
+    /// this share squared of its third.
+    pub segment_decay: f32,
 }
 
 impl Default for Ranking {
@@ -149,6 +154,7 @@ impl Default for Ranking {
             all_in_title: 2.0,
             all_in_body: 1.0,
             min_relative_coverage: 0.7,
+            segment_decay: 0.5,
         }
     }
 }
@@ -225,32 +231,22 @@ impl Searcher {
             format!("{locale}/{path}")
         };
         let searcher = index.reader.searcher();
-        let engine = |source| QueryError::Engine {
-            locale: locale.clone(),
-            source,
-        };
         for candidate in [full.as_str(), path] {
-            let query = TermQuery::new(
-                Term::from_field_text(index.fields.path, candidate),
-                IndexRecordOption::Basic,
-            );
-            let top = searcher
-                .search(&query, &TopDocs::with_limit(1).order_by_score())
-                .map_err(engine)?;
-            if let Some((_, address)) = top.first() {
-                let doc: TantivyDocument = searcher.doc(*address).map_err(engine)?;
-                let f = &index.fields;
-                let stored = doc
-                    .get_first(f.segments)
-                    .and_then(|v| v.as_bytes())
-                    .unwrap_or_default();
+            let read = articles::read_article(&searcher, index, candidate, true).map_err(|source| {
+                QueryError::Engine {
+                    locale: locale.clone(),
+                    source,
+                }
+            })?;
+            if let Some(stored) = read {
                 return Ok(Some(ArticleView {
                     locale: locale.clone(),
-                    path: text_of(&doc, f.path),
-                    article: text_of(&doc, f.key),
-                    title: text_of(&doc, f.title),
-                    source_title: Some(text_of(&doc, f.source_title)).filter(|s| !s.is_empty()),
-                    segments: locsearch_index::schema::decode_segments(stored)
+                    path: candidate.to_owned(),
+                    article: self.key_of(index, candidate),
+                    title: stored.title,
+                    source_title: stored.source_title,
+                    segments: stored
+                        .segments
                         .into_iter()
                         .map(|s| ArticleSegment {
                             ordinal: s.ordinal,
@@ -422,46 +418,41 @@ impl Searcher {
             locale: locale.to_owned(),
             source,
         };
+        let mut filter = ArticleFilter::default();
+        for required in &built.required {
+            filter
+                .required
+                .push(articles::matching_articles(&searcher, required.as_ref()).map_err(engine)?);
+        }
+        if let Some(excluded) = &built.excluded {
+            filter.excluded =
+                articles::matching_articles(&searcher, excluded.as_ref()).map_err(engine)?;
+        }
+        let collector = ArticleCollector {
+            limit,
+            combine: Combine {
+                decay: self.ranking.segment_decay,
+                tie: self.ranking.tie,
+            },
+            filter: &filter,
+        };
         let top = searcher
             .search_with_statistics_provider(
                 built.query.as_ref(),
-                &TopDocs::with_limit(limit).order_by_score(),
+                &collector,
                 &self.stats.provider(self.positions[locale]),
             )
             .map_err(engine)?;
-        // Path and key come from fast columns: loading stored documents (with their
-        // segments) for every candidate of every locale would dominate the query time.
-        let mut columns: HashMap<
-            u32,
-            (tantivy::columnar::StrColumn, tantivy::columnar::StrColumn),
-        > = HashMap::new();
         let mut out = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let score = score * weight;
-            if let std::collections::hash_map::Entry::Vacant(e) = columns.entry(address.segment_ord)
-            {
-                let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-                let path = fast.str("path").map_err(engine)?;
-                let key = fast.str("key").map_err(engine)?;
-                let (Some(path), Some(key)) = (path, key) else {
-                    continue;
-                };
-                e.insert((path, key));
-            }
-            let (path_col, key_col) = &columns[&address.segment_ord];
-            let read = |col: &tantivy::columnar::StrColumn| {
-                let mut text = String::new();
-                if let Some(ord) = col.term_ords(address.doc_id).next() {
-                    let _ = col.ord_to_str(ord, &mut text);
-                }
-                text
-            };
+        for article in top {
+            // Path and key come from fast columns: stored documents are read for the final
+            // hits only.
+            let (path, key) = articles::path_and_key(&searcher, &article).map_err(engine)?;
             out.push(Candidate {
-                score,
+                score: article.score * weight,
                 locale: locale.to_owned(),
-                path: read(path_col),
-                key: read(key_col),
-                address,
+                path,
+                key,
                 side,
                 matched,
                 searcher: searcher.clone(),
@@ -500,10 +491,10 @@ impl Searcher {
         let target_analyzer = self.analyzers.get(&index.locale)?;
         let mut fields: Vec<(Field, Field, &TextAnalyzer)> = Vec::new();
         if matches!(side, Side::Target | Side::Both) {
-            fields.push((f.body, f.title, target_analyzer));
+            fields.push((f.target, f.title, target_analyzer));
         }
         if matches!(side, Side::Source | Side::Both) {
-            fields.push((f.source_body, f.source_title, &self.english));
+            fields.push((f.source, f.source_title, &self.english));
         }
         let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
         let mut boosters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -586,6 +577,11 @@ impl Searcher {
             )),
         )];
         clauses.extend(boosters);
+        // Phrases and exclusions are about articles: an article qualifies when one of its
+        // segments holds the phrase, and is out when any of its documents holds an excluded
+        // word. Its matching segments also score the phrase.
+        let mut required: Vec<Box<dyn Query>> = Vec::new();
+        let mut excluded: Vec<Box<dyn Query>> = Vec::new();
         for phrase in &parsed.phrases {
             let mut options: Vec<Box<dyn Query>> = Vec::new();
             for (body, _, analyzer) in &fields {
@@ -599,7 +595,9 @@ impl Searcher {
                 }
             }
             if !options.is_empty() {
-                clauses.push((Occur::Must, Box::new(BooleanQuery::union(options))));
+                let any: Box<dyn Query> = Box::new(BooleanQuery::union(options));
+                clauses.push((Occur::Should, any.box_clone()));
+                required.push(any);
             }
         }
         for word in &parsed.excluded {
@@ -607,19 +605,39 @@ impl Searcher {
                 for term in self.terms(analyzer, word) {
                     for field in [*body, *title] {
                         let t = Term::from_field_text(field, &term);
-                        clauses.push((
-                            Occur::MustNot,
-                            Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
-                        ));
+                        excluded.push(Box::new(TermQuery::new(t, IndexRecordOption::Basic)));
                     }
                 }
             }
         }
         Some(BuiltQuery {
             query: Box::new(BooleanQuery::new(clauses)),
+            required,
+            excluded: (!excluded.is_empty())
+                .then(|| Box::new(BooleanQuery::union(excluded)) as Box<dyn Query>),
             coverage: coverages.iter().copied().fold(0.0, f32::max),
             source_led: side == Side::Both && coverages.len() == 2 && coverages[1] > coverages[0],
         })
+    }
+
+    /// The key of the article at `path`, from the fast column of one of its documents.
+    fn key_of(&self, index: &LocaleIndex, path: &str) -> String {
+        let searcher = index.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(index.fields.path, path),
+            IndexRecordOption::Basic,
+        );
+        let Ok(docs) = searcher.search(&query, &tantivy::collector::DocSetCollector) else {
+            return String::new();
+        };
+        let mut key = String::new();
+        if let Some(address) = docs.into_iter().next()
+            && let Ok(Some(column)) = searcher.segment_reader(address.segment_ord).fast_fields().str("key")
+            && let Some(ord) = column.term_ords(address.doc_id).next()
+        {
+            let _ = column.ord_to_str(ord, &mut key);
+        }
+        key
     }
 
     /// Whether `locale` has a live article with this key: a term lookup, plus a look at the
@@ -659,27 +677,21 @@ impl Searcher {
         request: &Request,
     ) -> Result<Hit, QueryError> {
         let index = &self.catalog.locales[&c.locale];
-        let doc: TantivyDocument =
-            c.searcher
-                .doc(c.address)
-                .map_err(|source| QueryError::Engine {
-                    locale: c.locale.clone(),
-                    source,
-                })?;
-        let f = &index.fields;
-        let source_title = Some(text_of(&doc, f.source_title)).filter(|s| !s.is_empty());
-        let segments = if request.snippets || request.segments {
-            let stored = doc
-                .get_first(f.segments)
-                .and_then(|v| v.as_bytes())
-                .unwrap_or_default();
+        let want_segments = request.snippets || request.segments;
+        let stored = articles::read_article(&c.searcher, index, &c.path, want_segments)
+            .map_err(|source| QueryError::Engine {
+                locale: c.locale.clone(),
+                source,
+            })?
+            .unwrap_or_default();
+        let segments = if want_segments {
             let target = self
                 .analyzers
                 .get(&c.locale)
                 .cloned()
                 .unwrap_or_else(|| self.english.clone());
             snippet::best_segments(
-                stored,
+                stored.segments,
                 &parsed.text,
                 target,
                 self.english.clone(),
@@ -706,8 +718,8 @@ impl Searcher {
             locale: c.locale,
             path: c.path,
             article: c.key,
-            title: text_of(&doc, f.title),
-            source_title,
+            title: stored.title,
+            source_title: stored.source_title,
             score: c.score,
             matched: match c.matched {
                 Matched::Source => "source",
@@ -721,7 +733,12 @@ impl Searcher {
 
 /// A locale's query, ready to run.
 struct BuiltQuery {
+    /// Scores documents; their scores make their articles' ([`articles`]).
     query: Box<dyn Query>,
+    /// Each must match some document of an article (quoted phrases).
+    required: Vec<Box<dyn Query>>,
+    /// No document of an article may match it (excluded words).
+    excluded: Option<Box<dyn Query>>,
     /// Share of the query's terms the searched side's vocabulary knows (the best side's).
     coverage: f32,
     /// Searching both sides, the English one knows more of the query: hits are reported as
@@ -749,10 +766,9 @@ struct Candidate {
     locale: String,
     path: String,
     key: String,
-    address: DocAddress,
     side: Side,
     matched: Matched,
-    /// The searcher that found it: its address means nothing in another generation.
+    /// The searcher that found it: the article is read from the same index generation.
     searcher: tantivy::Searcher,
 }
 
@@ -870,13 +886,6 @@ fn is_cjk(analyzer: &str) -> bool {
         analyzer,
         "chinese_simplified" | "chinese_traditional" | "japanese" | "korean" | "thai"
     )
-}
-
-fn text_of(doc: &TantivyDocument, field: Field) -> String {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_owned()
 }
 
 /// `path:` matches the corpus-relative path or the path below the locale folder.

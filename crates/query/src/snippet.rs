@@ -84,14 +84,13 @@ impl Matcher {
 /// Up to `max` segments, most distinct query terms first (document order among equals); the
 /// first segment when nothing matches, so a hit always shows something.
 pub(crate) fn best_segments(
-    stored: &[u8],
+    segments: Vec<locsearch_index::schema::StoredSegment>,
     query: &str,
     mut target_analyzer: TextAnalyzer,
     mut source_analyzer: TextAnalyzer,
     choose_by: ChooseBy,
     max: usize,
 ) -> Vec<SegmentHit> {
-    let segments = locsearch_index::schema::decode_segments(stored);
     let target_terms = analyzed(&mut target_analyzer, query)
         .into_iter()
         .map(|(t, _)| t)

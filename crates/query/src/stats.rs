@@ -6,15 +6,18 @@
 //! space**: every index whose field is analyzed the same way — all of them for the English
 //! source fields, the locales sharing an analyzer (`pt-BR` and `pt-PT`) for the target fields.
 //!
+//! Each field is also counted over its own kind of document: the title fields over article
+//! documents, the body fields over segment documents (`locsearch_index::schema`).
+//!
 //! tantivy asks for one document count per search, not one per field, so every space reports
-//! the whole collection's document count (`N`), and a smaller space's
-//! document frequencies and token totals are scaled by `N / N(space)`: its idf ratios and
-//! average field lengths are exactly its own, expressed on the common scale.
+//! the whole collection's document count (`N`), and a field's document frequencies and token
+//! totals in a space are scaled by `N / N(space, kind)`: its idf ratios and average field
+//! lengths are exactly its own, expressed on the common scale.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use locsearch_index::Catalog;
+use locsearch_index::{Catalog, schema};
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
 use tantivy::{Searcher as TantivySearcher, Term};
@@ -36,8 +39,12 @@ pub(crate) struct GlobalStats {
     target_space: Vec<SpaceId>,
     /// The fields analyzed with English in every index: their space is 0.
     source_fields: Vec<Field>,
+    /// The fields of article documents; every other text field is a segment document's.
+    article_fields: Vec<Field>,
     /// Documents in each index (deleted ones included, as tantivy's own statistics do).
     docs: Vec<u64>,
+    /// Article documents in each index (deleted ones included).
+    articles: Vec<u64>,
     tokens: Mutex<HashMap<(SpaceId, Field), u64>>,
     doc_freq: Mutex<HashMap<(SpaceId, Term), u64>>,
 }
@@ -57,13 +64,21 @@ impl GlobalStats {
             spaces[id].push(position);
             target_space.push(id);
         }
-        let source_fields = locales
+        let (source_fields, article_fields) = locales
             .first()
             .map(|l| {
                 let f = &l.fields;
-                vec![f.source_title, f.source_body]
+                (vec![f.source_title, f.source], vec![f.title, f.source_title])
             })
             .unwrap_or_default();
+        let articles = locales
+            .iter()
+            .zip(&searchers)
+            .map(|(l, s)| {
+                s.doc_freq(&Term::from_field_text(l.fields.kind, schema::ARTICLE))
+                    .unwrap_or(0)
+            })
+            .collect();
         let docs = searchers
             .iter()
             .map(|s| {
@@ -78,7 +93,9 @@ impl GlobalStats {
             spaces,
             target_space,
             source_fields,
+            article_fields,
             docs,
+            articles,
             tokens: Mutex::new(HashMap::new()),
             doc_freq: Mutex::new(HashMap::new()),
         }
@@ -97,9 +114,16 @@ impl GlobalStats {
         self.docs.iter().sum::<u64>().max(1)
     }
 
-    /// The factor from a space's counts to the whole collection's.
-    fn scale(&self, space: SpaceId) -> f64 {
-        let in_space: u64 = self.spaces[space].iter().map(|&i| self.docs[i]).sum();
+    /// The factor from a field's counts in a space to the whole collection's.
+    fn scale(&self, space: SpaceId, field: Field) -> f64 {
+        let of_kind = |i: usize| {
+            if self.article_fields.contains(&field) {
+                self.articles[i]
+            } else {
+                self.docs[i].saturating_sub(self.articles[i])
+            }
+        };
+        let in_space: u64 = self.spaces[space].iter().map(|&i| of_kind(i)).sum();
         if in_space == 0 {
             1.0
         } else {
@@ -137,7 +161,7 @@ impl Bm25StatisticsProvider for Provider<'_> {
                 total += segment.inverted_index(field)?.total_num_tokens();
             }
         }
-        let scaled = (total as f64 * self.stats.scale(space)).round() as u64;
+        let scaled = (total as f64 * self.stats.scale(space, field)).round() as u64;
         self.stats
             .tokens
             .lock()
@@ -161,7 +185,7 @@ impl Bm25StatisticsProvider for Provider<'_> {
             df += self.stats.searchers[i].doc_freq(term)?;
         }
         // Never above the document count, never rounded down to 0 when the term exists.
-        let scaled = ((df as f64 * self.stats.scale(space)).round() as u64)
+        let scaled = ((df as f64 * self.stats.scale(space, term.field())).round() as u64)
             .min(self.stats.total())
             .max(df.min(1));
         let mut cache = self.stats.doc_freq.lock().expect("stats lock");

@@ -124,7 +124,8 @@ pub struct ArticleSegment {
 pub struct Ranking {
     /// Weight of the title field against the body.
     pub title_boost: f32,
-    /// DisMax tie breaker: how much the non-best fields add.
+    /// Disjunction-max tie breaker: how much the non-best fields of a document add, and how
+    /// much the lesser of an article's title score and body score adds.
     pub tie: f32,
     /// Weight of the query's words found in order (a pasted sentence) in the body.
     pub phrase_boost: f32,
@@ -148,13 +149,13 @@ impl Default for Ranking {
     fn default() -> Self {
         Ranking {
             title_boost: 2.0,
-            tie: 0.1,
+            tie: 0.3,
             phrase_boost: 3.0,
             coverage_power: 3.0,
             all_in_title: 2.0,
             all_in_body: 1.0,
             min_relative_coverage: 0.7,
-            segment_decay: 0.5,
+            segment_decay: 0.1,
         }
     }
 }

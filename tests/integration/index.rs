@@ -64,6 +64,8 @@ fn build_rebuild_and_incremental_updates() {
     assert_eq!(catalog.manifest.locales["sl-SI"].documents, 2);
     assert_eq!(catalog.manifest.locales["sl-SI"].segments, 17);
     assert_eq!(catalog.manifest.locales["zh-CN"].aligned, 0);
+    // The index itself: an article document and a segment document per segment.
+    assert_eq!(live_documents(&index, "sl-SI"), 2 + 17);
     drop(catalog);
 
     // Unchanged corpus: no work, nothing written.
@@ -108,6 +110,7 @@ fn build_rebuild_and_incremental_updates() {
         "a locale with no documents left is dropped"
     );
     assert_eq!(catalog.manifest.locales["sl-SI"].documents, 3);
+    assert_no_stale_segments(&catalog);
     drop(catalog);
     let searcher = locsearch_query::Searcher::open(&index).unwrap();
     let hits = searcher
@@ -126,6 +129,19 @@ fn build_rebuild_and_incremental_updates() {
     let rebuilt = quiet_build(&corpus, &index, true);
     assert_eq!(rebuilt.added, 11);
     assert_eq!(documents(&index), 11);
+    assert_no_stale_segments(&Catalog::open(&index).unwrap());
+}
+
+/// Every locale index holds exactly one article document per article and one segment
+/// document per segment: an update that left an old segment behind fails here.
+fn assert_no_stale_segments(catalog: &Catalog) {
+    for (locale, entry) in &catalog.manifest.locales {
+        assert_eq!(
+            live_documents(&catalog.dir, locale),
+            entry.documents + entry.segments,
+            "{locale}"
+        );
+    }
 }
 
 #[test]
@@ -474,6 +490,12 @@ fn a_first_build_killed_midway_is_completed_without_duplicates() {
         killed_with_documents > 0,
         "no build was killed after a commit and before its end: adjust the delays or BULK"
     );
+}
+
+/// Live tantivy documents (article and segment documents) in one locale's index.
+fn live_documents(index: &Path, locale: &str) -> u64 {
+    let index = tantivy::Index::open_in_dir(index.join(locale)).unwrap();
+    index.reader().unwrap().searcher().num_docs()
 }
 
 /// Live documents in every locale index under `index`, whatever the manifest says.

@@ -6,10 +6,16 @@ fn main() {
     let report = locsearch_index::build(
         std::path::Path::new(&args[1]),
         std::path::Path::new(&args[2]),
-        &locsearch_index::BuildOptions { rebuild: true, ..Default::default() },
+        &locsearch_index::BuildOptions {
+            rebuild: true,
+            ..Default::default()
+        },
         |_| {},
         |_| {},
     )
     .unwrap();
-    eprintln!("{} files, {} errors, {:.1} s", report.files, report.errors, report.seconds);
+    eprintln!(
+        "{} files, {} errors, {:.1} s",
+        report.files, report.errors, report.seconds
+    );
 }

@@ -233,12 +233,13 @@ impl Searcher {
         };
         let searcher = index.reader.searcher();
         for candidate in [full.as_str(), path] {
-            let read = articles::read_article(&searcher, index, candidate, true).map_err(|source| {
-                QueryError::Engine {
-                    locale: locale.clone(),
-                    source,
-                }
-            })?;
+            let read =
+                articles::read_article(&searcher, index, candidate, true).map_err(|source| {
+                    QueryError::Engine {
+                        locale: locale.clone(),
+                        source,
+                    }
+                })?;
             if let Some(stored) = read {
                 return Ok(Some(ArticleView {
                     locale: locale.clone(),
@@ -633,7 +634,10 @@ impl Searcher {
         };
         let mut key = String::new();
         if let Some(address) = docs.into_iter().next()
-            && let Ok(Some(column)) = searcher.segment_reader(address.segment_ord).fast_fields().str("key")
+            && let Ok(Some(column)) = searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .str("key")
             && let Some(ord) = column.term_ords(address.doc_id).next()
         {
             let _ = column.ord_to_str(ord, &mut key);

@@ -68,7 +68,10 @@ impl GlobalStats {
             .first()
             .map(|l| {
                 let f = &l.fields;
-                (vec![f.source_title, f.source], vec![f.title, f.source_title])
+                (
+                    vec![f.source_title, f.source],
+                    vec![f.title, f.source_title],
+                )
             })
             .unwrap_or_default();
         let articles = locales

@@ -1,6 +1,7 @@
 //! Building and updating an index directory. Incremental and idempotent: a file whose content
-//! hash is in the manifest is not even parsed; a changed file's document is replaced (delete
-//! by path, then add); a file gone from the corpus is deleted; nothing changed, nothing written.
+//! hash is in the manifest is not even parsed; a changed file's documents (its article document
+//! and its segment documents) are replaced (delete by path, then add); a file gone from the
+//! corpus has its documents deleted; nothing changed, nothing written.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;

@@ -1,9 +1,11 @@
 //! Per-locale tantivy indexes of ingested articles.
 //!
 //! ```text
-//! DIR/manifest.json      corpus root, per-file hashes, analyzers, counts (written last, atomically)
+//! DIR/manifest.json      corpus root, analyzers, counts (written last, atomically)
 //! DIR/.lock              the PID of the one writer
-//! DIR/<locale>/          one tantivy index per locale (schema: [`schema`])
+//! DIR/files.json         per-file hashes, locale and key (read by `build` only)
+//! DIR/<locale>/          one tantivy index per locale: a document per segment, one per
+//!                        article (schema: [`schema`])
 //! ```
 //!
 //! [`build`] creates or updates an index directory incrementally; [`Catalog::open`] opens it

@@ -41,7 +41,9 @@ pub struct Manifest {
 pub struct LocaleEntry {
     pub analyzer: AnalyzerRecord,
     pub source_analyzer: AnalyzerRecord,
+    /// Articles (article documents).
     pub documents: u64,
+    /// Segments (segment documents), and the aligned ones among them.
     pub segments: u64,
     pub aligned: u64,
 }

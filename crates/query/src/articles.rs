@@ -5,8 +5,8 @@
 use std::collections::HashSet;
 
 use locsearch_index::LocaleIndex;
-use rustc_hash::FxHashMap;
 use locsearch_index::schema::{self, StoredSegment};
+use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, DocSetCollector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{BooleanQuery, Query, TermQuery};

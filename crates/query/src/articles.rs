@@ -3,12 +3,12 @@
 //! an article from its matching documents, and reads an article back from its documents.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use locsearch_index::LocaleIndex;
 use locsearch_index::schema::{self, StoredSegment};
-use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, DocSetCollector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
@@ -65,6 +65,35 @@ pub(crate) fn matching_articles(
         .collect())
 }
 
+/// For every document of one tantivy segment, its article (the path's term ordinal) and
+/// whether it is a segment document: `ord << 1 | is_segment`, `u32::MAX` for none. Read
+/// once per index snapshot, so that collecting a match is an array lookup instead of two
+/// column reads.
+pub(crate) type DocArticles = Arc<[u32]>;
+
+/// [`DocArticles`] of each tantivy segment of `searcher`, by segment ordinal.
+pub(crate) fn doc_articles(searcher: &tantivy::Searcher) -> tantivy::Result<Vec<DocArticles>> {
+    searcher
+        .segment_readers()
+        .iter()
+        .map(|reader| {
+            let fast = reader.fast_fields();
+            let path = fast.str("path")?;
+            let ordinal = fast.u64("ordinal")?;
+            Ok((0..reader.max_doc())
+                .map(
+                    |doc| match path.as_ref().and_then(|p| p.term_ords(doc).next()) {
+                        Some(ord) if ord < u64::from(u32::MAX >> 1) => {
+                            (ord as u32) << 1 | u32::from(ordinal.first(doc).is_some())
+                        }
+                        _ => u32::MAX,
+                    },
+                )
+                .collect())
+        })
+        .collect()
+}
+
 /// One scored article.
 #[derive(Debug, Clone)]
 pub(crate) struct ScoredArticle {
@@ -76,6 +105,10 @@ pub(crate) struct ScoredArticle {
 
 /// Collects the best `limit` articles, each scored from its matching documents.
 pub(crate) struct ArticleCollector<'a> {
+    /// The searcher searched.
+    pub searcher: &'a tantivy::Searcher,
+    /// [`doc_articles`] of the searcher searched.
+    pub doc_articles: &'a [DocArticles],
     pub limit: usize,
     pub combine: Combine,
     pub filter: &'a ArticleFilter,
@@ -101,6 +134,14 @@ impl Scores {
         }
     }
 
+    /// Adds another run of the same article's matches.
+    fn merge(&mut self, other: &Scores) {
+        self.title = self.title.max(other.title);
+        for s in other.segments {
+            self.add_segment(s);
+        }
+    }
+
     fn article_score(&self, combine: Combine) -> Score {
         let mut weight = 1.0;
         let mut body = 0.0;
@@ -119,37 +160,59 @@ impl Scores {
 
 pub(crate) struct ArticleSegmentCollector {
     segment_ord: SegmentOrdinal,
-    path: Option<StrColumn>,
-    ordinal: Column<u64>,
-    /// By the path's term ordinal. A map, not a vector over every article: a query matches a
-    /// few hundred of an index's thousands, and zeroing the vector cost a sixth of the time.
-    scores: FxHashMap<u64, Scores>,
+    doc_articles: DocArticles,
+    /// One entry per run of matches of one article (its article term ordinal, `<< 1` as in
+    /// [`DocArticles`]). An article's documents are added together and keep their order
+    /// through merges, so its matches arrive as one run and need no lookup; a second run of
+    /// the same article is merged at harvest.
+    runs: Vec<(u32, Scores)>,
 }
 
 impl SegmentCollector for ArticleSegmentCollector {
-    type Fruit = Vec<(ArticleId, Scores)>;
+    type Fruit = (SegmentOrdinal, Vec<(u64, Scores)>);
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let Some(ord) = self.path.as_ref().and_then(|p| p.term_ords(doc).next()) else {
+        let article = self
+            .doc_articles
+            .get(doc as usize)
+            .copied()
+            .unwrap_or(u32::MAX);
+        if article == u32::MAX {
             return;
+        }
+        let ord = article >> 1;
+        let scores = match self.runs.last_mut() {
+            Some((last, scores)) if *last == ord => scores,
+            _ => {
+                self.runs.push((
+                    ord,
+                    Scores {
+                        doc,
+                        ..Scores::default()
+                    },
+                ));
+                &mut self.runs.last_mut().expect("pushed").1
+            }
         };
-        let scores = self.scores.entry(ord).or_insert_with(|| Scores {
-            doc,
-            ..Scores::default()
-        });
-        if self.ordinal.first(doc).is_some() {
+        if article & 1 == 1 {
             scores.add_segment(score);
         } else {
             scores.title = scores.title.max(score);
         }
     }
 
-    fn harvest(self) -> Self::Fruit {
-        let segment_ord = self.segment_ord;
-        self.scores
-            .into_iter()
-            .map(|(ord, s)| ((segment_ord, ord), s))
-            .collect()
+    fn harvest(mut self) -> Self::Fruit {
+        if !self.runs.is_sorted_by_key(|(ord, _)| *ord) {
+            self.runs.sort_by_key(|(ord, _)| *ord);
+        }
+        let mut merged: Vec<(u64, Scores)> = Vec::with_capacity(self.runs.len());
+        for (ord, scores) in self.runs {
+            match merged.last_mut() {
+                Some((last, into)) if *last == u64::from(ord) => into.merge(&scores),
+                _ => merged.push((u64::from(ord), scores)),
+            }
+        }
+        (self.segment_ord, merged)
     }
 }
 
@@ -162,12 +225,20 @@ impl Collector for ArticleCollector<'_> {
         segment_local_id: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<Self::Child> {
-        let fast = reader.fast_fields();
+        let doc_articles = self
+            .doc_articles
+            .get(segment_local_id as usize)
+            .filter(|d| d.len() == reader.max_doc() as usize)
+            .cloned()
+            .ok_or_else(|| {
+                tantivy::TantivyError::InternalError(
+                    "document table of another index generation".into(),
+                )
+            })?;
         Ok(ArticleSegmentCollector {
             segment_ord: segment_local_id,
-            path: fast.str("path")?,
-            ordinal: fast.u64("ordinal")?,
-            scores: FxHashMap::default(),
+            doc_articles,
+            runs: Vec::new(),
         })
     }
 
@@ -177,12 +248,18 @@ impl Collector for ArticleCollector<'_> {
 
     fn merge_fruits(
         &self,
-        fruits: Vec<Vec<(ArticleId, Scores)>>,
+        fruits: Vec<(SegmentOrdinal, Vec<(u64, Scores)>)>,
     ) -> tantivy::Result<Vec<ScoredArticle>> {
-        let mut all: Vec<ScoredArticle> = fruits
+        let mut articles: Vec<(ArticleId, Scores)> = fruits
             .into_iter()
-            .flatten()
+            .flat_map(|(segment, found)| found.into_iter().map(move |(ord, s)| ((segment, ord), s)))
             .filter(|(id, _)| self.filter.admits(id))
+            .collect();
+        if self.searcher.segment_readers().len() > 1 {
+            articles = self.merge_across_segments(articles)?;
+        }
+        let mut all: Vec<ScoredArticle> = articles
+            .into_iter()
             .map(|(id, s)| ScoredArticle {
                 score: s.article_score(self.combine),
                 id,
@@ -198,6 +275,51 @@ impl Collector for ArticleCollector<'_> {
         }
         all.sort_by(by_score);
         Ok(all)
+    }
+}
+
+impl ArticleCollector<'_> {
+    /// An index of more than one tantivy segment may hold an article's documents in two of
+    /// them (a writer can flush between two documents of one article): the article's scores
+    /// and conditions are taken over all of them, by path.
+    fn merge_across_segments(
+        &self,
+        articles: Vec<(ArticleId, Scores)>,
+    ) -> tantivy::Result<Vec<(ArticleId, Scores)>> {
+        let mut columns: Vec<Option<StrColumn>> = Vec::new();
+        for reader in self.searcher.segment_readers() {
+            columns.push(reader.fast_fields().str("path")?);
+        }
+        let path_of = |id: &ArticleId| -> String {
+            let mut text = String::new();
+            if let Some(column) = columns.get(id.0 as usize).and_then(Option::as_ref) {
+                let _ = column.ord_to_str(id.1, &mut text);
+            }
+            text
+        };
+        let paths =
+            |ids: &HashSet<ArticleId>| -> HashSet<String> { ids.iter().map(path_of).collect() };
+        let excluded = paths(&self.filter.excluded);
+        let required: Vec<HashSet<String>> = self.filter.required.iter().map(paths).collect();
+        let mut by_path: std::collections::HashMap<String, (ArticleId, Scores)> =
+            std::collections::HashMap::new();
+        for (id, scores) in articles {
+            let path = path_of(&id);
+            if excluded.contains(&path) {
+                continue;
+            }
+            match by_path.entry(path) {
+                std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().1.merge(&scores),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert((id, scores));
+                }
+            }
+        }
+        Ok(by_path
+            .into_iter()
+            .filter(|(path, _)| required.iter().all(|set| set.contains(path)))
+            .map(|(_, article)| article)
+            .collect())
     }
 }
 

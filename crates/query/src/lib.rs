@@ -14,6 +14,7 @@ mod stats;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use locsearch_index::{Catalog, IndexError, LocaleIndex};
 use serde::Serialize;
@@ -173,6 +174,9 @@ pub struct Searcher {
     router: Router,
     /// Locale → its position in catalog order (how [`GlobalStats`] knows it).
     positions: HashMap<String, usize>,
+    /// Per locale, each document's article ([`articles::doc_articles`]), read on the locale's
+    /// first search: the catalog is a snapshot, so they never change under it.
+    doc_articles: std::sync::Mutex<HashMap<String, Arc<Vec<articles::DocArticles>>>>,
     pub ranking: Ranking,
 }
 
@@ -213,6 +217,7 @@ impl Searcher {
             stats,
             router,
             positions,
+            doc_articles: std::sync::Mutex::new(HashMap::new()),
             ranking: Ranking::default(),
         }
     }
@@ -430,7 +435,10 @@ impl Searcher {
             filter.excluded =
                 articles::matching_articles(&searcher, excluded.as_ref()).map_err(engine)?;
         }
+        let doc_articles = self.doc_articles(locale, &searcher).map_err(engine)?;
         let collector = ArticleCollector {
+            searcher: &searcher,
+            doc_articles: &doc_articles,
             limit,
             combine: Combine {
                 decay: self.ranking.segment_decay,
@@ -620,6 +628,23 @@ impl Searcher {
             coverage: coverages.iter().copied().fold(0.0, f32::max),
             source_led: side == Side::Both && coverages.len() == 2 && coverages[1] > coverages[0],
         })
+    }
+
+    fn doc_articles(
+        &self,
+        locale: &str,
+        searcher: &tantivy::Searcher,
+    ) -> tantivy::Result<Arc<Vec<articles::DocArticles>>> {
+        if let Some(known) = self.doc_articles.lock().expect("lock").get(locale) {
+            return Ok(known.clone());
+        }
+        // Read outside the lock: two threads may both read a locale once, never wrongly.
+        let read = Arc::new(articles::doc_articles(searcher)?);
+        self.doc_articles
+            .lock()
+            .expect("lock")
+            .insert(locale.to_owned(), read.clone());
+        Ok(read)
     }
 
     /// The key of the article at `path`, from the fast column of one of its documents.

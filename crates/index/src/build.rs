@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use locsearch_ingest::{Article, Diagnostic, IngestOptions, Severity};
 use serde::Serialize;
-use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+use tantivy::{Index, IndexWriter, Term};
 
 use crate::manifest::{self, FileEntry, LocaleEntry, Manifest};
 use crate::schema::{self, Fields};
@@ -373,7 +373,7 @@ impl<'a> Writers<'a> {
         if !created {
             writer.delete_term(Term::from_field_text(fields.path, &article.path));
         }
-        for doc in documents(article, &fields) {
+        for doc in schema::documents(article, &fields) {
             writer
                 .add_document(doc)
                 .map_err(|e| IndexError::tantivy(dir, e))?;
@@ -436,34 +436,4 @@ fn commit(mut writer: IndexWriter, dir: &Path) -> Result<(), IndexError> {
     writer
         .wait_merging_threads()
         .map_err(|e| IndexError::tantivy(dir, e))
-}
-
-/// An article's documents: the article document, then one per segment (see [`schema`]).
-fn documents(article: &Article, f: &Fields) -> impl Iterator<Item = TantivyDocument> {
-    let mut head = TantivyDocument::default();
-    head.add_text(f.path, &article.path);
-    head.add_text(f.key, &article.key);
-    head.add_text(f.kind, schema::ARTICLE);
-    head.add_text(f.locale, &article.locale);
-    head.add_text(f.title, &article.title);
-    if let Some(source_title) = &article.source_title {
-        head.add_text(f.source_title, source_title);
-    }
-    head.add_u64(f.segment_count, article.segments.len() as u64);
-    head.add_u64(f.aligned_count, article.aligned_segments() as u64);
-    let stored = schema::encode_segments(&article.segments);
-    let segments = article.segments.iter().zip(stored).map(move |(s, stored)| {
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.path, &article.path);
-        doc.add_text(f.key, &article.key);
-        doc.add_text(f.kind, schema::SEGMENT);
-        doc.add_text(f.target, &s.target);
-        if let Some(source) = &s.source {
-            doc.add_text(f.source, source);
-        }
-        doc.add_u64(f.ordinal, u64::from(s.ordinal));
-        doc.add_bytes(f.segment, &stored);
-        doc
-    });
-    std::iter::once(head).chain(segments)
 }

@@ -16,6 +16,7 @@
 //! crushed scores.
 
 use serde::{Deserialize, Serialize};
+use tantivy::TantivyDocument;
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
 };
@@ -173,6 +174,39 @@ pub fn decode_segments<'a>(stored: impl IntoIterator<Item = &'a [u8]>) -> Vec<St
         }
     }
     segments
+}
+
+/// An article's documents: its article document, then one document per segment.
+pub fn documents<'a>(
+    article: &'a locsearch_ingest::Article,
+    f: &'a Fields,
+) -> impl Iterator<Item = TantivyDocument> + 'a {
+    let mut head = TantivyDocument::default();
+    head.add_text(f.path, &article.path);
+    head.add_text(f.key, &article.key);
+    head.add_text(f.kind, ARTICLE);
+    head.add_text(f.locale, &article.locale);
+    head.add_text(f.title, &article.title);
+    if let Some(source_title) = &article.source_title {
+        head.add_text(f.source_title, source_title);
+    }
+    head.add_u64(f.segment_count, article.segments.len() as u64);
+    head.add_u64(f.aligned_count, article.aligned_segments() as u64);
+    let stored = encode_segments(&article.segments);
+    let segments = article.segments.iter().zip(stored).map(move |(s, stored)| {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.path, &article.path);
+        doc.add_text(f.key, &article.key);
+        doc.add_text(f.kind, SEGMENT);
+        doc.add_text(f.target, &s.target);
+        if let Some(source) = &s.source {
+            doc.add_text(f.source, source);
+        }
+        doc.add_u64(f.ordinal, u64::from(s.ordinal));
+        doc.add_bytes(f.segment, &stored);
+        doc
+    });
+    std::iter::once(head).chain(segments)
 }
 
 #[cfg(test)]

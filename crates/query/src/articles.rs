@@ -405,3 +405,156 @@ pub(crate) fn read_article(
         a
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use locsearch_index::schema::Fields;
+    use tantivy::Index;
+    use tantivy::query::BooleanQuery;
+
+    const ARTICLE_PATH: &str = "sl-SI/AlchemyInsights/password-reset-button-greyed-out.md";
+
+    fn sample_article() -> locsearch_ingest::Article {
+        let text = std::fs::read_to_string(format!(
+            "{}/../../corpus/{ARTICLE_PATH}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let document = locsearch_ingest::parse_document(&text);
+        locsearch_ingest::Article {
+            locale: "sl-SI".into(),
+            path: ARTICLE_PATH.into(),
+            key: "AlchemyInsights/password-reset-button-greyed-out.md".into(),
+            title: document.title(),
+            source_title: document.source_title(),
+            front_matter: document.front_matter.clone(),
+            segments: document.segments,
+        }
+    }
+
+    /// The article indexed in one commit, or its documents cut in two commits (two tantivy
+    /// segments, as when a writer flushes midway through an article).
+    fn index_of(article: &locsearch_ingest::Article, cut: Option<usize>) -> (Index, Fields) {
+        let target = locsearch_analysis::resolve("sl-SI").info.name;
+        let (schema, fields) =
+            locsearch_index::schema::build(target, locsearch_analysis::english().name);
+        let index = Index::create_in_ram(schema);
+        locsearch_analysis::register_all(index.tokenizers());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for (i, doc) in locsearch_index::schema::documents(article, &fields).enumerate() {
+            if Some(i) == cut {
+                writer.commit().unwrap();
+            }
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        (index, fields)
+    }
+
+    /// Documents whose English source holds `word`.
+    fn source_query(fields: &Fields, word: &str) -> Box<dyn Query> {
+        let mut english = locsearch_analysis::analyzer(locsearch_analysis::english().name).unwrap();
+        let terms: Vec<Box<dyn Query>> = locsearch_analysis::analyze(&mut english, word)
+            .into_iter()
+            .map(|t| {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(fields.source, &t.text),
+                    IndexRecordOption::WithFreqs,
+                )) as Box<dyn Query>
+            })
+            .collect();
+        Box::new(BooleanQuery::union(terms))
+    }
+
+    fn search(index: &Index, query: &dyn Query, filter: &ArticleFilter) -> Vec<ScoredArticle> {
+        let searcher = index.reader().unwrap().searcher();
+        let doc_articles = doc_articles(&searcher).unwrap();
+        let collector = ArticleCollector {
+            searcher: &searcher,
+            doc_articles: &doc_articles,
+            limit: 10,
+            combine: Combine {
+                decay: 0.1,
+                tie: 0.3,
+            },
+            filter,
+        };
+        searcher.search(query, &collector).unwrap()
+    }
+
+    #[test]
+    fn an_article_is_scored_from_its_best_segments_in_one_or_two_tantivy_segments() {
+        let article = sample_article();
+        let (whole, fields) = index_of(&article, None);
+        let query = source_query(&fields, "button");
+        let one = search(&whole, query.as_ref(), &ArticleFilter::default());
+        assert_eq!(one.len(), 1, "one article, however many segments match");
+
+        // Its score is the best segment's plus a tenth of the second's plus a hundredth of
+        // the third's: check against the segment documents' own scores.
+        let searcher = whole.reader().unwrap().searcher();
+        let mut segment_scores: Vec<Score> = searcher
+            .search(
+                query.as_ref(),
+                &tantivy::collector::TopDocs::with_limit(100).order_by_score(),
+            )
+            .unwrap()
+            .into_iter()
+            .map(|(score, _)| score)
+            .collect();
+        assert!(segment_scores.len() >= 3, "{segment_scores:?}");
+        segment_scores.sort_by(|a, b| b.total_cmp(a));
+        let expected = segment_scores[0] + 0.1 * segment_scores[1] + 0.01 * segment_scores[2];
+        assert!(
+            (one[0].score - expected).abs() < 1e-4,
+            "{} vs {expected}",
+            one[0].score
+        );
+
+        // Cut after the third document: the matching segments sit on both sides of the cut.
+        let (split, _) = index_of(&article, Some(3));
+        assert_eq!(
+            split.reader().unwrap().searcher().segment_readers().len(),
+            2
+        );
+        let two = search(&split, query.as_ref(), &ArticleFilter::default());
+        assert_eq!(two.len(), 1, "one article across two tantivy segments");
+        assert!(
+            (two[0].score - one[0].score).abs() < 1e-4,
+            "{} vs {}",
+            two[0].score,
+            one[0].score
+        );
+    }
+
+    #[test]
+    fn a_word_anywhere_in_an_article_excludes_it_across_tantivy_segments() {
+        let article = sample_article();
+        let last_source = article
+            .segments
+            .iter()
+            .rev()
+            .find_map(|s| s.source.clone())
+            .unwrap();
+        let last_word = last_source.split_whitespace().last().unwrap().to_owned();
+        let (split, fields) = index_of(&article, Some(3));
+        let searcher = split.reader().unwrap().searcher();
+        let query = source_query(&fields, "button");
+        let filter = ArticleFilter {
+            excluded: matching_articles(&searcher, source_query(&fields, &last_word).as_ref())
+                .unwrap(),
+            ..ArticleFilter::default()
+        };
+        assert!(!filter.excluded.is_empty());
+        assert!(
+            search(&split, query.as_ref(), &filter).is_empty(),
+            "excluded by {last_word}"
+        );
+        let required = ArticleFilter {
+            required: vec![filter.excluded.clone()],
+            ..ArticleFilter::default()
+        };
+        assert_eq!(search(&split, query.as_ref(), &required).len(), 1);
+    }
+}

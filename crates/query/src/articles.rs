@@ -253,10 +253,13 @@ impl Collector for ArticleCollector<'_> {
         let mut articles: Vec<(ArticleId, Scores)> = fruits
             .into_iter()
             .flat_map(|(segment, found)| found.into_iter().map(move |(ord, s)| ((segment, ord), s)))
-            .filter(|(id, _)| self.filter.admits(id))
             .collect();
+        // With one tantivy segment an id is an article; with more, only a path is, and the
+        // conditions apply to the article's documents in all of them.
         if self.searcher.segment_readers().len() > 1 {
             articles = self.merge_across_segments(articles)?;
+        } else {
+            articles.retain(|(id, _)| self.filter.admits(id));
         }
         let mut all: Vec<ScoredArticle> = articles
             .into_iter()
@@ -555,6 +558,15 @@ mod tests {
             required: vec![filter.excluded.clone()],
             ..ArticleFilter::default()
         };
-        assert_eq!(search(&split, query.as_ref(), &required).len(), 1);
+        let kept = search(&split, query.as_ref(), &required);
+        assert_eq!(kept.len(), 1);
+        // Required in one part, it is still scored from both.
+        let unfiltered = search(&split, query.as_ref(), &ArticleFilter::default());
+        assert!(
+            (kept[0].score - unfiltered[0].score).abs() < 1e-4,
+            "{} vs {}",
+            kept[0].score,
+            unfiltered[0].score
+        );
     }
 }

@@ -210,6 +210,20 @@ fn segments_mode_gives_one_hit_per_matching_pair() {
         hits.iter()
             .all(|h| h.segments.len() == 1 && h.segments[0].target.to_lowercase().contains("gumb"))
     );
+    // Each pair is ranked by its own segment document's score, not its article's: the pairs
+    // of one article score differently, best first, and say their score.
+    assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+    assert!(hits.iter().all(|h| h.segments[0].score == Some(h.score)));
+    let same_article: Vec<f32> = hits
+        .iter()
+        .filter(|h| h.path == hits[0].path)
+        .map(|h| h.score)
+        .collect();
+    assert!(same_article.len() >= 3, "{same_article:?}");
+    assert!(
+        same_article.windows(2).any(|w| w[0] > w[1]),
+        "{same_article:?}"
+    );
 }
 
 #[test]

@@ -18,8 +18,10 @@ use std::sync::Arc;
 
 use locsearch_index::{Catalog, IndexError, LocaleIndex};
 use serde::Serialize;
+use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -77,6 +79,9 @@ impl Request {
 
 /// Queries of this many terms or more count as sentences, two or fewer as keywords.
 const SHORT_QUERY_END: f32 = 6.0;
+
+/// Segment documents scored per hit with `--segments`: more than any article has.
+const MAX_SEGMENT_SCORES: usize = 10_000;
 
 /// Largest `limit` accepted.
 pub const MAX_LIMIT: usize = 1000;
@@ -460,6 +465,7 @@ impl Searcher {
             let (path, key) = articles::path_and_key(&searcher, &article).map_err(engine)?;
             out.push(Candidate {
                 score: article.score * weight,
+                weight,
                 locale: locale.to_owned(),
                 path,
                 key,
@@ -647,6 +653,56 @@ impl Searcher {
         Ok(read)
     }
 
+    /// The scores of the hit's segment documents that match its locale's query, by ordinal:
+    /// `--segments` ranks segments by their own BM25, not by their article's.
+    fn segment_scores(
+        &self,
+        c: &Candidate,
+        parsed: &ParsedQuery,
+    ) -> Result<HashMap<u32, Score>, QueryError> {
+        let index = &self.catalog.locales[&c.locale];
+        let Some(built) = self.build_query(index, parsed, c.side) else {
+            return Ok(HashMap::new());
+        };
+        let engine = |source| QueryError::Engine {
+            locale: c.locale.clone(),
+            source,
+        };
+        let in_article = ConstScoreQuery::new(
+            Box::new(TermQuery::new(
+                Term::from_field_text(index.fields.path, &c.path),
+                IndexRecordOption::Basic,
+            )),
+            0.0,
+        );
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, built.query),
+            (Occur::Must, Box::new(in_article)),
+        ]);
+        let found = c
+            .searcher
+            .search_with_statistics_provider(
+                &query,
+                &TopDocs::with_limit(MAX_SEGMENT_SCORES).order_by_score(),
+                &self.stats.provider(self.positions[&c.locale]),
+            )
+            .map_err(engine)?;
+        let mut scores = HashMap::new();
+        for (score, address) in found {
+            let ordinal = c
+                .searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .u64("ordinal")
+                .map_err(engine)?
+                .first(address.doc_id);
+            if let Some(ordinal) = ordinal.and_then(|o| u32::try_from(o).ok()) {
+                scores.insert(ordinal, score);
+            }
+        }
+        Ok(scores)
+    }
+
     /// The key of the article at `path`, from the fast column of one of its documents.
     fn key_of(&self, index: &LocaleIndex, path: &str) -> String {
         let searcher = index.reader.searcher();
@@ -714,7 +770,7 @@ impl Searcher {
                 source,
             })?
             .unwrap_or_default();
-        let segments = if want_segments {
+        let mut segments = if want_segments {
             let target = self
                 .analyzers
                 .get(&c.locale)
@@ -734,6 +790,12 @@ impl Searcher {
         } else {
             Vec::new()
         };
+        if request.segments {
+            let scores = self.segment_scores(&c, parsed)?;
+            for segment in &mut segments {
+                segment.score = scores.get(&segment.ordinal).map(|s| s * c.weight);
+            }
+        }
         let locales = if c.side == Side::Source && request.langs.is_empty() {
             self.catalog
                 .locales
@@ -793,6 +855,8 @@ enum Side {
 #[derive(Debug, Clone)]
 struct Candidate {
     score: Score,
+    /// The locale's coverage weight, which multiplied the article's score.
+    weight: f32,
     locale: String,
     path: String,
     key: String,
@@ -927,16 +991,16 @@ fn path_matches(path: &str, locale: &str, prefix: &str) -> bool {
             .is_some_and(|p| p.starts_with(prefix))
 }
 
-/// `--segments`: every matching segment pair of the hits, best first.
+/// `--segments`: every segment document of the hits that matches the query, best first.
 fn concordance(hits: Vec<Hit>, limit: usize) -> Vec<Hit> {
     let mut out: Vec<Hit> = Vec::new();
     for hit in hits {
         for segment in &hit.segments {
-            if segment.matches == 0 {
+            let Some(score) = segment.score.filter(|_| segment.matches > 0) else {
                 continue;
-            }
+            };
             let mut one = hit.clone();
-            one.score = hit.score * segment.matches as f32;
+            one.score = score;
             one.segments = vec![segment.clone()];
             out.push(one);
         }

@@ -26,6 +26,9 @@ pub struct SegmentHit {
     pub source_highlights: Vec<Highlight>,
     /// Distinct query terms matched on either side.
     pub matches: usize,
+    /// With `--segments`: the segment document's own score (weighted as its article's is).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
 }
 
 fn analyzed(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, Highlight)> {
@@ -125,6 +128,7 @@ pub(crate) fn best_segments(
                 target_highlights,
                 source_highlights,
                 matches: matched.len(),
+                score: None,
             };
             (matched, hit)
         })

@@ -2,7 +2,7 @@
 //! article (titles); a query matches documents, and the hits are articles. This module scores
 //! an article from its matching documents, and reads an article back from its documents.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use locsearch_index::LocaleIndex;
@@ -28,8 +28,9 @@ pub(crate) struct Combine {
 /// Segment scores an article keeps.
 const BEST_SEGMENTS: usize = 3;
 
-/// An article's identity within one tantivy segment: (segment ordinal, path term ordinal).
-pub(crate) type ArticleId = (SegmentOrdinal, u64);
+/// An article's number in its locale index snapshot ([`ArticleTable`]): the same in every
+/// tantivy segment that holds some of its documents.
+pub(crate) type ArticleId = u32;
 
 /// Articles that pass a query's article-level conditions: every required phrase somewhere in
 /// them, no excluded word anywhere.
@@ -48,50 +49,83 @@ impl ArticleFilter {
 /// The articles some document of which matches `query`.
 pub(crate) fn matching_articles(
     searcher: &tantivy::Searcher,
+    table: &ArticleTable,
     query: &dyn Query,
 ) -> tantivy::Result<HashSet<ArticleId>> {
     let docs = searcher.search(query, &DocSetCollector)?;
-    let mut columns: Vec<Option<StrColumn>> = Vec::new();
-    for reader in searcher.segment_readers() {
-        columns.push(reader.fast_fields().str("path")?);
-    }
     Ok(docs
         .into_iter()
-        .filter_map(|address| {
-            let column = columns[address.segment_ord as usize].as_ref()?;
-            let ord = column.term_ords(address.doc_id).next()?;
-            Some((address.segment_ord, ord))
-        })
+        .filter_map(|address| table.article_of(address.segment_ord, address.doc_id))
+        .map(|(article, _)| article)
         .collect())
 }
 
-/// For every document of one tantivy segment, its article (the path's term ordinal) and
-/// whether it is a segment document: `ord << 1 | is_segment`, `u32::MAX` for none. Read
-/// once per index snapshot, so that collecting a match is an array lookup instead of two
-/// column reads.
-pub(crate) type DocArticles = Arc<[u32]>;
+/// Every document of a locale index snapshot mapped to its article, numbered across the
+/// index's tantivy segments (a writer can flush in the middle of an article, so one article
+/// can have documents in two). Read once per snapshot, so that collecting a match is an
+/// array lookup instead of two column reads, and merging an article's matches from several
+/// tantivy segments needs no strings.
+pub(crate) struct ArticleTable {
+    /// Per tantivy segment, per document: `article << 1 | is_segment_document`, or
+    /// `u32::MAX` for a document with no path.
+    docs: Vec<Arc<[u32]>>,
+    /// Per article: a tantivy segment holding it and its path's term ordinal there.
+    paths: Vec<(SegmentOrdinal, u64)>,
+}
 
-/// [`DocArticles`] of each tantivy segment of `searcher`, by segment ordinal.
-pub(crate) fn doc_articles(searcher: &tantivy::Searcher) -> tantivy::Result<Vec<DocArticles>> {
-    searcher
-        .segment_readers()
-        .iter()
-        .map(|reader| {
+impl ArticleTable {
+    pub(crate) fn read(searcher: &tantivy::Searcher) -> tantivy::Result<ArticleTable> {
+        let several = searcher.segment_readers().len() > 1;
+        let mut numbers: HashMap<Vec<u8>, u32> = HashMap::new();
+        let mut paths: Vec<(SegmentOrdinal, u64)> = Vec::new();
+        let mut docs = Vec::new();
+        for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+            let segment = segment as SegmentOrdinal;
             let fast = reader.fast_fields();
             let path = fast.str("path")?;
             let ordinal = fast.u64("ordinal")?;
-            Ok((0..reader.max_doc())
-                .map(
-                    |doc| match path.as_ref().and_then(|p| p.term_ords(doc).next()) {
-                        Some(ord) if ord < u64::from(u32::MAX >> 1) => {
-                            (ord as u32) << 1 | u32::from(ordinal.first(doc).is_some())
+            // The article of each path term ordinal, streaming the dictionary in order.
+            let mut articles_by_ord: Vec<u32> = Vec::new();
+            if let Some(column) = &path {
+                let mut terms = column.dictionary().stream()?;
+                while terms.advance() {
+                    let ord = terms.term_ord();
+                    let mut new_article = || {
+                        paths.push((segment, ord));
+                        (paths.len() - 1) as u32
+                    };
+                    let article = if several {
+                        *numbers
+                            .entry(terms.key().to_vec())
+                            .or_insert_with(new_article)
+                    } else {
+                        new_article()
+                    };
+                    articles_by_ord.push(article);
+                }
+            }
+            docs.push(Arc::from(
+                (0..reader.max_doc())
+                    .map(|doc| {
+                        let ord = path.as_ref().and_then(|p| p.term_ords(doc).next());
+                        match ord.and_then(|o| articles_by_ord.get(o as usize)) {
+                            Some(&article) if article < u32::MAX >> 1 => {
+                                article << 1 | u32::from(ordinal.first(doc).is_some())
+                            }
+                            _ => u32::MAX,
                         }
-                        _ => u32::MAX,
-                    },
-                )
-                .collect())
-        })
-        .collect()
+                    })
+                    .collect::<Vec<u32>>(),
+            ));
+        }
+        Ok(ArticleTable { docs, paths })
+    }
+
+    /// A document's article, and whether the document is a segment document.
+    fn article_of(&self, segment: SegmentOrdinal, doc: DocId) -> Option<(ArticleId, bool)> {
+        let entry = *self.docs.get(segment as usize)?.get(doc as usize)?;
+        (entry != u32::MAX).then_some((entry >> 1, entry & 1 == 1))
+    }
 }
 
 /// One scored article.
@@ -99,16 +133,15 @@ pub(crate) fn doc_articles(searcher: &tantivy::Searcher) -> tantivy::Result<Vec<
 pub(crate) struct ScoredArticle {
     pub score: Score,
     pub id: ArticleId,
-    /// One of its documents that matched.
+    /// One of its documents that matched, and the tantivy segment holding it.
+    pub segment: SegmentOrdinal,
     pub doc: DocId,
 }
 
 /// Collects the best `limit` articles, each scored from its matching documents.
 pub(crate) struct ArticleCollector<'a> {
-    /// The searcher searched.
-    pub searcher: &'a tantivy::Searcher,
-    /// [`doc_articles`] of the searcher searched.
-    pub doc_articles: &'a [DocArticles],
+    /// The [`ArticleTable`] of the searcher searched.
+    pub table: &'a ArticleTable,
     pub limit: usize,
     pub combine: Combine,
     pub filter: &'a ArticleFilter,
@@ -116,7 +149,8 @@ pub(crate) struct ArticleCollector<'a> {
 
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Scores {
-    /// The first of its documents seen.
+    /// The first of its documents seen, and its tantivy segment.
+    segment: SegmentOrdinal,
     doc: DocId,
     /// The article document's (title) score.
     title: Score,
@@ -160,33 +194,30 @@ impl Scores {
 
 pub(crate) struct ArticleSegmentCollector {
     segment_ord: SegmentOrdinal,
-    doc_articles: DocArticles,
-    /// One entry per run of matches of one article (its article term ordinal, `<< 1` as in
-    /// [`DocArticles`]). An article's documents are added together and keep their order
-    /// through merges, so its matches arrive as one run and need no lookup; a second run of
-    /// the same article is merged at harvest.
-    runs: Vec<(u32, Scores)>,
+    /// This tantivy segment's row of the [`ArticleTable`].
+    docs: Arc<[u32]>,
+    /// One entry per run of matches of one article. An article's documents are added
+    /// together and keep their order through merges, so its matches arrive as one run and
+    /// need no lookup; a second run of the same article is merged at harvest.
+    runs: Vec<(ArticleId, Scores)>,
 }
 
 impl SegmentCollector for ArticleSegmentCollector {
-    type Fruit = (SegmentOrdinal, Vec<(u64, Scores)>);
+    type Fruit = Vec<(ArticleId, Scores)>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let article = self
-            .doc_articles
-            .get(doc as usize)
-            .copied()
-            .unwrap_or(u32::MAX);
-        if article == u32::MAX {
+        let entry = self.docs.get(doc as usize).copied().unwrap_or(u32::MAX);
+        if entry == u32::MAX {
             return;
         }
-        let ord = article >> 1;
+        let article = entry >> 1;
         let scores = match self.runs.last_mut() {
-            Some((last, scores)) if *last == ord => scores,
+            Some((last, scores)) if *last == article => scores,
             _ => {
                 self.runs.push((
-                    ord,
+                    article,
                     Scores {
+                        segment: self.segment_ord,
                         doc,
                         ..Scores::default()
                     },
@@ -194,26 +225,31 @@ impl SegmentCollector for ArticleSegmentCollector {
                 &mut self.runs.last_mut().expect("pushed").1
             }
         };
-        if article & 1 == 1 {
+        if entry & 1 == 1 {
             scores.add_segment(score);
         } else {
             scores.title = scores.title.max(score);
         }
     }
 
-    fn harvest(mut self) -> Self::Fruit {
-        if !self.runs.is_sorted_by_key(|(ord, _)| *ord) {
-            self.runs.sort_by_key(|(ord, _)| *ord);
-        }
-        let mut merged: Vec<(u64, Scores)> = Vec::with_capacity(self.runs.len());
-        for (ord, scores) in self.runs {
-            match merged.last_mut() {
-                Some((last, into)) if *last == u64::from(ord) => into.merge(&scores),
-                _ => merged.push((u64::from(ord), scores)),
-            }
-        }
-        (self.segment_ord, merged)
+    fn harvest(self) -> Self::Fruit {
+        merge_runs(self.runs)
     }
+}
+
+/// One entry per article, its runs merged.
+fn merge_runs(mut runs: Vec<(ArticleId, Scores)>) -> Vec<(ArticleId, Scores)> {
+    if !runs.is_sorted_by_key(|(article, _)| *article) {
+        runs.sort_by_key(|(article, _)| *article);
+    }
+    let mut merged: Vec<(ArticleId, Scores)> = Vec::with_capacity(runs.len());
+    for (article, scores) in runs {
+        match merged.last_mut() {
+            Some((last, into)) if *last == article => into.merge(&scores),
+            _ => merged.push((article, scores)),
+        }
+    }
+    merged
 }
 
 impl Collector for ArticleCollector<'_> {
@@ -225,19 +261,20 @@ impl Collector for ArticleCollector<'_> {
         segment_local_id: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<Self::Child> {
-        let doc_articles = self
-            .doc_articles
+        let docs = self
+            .table
+            .docs
             .get(segment_local_id as usize)
             .filter(|d| d.len() == reader.max_doc() as usize)
             .cloned()
             .ok_or_else(|| {
                 tantivy::TantivyError::InternalError(
-                    "document table of another index generation".into(),
+                    "article table of another index generation".into(),
                 )
             })?;
         Ok(ArticleSegmentCollector {
             segment_ord: segment_local_id,
-            doc_articles,
+            docs,
             runs: Vec::new(),
         })
     }
@@ -248,24 +285,21 @@ impl Collector for ArticleCollector<'_> {
 
     fn merge_fruits(
         &self,
-        fruits: Vec<(SegmentOrdinal, Vec<(u64, Scores)>)>,
+        fruits: Vec<Vec<(ArticleId, Scores)>>,
     ) -> tantivy::Result<Vec<ScoredArticle>> {
-        let mut articles: Vec<(ArticleId, Scores)> = fruits
-            .into_iter()
-            .flat_map(|(segment, found)| found.into_iter().map(move |(ord, s)| ((segment, ord), s)))
-            .collect();
-        // With one tantivy segment an id is an article; with more, only a path is, and the
-        // conditions apply to the article's documents in all of them.
-        if self.searcher.segment_readers().len() > 1 {
-            articles = self.merge_across_segments(articles)?;
+        // Articles with documents in several tantivy segments meet here.
+        let articles = if fruits.len() == 1 {
+            fruits.into_iter().next().unwrap_or_default()
         } else {
-            articles.retain(|(id, _)| self.filter.admits(id));
-        }
+            merge_runs(fruits.into_iter().flatten().collect())
+        };
         let mut all: Vec<ScoredArticle> = articles
             .into_iter()
+            .filter(|(id, _)| self.filter.admits(id))
             .map(|(id, s)| ScoredArticle {
                 score: s.article_score(self.combine),
                 id,
+                segment: s.segment,
                 doc: s.doc,
             })
             .collect();
@@ -281,68 +315,52 @@ impl Collector for ArticleCollector<'_> {
     }
 }
 
-impl ArticleCollector<'_> {
-    /// An index of more than one tantivy segment may hold an article's documents in two of
-    /// them (a writer can flush between two documents of one article): the article's scores
-    /// and conditions are taken over all of them, by path.
-    fn merge_across_segments(
-        &self,
-        articles: Vec<(ArticleId, Scores)>,
-    ) -> tantivy::Result<Vec<(ArticleId, Scores)>> {
-        let mut columns: Vec<Option<StrColumn>> = Vec::new();
-        for reader in self.searcher.segment_readers() {
-            columns.push(reader.fast_fields().str("path")?);
-        }
-        let path_of = |id: &ArticleId| -> String {
-            let mut text = String::new();
-            if let Some(column) = columns.get(id.0 as usize).and_then(Option::as_ref) {
-                let _ = column.ord_to_str(id.1, &mut text);
-            }
-            text
-        };
-        let paths =
-            |ids: &HashSet<ArticleId>| -> HashSet<String> { ids.iter().map(path_of).collect() };
-        let excluded = paths(&self.filter.excluded);
-        let required: Vec<HashSet<String>> = self.filter.required.iter().map(paths).collect();
-        let mut by_path: std::collections::HashMap<String, (ArticleId, Scores)> =
-            std::collections::HashMap::new();
-        for (id, scores) in articles {
-            let path = path_of(&id);
-            if excluded.contains(&path) {
-                continue;
-            }
-            match by_path.entry(path) {
-                std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().1.merge(&scores),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert((id, scores));
-                }
-            }
-        }
-        Ok(by_path
-            .into_iter()
-            .filter(|(path, _)| required.iter().all(|set| set.contains(path)))
-            .map(|(_, article)| article)
-            .collect())
-    }
+/// The path and key of scored articles, from fast columns opened once per tantivy segment
+/// (opening one reads its dictionary's index).
+pub(crate) struct PathsAndKeys<'a> {
+    searcher: &'a tantivy::Searcher,
+    columns: Vec<Option<(Option<StrColumn>, Option<StrColumn>)>>,
 }
 
-/// The path and key of a scored article, from fast columns.
-pub(crate) fn path_and_key(
-    searcher: &tantivy::Searcher,
-    article: &ScoredArticle,
-) -> tantivy::Result<(String, String)> {
-    let fast = searcher.segment_reader(article.id.0).fast_fields();
-    let mut path = String::new();
-    if let Some(column) = fast.str("path")? {
-        column.ord_to_str(article.id.1, &mut path)?;
+impl<'a> PathsAndKeys<'a> {
+    pub(crate) fn new(searcher: &'a tantivy::Searcher) -> Self {
+        PathsAndKeys {
+            searcher,
+            columns: vec![None; searcher.segment_readers().len()],
+        }
     }
-    let mut key = String::new();
-    if let Some(column) = fast.str("key")?
-        && let Some(ord) = column.term_ords(article.doc).next()
-    {
-        column.ord_to_str(ord, &mut key)?;
+
+    pub(crate) fn get(
+        &mut self,
+        table: &ArticleTable,
+        article: &ScoredArticle,
+    ) -> tantivy::Result<(String, String)> {
+        let mut path = String::new();
+        if let Some(&(segment, ord)) = table.paths.get(article.id as usize)
+            && let (Some(column), _) = self.columns(segment)?
+        {
+            column.ord_to_str(ord, &mut path)?;
+        }
+        let mut key = String::new();
+        if let (_, Some(column)) = self.columns(article.segment)?
+            && let Some(ord) = column.term_ords(article.doc).next()
+        {
+            column.ord_to_str(ord, &mut key)?;
+        }
+        Ok((path, key))
     }
-    Ok((path, key))
+
+    fn columns(
+        &mut self,
+        segment: SegmentOrdinal,
+    ) -> tantivy::Result<&(Option<StrColumn>, Option<StrColumn>)> {
+        let slot = &mut self.columns[segment as usize];
+        if slot.is_none() {
+            let fast = self.searcher.segment_reader(segment).fast_fields();
+            *slot = Some((fast.str("path")?, fast.str("key")?));
+        }
+        Ok(slot.as_ref().expect("opened above"))
+    }
 }
 
 /// An article read back from its documents.
@@ -472,10 +490,9 @@ mod tests {
 
     fn search(index: &Index, query: &dyn Query, filter: &ArticleFilter) -> Vec<ScoredArticle> {
         let searcher = index.reader().unwrap().searcher();
-        let doc_articles = doc_articles(&searcher).unwrap();
+        let table = ArticleTable::read(&searcher).unwrap();
         let collector = ArticleCollector {
-            searcher: &searcher,
-            doc_articles: &doc_articles,
+            table: &table,
             limit: 10,
             combine: Combine {
                 decay: 0.1,
@@ -545,8 +562,12 @@ mod tests {
         let searcher = split.reader().unwrap().searcher();
         let query = source_query(&fields, "button");
         let filter = ArticleFilter {
-            excluded: matching_articles(&searcher, source_query(&fields, &last_word).as_ref())
-                .unwrap(),
+            excluded: matching_articles(
+                &searcher,
+                &ArticleTable::read(&searcher).unwrap(),
+                source_query(&fields, &last_word).as_ref(),
+            )
+            .unwrap(),
             ..ArticleFilter::default()
         };
         assert!(!filter.excluded.is_empty());

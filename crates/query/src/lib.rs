@@ -179,9 +179,9 @@ pub struct Searcher {
     router: Router,
     /// Locale → its position in catalog order (how [`GlobalStats`] knows it).
     positions: HashMap<String, usize>,
-    /// Per locale, each document's article ([`articles::doc_articles`]), read on the locale's
+    /// Per locale, each document's article ([`articles::ArticleTable`]), read on the locale's
     /// first search: the catalog is a snapshot, so they never change under it.
-    doc_articles: std::sync::Mutex<HashMap<String, Arc<Vec<articles::DocArticles>>>>,
+    article_tables: std::sync::Mutex<HashMap<String, Arc<articles::ArticleTable>>>,
     pub ranking: Ranking,
 }
 
@@ -222,7 +222,7 @@ impl Searcher {
             stats,
             router,
             positions,
-            doc_articles: std::sync::Mutex::new(HashMap::new()),
+            article_tables: std::sync::Mutex::new(HashMap::new()),
             ranking: Ranking::default(),
         }
     }
@@ -430,20 +430,20 @@ impl Searcher {
             locale: locale.to_owned(),
             source,
         };
+        let table = self.article_table(locale, &searcher).map_err(engine)?;
         let mut filter = ArticleFilter::default();
         for required in &built.required {
-            filter
-                .required
-                .push(articles::matching_articles(&searcher, required.as_ref()).map_err(engine)?);
+            filter.required.push(
+                articles::matching_articles(&searcher, &table, required.as_ref())
+                    .map_err(engine)?,
+            );
         }
         if let Some(excluded) = &built.excluded {
-            filter.excluded =
-                articles::matching_articles(&searcher, excluded.as_ref()).map_err(engine)?;
+            filter.excluded = articles::matching_articles(&searcher, &table, excluded.as_ref())
+                .map_err(engine)?;
         }
-        let doc_articles = self.doc_articles(locale, &searcher).map_err(engine)?;
         let collector = ArticleCollector {
-            searcher: &searcher,
-            doc_articles: &doc_articles,
+            table: &table,
             limit,
             combine: Combine {
                 decay: self.ranking.segment_decay,
@@ -459,10 +459,11 @@ impl Searcher {
             )
             .map_err(engine)?;
         let mut out = Vec::with_capacity(top.len());
+        // Path and key come from fast columns: stored documents are read for the final hits
+        // only.
+        let mut paths_and_keys = articles::PathsAndKeys::new(&searcher);
         for article in top {
-            // Path and key come from fast columns: stored documents are read for the final
-            // hits only.
-            let (path, key) = articles::path_and_key(&searcher, &article).map_err(engine)?;
+            let (path, key) = paths_and_keys.get(&table, &article).map_err(engine)?;
             out.push(Candidate {
                 score: article.score * weight,
                 weight,
@@ -636,17 +637,17 @@ impl Searcher {
         })
     }
 
-    fn doc_articles(
+    fn article_table(
         &self,
         locale: &str,
         searcher: &tantivy::Searcher,
-    ) -> tantivy::Result<Arc<Vec<articles::DocArticles>>> {
-        if let Some(known) = self.doc_articles.lock().expect("lock").get(locale) {
+    ) -> tantivy::Result<Arc<articles::ArticleTable>> {
+        if let Some(known) = self.article_tables.lock().expect("lock").get(locale) {
             return Ok(known.clone());
         }
         // Read outside the lock: two threads may both read a locale once, never wrongly.
-        let read = Arc::new(articles::doc_articles(searcher)?);
-        self.doc_articles
+        let read = Arc::new(articles::ArticleTable::read(searcher)?);
+        self.article_tables
             .lock()
             .expect("lock")
             .insert(locale.to_owned(), read.clone());

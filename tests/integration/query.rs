@@ -148,6 +148,11 @@ fn hits_and_articles_show_the_headings_above_each_segment() {
         )
         .unwrap()
         .unwrap();
+    assert_eq!(
+        article.article,
+        "AlchemyInsights/password-reset-button-greyed-out.md"
+    );
+    assert_eq!(article.title, top.title);
     assert!(
         article.segments[0].heading_path.is_empty(),
         "nothing above the title"

@@ -366,6 +366,8 @@ impl<'a> PathsAndKeys<'a> {
 /// An article read back from its documents.
 #[derive(Debug, Default)]
 pub(crate) struct StoredArticle {
+    /// The article key, from the key column of its first document.
+    pub key: String,
     pub title: String,
     pub source_title: Option<String>,
     /// In document order; empty unless asked for.
@@ -401,6 +403,16 @@ pub(crate) fn read_article(
         .collect();
     // Document order: an article's documents sit together, its article document first.
     addresses.sort();
+    let mut key = String::new();
+    if let Some(first) = addresses.first()
+        && let Some(column) = searcher
+            .segment_reader(first.segment_ord)
+            .fast_fields()
+            .str("key")?
+        && let Some(ord) = column.term_ords(first.doc_id).next()
+    {
+        column.ord_to_str(ord, &mut key)?;
+    }
     let mut article: Option<StoredArticle> = None;
     let mut stored: Vec<Vec<u8>> = Vec::new();
     for address in addresses {
@@ -415,6 +427,7 @@ pub(crate) fn read_article(
                     .to_owned()
             };
             article = Some(StoredArticle {
+                key: key.clone(),
                 title: text(f.title),
                 source_title: Some(text(f.source_title)).filter(|s| !s.is_empty()),
                 segments: Vec::new(),

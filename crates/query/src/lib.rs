@@ -254,7 +254,7 @@ impl Searcher {
                 return Ok(Some(ArticleView {
                     locale: locale.clone(),
                     path: candidate.to_owned(),
-                    article: self.key_of(index, candidate),
+                    article: stored.key,
                     title: stored.title,
                     source_title: stored.source_title,
                     segments: stored
@@ -655,7 +655,9 @@ impl Searcher {
     }
 
     /// The scores of the hit's segment documents that match its locale's query, by ordinal:
-    /// `--segments` ranks segments by their own BM25, not by their article's.
+    /// `--segments` ranks segments by their own BM25, not by their article's. The locale's
+    /// query is built again for this (a few term lookups per hit, in this mode only) rather
+    /// than carried from the search through every candidate.
     fn segment_scores(
         &self,
         c: &Candidate,
@@ -702,29 +704,6 @@ impl Searcher {
             }
         }
         Ok(scores)
-    }
-
-    /// The key of the article at `path`, from the fast column of one of its documents.
-    fn key_of(&self, index: &LocaleIndex, path: &str) -> String {
-        let searcher = index.reader.searcher();
-        let query = TermQuery::new(
-            Term::from_field_text(index.fields.path, path),
-            IndexRecordOption::Basic,
-        );
-        let Ok(docs) = searcher.search(&query, &tantivy::collector::DocSetCollector) else {
-            return String::new();
-        };
-        let mut key = String::new();
-        if let Some(address) = docs.into_iter().next()
-            && let Ok(Some(column)) = searcher
-                .segment_reader(address.segment_ord)
-                .fast_fields()
-                .str("key")
-            && let Some(ord) = column.term_ords(address.doc_id).next()
-        {
-            let _ = column.ord_to_str(ord, &mut key);
-        }
-        key
     }
 
     /// Whether `locale` has a live article with this key: a term lookup, plus a look at the

@@ -492,6 +492,34 @@ fn a_first_build_killed_midway_is_completed_without_duplicates() {
     );
 }
 
+/// A first build killed after creating a locale's directory and before tantivy wrote its
+/// `meta.json` leaves a directory with nothing or only tantivy's own dot-files in it: the next
+/// run completes the build. A locale-named directory holding anything else is still foreign.
+#[test]
+fn a_first_build_killed_while_creating_a_locale_index_is_completed() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let index = dir.path().join("index");
+    std::fs::create_dir_all(index.join("sl-SI")).unwrap();
+    std::fs::create_dir_all(index.join("de-DE")).unwrap();
+    std::fs::write(index.join("de-DE/.managed.json"), "[]").unwrap();
+    let report = quiet_build(&corpus, &index, false);
+    assert_eq!((report.added, report.errors), (11, 0));
+    assert_eq!(documents(&index), 11);
+    assert_no_stale_segments(&Catalog::open(&index).unwrap());
+
+    let other = dir.path().join("other");
+    std::fs::create_dir_all(other.join("sl-SI")).unwrap();
+    std::fs::write(other.join("sl-SI/notes.txt"), "mine").unwrap();
+    let refused = build(&corpus, &other, &BuildOptions::default(), |_| {}, |_| {});
+    assert!(
+        matches!(refused, Err(IndexError::Foreign { .. })),
+        "{:?}",
+        refused.map(|r| r.added)
+    );
+    assert!(other.join("sl-SI/notes.txt").exists());
+}
+
 /// Live tantivy documents (article and segment documents) in one locale's index.
 fn live_documents(index: &Path, locale: &str) -> u64 {
     let index = tantivy::Index::open_in_dir(index.join(locale)).unwrap();

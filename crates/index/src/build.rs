@@ -265,7 +265,8 @@ fn ensure_ours(dir: &Path) -> Result<(), IndexError> {
             name.as_str(),
             ".gitkeep" | ".lock" | "manifest.json.tmp" | "files.json" | "files.json.tmp"
         ) || (locsearch_ingest::locale::canonicalize(&name).is_some()
-            && entry.path().join("meta.json").exists());
+            && (entry.path().join("meta.json").exists()
+                || is_unfinished_locale_index(&entry.path())));
         if !ours {
             return Err(IndexError::Foreign {
                 dir: dir.to_path_buf(),
@@ -274,6 +275,19 @@ fn ensure_ours(dir: &Path) -> Result<(), IndexError> {
         }
     }
     Ok(())
+}
+
+/// A locale directory a first build was killed in while creating its index, before tantivy
+/// wrote `meta.json`: empty, or holding only tantivy's own dot-files (`.managed.json`, its locks,
+/// the `.tmp…` files of its atomic writes). The next build creates the index in it. Anything
+/// else in a locale-named directory without `meta.json` is someone else's.
+fn is_unfinished_locale_index(path: &Path) -> bool {
+    std::fs::read_dir(path).is_ok_and(|entries| {
+        entries.flatten().all(|e| {
+            e.file_type().is_ok_and(|t| t.is_file())
+                && e.file_name().to_string_lossy().starts_with('.')
+        })
+    })
 }
 
 fn list_locale_dirs(dir: &Path) -> Result<Vec<String>, IndexError> {

@@ -26,6 +26,8 @@ pub enum Command {
     Index(IndexArgs),
     /// Per-locale statistics of an index.
     Stats(StatsArgs),
+    /// Verify every file of an index against its checksum; name damaged locales.
+    Check(StatsArgs),
     /// Show the tokens a locale's analyzer makes of a text ("why doesn't my query match?").
     Analyze(AnalyzeArgs),
     /// Check that everything locsearch needs is here (dictionaries, analyzers).

@@ -9,7 +9,14 @@ use crate::cli::{IndexArgs, StatsArgs};
 use crate::output;
 
 pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
-    let corpus = super::sample::corpus_or_sample(args.corpus.as_deref())?;
+    let corpus = match (&args.corpus, recorded_corpus(&args.index)) {
+        (Some(corpus), _) => corpus.clone(),
+        (None, Some(recorded)) => {
+            eprintln!("note: updating from the corpus this index was built from, {}", recorded.display());
+            recorded
+        }
+        (None, None) => super::sample::corpus_or_sample(None)?,
+    };
     let options = locsearch_index::BuildOptions {
         rebuild: args.rebuild,
         ..Default::default()
@@ -62,6 +69,46 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The corpus an existing index records: an update without a corpus argument is from it, never
+/// from whatever corpus happens to be the default here.
+fn recorded_corpus(index: &std::path::Path) -> Option<std::path::PathBuf> {
+    let manifest = locsearch_index::Manifest::read(index).ok()??;
+    (!manifest.corpus_root.is_empty()).then(|| manifest.corpus_root.into())
+}
+
+/// Every locale verified in full: one line (or JSON object) each; damage is an error naming the
+/// locales, with the command that repairs them.
+pub fn check(args: StatsArgs) -> anyhow::Result<ExitCode> {
+    let manifest = locsearch_index::Manifest::read(&args.index)?.ok_or_else(|| {
+        locsearch_index::IndexError::Missing {
+            dir: args.index.clone(),
+        }
+    })?;
+    let damaged: std::collections::BTreeMap<String, String> =
+        locsearch_index::integrity::damaged_locales(&args.index, &manifest)
+            .into_iter()
+            .collect();
+    let mut out = output::Stdout::new();
+    for locale in manifest.locales.keys() {
+        let problem = damaged.get(locale);
+        if args.json {
+            out.json_line(&serde_json::json!({"locale": locale, "ok": problem.is_none(), "problem": problem}))?;
+        } else {
+            out.line(&format!("{locale:<12} {}", problem.map_or("ok", String::as_str)))?;
+        }
+    }
+    out.finish()?;
+    match damaged.into_iter().next() {
+        None => Ok(ExitCode::SUCCESS),
+        Some((locale, why)) => Err(locsearch_index::IndexError::Damaged {
+            dir: args.index,
+            locale,
+            why,
+        }
+        .into()),
+    }
 }
 
 pub fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {

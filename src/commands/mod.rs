@@ -17,6 +17,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(args) => ingest::run(args),
         Command::Index(args) => index::run(args),
         Command::Stats(args) => index::stats(args),
+        Command::Check(args) => index::check(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Doctor => analyze::doctor(),
         Command::Search(args) => search::run(args),

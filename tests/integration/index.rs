@@ -1,5 +1,6 @@
 //! `locsearch index` / `stats`: build, rebuild, incremental updates, locking, kills, damage.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -8,7 +9,7 @@ use locsearch_index::{BuildOptions, Catalog, IndexError, Manifest, build};
 use crate::support::{locsearch, real_corpus, repo_root, stderr, stdout};
 
 /// A private copy of the sample corpus to edit.
-fn sample_copy(dir: &Path) -> PathBuf {
+pub fn sample_copy(dir: &Path) -> PathBuf {
     let corpus = dir.join("corpus");
     copy_dir(&repo_root().join("corpus"), &corpus);
     corpus
@@ -26,7 +27,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn quiet_build(corpus: &Path, index: &Path, rebuild: bool) -> locsearch_index::BuildReport {
+pub fn quiet_build(corpus: &Path, index: &Path, rebuild: bool) -> locsearch_index::BuildReport {
     build(
         corpus,
         index,
@@ -40,7 +41,7 @@ fn quiet_build(corpus: &Path, index: &Path, rebuild: bool) -> locsearch_index::B
     .unwrap()
 }
 
-fn documents(index: &Path) -> u64 {
+pub fn documents(index: &Path) -> u64 {
     Catalog::open(index)
         .unwrap()
         .manifest
@@ -48,6 +49,17 @@ fn documents(index: &Path) -> u64 {
         .values()
         .map(|l| l.documents)
         .sum()
+}
+
+/// The hits (locale and path) the index gives for a query.
+pub fn hits(index: &Path, query: &str) -> Vec<(String, String)> {
+    locsearch_query::Searcher::open(index)
+        .unwrap()
+        .search(&locsearch_query::Request::new(query))
+        .unwrap()
+        .into_iter()
+        .map(|h| (h.locale, h.path))
+        .collect()
 }
 
 #[test]
@@ -225,28 +237,74 @@ fn a_second_writer_is_refused_with_the_pid() {
     let corpus = sample_copy(dir.path());
     let index = dir.path().join("index");
     quiet_build(&corpus, &index, false);
-    let mut holder = Command::new("sleep").arg("30").spawn().unwrap();
-    std::fs::write(index.join(".lock"), holder.id().to_string()).unwrap();
-    let out = locsearch(
-        &[
-            "index",
-            corpus.to_str().unwrap(),
-            "--index",
-            index.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
-    holder.kill().unwrap();
-    let _ = holder.wait();
+    // This test process holds the lock, as a running `locsearch index` would.
+    let mut held = std::fs::OpenOptions::new()
+        .write(true)
+        .open(index.join(".lock"))
+        .unwrap();
+    held.lock().unwrap();
+    held.set_len(0).unwrap();
+    write!(held, "{}", std::process::id()).unwrap();
+    let args = [
+        "index",
+        corpus.to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+    ];
+    let out = locsearch(&args, dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains(&format!("locked by process {}", holder.id())),
+        stderr(&out).contains(&format!("locked by process {}", std::process::id())),
         "{}",
         stderr(&out)
     );
-    // The holder is gone: its lock is stale and the next writer takes it.
+    assert!(stderr(&out).contains("hint:"), "{}", stderr(&out));
+    // The holder lets go: the next writer gets in, and the lock file stays where it was.
+    drop(held);
     let report = quiet_build(&corpus, &index, false);
     assert_eq!(report.unchanged, 11);
+    assert!(index.join(".lock").exists());
+}
+
+/// Pairs of `index --rebuild` started together: one builds, the other is refused with a hint,
+/// and the index afterwards is a whole one (the loser never removes the winner's lock).
+#[test]
+fn concurrent_rebuilds_never_both_get_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let index = dir.path().join("index");
+    quiet_build(&corpus, &index, false);
+    let expected = hits(&index, "zatemnjen");
+    assert!(!expected.is_empty());
+    let args = [
+        "index",
+        corpus.to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+        "--rebuild",
+    ];
+    for _ in 0..10 {
+        let racers: Vec<_> = (0..2)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_locsearch"))
+                    .args(args)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for racer in racers {
+            let out = racer.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                out.status.success() || err.contains("is locked by"),
+                "neither built nor refused cleanly: {err}"
+            );
+        }
+        assert_eq!(documents(&index), 11);
+        assert_eq!(hits(&index, "zatemnjen"), expected);
+    }
 }
 
 /// Files per locale added before the kills: enough for a build of a few seconds.
@@ -258,7 +316,7 @@ fn sigkill_mid_build_leaves_the_last_commit_readable_and_a_rerun_completes() {
     let corpus = sample_copy(dir.path());
     let index = dir.path().join("index");
     quiet_build(&corpus, &index, false);
-    add_bulk_articles(&corpus);
+    add_bulk_articles(&corpus, BULK);
     // Kill at several moments; each time the last commit must stay readable.
     let mut killed = 0;
     for delay_ms in [30, 250, 900] {
@@ -445,14 +503,14 @@ fn real_corpus_indexes_with_zero_errors() {
 }
 
 /// Enough new files in three locales that a build is still running when it is killed.
-fn add_bulk_articles(corpus: &Path) {
+pub fn add_bulk_articles(corpus: &Path, per_locale: usize) {
     let template =
         std::fs::read_to_string(corpus.join("sl-SI/AlchemyInsights/sharing-link-greyed-out.md"))
             .unwrap();
     for locale in ["sl-SI", "de-DE", "fr-FR"] {
         let folder = corpus.join(locale).join("bulk");
         std::fs::create_dir_all(&folder).unwrap();
-        for i in 0..BULK {
+        for i in 0..per_locale {
             let text = template.replace(
                 "ms.contentlocale: sl-SI",
                 &format!("ms.contentlocale: {locale}"),
@@ -473,7 +531,7 @@ fn add_bulk_articles(corpus: &Path) {
 fn a_first_build_killed_midway_is_completed_without_duplicates() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = sample_copy(dir.path());
-    add_bulk_articles(&corpus);
+    add_bulk_articles(&corpus, BULK);
     let index = dir.path().join("index");
     let mut killed_with_documents = 0;
     for delay_ms in [400, 900, 1500] {

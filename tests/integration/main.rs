@@ -5,5 +5,6 @@ mod browser;
 mod index;
 mod ingest;
 mod query;
+mod reliability;
 mod serve;
 mod support;

@@ -14,7 +14,7 @@ use tantivy::{Index, IndexWriter, Term};
 
 use crate::manifest::{self, FileEntry, LocaleEntry, Manifest};
 use crate::schema::{self, Fields};
-use crate::{IndexError, check_analyzers, lock::WriterLock};
+use crate::{IndexError, check_analyzers, integrity, lock::WriterLock};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -58,6 +58,8 @@ pub struct BuildReport {
     pub seconds: f64,
     /// True when the index was written (something changed).
     pub changed: bool,
+    /// Damaged locales found and re-indexed from the corpus.
+    pub repaired: Vec<String>,
     pub locales: BTreeMap<String, LocaleEntry>,
     #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
@@ -76,21 +78,17 @@ pub fn build(
     std::fs::create_dir_all(dir).map_err(|e| IndexError::io(dir, e))?;
     ensure_ours(dir)?;
     let _lock = WriterLock::acquire(dir)?;
-    // `--rebuild` is how an index of another format is replaced: it need not be readable.
-    let (mut manifest, stale) = match Manifest::read_with_files(dir) {
-        Err(IndexError::Incompatible { .. }) if options.rebuild => (Manifest::default(), false),
-        read => read?.unwrap_or_default(),
-    };
-    if options.rebuild {
-        for locale in list_locale_dirs(dir)? {
-            let path = dir.join(&locale);
-            std::fs::remove_dir_all(&path).map_err(|e| IndexError::io(&path, e))?;
-        }
-        manifest = Manifest::default();
-    }
-    for (locale, entry) in &manifest.locales {
-        check_analyzers(dir, locale, entry)?;
-    }
+    let corpus_root = std::path::absolute(corpus).map_err(|source| IndexError::Corpus {
+        path: corpus.to_path_buf(),
+        source,
+    })?;
+    let (mut manifest, stale) = begin(dir, &corpus_root, options)?;
+    let repaired = repair_damaged(dir, &mut manifest, &mut each_diagnostic);
+    discard_unlisted(dir, &manifest)?;
+    // A build interrupted after committing these locales left commits the manifest does
+    // not count yet.
+    let mut interrupted = std::mem::take(&mut manifest.pending);
+    interrupted.extend(repaired.iter().cloned());
 
     let walked = locsearch_ingest::walk(corpus).map_err(|source| IndexError::Corpus {
         path: corpus.to_path_buf(),
@@ -114,7 +112,7 @@ pub fn build(
         files: total,
         ..BuildReport::default()
     };
-    let mut writers = Writers::new(dir, options);
+    let mut writers = Writers::new(dir, options, &manifest);
     let mut seen = BTreeSet::new();
     let mut failure: Option<IndexError> = None;
     let mut unanalyzable = Vec::new();
@@ -194,6 +192,7 @@ pub fn build(
         report.removed += 1;
     }
     let mut touched = writers.finish()?;
+    touched.extend(interrupted);
     if stale {
         // The last build committed and recorded its files but not its manifest.
         touched.extend(manifest.locales.keys().cloned());
@@ -205,7 +204,8 @@ pub fn build(
     report.warnings = ingested.warnings;
     report.diagnostics = ingested.diagnostics;
     report.diagnostics.extend(unanalyzable);
-    report.changed = !touched.is_empty() || options.rebuild;
+    report.changed = !touched.is_empty() || !manifest.complete;
+    report.repaired = repaired;
     if report.changed {
         for locale in &touched {
             let entry = crate::catalog::locale_entry(dir, locale)?;
@@ -215,7 +215,8 @@ pub fn build(
         manifest.source_cover = source_cover(&manifest.files);
         manifest.format = manifest::FORMAT;
         manifest.locsearch_version = env!("CARGO_PKG_VERSION").to_owned();
-        manifest.corpus_root = corpus.display().to_string();
+        manifest.complete = true;
+        manifest.pending.clear();
         manifest.built_at = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
@@ -253,61 +254,137 @@ fn source_cover(files: &BTreeMap<String, FileEntry>) -> Vec<String> {
     cover
 }
 
-/// Refuses to write into a directory that holds something other than a locsearch index.
-fn ensure_ours(dir: &Path) -> Result<(), IndexError> {
-    if dir.join(manifest::FILE).exists() {
-        return Ok(());
+/// Reads the index's records and checks this build may proceed from them; a first build or
+/// a rebuild first writes a manifest saying the index is incomplete and from which corpus.
+/// Returns the manifest and whether `files.json` is newer than it (see
+/// [`Manifest::read_with_files`]).
+fn begin(
+    dir: &Path,
+    corpus_root: &Path,
+    options: &BuildOptions,
+) -> Result<(Manifest, bool), IndexError> {
+    let read = match Manifest::read_with_files(dir) {
+        // `--rebuild` is how an index of another format or with damaged records is replaced.
+        Err(IndexError::Incompatible { .. } | IndexError::Corrupt { .. }) if options.rebuild => {
+            None
+        }
+        read => read?,
+    };
+    let root = corpus_root.display().to_string();
+    if let Some((manifest, stale)) = read.filter(|_| !options.rebuild) {
+        if !manifest.corpus_root.is_empty() && !same_path(&manifest.corpus_root, corpus_root) {
+            return Err(IndexError::OtherCorpus {
+                dir: dir.to_path_buf(),
+                recorded: manifest.corpus_root,
+                given: root,
+            });
+        }
+        for (locale, entry) in &manifest.locales {
+            check_analyzers(dir, locale, entry)?;
+        }
+        return Ok((manifest, stale));
     }
+    let mut manifest = Manifest {
+        format: manifest::FORMAT,
+        locsearch_version: env!("CARGO_PKG_VERSION").to_owned(),
+        corpus_root: root,
+        complete: false,
+        ..Manifest::default()
+    };
+    manifest.write(dir)?;
+    Ok((manifest, false))
+}
+
+fn same_path(recorded: &str, given: &Path) -> bool {
+    let recorded = Path::new(recorded);
+    recorded == given
+        || matches!(
+            (recorded.canonicalize(), given.canonicalize()),
+            (Ok(a), Ok(b)) if a == b
+        )
+}
+
+/// Checks every recorded locale in full; a damaged one is dropped from the records, so its
+/// directory is discarded and its files indexed again from the corpus. Returns those locales.
+fn repair_damaged(
+    dir: &Path,
+    manifest: &mut Manifest,
+    each_diagnostic: &mut impl FnMut(&Diagnostic),
+) -> Vec<String> {
+    let damaged: Vec<(String, String)> = manifest
+        .locales
+        .iter()
+        .filter_map(|(locale, entry)| {
+            // An interrupted build may have committed to it after the manifest was written.
+            let expected = (!manifest.pending.contains(locale)).then_some(entry.meta_digest);
+            integrity::damage(dir, locale, expected, true).map(|why| (locale.clone(), why))
+        })
+        .collect();
+    for (locale, why) in &damaged {
+        each_diagnostic(&Diagnostic {
+            severity: Severity::Warning,
+            path: crate::locale_dir(dir, locale).display().to_string(),
+            line: None,
+            message: format!("the {locale} index is damaged ({why}); indexing it again from the corpus"),
+        });
+        manifest.locales.remove(locale);
+        manifest.files.retain(|_, f| &f.locale != locale);
+    }
+    damaged.into_iter().map(|(locale, _)| locale).collect()
+}
+
+/// Refuses to write into a directory that holds anything locsearch did not make: nothing in
+/// it is touched, and the error says to choose another.
+fn ensure_ours(dir: &Path) -> Result<(), IndexError> {
     let entries = std::fs::read_dir(dir).map_err(|e| IndexError::io(dir, e))?;
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = matches!(
-            name.as_str(),
-            ".gitkeep" | ".lock" | "manifest.json.tmp" | "files.json" | "files.json.tmp"
-        ) || (locsearch_ingest::locale::canonicalize(&name).is_some()
-            && (entry.path().join("meta.json").exists()
-                || is_unfinished_locale_index(&entry.path())));
-        if !ours {
+    for entry in entries {
+        let entry = entry.map_err(|e| IndexError::io(dir, e))?;
+        if !integrity::is_ours(&entry) {
             return Err(IndexError::Foreign {
                 dir: dir.to_path_buf(),
-                why: format!("it has no {} and contains {name:?}", manifest::FILE),
+                why: format!(
+                    "it contains {:?}, which locsearch did not make",
+                    entry.file_name()
+                ),
             });
         }
     }
     Ok(())
 }
 
-/// A locale directory a first build was killed in while creating its index, before tantivy
-/// wrote `meta.json`: empty, or holding only tantivy's own dot-files (`.managed.json`, its locks,
-/// the `.tmp…` files of its atomic writes). The next build creates the index in it. Anything
-/// else in a locale-named directory without `meta.json` is someone else's.
-fn is_unfinished_locale_index(path: &Path) -> bool {
-    std::fs::read_dir(path).is_ok_and(|entries| {
-        entries.flatten().all(|e| {
-            e.file_type().is_ok_and(|t| t.is_file())
-                && e.file_name().to_string_lossy().starts_with('.')
-        })
-    })
-}
-
-fn list_locale_dirs(dir: &Path) -> Result<Vec<String>, IndexError> {
+/// Removes the locale indexes the records do not list: what an interrupted first build or
+/// rebuild left, and damaged ones. Each is first moved into the trash (atomic), so a build
+/// killed while deleting leaves only the trash, which the next one empties.
+fn discard_unlisted(dir: &Path, manifest: &Manifest) -> Result<(), IndexError> {
+    let listed: BTreeSet<&str> = manifest
+        .locales
+        .keys()
+        .map(String::as_str)
+        .chain(manifest.files.values().map(|f| f.locale.as_str()))
+        .collect();
+    let trash = dir.join(integrity::TRASH);
     let entries = std::fs::read_dir(dir).map_err(|e| IndexError::io(dir, e))?;
-    Ok(entries
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| locsearch_ingest::locale::canonicalize(n).is_some())
-        .collect())
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_locale = name != integrity::TRASH && entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_locale && !listed.contains(name.as_str()) {
+            std::fs::create_dir_all(&trash).map_err(|e| IndexError::io(&trash, e))?;
+            let to = trash.join(&name);
+            let _ = std::fs::remove_dir_all(&to);
+            std::fs::rename(entry.path(), &to).map_err(|e| IndexError::io(&to, e))?;
+        }
+    }
+    match std::fs::remove_dir_all(&trash) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(IndexError::io(&trash, e)),
+        _ => Ok(()),
+    }
 }
 
 /// Opens (or creates) a locale's index with every analyzer registered.
 pub(crate) fn open_or_create(dir: &Path, locale: &str) -> Result<(Index, Fields), IndexError> {
     let path = crate::locale_dir(dir, locale);
     let index = if path.join("meta.json").exists() {
-        Index::open_in_dir(&path).map_err(|e| IndexError::Corrupt {
-            dir: path.clone(),
-            why: e.to_string(),
-        })?
+        Index::open_in_dir(&path).map_err(|e| crate::damaged(dir, locale, e))?
     } else {
         let target = locsearch_analysis::resolve(locale).info;
         let (schema, _) = schema::build(target.name, locsearch_analysis::english().name);
@@ -315,10 +392,7 @@ pub(crate) fn open_or_create(dir: &Path, locale: &str) -> Result<(Index, Fields)
         Index::create_in_dir(&path, schema).map_err(|e| IndexError::tantivy(&path, e))?
     };
     locsearch_analysis::register_all(index.tokenizers());
-    let fields = schema::fields(&index.schema()).map_err(|e| IndexError::Corrupt {
-        dir: path,
-        why: e.to_string(),
-    })?;
+    let fields = schema::fields(&index.schema()).map_err(|e| crate::damaged(dir, locale, e))?;
     Ok((index, fields))
 }
 
@@ -335,10 +409,14 @@ struct Writers<'a> {
     /// Locales whose index this run created: no earlier run's document can be in them, so
     /// an article needs no delete-by-path first (each delete is a term lookup at commit).
     created: BTreeSet<String>,
+    /// The manifest as on disk (without file hashes): before a locale's first commit its
+    /// `pending` names that locale, so the commit is not taken for damage if the run dies.
+    on_disk: Manifest,
 }
 
 impl<'a> Writers<'a> {
-    fn new(dir: &'a Path, options: &'a BuildOptions) -> Self {
+    fn new(dir: &'a Path, options: &'a BuildOptions, manifest: &Manifest) -> Self {
+        let on_disk = manifest.without_files();
         Self {
             dir,
             options,
@@ -346,6 +424,7 @@ impl<'a> Writers<'a> {
             finishing: None,
             touched: BTreeSet::new(),
             created: BTreeSet::new(),
+            on_disk,
         }
     }
 
@@ -365,6 +444,9 @@ impl<'a> Writers<'a> {
                 .exists()
             {
                 self.created.insert(locale.to_owned());
+            }
+            if self.on_disk.pending.insert(locale.to_owned()) {
+                self.on_disk.write_manifest_only(self.dir)?;
             }
             let (index, fields) = open_or_create(self.dir, locale)?;
             let writer = index

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! DIR/manifest.json      corpus root, analyzers, counts (written last, atomically)
-//! DIR/.lock              the PID of the one writer
+//! DIR/.lock              locked by the one writer, holding its PID
 //! DIR/files.json         per-file hashes, locale and key (read by `build` only)
 //! DIR/<locale>/          one tantivy index per locale: a document per segment, one per
 //!                        article (schema: [`schema`])
@@ -13,6 +13,7 @@
 
 mod build;
 mod catalog;
+pub mod integrity;
 mod lock;
 pub mod manifest;
 pub mod schema;
@@ -21,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 pub use build::{BuildOptions, BuildReport, Progress, build};
 pub use catalog::{Catalog, LocaleIndex, LocaleStats};
+pub use lock::Holder;
 pub use manifest::Manifest;
 
 /// Everything that can go wrong with an index directory, each with what to do about it.
@@ -29,21 +31,41 @@ pub enum IndexError {
     #[error("no index at {dir}\n  hint: build one with `locsearch index CORPUS --index {dir}`")]
     Missing { dir: PathBuf },
     #[error(
-        "index at {dir} is locked by process {pid} (another `locsearch index` is running)\n  hint: wait for it to finish; if no such process exists, remove {dir}/.lock"
+        "index at {dir} is locked by {holder} (another `locsearch index` is writing it)\n  hint: wait for it to finish; the lock is released when that process ends, however it ends"
     )]
-    Locked { dir: PathBuf, pid: u32 },
+    Locked { dir: PathBuf, holder: lock::Holder },
     #[error(
-        "{dir} is not a locsearch index: {why}\n  hint: choose an empty directory with --index, or remove this one"
+        "{dir} is not a locsearch index: {why}\n  hint: choose an empty or new directory with --index (locsearch changed nothing here)"
     )]
     Foreign { dir: PathBuf, why: String },
+    #[error(
+        "index at {dir} is unfinished: a build from {corpus} was interrupted\n  hint: complete it with `locsearch index {corpus} --index {dir}`"
+    )]
+    Unfinished { dir: PathBuf, corpus: String },
+    #[error(
+        "index at {dir} was built from {recorded}, not {given}\n  hint: to update it, run `locsearch index {recorded} --index {dir}`; to replace it with {given}'s articles, add --rebuild"
+    )]
+    OtherCorpus {
+        dir: PathBuf,
+        recorded: String,
+        given: String,
+    },
     #[error(
         "index at {dir} was built differently: {why}\n  hint: rebuild it with `locsearch index --rebuild --index {dir}`"
     )]
     Incompatible { dir: PathBuf, why: String },
     #[error(
-        "index at {dir} is damaged: {why}\n  hint: rebuild it with `locsearch index --rebuild --index {dir}`"
+        "index at {dir} is damaged: {why}\n  hint: rebuild it from its corpus with `locsearch index --rebuild --index {dir}`"
     )]
     Corrupt { dir: PathBuf, why: String },
+    #[error(
+        "the {locale} index in {dir} is damaged: {why}\n  hint: `locsearch index --index {dir}` indexes it again from the corpus"
+    )]
+    Damaged {
+        dir: PathBuf,
+        locale: String,
+        why: String,
+    },
     #[error("cannot analyze locale {locale}: {why}")]
     AnalyzerUnavailable { locale: String, why: String },
     #[error("cannot read corpus {path}: {source}")]
@@ -76,6 +98,14 @@ impl IndexError {
             dir: dir.to_path_buf(),
             source,
         }
+    }
+}
+
+pub(crate) fn damaged(dir: &Path, locale: &str, why: impl std::fmt::Display) -> IndexError {
+    IndexError::Damaged {
+        dir: dir.to_path_buf(),
+        locale: locale.to_owned(),
+        why: why.to_string(),
     }
 }
 

@@ -4,7 +4,7 @@
 //! point. They are apart because searching needs only the small manifest — reading the
 //! hashes of 105k files took most of a cold search's time.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -14,13 +14,24 @@ use crate::IndexError;
 pub const FILE: &str = "manifest.json";
 pub const FILES_FILE: &str = "files.json";
 /// Bumped when the on-disk layout or schema changes.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub format: u32,
     pub locsearch_version: String,
+    /// The corpus this index was built from (absolute): `index` without a corpus updates from
+    /// it, and refuses another corpus unless told to `--rebuild`.
     pub corpus_root: String,
+    /// False from the start of a first build or a `--rebuild` until its end: the index holds
+    /// part of its corpus, and searching it is refused with a hint to complete it.
+    #[serde(default = "complete_by_default")]
+    pub complete: bool,
+    /// Locales a build is writing: their index may hold commits newer than this manifest
+    /// records, so their `meta.json` is not compared with the recorded digest. Empty when no
+    /// build is running or was interrupted.
+    #[serde(default)]
+    pub pending: BTreeSet<String>,
     /// Unix seconds of the last build that changed something.
     pub built_at: u64,
     pub build_seconds: f64,
@@ -46,6 +57,14 @@ pub struct LocaleEntry {
     /// Segments (segment documents), and the aligned ones among them.
     pub segments: u64,
     pub aligned: u64,
+    /// Digest of the locale index's `meta.json` when this build committed it: any other
+    /// `meta.json` (edited, emptied, swapped with another locale's) is damage.
+    #[serde(default)]
+    pub meta_digest: u64,
+}
+
+fn complete_by_default() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,19 +147,51 @@ impl Manifest {
         Ok(Some((manifest, stale)))
     }
 
+    /// A copy of everything but the file hashes (which are large).
+    pub fn without_files(&self) -> Manifest {
+        Manifest {
+            format: self.format,
+            locsearch_version: self.locsearch_version.clone(),
+            corpus_root: self.corpus_root.clone(),
+            complete: self.complete,
+            pending: self.pending.clone(),
+            built_at: self.built_at,
+            build_seconds: self.build_seconds,
+            locales: self.locales.clone(),
+            source_cover: self.source_cover.clone(),
+            files_digest: self.files_digest,
+            files: BTreeMap::new(),
+        }
+    }
+
     /// Writes `dir/files.json`, then `dir/manifest.json`, each atomically.
     pub fn write(&mut self, dir: &Path) -> Result<(), IndexError> {
         let files = serde_json::to_vec(&self.files).expect("file hashes serialize");
         self.files_digest = locsearch_ingest::fnv1a(&files);
         write_atomically(dir, FILES_FILE, &files)?;
+        self.write_manifest_only(dir)
+    }
+
+    /// Rewrites `dir/manifest.json` alone (the file hashes it points at are unchanged).
+    pub fn write_manifest_only(&self, dir: &Path) -> Result<(), IndexError> {
         let json = serde_json::to_vec_pretty(self).expect("manifest serializes");
         write_atomically(dir, FILE, &json)
     }
 }
 
+/// Write, flush to disk, rename, flush the directory: after a crash or a power cut the file
+/// is the old one or the new one, never a mix (tantivy syncs its own files at commit).
 fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), IndexError> {
+    use std::io::Write;
     let path = dir.join(name);
     let tmp = dir.join(format!("{name}.tmp"));
-    std::fs::write(&tmp, bytes).map_err(|e| IndexError::io(&tmp, e))?;
-    std::fs::rename(&tmp, &path).map_err(|e| IndexError::io(&path, e))
+    let written = std::fs::File::create(&tmp).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    written.map_err(|e| IndexError::io(&tmp, e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| IndexError::io(&path, e))?;
+    // A directory's own sync makes the rename durable; some file systems cannot, harmlessly.
+    let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    Ok(())
 }

@@ -1,0 +1,189 @@
+//! Knowing our own files, and telling when they were damaged.
+//!
+//! An index directory holds only what locsearch writes (the list is [`is_ours`]); anything else
+//! makes the directory foreign, and nothing in it is touched. A locale index is checked two
+//! ways: its `meta.json` (segment list, document counts) must be the one the manifest recorded
+//! when that locale was last committed — which catches an edited, emptied or swapped-in
+//! `meta.json` — and, in a full check, every segment file's own checksum (tantivy's footer)
+//! must hold.
+
+use std::path::Path;
+
+use tantivy::Index;
+use tantivy::index::SegmentComponent;
+
+use crate::manifest;
+
+/// Where a build moves the locale indexes it discards before deleting them: a move is atomic,
+/// so a build killed while deleting leaves a directory the next build recognises and empties.
+pub const TRASH: &str = ".locsearch-trash";
+
+/// Files at the top of an index directory that locsearch writes.
+const OWN_FILES: &[&str] = &[
+    manifest::FILE,
+    manifest::FILES_FILE,
+    "manifest.json.tmp",
+    "files.json.tmp",
+    crate::lock::FILE,
+    ".gitkeep",
+];
+
+/// Whether a top-level entry of an index directory is one locsearch made.
+pub(crate) fn is_ours(entry: &std::fs::DirEntry) -> bool {
+    let name = entry.file_name().to_string_lossy().into_owned();
+    let Ok(kind) = entry.file_type() else {
+        return false;
+    };
+    if kind.is_file() {
+        return OWN_FILES.contains(&name.as_str());
+    }
+    kind.is_dir()
+        && (name == TRASH
+            || (locsearch_ingest::locale::canonicalize(&name).is_some()
+                && is_locale_index(&entry.path())))
+}
+
+/// A directory holding a tantivy index and nothing else: `meta.json`, segment files
+/// (`<32 hex digits>.<ext>`) and tantivy's dot-files (`.managed.json`, locks, temporary files).
+/// A build killed while creating it may have left only dot-files, or nothing.
+fn is_locale_index(path: &Path) -> bool {
+    std::fs::read_dir(path).is_ok_and(|entries| {
+        entries.flatten().all(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            e.file_type().is_ok_and(|t| t.is_file())
+                && (name == "meta.json" || name.starts_with('.') || is_segment_file(&name))
+        })
+    })
+}
+
+fn is_segment_file(name: &str) -> bool {
+    name.split_once('.').is_some_and(|(id, ext)| {
+        id.len() == 32
+            && id.bytes().all(|b| b.is_ascii_hexdigit())
+            && !ext.is_empty()
+            && ext.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
+    })
+}
+
+/// The digest of a locale index's `meta.json`, as recorded in the manifest.
+pub(crate) fn meta_digest(locale_dir: &Path) -> std::io::Result<u64> {
+    std::fs::read(locale_dir.join("meta.json")).map(|bytes| locsearch_ingest::fnv1a(&bytes))
+}
+
+/// What is wrong with a locale index, if anything: `meta.json` must have the `expected`
+/// digest (when one is expected), and with `full`, every segment file its checksum.
+pub fn damage(dir: &Path, locale: &str, expected: Option<u64>, full: bool) -> Option<String> {
+    let path = crate::locale_dir(dir, locale);
+    match meta_digest(&path) {
+        Ok(digest) if expected.is_none_or(|e| e == digest) => {}
+        Ok(_) => return Some("meta.json is not the one its last build wrote".into()),
+        Err(e) => return Some(format!("meta.json cannot be read ({e})")),
+    }
+    if !full {
+        return None;
+    }
+    let index = match Index::open_in_dir(&path) {
+        Ok(index) => index,
+        Err(e) => return Some(e.to_string()),
+    };
+    let metas = match index.searchable_segment_metas() {
+        Ok(metas) => metas,
+        Err(e) => return Some(e.to_string()),
+    };
+    for meta in metas {
+        let mut components = vec![
+            SegmentComponent::Postings,
+            SegmentComponent::Positions,
+            SegmentComponent::FastFields,
+            SegmentComponent::FieldNorms,
+            SegmentComponent::Terms,
+            SegmentComponent::Store,
+        ];
+        if meta.has_deletes() {
+            components.push(SegmentComponent::Delete);
+        }
+        for component in components {
+            let file = path.join(meta.relative_path(component));
+            if let Err(why) = verify_checksum(&file) {
+                return Some(format!("{}: {why}", file.display()));
+            }
+        }
+    }
+    None
+}
+
+/// Checks a tantivy file against the CRC-32 in its footer (`data | footer JSON {"crc": …} |
+/// u32 footer length | u32 magic`), reading it in chunks: unlike tantivy's own check, which
+/// maps every file, this leaves no index pages in the process's memory.
+fn verify_checksum(path: &Path) -> Result<(), String> {
+    use std::io::{Read, Seek, SeekFrom};
+    const MAGIC: u32 = 1337;
+    const MAX_FOOTER: u64 = 50_000;
+    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let len = file.metadata().map_err(|e| e.to_string())?.len();
+    let mut tail = [0u8; 8];
+    if len < 8 {
+        return Err("shorter than its footer".into());
+    }
+    file.seek(SeekFrom::Start(len - 8)).map_err(|e| e.to_string())?;
+    file.read_exact(&mut tail).map_err(|e| e.to_string())?;
+    let footer_len = u64::from(u32::from_le_bytes(tail[..4].try_into().expect("4 bytes")));
+    let magic = u32::from_le_bytes(tail[4..].try_into().expect("4 bytes"));
+    if magic != MAGIC || footer_len > MAX_FOOTER || footer_len + 8 > len {
+        return Err("no valid footer".into());
+    }
+    let data_len = len - 8 - footer_len;
+    let mut footer = vec![0u8; footer_len as usize];
+    file.seek(SeekFrom::Start(data_len)).map_err(|e| e.to_string())?;
+    file.read_exact(&mut footer).map_err(|e| e.to_string())?;
+    #[derive(serde::Deserialize)]
+    struct Footer {
+        crc: u32,
+    }
+    let recorded = serde_json::from_slice::<Footer>(&footer)
+        .map_err(|_| "unreadable footer".to_string())?
+        .crc;
+    file.rewind().map_err(|e| e.to_string())?;
+    let mut hasher = crc32fast::Hasher::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut data = file.take(data_len);
+    loop {
+        let n = data.read(&mut buffer).map_err(|e| e.to_string())?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    if hasher.finalize() == recorded {
+        Ok(())
+    } else {
+        Err("checksum mismatch".into())
+    }
+}
+
+/// Every damaged locale of an index, with what is wrong: the full check behind
+/// `locsearch check`.
+pub fn damaged_locales(dir: &Path, manifest: &manifest::Manifest) -> Vec<(String, String)> {
+    manifest
+        .locales
+        .iter()
+        .filter_map(|(locale, entry)| {
+            let expected = (!manifest.pending.contains(locale)).then_some(entry.meta_digest);
+            damage(dir, locale, expected, true).map(|why| (locale.clone(), why))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segment_file_names_are_recognised_and_others_are_not() {
+        assert!(is_segment_file("0123456789abcdef0123456789abcdef.idx"));
+        assert!(is_segment_file("0123456789abcdef0123456789abcdef.123.del"));
+        for name in ["main.rs", "0123.idx", "0123456789abcdef0123456789abcdef", "notes.txt"] {
+            assert!(!is_segment_file(name), "{name}");
+        }
+    }
+}

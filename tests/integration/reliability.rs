@@ -1,0 +1,341 @@
+//! What a crash, a second writer, a damaged file or a mistaken command must not do: lose or
+//! misreport what was committed, or touch what is not ours.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use locsearch_index::{BuildOptions, Catalog, IndexError, Manifest, build};
+
+use crate::index::{add_bulk_articles, copy_dir, documents, hits, quiet_build, sample_copy};
+use crate::support::{locsearch, stderr};
+
+/// What a clean build of a corpus answers: per-locale counts, and the hits of a few queries
+/// (Slovenian, German, Japanese, an English one over every locale).
+#[derive(Debug, PartialEq)]
+struct Answers {
+    counts: Vec<(String, u64, u64, u64)>,
+    hits: Vec<Vec<(String, String)>>,
+}
+
+const QUERIES: &[&str] = &["zatemnjen", "Freigabelink", "共有リンク", "sharing link greyed out"];
+
+fn answers(index: &Path) -> Answers {
+    let catalog = Catalog::open(index).unwrap();
+    Answers {
+        counts: catalog
+            .manifest
+            .locales
+            .iter()
+            .map(|(l, e)| (l.clone(), e.documents, e.segments, e.aligned))
+            .collect(),
+        hits: QUERIES.iter().map(|q| hits(index, q)).collect(),
+    }
+}
+
+/// Starts `locsearch index` (with `--rebuild` or not) and sends it SIGKILL after `delay_ms`;
+/// false if it had already finished.
+fn killed_after(corpus: &Path, index: &Path, rebuild: bool, delay_ms: u64) -> bool {
+    let mut args = vec![
+        "index",
+        corpus.to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+    ];
+    if rebuild {
+        args.push("--rebuild");
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_locsearch"))
+        .args(&args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+    child.kill().unwrap(); // SIGKILL on Unix
+    !child.wait().unwrap().success()
+}
+
+/// 30 SIGKILLs at spread-out moments of `index` and `index --rebuild`: after each, one plain
+/// `index` run must give exactly what a clean build gives, counts and hits.
+#[test]
+fn killed_builds_and_rebuilds_are_completed_exactly_by_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    add_bulk_articles(&corpus, 1500);
+    let clean = dir.path().join("clean");
+    quiet_build(&corpus, &clean, false);
+    let expected = answers(&clean);
+
+    let index = dir.path().join("index");
+    let mut killed = 0;
+    for round in 0..30u64 {
+        let rebuild = round % 2 == 1;
+        // A plain run over an existing index has little to do: give it something.
+        if !rebuild {
+            std::fs::write(
+                corpus.join(format!("de-DE/bulk/article-{round}.md")),
+                std::fs::read_to_string(corpus.join("de-DE/bulk/article-0.md")).unwrap()
+                    + "\nchanged\n",
+            )
+            .unwrap();
+            quiet_build(&corpus, &clean, false);
+        }
+        let delay_ms = 20 + (round * 97) % 1800;
+        killed += u32::from(killed_after(&corpus, &index, rebuild, delay_ms));
+        let report = quiet_build(&corpus, &index, false);
+        assert_eq!(report.errors, 0);
+        assert_eq!(
+            answers(&index),
+            answers(&clean),
+            "round {round}, killed after {delay_ms} ms"
+        );
+    }
+    assert!(killed >= 20, "only {killed} of 30 runs were killed mid-build");
+    assert_eq!(answers(&clean).counts, expected.counts);
+}
+
+/// The moments that matter, made deterministic: a rebuild that got as far as recording
+/// "incomplete" (old locale indexes still there), and one killed while emptying its trash.
+#[test]
+fn an_interrupted_rebuild_is_refused_for_search_and_completed_by_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let index = dir.path().join("index");
+    quiet_build(&corpus, &index, false);
+    let expected = answers(&index);
+
+    // The state a rebuild writes first: the manifest says incomplete, from this corpus.
+    let mut manifest = Manifest::read(&index).unwrap().unwrap();
+    manifest.complete = false;
+    manifest.locales.clear();
+    manifest.write(&index).unwrap();
+    std::fs::create_dir_all(index.join(".locsearch-trash/de-DE")).unwrap();
+    std::fs::write(
+        index.join(".locsearch-trash/de-DE/0123456789abcdef0123456789abcdef.idx"),
+        "half-deleted",
+    )
+    .unwrap();
+
+    assert!(matches!(
+        Catalog::open(&index),
+        Err(IndexError::Unfinished { .. })
+    ));
+    let index_arg = index.to_str().unwrap();
+    let out = locsearch(&["search", "zatemnjen", "--index", index_arg], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unfinished") && stderr(&out).contains("hint: complete it"),
+        "{}",
+        stderr(&out)
+    );
+    // `index` with no corpus argument completes it from the recorded corpus.
+    let out = locsearch(&["index", "--index", index_arg], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(answers(&index), expected);
+    assert!(!index.join(".locsearch-trash").exists());
+}
+
+/// `--rebuild` removes only what locsearch made. A directory holding anything else — even
+/// with a manifest of another format, whose hint says to rebuild — is refused untouched.
+#[test]
+fn rebuild_never_deletes_what_locsearch_did_not_make() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let project = dir.path().join("project");
+    for (path, text) in [
+        ("manifest.json", r#"{"format": 1, "name": "my-app"}"#),
+        ("src/main.rs", "fn main() {}"),
+        ("lib/util.rs", "pub fn f() {}"),
+        ("doc/index.md", "# docs"),
+        ("bak/old.txt", "keep me"),
+    ] {
+        let path = project.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let project_arg = project.to_str().unwrap();
+    let corpus_arg = corpus.to_str().unwrap();
+    for args in [
+        &["index", corpus_arg, "--index", project_arg][..],
+        &["index", corpus_arg, "--index", project_arg, "--rebuild"][..],
+    ] {
+        let out = locsearch(args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("locsearch changed nothing here"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    for path in ["src/main.rs", "lib/util.rs", "doc/index.md", "bak/old.txt"] {
+        assert!(project.join(path).exists(), "{path} was deleted");
+    }
+
+    // A real index with a folder of the user's in it: refused too, the folder kept.
+    let index = dir.path().join("index");
+    quiet_build(&corpus, &index, false);
+    std::fs::create_dir_all(index.join("bak")).unwrap();
+    std::fs::write(index.join("bak/notes.txt"), "mine").unwrap();
+    let refused = build(
+        &corpus,
+        &index,
+        &BuildOptions {
+            rebuild: true,
+            ..Default::default()
+        },
+        |_| {},
+        |_| {},
+    );
+    assert!(matches!(refused, Err(IndexError::Foreign { .. })));
+    assert!(index.join("bak/notes.txt").exists());
+    assert_eq!(documents(&index), 11);
+}
+
+/// An index remembers its corpus: `index` without one updates from it, and another corpus is
+/// refused (with both commands in the hint) unless `--rebuild` says to replace it.
+#[test]
+fn an_index_is_never_switched_to_another_corpus_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let index = dir.path().join("index");
+    quiet_build(&corpus, &index, false);
+    let other = dir.path().join("other");
+    copy_dir(&corpus.join("sl-SI"), &other.join("sl-SI"));
+    let index_arg = index.to_str().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+
+    // From a directory with no corpus: the recorded one, not the embedded sample.
+    let out = locsearch(&["index", "--index", index_arg], elsewhere.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("11 unchanged"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let other_arg = other.to_str().unwrap();
+    let out = locsearch(&["index", other_arg, "--index", index_arg], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("was built from") && stderr(&out).contains("add --rebuild"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(documents(&index), 11);
+
+    let out = locsearch(
+        &["index", other_arg, "--index", index_arg, "--rebuild"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(documents(&index) < 11);
+}
+
+/// Copies an index so each kind of damage starts from a good one.
+fn damaged_copy(good: &Path, to: &Path, damage: impl FnOnce(&Path)) {
+    copy_dir(good, to);
+    damage(to);
+}
+
+fn segment_file(index: &Path, locale: &str, ext: &str) -> std::path::PathBuf {
+    std::fs::read_dir(index.join(locale))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == ext))
+        .unwrap_or_else(|| panic!("no .{ext} file in {locale}"))
+}
+
+fn flip_bytes(path: &Path, count: usize) {
+    let mut bytes = std::fs::read(path).unwrap();
+    let len = bytes.len();
+    let step = (len / (count + 1)).max(1);
+    for i in 0..count.min(len) {
+        bytes[(i + 1) * step % len] ^= 0x5a;
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+fn edit_meta(index: &Path, locale: &str, edit: impl FnOnce(&mut serde_json::Value)) {
+    let path = index.join(locale).join("meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    edit(&mut meta);
+    std::fs::write(&path, serde_json::to_string(&meta).unwrap()).unwrap();
+}
+
+type Damage = fn(&Path);
+
+/// Every kind of damage the hostile probe found answered wrongly or with a panic: no panic, no
+/// silent wrong answer (`check` names the locale; `search` either refuses or is right), and
+/// `index` repairs it to a clean build's answers.
+#[test]
+fn damaged_indexes_are_detected_named_and_repaired() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let good = dir.path().join("good");
+    quiet_build(&corpus, &good, false);
+    let expected = answers(&good);
+    let damages: &[(&str, Damage)] = &[
+        ("flipped .fast", |i| flip_bytes(&segment_file(i, "sl-SI", "fast"), 64)),
+        ("flipped .store", |i| flip_bytes(&segment_file(i, "sl-SI", "store"), 16)),
+        ("flipped .term", |i| flip_bytes(&segment_file(i, "sl-SI", "term"), 1)),
+        ("flipped .idx", |i| flip_bytes(&segment_file(i, "sl-SI", "idx"), 8)),
+        ("truncated .pos", |i| {
+            let path = segment_file(i, "sl-SI", "pos");
+            let len = std::fs::metadata(&path).unwrap().len();
+            std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(len / 2).unwrap();
+        }),
+        ("deleted .store", |i| std::fs::remove_file(segment_file(i, "sl-SI", "store")).unwrap()),
+        ("max_doc + 1000", |i| {
+            edit_meta(i, "sl-SI", |m| {
+                let max = m["segments"][0]["max_doc"].as_u64().unwrap();
+                m["segments"][0]["max_doc"] = (max + 1000).into();
+            })
+        }),
+        ("max_doc - 1000", |i| {
+            edit_meta(i, "sl-SI", |m| {
+                let max = m["segments"][0]["max_doc"].as_u64().unwrap();
+                m["segments"][0]["max_doc"] = max.saturating_sub(1000).into();
+            })
+        }),
+        ("emptied segment list", |i| edit_meta(i, "sl-SI", |m| m["segments"] = serde_json::json!([]))),
+        ("swapped locale directories", |i| {
+            std::fs::rename(i.join("sl-SI"), i.join("swap")).unwrap();
+            std::fs::rename(i.join("de-DE"), i.join("sl-SI")).unwrap();
+            std::fs::rename(i.join("swap"), i.join("de-DE")).unwrap();
+        }),
+    ];
+    for (n, (what, damage)) in damages.iter().enumerate() {
+        let index = dir.path().join(format!("damaged-{n}"));
+        damaged_copy(&good, &index, damage);
+        let index_arg = index.to_str().unwrap();
+        let check = locsearch(&["check", "--index", index_arg], dir.path());
+        assert_eq!(check.status.code(), Some(2), "{what}: {}", stderr(&check));
+        assert!(
+            stderr(&check).contains("is damaged") && stderr(&check).contains("hint:"),
+            "{what}: {}",
+            stderr(&check)
+        );
+        for (query, right) in QUERIES.iter().zip(&expected.hits) {
+            let out = locsearch(&["search", query, "--index", index_arg, "--json"], dir.path());
+            assert_ne!(out.status.code(), Some(101), "{what}: panicked on {query}");
+            if out.status.success() {
+                let answered: Vec<(String, String)> = crate::support::json_lines(&out)
+                    .iter()
+                    .map(|h| (h["locale"].as_str().unwrap().into(), h["path"].as_str().unwrap().into()))
+                    .collect();
+                assert_eq!(&answered, right, "{what}: a silent wrong answer to {query}");
+            } else {
+                assert_eq!(out.status.code(), Some(2), "{what}: {}", stderr(&out));
+                assert!(stderr(&out).contains("damaged"), "{what}: {}", stderr(&out));
+            }
+        }
+        let out = locsearch(&["index", corpus.to_str().unwrap(), "--index", index_arg], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{what}: {}", stderr(&out));
+        assert!(stderr(&out).contains("indexing it again"), "{what}: {}", stderr(&out));
+        assert_eq!(answers(&index), expected, "{what}: not repaired");
+        let check = locsearch(&["check", "--index", index_arg], dir.path());
+        assert_eq!(check.status.code(), Some(0), "{what}: {}", stderr(&check));
+    }
+}

@@ -64,23 +64,28 @@ fn killed_builds_and_rebuilds_are_completed_exactly_by_the_next_run() {
     add_bulk_articles(&corpus, 1500);
     let clean = dir.path().join("clean");
     quiet_build(&corpus, &clean, false);
-    let expected = answers(&clean);
 
     let index = dir.path().join("index");
     let mut killed = 0;
     for round in 0..30u64 {
         let rebuild = round % 2 == 1;
-        // A plain run over an existing index has little to do: give it something.
+        // A plain run over an existing index has little to do: give it a third of a locale.
         if !rebuild {
-            std::fs::write(
-                corpus.join(format!("de-DE/bulk/article-{round}.md")),
-                std::fs::read_to_string(corpus.join("de-DE/bulk/article-0.md")).unwrap()
-                    + "\nchanged\n",
-            )
-            .unwrap();
+            let template = std::fs::read_to_string(corpus.join("de-DE/bulk/article-0.md")).unwrap();
+            for i in 1..500 {
+                std::fs::write(
+                    corpus.join(format!("de-DE/bulk/article-{i}.md")),
+                    format!("{template}\nRound {round}.\n"),
+                )
+                .unwrap();
+            }
             quiet_build(&corpus, &clean, false);
         }
-        let delay_ms = 20 + (round * 97) % 1800;
+        let delay_ms = if rebuild {
+            20 + (round * 97) % 1500
+        } else {
+            10 + (round * 31) % 300
+        };
         killed += u32::from(killed_after(&corpus, &index, rebuild, delay_ms));
         let report = quiet_build(&corpus, &index, false);
         assert_eq!(report.errors, 0);
@@ -91,7 +96,6 @@ fn killed_builds_and_rebuilds_are_completed_exactly_by_the_next_run() {
         );
     }
     assert!(killed >= 20, "only {killed} of 30 runs were killed mid-build");
-    assert_eq!(answers(&clean).counts, expected.counts);
 }
 
 /// The moments that matter, made deterministic: a rebuild that got as far as recording

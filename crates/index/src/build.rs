@@ -452,6 +452,12 @@ impl<'a> Writers<'a> {
             let writer = index
                 .writer_with_num_threads(self.options.threads, self.options.memory_budget)
                 .map_err(|e| IndexError::tantivy(self.dir, e))?;
+            // A build killed before its commit left the files of that commit behind, and this
+            // writer's first commit would reuse their names (`FileAlreadyExists`).
+            writer
+                .garbage_collect_files()
+                .wait()
+                .map_err(|e| IndexError::tantivy(self.dir, e))?;
             self.open = Some((locale.to_owned(), writer, fields));
         }
         self.touched.insert(locale.to_owned());

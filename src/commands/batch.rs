@@ -86,6 +86,7 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
                                 limit: q.limit.unwrap_or(10),
                                 segments: false,
                                 snippets: q.snippets.unwrap_or(true),
+                                stop: Default::default(),
                             };
                             let result = searcher.search(&request);
                             let (hits, error) = match result {

@@ -12,7 +12,10 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     let corpus = match (&args.corpus, recorded_corpus(&args.index)) {
         (Some(corpus), _) => corpus.clone(),
         (None, Some(recorded)) => {
-            eprintln!("note: updating from the corpus this index was built from, {}", recorded.display());
+            eprintln!(
+                "note: updating from the corpus this index was built from, {}",
+                recorded.display()
+            );
             recorded
         }
         (None, None) => super::sample::corpus_or_sample(None)?,
@@ -94,9 +97,14 @@ pub fn check(args: StatsArgs) -> anyhow::Result<ExitCode> {
     for locale in manifest.locales.keys() {
         let problem = damaged.get(locale);
         if args.json {
-            out.json_line(&serde_json::json!({"locale": locale, "ok": problem.is_none(), "problem": problem}))?;
+            out.json_line(
+                &serde_json::json!({"locale": locale, "ok": problem.is_none(), "problem": problem}),
+            )?;
         } else {
-            out.line(&format!("{locale:<12} {}", problem.map_or("ok", String::as_str)))?;
+            out.line(&format!(
+                "{locale:<12} {}",
+                problem.map_or("ok", String::as_str)
+            ))?;
         }
     }
     out.finish()?;

@@ -38,6 +38,7 @@ pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
         limit: args.limit,
         segments: args.segments,
         snippets: true,
+        stop: Default::default(),
     };
     let hits = searcher.search(&request)?;
     let mut out = output::Stdout::new();

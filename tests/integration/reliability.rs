@@ -17,7 +17,12 @@ struct Answers {
     hits: Vec<Vec<(String, String)>>,
 }
 
-const QUERIES: &[&str] = &["zatemnjen", "Freigabelink", "共有リンク", "sharing link greyed out"];
+const QUERIES: &[&str] = &[
+    "zatemnjen",
+    "Freigabelink",
+    "共有リンク",
+    "sharing link greyed out",
+];
 
 fn answers(index: &Path) -> Answers {
     let catalog = Catalog::open(index).unwrap();
@@ -95,7 +100,10 @@ fn killed_builds_and_rebuilds_are_completed_exactly_by_the_next_run() {
             "round {round}, killed after {delay_ms} ms"
         );
     }
-    assert!(killed >= 20, "only {killed} of 30 runs were killed mid-build");
+    assert!(
+        killed >= 20,
+        "only {killed} of 30 runs were killed mid-build"
+    );
 }
 
 /// The moments that matter, made deterministic: a rebuild that got as far as recording
@@ -281,16 +289,31 @@ fn damaged_indexes_are_detected_named_and_repaired() {
     quiet_build(&corpus, &good, false);
     let expected = answers(&good);
     let damages: &[(&str, Damage)] = &[
-        ("flipped .fast", |i| flip_bytes(&segment_file(i, "sl-SI", "fast"), 64)),
-        ("flipped .store", |i| flip_bytes(&segment_file(i, "sl-SI", "store"), 16)),
-        ("flipped .term", |i| flip_bytes(&segment_file(i, "sl-SI", "term"), 1)),
-        ("flipped .idx", |i| flip_bytes(&segment_file(i, "sl-SI", "idx"), 8)),
+        ("flipped .fast", |i| {
+            flip_bytes(&segment_file(i, "sl-SI", "fast"), 64)
+        }),
+        ("flipped .store", |i| {
+            flip_bytes(&segment_file(i, "sl-SI", "store"), 16)
+        }),
+        ("flipped .term", |i| {
+            flip_bytes(&segment_file(i, "sl-SI", "term"), 1)
+        }),
+        ("flipped .idx", |i| {
+            flip_bytes(&segment_file(i, "sl-SI", "idx"), 8)
+        }),
         ("truncated .pos", |i| {
             let path = segment_file(i, "sl-SI", "pos");
             let len = std::fs::metadata(&path).unwrap().len();
-            std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(len / 2).unwrap();
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_len(len / 2)
+                .unwrap();
         }),
-        ("deleted .store", |i| std::fs::remove_file(segment_file(i, "sl-SI", "store")).unwrap()),
+        ("deleted .store", |i| {
+            std::fs::remove_file(segment_file(i, "sl-SI", "store")).unwrap()
+        }),
         ("max_doc + 1000", |i| {
             edit_meta(i, "sl-SI", |m| {
                 let max = m["segments"][0]["max_doc"].as_u64().unwrap();
@@ -303,7 +326,9 @@ fn damaged_indexes_are_detected_named_and_repaired() {
                 m["segments"][0]["max_doc"] = max.saturating_sub(1000).into();
             })
         }),
-        ("emptied segment list", |i| edit_meta(i, "sl-SI", |m| m["segments"] = serde_json::json!([]))),
+        ("emptied segment list", |i| {
+            edit_meta(i, "sl-SI", |m| m["segments"] = serde_json::json!([]))
+        }),
         ("swapped locale directories", |i| {
             std::fs::rename(i.join("sl-SI"), i.join("swap")).unwrap();
             std::fs::rename(i.join("de-DE"), i.join("sl-SI")).unwrap();
@@ -322,12 +347,20 @@ fn damaged_indexes_are_detected_named_and_repaired() {
             stderr(&check)
         );
         for (query, right) in QUERIES.iter().zip(&expected.hits) {
-            let out = locsearch(&["search", query, "--index", index_arg, "--json"], dir.path());
+            let out = locsearch(
+                &["search", query, "--index", index_arg, "--json"],
+                dir.path(),
+            );
             assert_ne!(out.status.code(), Some(101), "{what}: panicked on {query}");
             if out.status.success() {
                 let answered: Vec<(String, String)> = crate::support::json_lines(&out)
                     .iter()
-                    .map(|h| (h["locale"].as_str().unwrap().into(), h["path"].as_str().unwrap().into()))
+                    .map(|h| {
+                        (
+                            h["locale"].as_str().unwrap().into(),
+                            h["path"].as_str().unwrap().into(),
+                        )
+                    })
                     .collect();
                 assert_eq!(&answered, right, "{what}: a silent wrong answer to {query}");
             } else {
@@ -335,11 +368,47 @@ fn damaged_indexes_are_detected_named_and_repaired() {
                 assert!(stderr(&out).contains("damaged"), "{what}: {}", stderr(&out));
             }
         }
-        let out = locsearch(&["index", corpus.to_str().unwrap(), "--index", index_arg], dir.path());
+        let out = locsearch(
+            &["index", corpus.to_str().unwrap(), "--index", index_arg],
+            dir.path(),
+        );
         assert_eq!(out.status.code(), Some(0), "{what}: {}", stderr(&out));
-        assert!(stderr(&out).contains("indexing it again"), "{what}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("indexing it again"),
+            "{what}: {}",
+            stderr(&out)
+        );
         assert_eq!(answers(&index), expected, "{what}: not repaired");
         let check = locsearch(&["check", "--index", index_arg], dir.path());
         assert_eq!(check.status.code(), Some(0), "{what}: {}", stderr(&check));
     }
+}
+
+/// The expensive shape a hostile probe found (thousands of one-letter words) costs what its
+/// first words cost, and a request whose stop is reached does no more work.
+#[test]
+fn long_queries_are_capped_and_stopped_requests_do_no_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let index = dir.path().join("index");
+    quiet_build(&corpus, &index, false);
+    let letters: Vec<String> = (0..2000)
+        .map(|i| char::from(b'a' + (i % 26) as u8).to_string())
+        .collect();
+    let searched = locsearch_query::MAX_QUERY_POSITIONS;
+    let long = format!("zatemnjen {}", letters.join(" "));
+    let head = format!("zatemnjen {}", letters[..searched - 1].join(" "));
+    assert_eq!(hits(&index, &long), hits(&index, &head));
+
+    let searcher = locsearch_query::Searcher::open(&index).unwrap();
+    let mut request = locsearch_query::Request::new("zatemnjen");
+    let cancelled = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    request.stop = locsearch_query::Stop::new(
+        std::time::Instant::now() + std::time::Duration::from_secs(60),
+        cancelled,
+    );
+    assert!(matches!(
+        searcher.search(&request),
+        Err(locsearch_query::QueryError::TimedOut)
+    ));
 }

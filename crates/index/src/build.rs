@@ -76,8 +76,11 @@ pub fn build(
 ) -> Result<BuildReport, IndexError> {
     let started = Instant::now();
     std::fs::create_dir_all(dir).map_err(|e| IndexError::io(dir, e))?;
+    // Before taking the lock, so a foreign directory gets no lock file; again after it, when
+    // no other build can be moving things.
     ensure_ours(dir)?;
     let _lock = WriterLock::acquire(dir)?;
+    ensure_ours(dir)?;
     let corpus_root = std::path::absolute(corpus).map_err(|source| IndexError::Corpus {
         path: corpus.to_path_buf(),
         source,
@@ -325,7 +328,9 @@ fn repair_damaged(
             severity: Severity::Warning,
             path: crate::locale_dir(dir, locale).display().to_string(),
             line: None,
-            message: format!("the {locale} index is damaged ({why}); indexing it again from the corpus"),
+            message: format!(
+                "the {locale} index is damaged ({why}); indexing it again from the corpus"
+            ),
         });
         manifest.locales.remove(locale);
         manifest.files.retain(|_, f| &f.locale != locale);

@@ -54,8 +54,8 @@ impl Catalog {
             let path = crate::locale_dir(dir, locale);
             let index = Index::open_in_dir(&path).map_err(|e| crate::damaged(dir, locale, e))?;
             locsearch_analysis::register_all(index.tokenizers());
-            let fields =
-                crate::schema::fields(&index.schema()).map_err(|e| crate::damaged(dir, locale, e))?;
+            let fields = crate::schema::fields(&index.schema())
+                .map_err(|e| crate::damaged(dir, locale, e))?;
             let reader = index
                 .reader_builder()
                 .reload_policy(ReloadPolicy::Manual)

@@ -47,13 +47,15 @@ pub(crate) fn is_ours(entry: &std::fs::DirEntry) -> bool {
 /// (`<32 hex digits>.<ext>`) and tantivy's dot-files (`.managed.json`, locks, temporary files).
 /// A build killed while creating it may have left only dot-files, or nothing.
 fn is_locale_index(path: &Path) -> bool {
-    std::fs::read_dir(path).is_ok_and(|entries| {
-        entries.flatten().all(|e| {
+    match std::fs::read_dir(path) {
+        Ok(entries) => entries.flatten().all(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
             e.file_type().is_ok_and(|t| t.is_file())
                 && (name == "meta.json" || name.starts_with('.') || is_segment_file(&name))
-        })
-    })
+        }),
+        // Moved to the trash by a build running now: it was ours.
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    }
 }
 
 fn is_segment_file(name: &str) -> bool {
@@ -125,7 +127,8 @@ fn verify_checksum(path: &Path) -> Result<(), String> {
     if len < 8 {
         return Err("shorter than its footer".into());
     }
-    file.seek(SeekFrom::Start(len - 8)).map_err(|e| e.to_string())?;
+    file.seek(SeekFrom::Start(len - 8))
+        .map_err(|e| e.to_string())?;
     file.read_exact(&mut tail).map_err(|e| e.to_string())?;
     let footer_len = u64::from(u32::from_le_bytes(tail[..4].try_into().expect("4 bytes")));
     let magic = u32::from_le_bytes(tail[4..].try_into().expect("4 bytes"));
@@ -134,7 +137,8 @@ fn verify_checksum(path: &Path) -> Result<(), String> {
     }
     let data_len = len - 8 - footer_len;
     let mut footer = vec![0u8; footer_len as usize];
-    file.seek(SeekFrom::Start(data_len)).map_err(|e| e.to_string())?;
+    file.seek(SeekFrom::Start(data_len))
+        .map_err(|e| e.to_string())?;
     file.read_exact(&mut footer).map_err(|e| e.to_string())?;
     #[derive(serde::Deserialize)]
     struct Footer {
@@ -182,7 +186,12 @@ mod tests {
     fn segment_file_names_are_recognised_and_others_are_not() {
         assert!(is_segment_file("0123456789abcdef0123456789abcdef.idx"));
         assert!(is_segment_file("0123456789abcdef0123456789abcdef.123.del"));
-        for name in ["main.rs", "0123.idx", "0123456789abcdef0123456789abcdef", "notes.txt"] {
+        for name in [
+            "main.rs",
+            "0123.idx",
+            "0123456789abcdef0123456789abcdef",
+            "notes.txt",
+        ] {
             assert!(!is_segment_file(name), "{name}");
         }
     }

@@ -50,6 +50,9 @@ pub enum QueryError {
         locale: String,
         source: tantivy::TantivyError,
     },
+    /// The request's deadline passed or it was cancelled; its work stopped where it was.
+    #[error("the search was stopped: it ran out of time or was cancelled")]
+    TimedOut,
 }
 
 /// One search.
@@ -63,6 +66,37 @@ pub struct Request {
     pub segments: bool,
     /// Compute the best segments of each hit (snippets); off for scripts that only rank.
     pub snippets: bool,
+    /// When to give up: checked before each locale and each hit, so a request that timed
+    /// out or whose client left stops its work instead of finishing it for nobody.
+    pub stop: Stop,
+}
+
+/// A deadline and a flag a caller sets to cancel; the default never stops.
+#[derive(Debug, Clone, Default)]
+pub struct Stop {
+    deadline: Option<std::time::Instant>,
+    cancelled: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+}
+
+impl Stop {
+    pub fn new(
+        deadline: std::time::Instant,
+        cancelled: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    ) -> Stop {
+        Stop {
+            deadline: Some(deadline),
+            cancelled: Some(cancelled),
+        }
+    }
+
+    pub fn reached(&self) -> bool {
+        self.deadline
+            .is_some_and(|d| std::time::Instant::now() >= d)
+            || self
+                .cancelled
+                .as_ref()
+                .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+    }
 }
 
 impl Request {
@@ -73,6 +107,15 @@ impl Request {
             limit: 10,
             segments: false,
             snippets: true,
+            stop: Stop::default(),
+        }
+    }
+
+    fn check_deadline(&self) -> Result<(), QueryError> {
+        if self.stop.reached() {
+            Err(QueryError::TimedOut)
+        } else {
+            Ok(())
         }
     }
 }
@@ -85,6 +128,8 @@ const MAX_SEGMENT_SCORES: usize = 10_000;
 
 /// Largest `limit` accepted.
 pub const MAX_LIMIT: usize = 1000;
+/// Words of a query that are searched; the rest is ignored (pasted text is known by its start).
+pub const MAX_QUERY_POSITIONS: usize = 64;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
@@ -280,6 +325,7 @@ impl Searcher {
                 "limit must be between 1 and {MAX_LIMIT}"
             )));
         }
+        request.check_deadline()?;
         let parsed = parse(&request.query)?;
         let mut langs = request.langs.clone();
         langs.extend(parsed.langs.iter().cloned());
@@ -319,6 +365,7 @@ impl Searcher {
                 if built.coverage == 0.0 || built.coverage < floor {
                     continue;
                 }
+                request.check_deadline()?;
                 let found = self.execute(&locale, &built, side, fetch)?;
                 if side == Side::Target {
                     candidates.extend(found);
@@ -346,6 +393,7 @@ impl Searcher {
             candidates.extend(by_key.into_values());
         } else {
             for lang in &langs {
+                request.check_deadline()?;
                 let locale = self.locale(lang)?;
                 candidates.extend(self.run(&locale, &parsed, Side::Both, fetch)?);
             }
@@ -366,7 +414,10 @@ impl Searcher {
         candidates.truncate(request.limit);
         let hits = candidates
             .into_iter()
-            .map(|c| self.hit(c, &parsed, request))
+            .map(|c| {
+                request.check_deadline()?;
+                self.hit(c, &parsed, request)
+            })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(if request.segments {
             concordance(hits, request.limit)
@@ -488,10 +539,14 @@ impl Searcher {
     }
 
     /// Analyzed tokens with their positions.
+    /// The query's tokens, up to [`MAX_QUERY_POSITIONS`] words: the cost of a search grows
+    /// with its words (every one is a term and a phrase position), so a query of thousands
+    /// of one-letter words costs what its first words cost, not minutes.
     fn tokens(&self, analyzer: &TextAnalyzer, text: &str) -> Vec<(String, usize)> {
         let mut analyzer = analyzer.clone();
         locsearch_analysis::analyze(&mut analyzer, text)
             .into_iter()
+            .take_while(|t| t.position < MAX_QUERY_POSITIONS)
             .map(|t| (t.text, t.position))
             .collect()
     }

@@ -12,6 +12,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -21,7 +22,7 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use locsearch_query::{QueryError, Searcher};
+use locsearch_query::{QueryError, Searcher, Stop};
 use serde::{Deserialize, Serialize};
 
 /// Limits, each answered with a clear error.
@@ -38,26 +39,47 @@ const OPENAPI: &str = include_str!("../assets/openapi.json");
 pub struct AppState {
     dir: PathBuf,
     current: Arc<RwLock<Option<Arc<Searcher>>>>,
+    /// What is wrong with the index, for `/health`: it could not be opened (missing,
+    /// unfinished, damaged), or a search found it inconsistent. Cleared by a good reload.
+    problem: Arc<RwLock<Option<String>>>,
 }
 
 impl AppState {
     pub fn open(dir: &Path) -> AppState {
-        let searcher = Searcher::open(dir).ok().map(Arc::new);
+        let (searcher, problem) = match Searcher::open(dir) {
+            Ok(searcher) => (Some(Arc::new(searcher)), None),
+            Err(e) => (None, Some(without_hint(&e))),
+        };
         AppState {
             dir: dir.to_path_buf(),
             current: Arc::new(RwLock::new(searcher)),
+            problem: Arc::new(RwLock::new(problem)),
         }
     }
 
     fn searcher(&self) -> Result<Arc<Searcher>, ApiError> {
         let current = self.current.read().unwrap_or_else(|e| e.into_inner());
         current.clone().ok_or_else(|| {
-            ApiError::unavailable(format!("no usable index at {}", self.dir.display()))
+            let why = self.problem().unwrap_or_default();
+            ApiError::unavailable(format!("no usable index at {}: {why}", self.dir.display()))
         })
     }
 
-    /// Reopens the index when its manifest changed; keeps the old searcher if the new state
-    /// cannot be opened (a build in progress).
+    fn problem(&self) -> Option<String> {
+        self.problem
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn report_problem(&self, problem: &str) {
+        eprintln!("index problem: {problem}");
+        *self.problem.write().unwrap_or_else(|e| e.into_inner()) = Some(problem.to_owned());
+    }
+
+    /// Reopens the index when a build finished writing it (a manifest that differs in more
+    /// than its `pending` locales); keeps the old searcher if the new state cannot be opened (unfinished,
+    /// damaged), and says so once.
     fn refresh(&self, last_seen: &mut Option<SystemTime>) {
         let modified = std::fs::metadata(self.dir.join(locsearch_index::manifest::FILE))
             .and_then(|m| m.modified())
@@ -65,16 +87,57 @@ impl AppState {
         if modified.is_none() || modified == *last_seen {
             return;
         }
+        *last_seen = modified;
+        let serving = self
+            .current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if let (Some(serving), Ok(Some(mut on_disk))) =
+            (serving, locsearch_index::Manifest::read(&self.dir))
+        {
+            // A build in progress rewrote the manifest only to mark the locales it is writing.
+            on_disk.pending.clear();
+            if serving.catalog().manifest == on_disk {
+                return;
+            }
+        }
         match Searcher::open(&self.dir) {
             Ok(searcher) => {
                 *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(searcher));
-                *last_seen = modified;
+                *self.problem.write().unwrap_or_else(|e| e.into_inner()) = None;
                 eprintln!("index reloaded from {}", self.dir.display());
             }
-            Err(e) => eprintln!(
-                "index changed but cannot be opened yet ({e}); still serving the previous one"
-            ),
+            Err(e) => {
+                let serving = self
+                    .current
+                    .read()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .is_some();
+                eprintln!(
+                    "index changed but cannot be opened ({}); {}",
+                    without_hint(&e),
+                    if serving {
+                        "still serving the previous one"
+                    } else {
+                        "nothing to serve"
+                    }
+                );
+                if !serving {
+                    self.report_problem(&without_hint(&e));
+                }
+            }
         }
+    }
+}
+
+/// An error's message without the command-line advice after `hint:`: an API client cannot
+/// act on "leave out --lang" or "run locsearch index".
+fn without_hint(e: &dyn std::fmt::Display) -> String {
+    let text = e.to_string();
+    match text.find("\n  hint:") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
     }
 }
 
@@ -111,12 +174,19 @@ impl From<QueryError> for ApiError {
         let status = match &e {
             QueryError::BadQuery(_) => StatusCode::BAD_REQUEST,
             QueryError::UnknownLocale { .. } => StatusCode::NOT_FOUND,
-            QueryError::Index(_) | QueryError::Engine { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            QueryError::Index(_) | QueryError::Engine { .. } | QueryError::TimedOut => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
         };
-        ApiError {
-            status,
-            message: e.to_string(),
-        }
+        let message = match &e {
+            QueryError::UnknownLocale { locale, available } => {
+                format!(
+                    "unknown locale {locale}: this index has {available}; omit lang to search every locale"
+                )
+            }
+            _ => without_hint(&e),
+        };
+        ApiError { status, message }
     }
 }
 
@@ -169,20 +239,41 @@ fn request_of(params: SearchParams) -> Result<locsearch_query::Request, ApiError
     Ok(request)
 }
 
-/// Runs CPU-bound work off the async threads, within the request time limit.
+/// Runs CPU-bound work off the async threads, within the request time limit. The work gets a
+/// [`Stop`] that is reached at the time limit and as soon as this future is dropped (the
+/// answer was sent, or the client went away): nothing goes on computing for nobody.
 async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+    state: &AppState,
+    work: impl FnOnce(Stop) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    match tokio::time::timeout(REQUEST_TIMEOUT, tokio::task::spawn_blocking(work)).await {
+    let cancelled = Arc::new(AtomicBool::new(false));
+    let _cancel_on_drop = CancelOnDrop(cancelled.clone());
+    let stop = Stop::new(Instant::now() + REQUEST_TIMEOUT, cancelled);
+    match tokio::time::timeout(
+        REQUEST_TIMEOUT,
+        tokio::task::spawn_blocking(move || work(stop)),
+    )
+    .await
+    {
         Ok(Ok(result)) => result,
-        Ok(Err(_)) => Err(ApiError {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            message: "internal error".into(),
-        }),
+        // A panic while reading the index: its files changed under it or were damaged.
+        Ok(Err(_)) => {
+            let problem = "the index answered inconsistently: it may be damaged".to_owned();
+            state.report_problem(&problem);
+            Err(ApiError::unavailable(problem))
+        }
         Err(_) => Err(ApiError::unavailable(format!(
-            "the request took over {} s",
+            "the request took over {} s and was stopped",
             REQUEST_TIMEOUT.as_secs()
         ))),
+    }
+}
+
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
     }
 }
 
@@ -213,7 +304,12 @@ async fn search(state: AppState, params: SearchParams) -> Result<Json<SearchAnsw
     let request = request_of(params)?;
     let searcher = state.searcher()?;
     let started = Instant::now();
-    let hits = blocking(move || searcher.search(&request).map_err(ApiError::from)).await?;
+    let hits = blocking(&state, move |stop| {
+        let mut request = request;
+        request.stop = stop;
+        searcher.search(&request).map_err(ApiError::from)
+    })
+    .await?;
     Ok(Json(SearchAnswer {
         hits,
         took_ms: started.elapsed().as_secs_f64() * 1e3,
@@ -257,13 +353,16 @@ async fn batch(
         });
     }
     let searcher = state.searcher()?;
-    blocking(move || {
+    blocking(&state, move |stop| {
         Ok(body
             .queries
             .into_iter()
             .map(|q| {
-                match request_of(q.params).and_then(|r| searcher.search(&r).map_err(ApiError::from))
-                {
+                let searched = request_of(q.params).and_then(|mut r| {
+                    r.stop = stop.clone();
+                    searcher.search(&r).map_err(ApiError::from)
+                });
+                match searched {
                     Ok(hits) => BatchItem {
                         qid: q.qid,
                         hits: Some(hits),
@@ -288,17 +387,33 @@ async fn article(
 ) -> Result<Json<locsearch_query::ArticleView>, ApiError> {
     let searcher = state.searcher()?;
     let (l, p) = (locale.clone(), path.clone());
-    let found = blocking(move || searcher.article(&l, &p).map_err(ApiError::from)).await?;
+    let found = blocking(&state, move |_| {
+        searcher.article(&l, &p).map_err(ApiError::from)
+    })
+    .await?;
     found
         .map(Json)
         .ok_or_else(|| ApiError::not_found(format!("no article {path} in {locale}")))
 }
 
+/// `ok` with the locale count; 503 with `damaged` (a search found the index inconsistent) or
+/// `unavailable` (no index could be opened: missing, unfinished, damaged) and the reason.
 async fn health(State(state): State<AppState>) -> Response {
-    match state.searcher() {
-        Ok(s) => Json(serde_json::json!({ "status": "ok", "locales": s.catalog().locales.len() }))
+    match (state.searcher(), state.problem()) {
+        (Ok(s), None) => {
+            Json(serde_json::json!({ "status": "ok", "locales": s.catalog().locales.len() }))
+                .into_response()
+        }
+        (Ok(_), Some(problem)) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "status": "damaged", "error": problem })),
+        )
             .into_response(),
-        Err(e) => e.into_response(),
+        (Err(e), _) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "status": "unavailable", "error": e.message })),
+        )
+            .into_response(),
     }
 }
 
@@ -434,5 +549,54 @@ impl ShutdownSignal {
         }
         #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A request that ends before its work (timed out, or its client went away) stops that
+    /// work: the [`Stop`] it was given is reached as soon as the request is dropped.
+    #[test]
+    fn dropped_requests_stop_their_work() {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let state = AppState::open(Path::new("/nonexistent"));
+        let (stopped_tx, stopped_rx) = std::sync::mpsc::channel();
+        runtime.block_on(async {
+            let work = blocking(&state, move |stop| {
+                let started = Instant::now();
+                while !stop.reached() && started.elapsed() < Duration::from_secs(30) {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                stopped_tx.send(started.elapsed()).unwrap();
+                Ok(())
+            });
+            // The client goes away after 100 ms.
+            let _ = tokio::time::timeout(Duration::from_millis(100), work).await;
+        });
+        let ran = stopped_rx
+            .recv_timeout(Duration::from_secs(5))
+            .expect("work stopped");
+        assert!(ran < Duration::from_secs(5), "work ran on for {ran:?}");
+    }
+
+    #[test]
+    fn api_errors_carry_no_command_line_advice() {
+        let e = QueryError::UnknownLocale {
+            locale: "xx-XX".into(),
+            available: "sl-SI".into(),
+        };
+        let api = ApiError::from(e);
+        assert!(!api.message.contains("--lang"), "{}", api.message);
+        assert!(api.message.contains("omit lang"), "{}", api.message);
+        let damaged = locsearch_index::IndexError::Damaged {
+            dir: "/i".into(),
+            locale: "sl-SI".into(),
+            why: "checksum mismatch".into(),
+        };
+        let api = ApiError::from(QueryError::Index(damaged));
+        assert!(!api.message.contains("hint"), "{}", api.message);
+        assert!(api.message.contains("sl-SI"), "{}", api.message);
     }
 }

@@ -320,7 +320,7 @@ fn sigkill_mid_build_leaves_the_last_commit_readable_and_a_rerun_completes() {
     // Kill at several moments; each time the last commit must stay readable.
     let mut killed = 0;
     for delay_ms in [30, 250, 900] {
-        if index_killed_after(&corpus, &index, delay_ms) {
+        if index_killed_after(&corpus, &index, false, delay_ms) {
             killed += 1;
         }
         let searcher =
@@ -534,9 +534,10 @@ fn a_first_build_killed_midway_is_completed_without_duplicates() {
     add_bulk_articles(&corpus, BULK);
     let index = dir.path().join("index");
     let mut killed_with_documents = 0;
-    for delay_ms in [400, 900, 1500] {
+    for delay_ms in [400, 900, 1500, 2500, 4000] {
         let _ = std::fs::remove_dir_all(&index);
-        if !index_killed_after(&corpus, &index, delay_ms) || committed_documents(&index) == 0 {
+        if !index_killed_after(&corpus, &index, false, delay_ms) || committed_documents(&index) == 0
+        {
             continue;
         }
         killed_with_documents += 1;
@@ -631,15 +632,20 @@ fn a_fresh_build_gives_each_locale_one_segment() {
     }
 }
 
-/// Runs `locsearch index` and sends it SIGKILL after `delay_ms`; false if it had already finished.
-fn index_killed_after(corpus: &Path, index: &Path, delay_ms: u64) -> bool {
+/// Starts `locsearch index` (with `--rebuild` or not) and sends it SIGKILL after `delay_ms`;
+/// false if it had already finished.
+pub fn index_killed_after(corpus: &Path, index: &Path, rebuild: bool, delay_ms: u64) -> bool {
+    let mut args = vec![
+        "index",
+        corpus.to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+    ];
+    if rebuild {
+        args.push("--rebuild");
+    }
     let mut child = Command::new(env!("CARGO_BIN_EXE_locsearch"))
-        .args([
-            "index",
-            corpus.to_str().unwrap(),
-            "--index",
-            index.to_str().unwrap(),
-        ])
+        .args(&args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

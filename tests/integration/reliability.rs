@@ -2,11 +2,12 @@
 //! misreport what was committed, or touch what is not ours.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use locsearch_index::{BuildOptions, Catalog, IndexError, Manifest, build};
 
-use crate::index::{add_bulk_articles, copy_dir, documents, hits, quiet_build, sample_copy};
+use crate::index::{
+    add_bulk_articles, copy_dir, documents, hits, index_killed_after, quiet_build, sample_copy,
+};
 use crate::support::{locsearch, stderr};
 
 /// What a clean build of a corpus answers: per-locale counts, and the hits of a few queries
@@ -35,29 +36,6 @@ fn answers(index: &Path) -> Answers {
             .collect(),
         hits: QUERIES.iter().map(|q| hits(index, q)).collect(),
     }
-}
-
-/// Starts `locsearch index` (with `--rebuild` or not) and sends it SIGKILL after `delay_ms`;
-/// false if it had already finished.
-fn killed_after(corpus: &Path, index: &Path, rebuild: bool, delay_ms: u64) -> bool {
-    let mut args = vec![
-        "index",
-        corpus.to_str().unwrap(),
-        "--index",
-        index.to_str().unwrap(),
-    ];
-    if rebuild {
-        args.push("--rebuild");
-    }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_locsearch"))
-        .args(&args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-    child.kill().unwrap(); // SIGKILL on Unix
-    !child.wait().unwrap().success()
 }
 
 /// 30 SIGKILLs at spread-out moments of `index` and `index --rebuild`: after each, one plain
@@ -91,7 +69,7 @@ fn killed_builds_and_rebuilds_are_completed_exactly_by_the_next_run() {
         } else {
             10 + (round * 31) % 300
         };
-        killed += u32::from(killed_after(&corpus, &index, rebuild, delay_ms));
+        killed += u32::from(index_killed_after(&corpus, &index, rebuild, delay_ms));
         let report = quiet_build(&corpus, &index, false);
         assert_eq!(report.errors, 0);
         assert_eq!(

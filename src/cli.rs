@@ -97,6 +97,30 @@ pub struct IndexArgs {
     /// Print the summary as one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// Follow symbolic links that lead outside the corpus directory (by default they are
+    /// skipped with a warning).
+    #[arg(long)]
+    pub follow_links_outside: bool,
+}
+
+impl IndexArgs {
+    pub fn links(&self) -> locsearch_ingest::Links {
+        links(self.follow_links_outside)
+    }
+}
+
+impl IngestArgs {
+    pub fn links(&self) -> locsearch_ingest::Links {
+        links(self.follow_links_outside)
+    }
+}
+
+fn links(follow_outside: bool) -> locsearch_ingest::Links {
+    if follow_outside {
+        locsearch_ingest::Links::Anywhere
+    } else {
+        locsearch_ingest::Links::InsideRoot
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -131,4 +155,8 @@ pub struct IngestArgs {
     /// Write one JSON object per segment (JSON Lines) to stdout; diagnostics go to stderr.
     #[arg(long)]
     pub json: bool,
+    /// Follow symbolic links that lead outside the corpus directory (by default they are
+    /// skipped with a warning).
+    #[arg(long)]
+    pub follow_links_outside: bool,
 }

@@ -22,6 +22,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     };
     let options = locsearch_index::BuildOptions {
         rebuild: args.rebuild,
+        links: args.links(),
         ..Default::default()
     };
     // A bar on a terminal only: nothing on a pipe or in CI logs.

@@ -30,7 +30,7 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let root = super::sample::corpus_or_sample(args.path.as_deref())?;
     let mut stdout = BufWriter::new(std::io::stdout().lock());
     let mut write_error: Option<std::io::Error> = None;
-    let walked = locsearch_ingest::walk(&root)
+    let walked = locsearch_ingest::walk_with(&root, args.links())
         .with_context(|| format!("cannot read corpus {}", root.display()))?;
     for d in &walked.diagnostics {
         eprintln!("{d}");

@@ -390,3 +390,68 @@ fn long_queries_are_capped_and_stopped_requests_do_no_work() {
         Err(locsearch_query::QueryError::TimedOut)
     ));
 }
+
+/// A symbolic link out of the corpus (a file or a folder) is skipped with a warning, so what it
+/// reaches is neither searchable nor served; `--follow-links-outside` indexes it on purpose.
+/// Links that stay inside the corpus are followed as before.
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_corpus_are_skipped_unless_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let outside = dir.path().join("private");
+    std::fs::create_dir_all(&outside).unwrap();
+    let secret = "---\nms.contentlocale: sl-SI\n---\n# Skrivnost\n\nwombatgeslo root:x:0:0\n";
+    std::fs::write(outside.join("secret.md"), secret).unwrap();
+    let articles = corpus.join("sl-SI/AlchemyInsights");
+    std::os::unix::fs::symlink(outside.join("secret.md"), articles.join("passwd.md")).unwrap();
+    std::os::unix::fs::symlink(&outside, corpus.join("sl-SI/linked")).unwrap();
+    std::os::unix::fs::symlink(
+        articles.join("sharing-link-greyed-out.md"),
+        articles.join("alias.md"),
+    )
+    .unwrap();
+
+    let index = dir.path().join("index");
+    let index_arg = index.to_str().unwrap();
+    let corpus_arg = corpus.to_str().unwrap();
+    let out = locsearch(&["index", corpus_arg, "--index", index_arg], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("passwd.md: warning: symbolic link to"),
+        "{err}"
+    );
+    assert!(
+        err.contains("sl-SI/linked: warning: symbolic link to"),
+        "{err}"
+    );
+    assert!(hits(&index, "wombatgeslo").is_empty());
+    let searcher = locsearch_query::Searcher::open(&index).unwrap();
+    assert!(
+        searcher
+            .article("sl-SI", "AlchemyInsights/passwd.md")
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        searcher
+            .article("sl-SI", "AlchemyInsights/alias.md")
+            .unwrap()
+            .is_some(),
+        "a link inside the corpus is followed"
+    );
+
+    let out = locsearch(
+        &[
+            "index",
+            corpus_arg,
+            "--index",
+            index_arg,
+            "--follow-links-outside",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(hits(&index, "wombatgeslo").len(), 2);
+}

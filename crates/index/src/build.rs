@@ -27,6 +27,8 @@ pub struct BuildOptions {
     /// Memory budget of each writer, in bytes, shared by its threads. At most two writers
     /// are alive; a locale larger than the budget is flushed as more than one segment.
     pub memory_budget: usize,
+    /// Where symbolic links in the corpus may lead (below its root, by default).
+    pub links: locsearch_ingest::Links,
 }
 
 impl Default for BuildOptions {
@@ -35,6 +37,7 @@ impl Default for BuildOptions {
             rebuild: false,
             threads: 1,
             memory_budget: 128 << 20,
+            links: locsearch_ingest::Links::InsideRoot,
         }
     }
 }
@@ -93,9 +96,11 @@ pub fn build(
     let mut interrupted = std::mem::take(&mut manifest.pending);
     interrupted.extend(repaired.iter().cloned());
 
-    let walked = locsearch_ingest::walk(corpus).map_err(|source| IndexError::Corpus {
-        path: corpus.to_path_buf(),
-        source,
+    let walked = locsearch_ingest::walk_with(corpus, options.links).map_err(|source| {
+        IndexError::Corpus {
+            path: corpus.to_path_buf(),
+            source,
+        }
     })?;
     for d in &walked.diagnostics {
         each_diagnostic(d);

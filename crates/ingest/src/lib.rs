@@ -21,8 +21,8 @@ mod tests;
 
 pub use model::{Article, Block, Diagnostic, FrontMatter, Segment, Severity};
 pub use walk::{
-    CorpusFile, FileOutcome, IngestOptions, LocaleCounts, Report, Walk, fnv1a, ingest,
-    ingest_files, read_file, walk,
+    CorpusFile, FileOutcome, IngestOptions, Links, LocaleCounts, Report, Walk, fnv1a, ingest,
+    ingest_files, read_file, walk, walk_with,
 };
 
 /// What [`parse_document`] found in one document.

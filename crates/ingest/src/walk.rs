@@ -44,9 +44,26 @@ pub struct Walk {
 
 const EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
 
+/// Where symbolic links may lead a walk.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Links {
+    /// Followed while they stay below the corpus root; one that leads out is skipped with a
+    /// warning (a link to `/etc/passwd` must not make it searchable and served).
+    #[default]
+    InsideRoot,
+    /// Followed wherever they lead (`--follow-links-outside`).
+    Anywhere,
+}
+
 /// Finds the Markdown (`.md`, `.markdown`) and text (`.txt`) files below `root`, following
-/// symbolic links but never around a loop. Fails only when `root` itself cannot be read.
+/// symbolic links that stay below it, never around a loop. Fails only when `root` itself
+/// cannot be read.
 pub fn walk(root: &Path) -> std::io::Result<Walk> {
+    walk_with(root, Links::InsideRoot)
+}
+
+/// [`walk`], with symbolic links followed as `links` says.
+pub fn walk_with(root: &Path, links: Links) -> std::io::Result<Walk> {
     let meta = std::fs::metadata(root)?;
     let mut walk = Walk::default();
     if meta.is_file() {
@@ -61,70 +78,115 @@ pub fn walk(root: &Path) -> std::io::Result<Walk> {
         return Ok(walk);
     }
     std::fs::read_dir(root)?;
+    let fence = match links {
+        Links::InsideRoot => Some(std::fs::canonicalize(root)?),
+        Links::Anywhere => None,
+    };
     let mut visited = HashSet::new();
-    visit(root, root, &mut visited, &mut walk);
+    let mut walker = Walker {
+        root,
+        fence: fence.as_deref(),
+        visited: &mut visited,
+        walk: &mut walk,
+    };
+    walker.visit(root);
     walk.files.sort_by(|a, b| a.rel.cmp(&b.rel));
     walk.diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(walk)
 }
 
-fn visit(root: &Path, dir: &Path, visited: &mut HashSet<PathBuf>, walk: &mut Walk) {
-    let rel_of = |p: &Path| rel_path(root, p);
-    let canonical = match std::fs::canonicalize(dir) {
-        Ok(c) => c,
-        Err(e) => {
-            return walk
-                .diagnostics
-                .push(error(rel_of(dir), format!("cannot resolve directory: {e}")));
-        }
-    };
-    if !visited.insert(canonical) {
-        let message =
-            "directory already visited through another path (symbolic link loop?); skipped";
-        return walk.diagnostics.push(warning(rel_of(dir), message.into()));
-    }
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            return walk
-                .diagnostics
-                .push(error(rel_of(dir), format!("cannot read directory: {e}")));
-        }
-    };
-    let mut entries: Vec<_> = entries
-        .filter_map(|e| e.map_err(|e| walk_error(walk, dir, root, e)).ok())
-        .collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        // Follows symbolic links; a dangling one is a diagnostic.
-        let meta = match std::fs::metadata(&path) {
-            Ok(m) => m,
-            Err(e) => {
-                walk.diagnostics
-                    .push(error(rel_of(&path), format!("cannot read: {e}")));
-                continue;
-            }
-        };
-        if meta.is_dir() {
-            visit(root, &path, visited, walk);
-        } else if meta.is_file() && has_corpus_extension(&path) {
-            walk.files.push(CorpusFile {
-                rel: rel_of(&path),
-                abs: path,
-            });
-        }
-    }
+struct Walker<'a> {
+    root: &'a Path,
+    /// The canonical root that links may not lead out of, if any.
+    fence: Option<&'a Path>,
+    visited: &'a mut HashSet<PathBuf>,
+    walk: &'a mut Walk,
 }
 
-fn walk_error(walk: &mut Walk, dir: &Path, root: &Path, e: std::io::Error) {
-    walk.diagnostics.push(error(
-        rel_path(root, dir),
-        format!("cannot list directory entry: {e}"),
-    ));
+impl Walker<'_> {
+    fn rel(&self, path: &Path) -> String {
+        rel_path(self.root, path)
+    }
+
+    fn visit(&mut self, dir: &Path) {
+        let canonical = match std::fs::canonicalize(dir) {
+            Ok(c) => c,
+            Err(e) => {
+                let d = error(self.rel(dir), format!("cannot resolve directory: {e}"));
+                return self.walk.diagnostics.push(d);
+            }
+        };
+        if !self.visited.insert(canonical) {
+            let message =
+                "directory already visited through another path (symbolic link loop?); skipped";
+            let d = warning(self.rel(dir), message.into());
+            return self.walk.diagnostics.push(d);
+        }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                let d = error(self.rel(dir), format!("cannot read directory: {e}"));
+                return self.walk.diagnostics.push(d);
+            }
+        };
+        let mut listed = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) => listed.push(entry),
+                Err(e) => {
+                    let d = error(self.rel(dir), format!("cannot list directory entry: {e}"));
+                    self.walk.diagnostics.push(d);
+                }
+            }
+        }
+        listed.sort_by_key(|e| e.file_name());
+        for entry in listed {
+            let path = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if entry.file_type().is_ok_and(|t| t.is_symlink()) && !self.link_allowed(&path) {
+                continue;
+            }
+            // Follows symbolic links; a dangling one is a diagnostic.
+            let meta = match std::fs::metadata(&path) {
+                Ok(m) => m,
+                Err(e) => {
+                    let d = error(self.rel(&path), format!("cannot read: {e}"));
+                    self.walk.diagnostics.push(d);
+                    continue;
+                }
+            };
+            if meta.is_dir() {
+                self.visit(&path);
+            } else if meta.is_file() && has_corpus_extension(&path) {
+                self.walk.files.push(CorpusFile {
+                    rel: self.rel(&path),
+                    abs: path,
+                });
+            }
+        }
+    }
+
+    /// Whether a symbolic link may be followed; one leading out of the fence is reported.
+    fn link_allowed(&mut self, link: &Path) -> bool {
+        let Some(fence) = self.fence else {
+            return true;
+        };
+        match std::fs::canonicalize(link) {
+            Ok(target) if target.starts_with(fence) => true,
+            Ok(target) => {
+                let message = format!(
+                    "symbolic link to {}, outside the corpus: skipped (--follow-links-outside indexes it)",
+                    target.display()
+                );
+                self.walk.diagnostics.push(warning(self.rel(link), message));
+                false
+            }
+            // Dangling: reported by the caller as unreadable.
+            Err(_) => true,
+        }
+    }
 }
 
 fn has_corpus_extension(path: &Path) -> bool {

@@ -455,3 +455,17 @@ fn links_out_of_the_corpus_are_skipped_unless_asked_for() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(hits(&index, "wombatgeslo").len(), 2);
 }
+
+/// A word with an invisible character pasted into it finds what the word finds.
+#[test]
+fn invisible_characters_in_a_query_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let index = dir.path().join("index");
+    quiet_build(&corpus, &index, false);
+    let plain = hits(&index, "zatemnjen");
+    assert!(!plain.is_empty());
+    for dirty in ["zatem\u{AD}njen", "zatem\u{200B}njen", "zatem\u{200D}njen"] {
+        assert_eq!(hits(&index, dirty), plain, "{dirty:?}");
+    }
+}

@@ -8,7 +8,8 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{IsNormalized, is_nfkc_quick};
 
-/// Unicode NFKC (full-width forms, ligatures) and lower case.
+/// Unicode NFKC (full-width forms, ligatures) and lower case, without invisible
+/// (default-ignorable) characters.
 #[derive(Clone)]
 pub struct Normalize;
 
@@ -59,6 +60,9 @@ fn normalize(text: &mut String) -> bool {
     if text.is_ascii() {
         text.make_ascii_lowercase();
         return true;
+    }
+    if text.chars().any(crate::segment::is_default_ignorable) {
+        text.retain(|c| !crate::segment::is_default_ignorable(c));
     }
     let nfkc: String = if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
         text.clone()

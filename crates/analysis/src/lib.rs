@@ -89,7 +89,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ar",
         entry!(
             "arabic",
-            4,
+            5,
             SNOWBALL,
             Recipe::Snowball(Language::Arabic, &[])
         ),
@@ -98,7 +98,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "da",
         entry!(
             "danish",
-            4,
+            5,
             SNOWBALL,
             Recipe::Snowball(Language::Danish, &[])
         ),
@@ -107,20 +107,20 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "de",
         entry!(
             "german",
-            4,
+            5,
             SNOWBALL,
             Recipe::Snowball(Language::German, &[])
         ),
     ),
     (
         "el",
-        entry!("greek", 4, SNOWBALL, Recipe::Snowball(Language::Greek, &[])),
+        entry!("greek", 5, SNOWBALL, Recipe::Snowball(Language::Greek, &[])),
     ),
     (
         "es",
         entry!(
             "spanish",
-            4,
+            5,
             SNOWBALL,
             Recipe::Snowball(Language::Spanish, &[])
         ),
@@ -129,7 +129,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "fi",
         entry!(
             "finnish",
-            4,
+            5,
             SNOWBALL,
             Recipe::Snowball(Language::Finnish, &[])
         ),
@@ -138,7 +138,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "fr",
         entry!(
             "french",
-            4,
+            5,
             SNOWBALL,
             Recipe::Snowball(Language::French, FRENCH_ELISIONS)
         ),
@@ -147,7 +147,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "hu",
         entry!(
             "hungarian",
-            4,
+            5,
             SNOWBALL,
             Recipe::Snowball(Language::Hungarian, &[])
         ),
@@ -156,7 +156,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "it",
         entry!(
             "italian",
-            4,
+            5,
             SNOWBALL,
             Recipe::Snowball(Language::Italian, ITALIAN_ELISIONS)
         ),
@@ -165,20 +165,20 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "nb",
         entry!(
             "norwegian",
-            4,
+            5,
             SNOWBALL,
             Recipe::Snowball(Language::Norwegian, &[])
         ),
     ),
     (
         "nl",
-        entry!("dutch", 4, SNOWBALL, Recipe::Snowball(Language::Dutch, &[])),
+        entry!("dutch", 5, SNOWBALL, Recipe::Snowball(Language::Dutch, &[])),
     ),
     (
         "pt",
         entry!(
             "portuguese",
-            4,
+            5,
             SNOWBALL,
             Recipe::Snowball(Language::Portuguese, &[])
         ),
@@ -187,7 +187,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ro",
         entry!(
             "romanian",
-            4,
+            5,
             SNOWBALL,
             Recipe::Snowball(Language::Romanian, &[])
         ),
@@ -196,7 +196,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ru",
         entry!(
             "russian",
-            4,
+            5,
             SNOWBALL,
             Recipe::Snowball(Language::Russian, &[])
         ),
@@ -205,7 +205,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "sv",
         entry!(
             "swedish",
-            4,
+            5,
             SNOWBALL,
             Recipe::Snowball(Language::Swedish, &[])
         ),
@@ -214,68 +214,68 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "tr",
         entry!(
             "turkish",
-            4,
+            5,
             SNOWBALL,
             Recipe::Snowball(Language::Turkish, &[])
         ),
     ),
     (
         "bg",
-        entry!("bulgarian", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("bulgarian", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "cs",
-        entry!("czech", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("czech", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "et",
-        entry!("estonian", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("estonian", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "he",
-        entry!("hebrew", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("hebrew", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "hr",
-        entry!("croatian", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("croatian", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "id",
-        entry!("indonesian", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("indonesian", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "lt",
-        entry!("lithuanian", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("lithuanian", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "lv",
-        entry!("latvian", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("latvian", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "pl",
-        entry!("polish", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("polish", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "sk",
-        entry!("slovak", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("slovak", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "sl",
-        entry!("slovenian", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("slovenian", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "sr",
-        entry!("serbian", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("serbian", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "uk",
-        entry!("ukrainian", 4, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("ukrainian", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "vi",
         entry!(
             "vietnamese",
-            4,
+            5,
             "words, NFKC, lower case, tones and diacritics folded",
             Recipe::Unsegmented
         ),
@@ -284,7 +284,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "en",
         entry!(
             "english",
-            4,
+            5,
             "words, NFKC, lower case, British→American spelling, possessive s dropped, Snowball English, diacritics folded",
             Recipe::English
         ),
@@ -293,7 +293,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "zh-hans",
         entry!(
             "chinese_simplified",
-            4,
+            5,
             "jieba-rs search mode (words and sub-words), Latin words as elsewhere",
             Recipe::Chinese { traditional: false }
         ),
@@ -302,7 +302,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "zh-hant",
         entry!(
             "chinese_traditional",
-            4,
+            5,
             "Traditional→Simplified per character, then jieba-rs search mode",
             Recipe::Chinese { traditional: true }
         ),
@@ -311,7 +311,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ja",
         entry!(
             "japanese",
-            4,
+            5,
             "NFKC, lindera IPADIC, particles/auxiliaries/symbols dropped, base forms, katakana long vowel stripped",
             Recipe::Japanese
         ),
@@ -320,7 +320,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ko",
         entry!(
             "korean",
-            5,
+            6,
             "Hangul syllable bigrams per word, the whole word, and the word without its particle",
             Recipe::Unsegmented
         ),
@@ -329,7 +329,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "th",
         entry!(
             "thai",
-            4,
+            5,
             "ICU4X dictionary word segmentation",
             Recipe::Unsegmented
         ),
@@ -338,7 +338,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "lo",
         entry!(
             "lao",
-            2,
+            3,
             "ICU4X dictionary word segmentation",
             Recipe::Unsegmented
         ),
@@ -347,7 +347,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "km",
         entry!(
             "khmer",
-            2,
+            3,
             "ICU4X dictionary word segmentation",
             Recipe::Unsegmented
         ),
@@ -356,7 +356,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "my",
         entry!(
             "burmese",
-            2,
+            3,
             "ICU4X dictionary word segmentation",
             Recipe::Unsegmented
         ),
@@ -365,7 +365,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "und",
         entry!(
             "generic",
-            4,
+            5,
             "words, NFKC, lower case, diacritics folded; Han bigrams, Hangul bigrams, Thai/Lao/Khmer/Burmese words",
             Recipe::Unsegmented
         ),

@@ -11,7 +11,8 @@
 //!
 //! A combining mark or joiner belongs to the run it follows, as in Unicode word segmentation
 //! (UAX #29): Devanagari's virama and vowel signs, Khmer's diacritics and Hebrew niqqud are
-//! parts of words, never breaks between them.
+//! parts of words, never breaks between them. So does an invisible (default-ignorable)
+//! character such as a soft hyphen or a zero-width space pasted inside a word.
 
 use std::sync::Arc;
 
@@ -96,6 +97,17 @@ fn extends_previous(c: char) -> bool {
             && !matches!(c as u32, 0xFE00..=0xFE0F | 0xE0100..=0xE01EF))
 }
 
+/// Unicode's Default_Ignorable_Code_Point (soft hyphen, zero-width space and joiners, word
+/// joiner, direction marks and isolates, byte-order mark, variation selectors, tags), but for
+/// the Hangul fillers, which are letters here. Pasted inside a word they must not split it;
+/// [`crate::filters::Normalize`] drops them from the term.
+pub(crate) fn is_default_ignorable(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x17B4..=0x17B5 | 0x180B..=0x180F | 0x200B..=0x200F
+        | 0x202A..=0x202E | 0x2060..=0x206F | 0xFE00..=0xFE0F | 0xFEFF | 0xFFF0..=0xFFF8
+        | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A | 0xE0000..=0xE0FFF)
+}
+
 /// Calls `each(script, start, end)` for every maximal run of one script (byte offsets).
 pub(crate) fn runs(text: &str, mut each: impl FnMut(Script, usize, usize)) {
     let mut current: Option<(Script, usize)> = None;
@@ -105,7 +117,7 @@ pub(crate) fn runs(text: &str, mut each: impl FnMut(Script, usize, usize)) {
         // outside the run before it; letters pay nothing for this test.
         if s == Script::Separator
             && let Some((cur, _)) = current
-            && extends_previous(c)
+            && (extends_previous(c) || is_default_ignorable(c))
         {
             s = cur;
         }

@@ -324,6 +324,31 @@ fn indic_words_keep_their_vowel_signs_and_viramas() {
     assert_eq!(terms("ta-IN", "கடவுச்சொல் பொத்தான்"), ["கடவுச்சொல்", "பொத்தான்"]);
 }
 
+/// Invisible characters pasted inside a word (soft hyphen, zero-width space and joiner, word
+/// joiner, a byte-order mark, direction marks) neither split it nor stay in its terms; the
+/// token still spans them in the original text, so highlights cover the whole word.
+#[test]
+fn invisible_characters_inside_words_are_ignored() {
+    for (locale, word) in [
+        ("sl-SI", "geslo"),
+        ("de-DE", "Kennwort"),
+        ("ru-RU", "пароль"),
+    ] {
+        let clean = terms(locale, word);
+        for invisible in [
+            '\u{AD}', '\u{200B}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{200E}',
+        ] {
+            let mut chars: Vec<char> = word.chars().collect();
+            chars.insert(2, invisible);
+            let dirty: String = chars.into_iter().collect();
+            assert_eq!(terms(locale, &dirty), clean, "{locale} {dirty:?}");
+            let mut a = analyzer(resolve(locale).info.name).unwrap();
+            let first = &analyze(&mut a, &dirty)[0];
+            assert_eq!((first.start, first.end), (0, dirty.len()), "{dirty:?}");
+        }
+    }
+}
+
 #[test]
 fn japanese_dictionary_is_available() {
     assert_eq!(check(&resolve("ja-JP").info), Ok(()));

@@ -7,6 +7,7 @@
 //! was given. Each hit carries its best segments, highlighted on both sides.
 
 mod articles;
+mod clip;
 mod parse;
 mod route;
 mod snippet;
@@ -29,6 +30,7 @@ use tantivy::{Score, Term};
 
 use articles::{ArticleCollector, ArticleFilter, Combine};
 
+pub use clip::{MAX_ARTICLE_BYTES, MAX_ARTICLE_SEGMENT_BYTES, MAX_PASSAGE_BYTES};
 pub use parse::{MAX_QUERY_BYTES, ParsedQuery, parse};
 pub use route::Router;
 pub use snippet::{Highlight, SegmentHit};
@@ -158,6 +160,9 @@ pub struct ArticleView {
     pub title: String,
     pub source_title: Option<String>,
     pub segments: Vec<ArticleSegment>,
+    /// Present (true) when segments past [`MAX_ARTICLE_BYTES`] of text were left out.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -168,6 +173,40 @@ pub struct ArticleSegment {
     pub heading_path: Vec<String>,
     pub target: String,
     pub source: Option<String>,
+    /// Present (true) when a side was cut to [`MAX_ARTICLE_SEGMENT_BYTES`].
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+}
+
+impl ArticleView {
+    /// Segments as stored, each side cut to [`MAX_ARTICLE_SEGMENT_BYTES`], until
+    /// [`MAX_ARTICLE_BYTES`] of text have been given.
+    fn segments(
+        stored: Vec<locsearch_index::schema::StoredSegment>,
+    ) -> (Vec<ArticleSegment>, bool) {
+        let mut budget = MAX_ARTICLE_BYTES;
+        let mut segments = Vec::new();
+        for mut s in stored {
+            let mut truncated = clip::prefix(&mut s.target, MAX_ARTICLE_SEGMENT_BYTES);
+            if let Some(source) = s.source.as_mut() {
+                truncated |= clip::prefix(source, MAX_ARTICLE_SEGMENT_BYTES);
+            }
+            let size = s.target.len() + s.source.as_ref().map_or(0, String::len);
+            if size > budget {
+                return (segments, true);
+            }
+            budget -= size;
+            segments.push(ArticleSegment {
+                ordinal: s.ordinal,
+                kind: s.kind,
+                heading_path: s.heading_path.unwrap_or_default(),
+                target: s.target,
+                source: s.source,
+                truncated,
+            });
+        }
+        (segments, false)
+    }
 }
 
 /// Ranking knobs, chosen on the dev queries (BENCHMARKS.md, "Query quality").
@@ -296,23 +335,15 @@ impl Searcher {
                     }
                 })?;
             if let Some(stored) = read {
+                let (segments, truncated) = ArticleView::segments(stored.segments);
                 return Ok(Some(ArticleView {
                     locale: locale.clone(),
                     path: candidate.to_owned(),
                     article: stored.key,
                     title: stored.title,
                     source_title: stored.source_title,
-                    segments: stored
-                        .segments
-                        .into_iter()
-                        .map(|s| ArticleSegment {
-                            ordinal: s.ordinal,
-                            kind: s.kind,
-                            heading_path: s.heading_path.unwrap_or_default(),
-                            target: s.target,
-                            source: s.source,
-                        })
-                        .collect(),
+                    segments,
+                    truncated,
                 }));
             }
         }

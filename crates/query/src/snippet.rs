@@ -5,6 +5,8 @@
 use std::collections::HashSet;
 
 use serde::Serialize;
+
+use crate::clip;
 use tantivy::tokenizer::TextAnalyzer;
 
 /// A highlighted byte range `[start, end)` of a segment's text.
@@ -29,6 +31,10 @@ pub struct SegmentHit {
     /// With `--segments`: the segment document's own score (weighted as its article's is).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f32>,
+    /// Present (true) when a side was longer than [`crate::MAX_PASSAGE_BYTES`] and is shown
+    /// as a window around its first match.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
 }
 
 fn analyzed(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, Highlight)> {
@@ -108,7 +114,12 @@ pub(crate) fn best_segments(
     };
     let mut scored: Vec<(HashSet<(bool, String)>, SegmentHit)> = segments
         .into_iter()
-        .map(|s| {
+        .map(|mut s| {
+            // Matches are looked for in a bounded start of each side.
+            let mut truncated = clip::prefix(&mut s.target, clip::MAX_SCANNED_BYTES);
+            if let Some(source) = s.source.as_mut() {
+                truncated |= clip::prefix(source, clip::MAX_SCANNED_BYTES);
+            }
             let mut matched = HashSet::new();
             let target_highlights = if choose_by.target {
                 matcher.mark(&s.target, false, &mut matched)
@@ -129,6 +140,7 @@ pub(crate) fn best_segments(
                 source_highlights,
                 matches: matched.len(),
                 score: None,
+                truncated,
             };
             (matched, hit)
         })
@@ -149,6 +161,15 @@ pub(crate) fn best_segments(
             hit.source_highlights = matcher.mark(src, true, matched);
         }
         hit.matches = matched.len();
+        hit.truncated |= clip::window(
+            &mut hit.target,
+            &mut hit.target_highlights,
+            clip::MAX_PASSAGE_BYTES,
+        );
+        if let Some(source) = hit.source.as_mut() {
+            hit.truncated |=
+                clip::window(source, &mut hit.source_highlights, clip::MAX_PASSAGE_BYTES);
+        }
     }
     scored.into_iter().map(|(_, hit)| hit).collect()
 }

@@ -581,6 +581,26 @@ mod tests {
         assert!(ran < Duration::from_secs(5), "work ran on for {ran:?}");
     }
 
+    /// The API description states the bounds clients meet; they are defined once, in the
+    /// query crate, so this keeps the description true when one changes.
+    #[test]
+    fn the_api_description_states_the_current_bounds() {
+        for bound in [
+            locsearch_query::MAX_PASSAGE_BYTES,
+            locsearch_query::MAX_ARTICLE_SEGMENT_BYTES,
+        ] {
+            assert!(OPENAPI.contains(&format!(" {bound} bytes")), "{bound}");
+        }
+        assert!(OPENAPI.contains(&format!(
+            "past {} MiB",
+            locsearch_query::MAX_ARTICLE_BYTES >> 20
+        )));
+        assert!(OPENAPI.contains(&format!(
+            "past the {}th",
+            locsearch_query::MAX_QUERY_POSITIONS
+        )));
+    }
+
     #[test]
     fn api_errors_carry_no_command_line_advice() {
         let e = QueryError::UnknownLocale {

@@ -345,3 +345,81 @@ fn queries_in_flight_during_a_rebuild_never_fail() {
     );
     assert_eq!(server.get("/search?q=gumb&lang=sl-SI").0, 200);
 }
+
+/// Sends `request` as raw bytes and returns what the server answered before closing.
+fn raw(base: &str, request: &[u8]) -> String {
+    use std::io::{Read, Write};
+    let address = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream.write_all(request).unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// What the hostile probe found missing: every error is JSON (405, bad UTF-8 in a path, 414,
+/// 431), every answer says `nosniff`, a loopback server answers only requests addressed to
+/// localhost (DNS rebinding), and a client that never finishes its headers is cut off.
+#[test]
+fn http_hardening() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, index) = corpus_and_index(dir.path());
+    let server = Server::start(&index);
+    let local = "Host: localhost\r\nConnection: close\r\n";
+    let long_target = format!("/search?q={}", "a".repeat(locsearch_server::MAX_URI_BYTES));
+    let big_header = format!(
+        "X-Big: {}\r\n",
+        "a".repeat(locsearch_server::MAX_HEADER_BYTES)
+    );
+    for (request, status) in [
+        (format!("DELETE /search HTTP/1.1\r\n{local}\r\n"), "405"),
+        (
+            format!("GET /articles/sl-SI/%FF%FE HTTP/1.1\r\n{local}\r\n"),
+            "400",
+        ),
+        (format!("GET {long_target} HTTP/1.1\r\n{local}\r\n"), "414"),
+        (
+            format!("GET /health HTTP/1.1\r\n{local}{big_header}\r\n"),
+            "431",
+        ),
+        (
+            "GET /health HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n".into(),
+            "403",
+        ),
+    ] {
+        let answer = raw(&server.base, request.as_bytes());
+        let head = answer.lines().next().unwrap_or_default();
+        assert!(head.contains(status), "{head} for {}", &request[..40]);
+        assert!(
+            answer.contains("content-type: application/json"),
+            "{answer}"
+        );
+        assert!(
+            answer.contains("x-content-type-options: nosniff"),
+            "{answer}"
+        );
+        assert!(answer.contains("{\"error\":"), "{answer}");
+    }
+    let answer = raw(
+        &server.base,
+        format!("GET /health HTTP/1.1\r\nHost: 127.0.0.1:1234\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+    );
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(
+        answer.contains("x-content-type-options: nosniff"),
+        "{answer}"
+    );
+
+    // Half a request, then silence: closed after the header timeout, not held for ever.
+    let started = Instant::now();
+    let answer = raw(&server.base, b"GET /health HTTP/1.1\r\nHost: localhost\r\n");
+    let waited = started.elapsed();
+    assert!(
+        waited < locsearch_server::HEADER_READ_TIMEOUT + Duration::from_secs(10),
+        "held for {waited:?}: {answer}"
+    );
+}

@@ -68,21 +68,38 @@ pub enum IndexError {
     },
     #[error("cannot analyze locale {locale}: {why}")]
     AnalyzerUnavailable { locale: String, why: String },
-    #[error("cannot read corpus {path}: {source}")]
+    #[error(
+        "cannot read corpus {path}: {source}\n  hint: give an existing corpus directory as the first argument of `locsearch index`"
+    )]
     Corpus {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}: {source}")]
+    #[error("{path}: {source}\n  hint: {}", io_hint(.source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("index engine error in {dir}: {source}")]
+    #[error(
+        "index engine error in {dir}: {source}\n  hint: if the disk is full, free space and run the same command again (what was committed is kept); otherwise `locsearch check --index {dir}` says whether the index is damaged"
+    )]
     Tantivy {
         dir: PathBuf,
         source: tantivy::TantivyError,
     },
+}
+
+/// What to do about a failed read or write.
+fn io_hint(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+            "the disk is full: free space and run the same command again (what was committed is kept)"
+        }
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+            "locsearch may not write there: check the permissions, or choose another --index"
+        }
+        _ => "check that the path exists, is readable and writable, and that the disk is healthy",
+    }
 }
 
 impl IndexError {
@@ -137,4 +154,40 @@ pub(crate) fn check_analyzers(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every error says what to do, a full disk and a lock included.
+    #[test]
+    fn every_error_ends_with_a_hint() {
+        let dir = PathBuf::from("/i");
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let errors = [
+            IndexError::io(&dir, full),
+            IndexError::io(
+                &dir,
+                std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            ),
+            IndexError::Locked {
+                dir: dir.clone(),
+                holder: Holder(Some(7)),
+            },
+            IndexError::tantivy(&dir, tantivy::TantivyError::InternalError("x".into())),
+            IndexError::Corpus {
+                path: dir.clone(),
+                source: std::io::Error::from(std::io::ErrorKind::NotFound),
+            },
+            IndexError::Unfinished {
+                dir: dir.clone(),
+                corpus: "/c".into(),
+            },
+        ];
+        for e in &errors {
+            assert!(e.to_string().contains("\n  hint: "), "{e}");
+        }
+        assert!(errors[0].to_string().contains("disk is full"));
+    }
 }

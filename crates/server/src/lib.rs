@@ -496,27 +496,155 @@ pub fn serve(
             }
         });
         let listener = tokio::net::TcpListener::bind(addr).await?;
-        on_listening(listener.local_addr()?);
-        let (signalled, mut on_signal) = tokio::sync::watch::channel(false);
-        let server = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
-            shutdown.wait().await;
-            eprintln!("shutting down");
-            let _ = signalled.send(true);
-        });
-        tokio::select! {
-            result = server => result,
-            () = async {
-                let _ = on_signal.wait_for(|s| *s).await;
-                tokio::time::sleep(SHUTDOWN_GRACE).await;
-            } => {
-                eprintln!("connections still open after {SHUTDOWN_GRACE:?}: closing them");
-                Ok(())
-            }
-        }
+        let bound = listener.local_addr()?;
+        on_listening(bound);
+        let app = router(state).layer(middleware::from_fn_with_state(
+            Guard {
+                loopback_only: bound.ip().is_loopback(),
+            },
+            guard,
+        ));
+        accept_until(listener, app, shutdown.wait()).await
     });
     // Searches still running on blocking threads are not waited for.
     runtime.shutdown_timeout(Duration::from_millis(100));
     result
+}
+
+/// How long a client may take to send a request's headers; a connection that stalls longer is
+/// closed (a thousand half-open connections once held the server's sockets for ever).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Accepts connections until `stop` completes, then lets requests in flight finish for up to
+/// [`SHUTDOWN_GRACE`]; idle keep-alive connections are closed at once.
+async fn accept_until(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    stop: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                // A failed accept (out of file descriptors) is one connection's problem.
+                let Ok((stream, _)) = accepted else { continue };
+                let service = hyper_util::service::TowerToHyperService::new(app.clone());
+                let connection = hyper::server::conn::http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(HEADER_READ_TIMEOUT)
+                    .serve_connection(TokioIo::new(stream), service);
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                });
+            }
+            () = &mut stop => break,
+        }
+    }
+    eprintln!("shutting down");
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        eprintln!("connections still open after {SHUTDOWN_GRACE:?}: closing them");
+    }
+    Ok(())
+}
+
+/// Longest request target and header block the API reads; longer ones get a JSON 414 or 431.
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+
+#[derive(Clone, Copy)]
+struct Guard {
+    /// Bound to loopback: only requests addressed to this machine by name are answered, so a
+    /// web page on another site cannot reach the server through DNS rebinding.
+    loopback_only: bool,
+}
+
+/// Every request and answer passes here: the Host check, the size limits, `nosniff`, and a
+/// JSON body for every error (axum's own 400/405 have plain or empty ones).
+async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> Response {
+    let refused = if guard.loopback_only && !is_local_host(request.headers()) {
+        Some(ApiError {
+            status: StatusCode::FORBIDDEN,
+            message: "this server answers requests addressed to localhost only".into(),
+        })
+    } else if request.uri().to_string().len() > MAX_URI_BYTES {
+        Some(ApiError {
+            status: StatusCode::URI_TOO_LONG,
+            message: format!("request target over {MAX_URI_BYTES} bytes; POST long queries"),
+        })
+    } else if header_bytes(request.headers()) > MAX_HEADER_BYTES {
+        Some(ApiError {
+            status: StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            message: format!("headers over {MAX_HEADER_BYTES} bytes"),
+        })
+    } else {
+        None
+    };
+    let mut response = match refused {
+        Some(error) => error.into_response(),
+        None => as_json_error(next.run(request).await).await,
+    };
+    response.headers_mut().insert(
+        header::HeaderName::from_static("x-content-type-options"),
+        header::HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+fn is_local_host(headers: &axum::http::HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        // HTTP/1.0 without Host: nothing a browser would send.
+        return true;
+    };
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "localhost" | "127.0.0.1" | "::1"
+    )
+}
+
+fn header_bytes(headers: &axum::http::HeaderMap) -> usize {
+    headers
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum()
+}
+
+/// An error answer whose body is not JSON gets `{"error": …}` with its text (or the status's
+/// reason when it has none).
+async fn as_json_error(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&text).trim().to_owned();
+    let message = if text.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_owned()
+    } else {
+        text
+    };
+    let mut json = ApiError { status, message }.into_response();
+    // Keep what the original answer said beyond its body (`allow` on a 405).
+    for (name, value) in parts.headers.iter() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            json.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    json
 }
 
 /// SIGINT or SIGTERM, listened for from the moment it is registered.

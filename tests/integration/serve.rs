@@ -423,3 +423,42 @@ fn http_hardening() {
         "held for {waited:?}: {answer}"
     );
 }
+
+/// Damage to the files of a running server's index shows in `/health` (naming the locale),
+/// and goes once `locsearch index` has repaired it.
+#[test]
+fn health_reports_damage_on_disk_until_it_is_repaired() {
+    use std::io::{Seek, SeekFrom, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let (corpus, index) = corpus_and_index(dir.path());
+    let server = Server::start(&index);
+    assert_eq!(server.get("/health").0, 200);
+    let store = std::fs::read_dir(index.join("sl-SI"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "store"))
+        .unwrap();
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&store)
+        .unwrap();
+    file.seek(SeekFrom::Start(10)).unwrap();
+    file.write_all(b"\xff\xfe").unwrap();
+    drop(file);
+    std::thread::sleep(locsearch_server::HEALTH_CHECK_INTERVAL + Duration::from_millis(500));
+    let (status, body) = server.get("/health");
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["status"], "damaged");
+    assert!(body["error"].as_str().unwrap().contains("sl-SI"), "{body}");
+
+    locsearch_index::build(&corpus, &index, &Default::default(), |_| {}, |_| {}).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while server.get("/health").0 != 200 {
+        assert!(
+            Instant::now() < deadline,
+            "still unhealthy after the repair"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}

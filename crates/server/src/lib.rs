@@ -42,6 +42,8 @@ pub struct AppState {
     /// What is wrong with the index, for `/health`: it could not be opened (missing,
     /// unfinished, damaged), or a search found it inconsistent. Cleared by a good reload.
     problem: Arc<RwLock<Option<String>>>,
+    /// When the files on disk were last verified in full, and what was found.
+    last_check: Arc<std::sync::Mutex<Option<(Instant, Option<String>)>>>,
 }
 
 impl AppState {
@@ -54,6 +56,7 @@ impl AppState {
             dir: dir.to_path_buf(),
             current: Arc::new(RwLock::new(searcher)),
             problem: Arc::new(RwLock::new(problem)),
+            last_check: Arc::default(),
         }
     }
 
@@ -70,6 +73,27 @@ impl AppState {
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+
+    /// Damage to the index files on disk, verified in full at most every
+    /// [`HEALTH_CHECK_INTERVAL`] (a tenth of a second on the whole real corpus). Checked
+    /// against the manifest on disk, which marks the locales a running build is writing.
+    fn damage_on_disk(&self) -> Option<String> {
+        let mut last = self.last_check.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, found)) = last.as_ref()
+            && at.elapsed() < HEALTH_CHECK_INTERVAL
+        {
+            return found.clone();
+        }
+        let found = match locsearch_index::Manifest::read(&self.dir) {
+            Ok(Some(manifest)) => locsearch_index::integrity::damaged_locales(&self.dir, &manifest)
+                .into_iter()
+                .next()
+                .map(|(locale, why)| format!("the {locale} index is damaged: {why}")),
+            _ => None,
+        };
+        *last = Some((Instant::now(), found.clone()));
+        found
     }
 
     fn report_problem(&self, problem: &str) {
@@ -106,6 +130,7 @@ impl AppState {
             Ok(searcher) => {
                 *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(searcher));
                 *self.problem.write().unwrap_or_else(|e| e.into_inner()) = None;
+                *self.last_check.lock().unwrap_or_else(|e| e.into_inner()) = None;
                 eprintln!("index reloaded from {}", self.dir.display());
             }
             Err(e) => {
@@ -396,22 +421,38 @@ async fn article(
         .ok_or_else(|| ApiError::not_found(format!("no article {path} in {locale}")))
 }
 
-/// `ok` with the locale count; 503 with `damaged` (a search found the index inconsistent) or
-/// `unavailable` (no index could be opened: missing, unfinished, damaged) and the reason.
+/// How often `/health` verifies the index files in full; between checks it answers from the
+/// last one.
+pub const HEALTH_CHECK_INTERVAL: Duration = Duration::from_secs(5);
+
+/// `ok` with the locale count; 503 with `damaged` (the files on disk fail their checks, or a
+/// search found the index inconsistent) or `unavailable` (no index could be opened: missing,
+/// unfinished, damaged) and the reason.
 async fn health(State(state): State<AppState>) -> Response {
-    match (state.searcher(), state.problem()) {
-        (Ok(s), None) => {
-            Json(serde_json::json!({ "status": "ok", "locales": s.catalog().locales.len() }))
-                .into_response()
+    let searcher = match state.searcher() {
+        Ok(searcher) => searcher,
+        Err(e) => {
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "unavailable", "error": e.message })),
+            )
+                .into_response();
         }
-        (Ok(_), Some(problem)) => (
+    };
+    let checking = state.clone();
+    let damage = blocking(&state, move |_| Ok(checking.damage_on_disk()))
+        .await
+        .ok()
+        .flatten();
+    match damage.or_else(|| state.problem()) {
+        None => Json(serde_json::json!({
+            "status": "ok",
+            "locales": searcher.catalog().locales.len()
+        }))
+        .into_response(),
+        Some(problem) => (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(serde_json::json!({ "status": "damaged", "error": problem })),
-        )
-            .into_response(),
-        (Err(e), _) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(serde_json::json!({ "status": "unavailable", "error": e.message })),
         )
             .into_response(),
     }

@@ -4,6 +4,7 @@
 mod browser;
 mod index;
 mod ingest;
+mod quality;
 mod query;
 mod reliability;
 mod serve;

@@ -328,61 +328,6 @@ fn batch_answers_in_order_and_survives_bad_lines() {
     assert_eq!(lines[4]["hits"][0]["locale"], "zh-CN");
 }
 
-/// The measured quality on the real corpus (BENCHMARKS.md), kept from regressing. The floors
-/// sit just under the measured figures; the dev set is a development aid, not the goal.
-#[test]
-fn dev_queries_on_the_real_corpus_keep_their_quality() {
-    let Some(index) = crate::index::real_index() else {
-        return;
-    };
-    let Some(shared) = shared("the quality test") else {
-        return;
-    };
-    let queries = std::fs::read_to_string(shared.join("queries/alchemy-dev.jsonl")).unwrap();
-    let searcher = Searcher::open(&index).unwrap();
-    let mut per_type: std::collections::BTreeMap<String, (f64, usize)> = Default::default();
-    for line in queries.lines() {
-        let q: serde_json::Value = serde_json::from_str(line).unwrap();
-        let mut request = Request::new(q["query"].as_str().unwrap());
-        request.snippets = false;
-        if let Some(lang) = q["lang"].as_str() {
-            request.langs = vec![lang.to_owned()];
-        }
-        let hits = searcher.search(&request).unwrap();
-        let relevant = q["relevant"].as_array().unwrap();
-        let rank = hits.iter().position(|h| {
-            let below = h.path.split_once('/').map_or(h.path.as_str(), |(_, p)| p);
-            relevant.iter().any(|r| {
-                (r["locale"] == "*" || r["locale"] == h.locale.as_str()) && r["path"] == below
-            })
-        });
-        let entry = per_type
-            .entry(q["qtype"].as_str().unwrap().to_owned())
-            .or_default();
-        entry.0 += rank.map_or(0.0, |r| 1.0 / (r + 1) as f64);
-        entry.1 += 1;
-    }
-    let mrr = |t: &str| per_type[t].0 / per_type[t].1 as f64;
-    eprintln!(
-        "{:?}",
-        per_type.keys().map(|t| (t, mrr(t))).collect::<Vec<_>>()
-    );
-    for (qtype, floor) in [
-        ("title", 0.97),
-        ("passage", 0.97),
-        ("xling", 0.965),
-        ("english", 0.97),
-        ("kw", 0.81),
-        ("enkw", 0.88),
-    ] {
-        assert!(
-            mrr(qtype) >= floor,
-            "{qtype}: MRR@10 {:.3} fell under {floor}",
-            mrr(qtype)
-        );
-    }
-}
-
 /// A ttu article of the password-reset page in `locale`, two aligned segments.
 fn ttu_article(locale: &str, title: &str, body: &str) -> String {
     format!(

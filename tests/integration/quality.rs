@@ -1,0 +1,133 @@
+//! Ranking quality on the real corpus, kept from regressing: MRR@10 of the three query sets in
+//! `../shared/queries/`, overall and per group, each against a floor a hair under today's
+//! figure. A change that lowers a figure by about 0.005 overall fails here; a change that
+//! raises one raises its floor in the same commit.
+
+use std::collections::BTreeMap;
+
+use locsearch_query::{Request, Searcher};
+
+/// (query set, group, floor). Groups: `ALL`; a dev `qtype`; a dev language family
+/// (`family:…`, by the analyzer of the locale the answer is in; `*` answers are the English
+/// source side); a hand-written `style`. Figures measured 2026-12-02 at commit a68a991:
+/// each floor is the figure minus 0.003 overall, minus 0.01 for groups under 200 queries
+/// (where one query moving from first to second place costs more than that).
+const FLOORS: &[(&str, &str, f64)] = &[
+    ("alchemy-dev", "ALL", 0.959),
+    ("alchemy-dev", "title", 0.980),
+    ("alchemy-dev", "passage", 0.987),
+    ("alchemy-dev", "xling", 0.970),
+    ("alchemy-dev", "english", 0.975),
+    ("alchemy-dev", "kw", 0.848),
+    ("alchemy-dev", "enkw", 0.873),
+    ("alchemy-dev", "family:cjk", 0.977),
+    ("alchemy-dev", "family:thai", 0.962),
+    ("alchemy-dev", "family:snowball", 0.956),
+    ("alchemy-dev", "family:truncation", 0.962),
+    ("alchemy-dev", "family:english-source", 0.934),
+    ("hand-dev", "ALL", 0.617),
+    ("hand-dev", "task", 0.791),
+    ("hand-dev", "symptom", 0.695),
+    ("hand-dev", "synonym", 0.472),
+    ("hand-dev", "inflected", 0.453),
+    ("hand-dev", "typo", 0.378),
+    ("hand-dev", "noaccent", 0.356),
+    ("hand-dev", "mixed", 0.735),
+    ("alchemy-typo-dev", "ALL", 0.798),
+];
+
+/// MRR@10 per group of one query set, with the group's size.
+fn scores(
+    searcher: &Searcher,
+    queries: &str,
+    groups: impl Fn(&serde_json::Value) -> Vec<String>,
+) -> BTreeMap<String, (f64, usize)> {
+    let mut per_group: BTreeMap<String, (f64, usize)> = BTreeMap::new();
+    for line in queries.lines() {
+        let q: serde_json::Value = serde_json::from_str(line).unwrap();
+        let mut request = Request::new(q["query"].as_str().unwrap());
+        request.snippets = false;
+        if let Some(lang) = q["lang"].as_str() {
+            request.langs = vec![lang.to_owned()];
+        }
+        let hits = searcher.search(&request).unwrap();
+        let relevant = q["relevant"].as_array().unwrap();
+        let rank = hits.iter().take(10).position(|h| {
+            let below = h.path.split_once('/').map_or(h.path.as_str(), |(_, p)| p);
+            relevant.iter().any(|r| {
+                (r["locale"] == "*" || r["locale"] == h.locale.as_str()) && r["path"] == below
+            })
+        });
+        let rr = rank.map_or(0.0, |r| 1.0 / (r + 1) as f64);
+        for group in groups(&q).into_iter().chain(["ALL".to_owned()]) {
+            let entry = per_group.entry(group).or_default();
+            entry.0 += rr;
+            entry.1 += 1;
+        }
+    }
+    per_group
+        .into_iter()
+        .map(|(g, (sum, n))| (g, (sum / n as f64, n)))
+        .collect()
+}
+
+/// The language family of the locale a dev query's answer is in, by its analyzer.
+fn family(q: &serde_json::Value) -> String {
+    let locale = q["relevant"][0]["locale"].as_str().unwrap_or("*");
+    if locale == "*" {
+        return "english-source".into();
+    }
+    let info = locsearch_analysis::resolve(locale).info;
+    let family = match info.name {
+        "chinese_simplified" | "chinese_traditional" | "japanese" | "korean" => "cjk",
+        "thai" => "thai",
+        _ if info.pipeline.contains("Snowball") => "snowball",
+        _ if info.pipeline.contains("truncated") => "truncation",
+        _ => "other",
+    };
+    family.into()
+}
+
+#[test]
+fn ranking_quality_stays_above_its_floors() {
+    let Some(index) = crate::index::real_index() else {
+        return;
+    };
+    let Some(shared) = crate::support::shared("the quality floors") else {
+        return;
+    };
+    let searcher = Searcher::open(&index).unwrap();
+    let read =
+        |name: &str| std::fs::read_to_string(shared.join(format!("queries/{name}.jsonl"))).unwrap();
+    let text = |q: &serde_json::Value, field: &str| q[field].as_str().unwrap_or("?").to_owned();
+    let figures: BTreeMap<&str, BTreeMap<String, (f64, usize)>> = [
+        (
+            "alchemy-dev",
+            scores(&searcher, &read("alchemy-dev"), |q| {
+                vec![text(q, "qtype"), format!("family:{}", family(q))]
+            }),
+        ),
+        (
+            "hand-dev",
+            scores(&searcher, &read("hand-dev"), |q| vec![text(q, "style")]),
+        ),
+        (
+            "alchemy-typo-dev",
+            scores(&searcher, &read("alchemy-typo-dev"), |_| Vec::new()),
+        ),
+    ]
+    .into_iter()
+    .collect();
+    let mut failures = Vec::new();
+    for (set, group, floor) in FLOORS {
+        let Some((mrr, n)) = figures[set].get(*group) else {
+            failures.push(format!("{set} has no group {group}"));
+            continue;
+        };
+        println!("{set:18} {group:24} {n:5} MRR@10 {mrr:.4} (floor {floor})");
+        if mrr < floor {
+            failures.push(format!("{set} {group}: MRR@10 {mrr:.4} fell under {floor}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

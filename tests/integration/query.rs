@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 
 use locsearch_query::{Request, Searcher};
 
-use crate::support::{locsearch, repo_root, shared, stderr, stdout};
+use crate::support::{locsearch, repo_root, stderr, stdout};
 
 /// The sample corpus indexed once into a temporary directory.
 fn sample_index() -> &'static std::path::Path {

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::repo_root;
+use crate::support::{repo_root, skip};
 
 fn chromium() -> Option<PathBuf> {
     [
@@ -49,10 +49,10 @@ fn chromium_run(browser: &Path, profile: &Path, url: &str, output: &str) -> Stri
 #[test]
 fn search_page_in_a_real_browser() {
     let Some(browser) = chromium() else {
-        eprintln!(
-            "SKIPPED: no Chromium here (apt-get install chromium); the browser test did not run"
+        return skip(
+            "the browser test",
+            "no Chromium here (apt-get install chromium)",
         );
-        return;
     };
     let dir = tempfile::tempdir().unwrap();
     let (_, index) = crate::serve::corpus_and_index(dir.path());
@@ -127,57 +127,44 @@ struct WebDriver {
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 impl WebDriver {
+    /// `None` when there is no chromedriver; any other failure (it does not start, a version
+    /// that does not match the browser) fails the test, after stopping the driver.
     fn start(browser: &Path, profile: &Path) -> Option<WebDriver> {
         let chromedriver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
             .iter()
             .map(PathBuf::from)
             .find(|p| p.exists())?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .ok()?
-            .local_addr()
-            .ok()?
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
             .port();
-        let driver = Command::new(chromedriver)
+        let mut driver = Command::new(chromedriver)
             .arg(format!("--port={port}"))
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
-            .ok()?;
+            .expect("start chromedriver");
         let base = format!("http://127.0.0.1:{port}");
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .build()
             .into();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while agent.get(format!("{base}/status")).call().is_err() {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "chromedriver did not start"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        let capabilities = serde_json::json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": browser.to_str().unwrap(),
-                "args": HEADLESS.iter().map(|a| a.to_string())
-                    .chain([format!("--user-data-dir={}", profile.display())])
-                    .collect::<Vec<_>>()
+        match open_session(&agent, &base, browser, profile) {
+            Ok(session) => Some(WebDriver {
+                driver,
+                base,
+                session,
+                agent,
+            }),
+            Err(why) => {
+                let _ = driver.kill();
+                let _ = driver.wait();
+                panic!(
+                    "chromedriver is here but cannot drive {}: {why}",
+                    browser.display()
+                );
             }
-        }}});
-        let mut response = agent
-            .post(format!("{base}/session"))
-            .send_json(&capabilities)
-            .ok()?;
-        let body: serde_json::Value =
-            serde_json::from_str(&response.body_mut().read_to_string().ok()?).ok()?;
-        let session = body["value"]["sessionId"].as_str()?.to_owned();
-        Some(WebDriver {
-            driver,
-            base,
-            session,
-            agent,
-        })
+        }
     }
 
     fn call(&self, method: &str, path: &str, body: Option<serde_json::Value>) -> serde_json::Value {
@@ -235,6 +222,44 @@ impl WebDriver {
     }
 }
 
+/// Waits for chromedriver, then opens a headless session; the session id.
+fn open_session(
+    agent: &ureq::Agent,
+    base: &str,
+    browser: &Path,
+    profile: &Path,
+) -> Result<String, String> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while agent.get(format!("{base}/status")).call().is_err() {
+        if std::time::Instant::now() > deadline {
+            return Err("chromedriver did not answer within 10 s".into());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let capabilities = serde_json::json!({"capabilities": {"alwaysMatch": {
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": browser.to_str().unwrap(),
+            "args": HEADLESS.iter().map(|a| a.to_string())
+                .chain([format!("--user-data-dir={}", profile.display())])
+                .collect::<Vec<_>>()
+        }
+    }}});
+    let mut response = agent
+        .post(format!("{base}/session"))
+        .send_json(&capabilities)
+        .map_err(|e| e.to_string())?;
+    let text = response
+        .body_mut()
+        .read_to_string()
+        .map_err(|e| e.to_string())?;
+    let body: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    body["value"]["sessionId"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| format!("no session: {text}"))
+}
+
 impl Drop for WebDriver {
     fn drop(&mut self) {
         let _ = self
@@ -251,17 +276,17 @@ impl Drop for WebDriver {
 #[test]
 fn typing_searching_and_clicking_through_webdriver() {
     let Some(browser) = chromium() else {
-        eprintln!(
-            "SKIPPED: no Chromium here (apt-get install chromium chromium-driver); the WebDriver test did not run"
+        return skip(
+            "the WebDriver test",
+            "no Chromium here (apt-get install chromium chromium-driver)",
         );
-        return;
     };
     let dir = tempfile::tempdir().unwrap();
     let Some(driver) = WebDriver::start(&browser, &dir.path().join("profile")) else {
-        eprintln!(
-            "SKIPPED: no chromedriver here (apt-get install chromium-driver); the WebDriver test did not run"
+        return skip(
+            "the WebDriver test",
+            "no chromedriver here (apt-get install chromium-driver)",
         );
-        return;
     };
     let (_, index) = crate::serve::corpus_and_index(dir.path());
     let server = crate::serve::Server::start(&index);

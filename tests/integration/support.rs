@@ -7,16 +7,38 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared`, or `None` with a message saying why the calling test is skipped.
+/// `../shared`, or `None` once [`skip`] has said why the calling test does not run.
 pub fn shared(what: &str) -> Option<PathBuf> {
     let dir = repo_root().join("../shared");
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!(
-            "SKIPPED: {what} needs ../shared (the project's data folder), which is absent here"
+        skip(
+            what,
+            "it needs ../shared (the project's data folder), which is absent here",
         );
         None
+    }
+}
+
+/// Whether this is a CI run (`CI=true`, as CI services set it).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// A test that cannot run here: under CI a failure (what it needs should be there), elsewhere a
+/// line on stderr and one in `target/test-skips.log`, which `.ci/run` counts and prints.
+pub fn skip(what: &str, why: &str) {
+    assert!(!in_ci(), "{what} cannot run under CI: {why}");
+    eprintln!("SKIPPED: {what}: {why}");
+    let log = repo_root().join("target/test-skips.log");
+    if let Ok(mut file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+    {
+        use std::io::Write;
+        let _ = writeln!(file, "{what}: {why}");
     }
 }
 

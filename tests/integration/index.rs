@@ -685,3 +685,85 @@ pub fn index_killed_after(corpus: &Path, index: &Path, rebuild: bool, delay_ms: 
     child.kill().unwrap(); // SIGKILL on Unix
     !child.wait().unwrap().success()
 }
+
+/// Between two incremental runs a file moves to another locale (its front matter says so),
+/// then becomes unreadable: each run leaves it exactly once where it now belongs, then nowhere.
+#[test]
+fn a_file_changing_locale_then_becoming_unreadable_is_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let index = dir.path().join("index");
+    quiet_build(&corpus, &index, false);
+    let locale_documents = |locale: &str| {
+        Catalog::open(&index)
+            .unwrap()
+            .manifest
+            .locales
+            .get(locale)
+            .map_or(0, |l| l.documents)
+    };
+    let sl_before = locale_documents("sl-SI");
+    let file = corpus.join("sl-SI/AlchemyInsights/sharing-link-greyed-out.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("ms.contentlocale: sl-SI"));
+    std::fs::write(
+        &file,
+        text.replace("ms.contentlocale: sl-SI", "ms.contentlocale: hr-HR"),
+    )
+    .unwrap();
+    let report = quiet_build(&corpus, &index, false);
+    assert_eq!((report.updated, report.errors), (1, 0));
+    assert_eq!(locale_documents("sl-SI"), sl_before - 1);
+    assert_eq!(locale_documents("hr-HR"), 1);
+    assert_eq!(documents(&index), 11);
+
+    std::fs::write(
+        &file,
+        b"---\nms.contentlocale: hr-HR\n---\n\xff\xfe broken\n",
+    )
+    .unwrap();
+    let report = quiet_build(&corpus, &index, false);
+    assert_eq!((report.removed, report.errors), (1, 1));
+    assert_eq!(locale_documents("hr-HR"), 0);
+    assert_eq!(documents(&index), 10);
+}
+
+/// Without the Japanese dictionary: `doctor` says MISSING and exits 1, `analyze` of Japanese
+/// is an error (exit 2), and `index` indexes every other locale, fails the Japanese file
+/// loudly and exits 1.
+#[test]
+fn a_missing_japanese_dictionary_is_reported_and_the_rest_is_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let index = dir.path().join("index");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_locsearch"))
+            .args(args)
+            .env("LOCSEARCH_IPADIC_DIR", dir.path().join("no-dictionary"))
+            .output()
+            .unwrap()
+    };
+    let doctor = run(&["doctor"]);
+    assert_eq!(doctor.status.code(), Some(1));
+    assert!(
+        stdout(&doctor).contains("MISSING  japanese"),
+        "{}",
+        stdout(&doctor)
+    );
+    let analyze = run(&["analyze", "--lang", "ja-JP", "共有リンク"]);
+    assert_eq!(analyze.status.code(), Some(2));
+    assert!(
+        stderr(&analyze).contains("Japanese dictionary"),
+        "{}",
+        stderr(&analyze)
+    );
+    let built = run(&[
+        "index",
+        corpus.to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+    ]);
+    assert_eq!(built.status.code(), Some(1), "{}", stderr(&built));
+    assert!(stderr(&built).contains("ja-JP"), "{}", stderr(&built));
+    assert_eq!(documents(&index), 10);
+}

@@ -411,3 +411,50 @@ fn khmer_and_hindi_articles_are_found_by_their_words() {
     let hits = searcher.search(&request).unwrap();
     assert_eq!(hits[0].locale, "km-KH");
 }
+
+/// README's two commands' paths: in the repository, `search` builds `index/` from `./corpus`
+/// and prints plain text (title, both sides); `batch` output scored by `score.py` end to end.
+#[test]
+fn readme_paths_plain_output_and_batch_scored_by_the_scorer() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::index::copy_dir(&repo_root().join("corpus"), &dir.path().join("corpus"));
+    let out = locsearch(&["search", "greyed-out reset button"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.path().join("index/manifest.json").exists());
+    let text = stdout(&out);
+    assert!(
+        !text.trim_start().starts_with('{'),
+        "plain text, not JSON: {text}"
+    );
+    assert!(
+        text.contains("The password reset button is greyed out"),
+        "{text}"
+    );
+
+    let Some(shared) = crate::support::shared("the batch + score.py test") else {
+        return;
+    };
+    let queries = dir.path().join("queries.jsonl");
+    std::fs::write(
+        &queries,
+        [
+            r#"{"qid": "a", "qtype": "title", "query": "greyed-out reset button", "lang": null, "relevant": [{"locale": "*", "path": "AlchemyInsights/password-reset-button-greyed-out.md"}]}"#,
+            r#"{"qid": "b", "qtype": "title", "query": "Gumb za ponastavitev gesla je zatemnjen", "lang": null, "relevant": [{"locale": "sl-SI", "path": "AlchemyInsights/password-reset-button-greyed-out.md"}]}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let run = locsearch(&["batch", queries.to_str().unwrap()], dir.path());
+    assert!(run.status.success(), "{}", stderr(&run));
+    let run_file = dir.path().join("run.jsonl");
+    std::fs::write(&run_file, &run.stdout).unwrap();
+    let scored = Command::new("python3")
+        .arg(shared.join("eval/score.py"))
+        .args([&queries, &run_file])
+        .arg("--json")
+        .output()
+        .expect("python3 runs the scorer");
+    let result: serde_json::Value = serde_json::from_slice(&scored.stdout).unwrap();
+    assert_eq!(result["results"]["ALL"]["mrr10"], 1.0, "{result}");
+    assert_eq!(result["missing"], 0);
+}

@@ -462,3 +462,64 @@ fn health_reports_damage_on_disk_until_it_is_repaired() {
         std::thread::sleep(Duration::from_millis(200));
     }
 }
+
+/// The boundaries exactly: `limit` 100 is served and 101 refused; a query of
+/// `MAX_QUERY_BYTES` is served and one byte more refused; a batch of 100 is served; `segments`
+/// gives one hit per pair over HTTP; with no index `serve` does not start, and says why.
+#[test]
+fn api_boundaries_segments_and_no_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, index) = corpus_and_index(dir.path());
+    let server = Server::start(&index);
+    assert_eq!(server.get("/search?q=gumb&limit=100").0, 200);
+    assert_eq!(server.get("/search?q=gumb&limit=101").0, 400);
+    let longest = "gumb ".repeat(locsearch_query::MAX_QUERY_BYTES / 5);
+    let longest = format!(
+        "{longest}{}",
+        "x".repeat(locsearch_query::MAX_QUERY_BYTES - longest.len())
+    );
+    assert_eq!(longest.len(), locsearch_query::MAX_QUERY_BYTES);
+    assert_eq!(server.post("/search", &json!({"q": longest})).0, 200);
+    assert_eq!(
+        server
+            .post("/search", &json!({"q": format!("{longest}x")}))
+            .0,
+        400
+    );
+    let hundred: Vec<Value> = (0..100).map(|i| json!({"qid": i, "q": "gumb"})).collect();
+    let (status, answers) = server.post("/batch", &json!({"queries": hundred}));
+    assert_eq!((status, answers.as_array().unwrap().len()), (200, 100));
+
+    let (status, body) = server.get("/search?q=gumb&lang=sl-SI&segments=true");
+    assert_eq!(status, 200);
+    let hits = body["hits"].as_array().unwrap();
+    assert!(hits.len() >= 3, "{body}");
+    for hit in hits {
+        assert_eq!(hit["segments"].as_array().unwrap().len(), 1);
+        assert_eq!(hit["segments"][0]["score"], hit["score"]);
+    }
+    drop(server);
+
+    let empty = dir.path().join("no-index");
+    std::fs::create_dir_all(&empty).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_locsearch"))
+        .args([
+            "serve",
+            "--index",
+            empty.to_str().unwrap(),
+            "--addr",
+            "127.0.0.1:0",
+        ])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = child.wait().unwrap();
+    // `serve` refuses to start on nothing: the error says how to build one.
+    assert_eq!(status.code(), Some(2));
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(
+        err.contains("hint: build one with `locsearch index"),
+        "{err}"
+    );
+}

@@ -405,8 +405,7 @@ fn http_hardening() {
     }
     let answer = raw(
         &server.base,
-        format!("GET /health HTTP/1.1\r\nHost: 127.0.0.1:1234\r\nConnection: close\r\n\r\n")
-            .as_bytes(),
+        b"GET /health HTTP/1.1\r\nHost: 127.0.0.1:1234\r\nConnection: close\r\n\r\n",
     );
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(

@@ -34,6 +34,9 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 const PAGE: &str = include_str!("../assets/index.html");
 const OPENAPI: &str = include_str!("../assets/openapi.json");
 
+/// When a full check of the index files ran, and the damage it found.
+type IntegrityCheck = (Instant, Option<String>);
+
 /// The current searcher; requests clone the `Arc`, so a swap never disturbs one in flight.
 #[derive(Clone)]
 pub struct AppState {
@@ -43,7 +46,7 @@ pub struct AppState {
     /// unfinished, damaged), or a search found it inconsistent. Cleared by a good reload.
     problem: Arc<RwLock<Option<String>>>,
     /// When the files on disk were last verified in full, and what was found.
-    last_check: Arc<std::sync::Mutex<Option<(Instant, Option<String>)>>>,
+    last_check: Arc<std::sync::Mutex<Option<IntegrityCheck>>>,
 }
 
 impl AppState {

@@ -430,6 +430,16 @@ fn readme_paths_plain_output_and_batch_scored_by_the_scorer() {
         text.contains("The password reset button is greyed out"),
         "{text}"
     );
+    // `--segments`: one line per matching pair, each with its own score.
+    let pairs = crate::support::json_lines(&locsearch(
+        &["search", "gumb", "--lang", "sl-SI", "--segments", "--json"],
+        dir.path(),
+    ));
+    assert!(pairs.len() >= 3, "{pairs:?}");
+    for pair in &pairs {
+        assert_eq!(pair["segments"].as_array().unwrap().len(), 1);
+        assert_eq!(pair["segments"][0]["score"], pair["score"]);
+    }
 
     let Some(shared) = crate::support::shared("the batch + score.py test") else {
         return;

@@ -773,6 +773,32 @@ mod tests {
         )));
     }
 
+    /// The two 503s: no usable index, and a request over the time limit (whose work is told
+    /// to stop).
+    #[test]
+    fn no_index_and_a_request_over_the_time_limit_are_503() {
+        let state = AppState::open(Path::new("/nonexistent"));
+        let no_index = state.searcher().err().expect("no searcher");
+        assert_eq!(no_index.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(
+            no_index.message.contains("no index"),
+            "{}",
+            no_index.message
+        );
+
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        // Work that runs until told to stop, as a search does between locales and hits.
+        let answer: Result<(), ApiError> = runtime.block_on(blocking(&state, |stop| {
+            while !stop.reached() {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(QueryError::TimedOut.into())
+        }));
+        let error = answer.err().expect("timed out");
+        assert_eq!(error.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(error.message.contains("stopped"), "{}", error.message);
+    }
+
     #[test]
     fn api_errors_carry_no_command_line_advice() {
         let e = QueryError::UnknownLocale {

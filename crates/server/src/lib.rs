@@ -794,7 +794,7 @@ mod tests {
             }
             Err(QueryError::TimedOut.into())
         }));
-        let error = answer.err().expect("timed out");
+        let error = answer.expect_err("timed out");
         assert_eq!(error.status, StatusCode::SERVICE_UNAVAILABLE);
         assert!(error.message.contains("stopped"), "{}", error.message);
     }

@@ -525,3 +525,35 @@ fn answers_quoting_huge_paragraphs_are_bounded_and_marked() {
     );
     assert!(view.segments.iter().skip(1).all(|s| s.truncated));
 }
+
+/// A mistyped corpus path changes nothing in an index directory, and an unfinished first build
+/// may be completed from another corpus (it holds nothing committed).
+#[test]
+fn a_wrong_corpus_path_writes_nothing_and_an_unfinished_build_may_change_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let index = dir.path().join("index");
+    let typo = dir.path().join("corpsu");
+    let failed = build(&typo, &index, &BuildOptions::default(), |_| {}, |_| {});
+    assert!(matches!(failed, Err(IndexError::Corpus { .. })));
+    assert!(
+        Manifest::read(&index).unwrap().is_none(),
+        "nothing recorded"
+    );
+    let report = quiet_build(&corpus, &index, false);
+    assert_eq!(report.added, 11);
+
+    let mut manifest = Manifest::read(&index).unwrap().unwrap();
+    manifest.complete = false;
+    manifest.corpus_root = typo.display().to_string();
+    manifest.write_manifest_only(&index).unwrap();
+    let report = quiet_build(&corpus, &index, false);
+    assert_eq!(report.errors, 0);
+    let manifest = Manifest::read(&index).unwrap().unwrap();
+    assert!(manifest.complete);
+    assert_eq!(
+        std::path::Path::new(&manifest.corpus_root),
+        std::path::absolute(&corpus).unwrap()
+    );
+    assert_eq!(documents(&index), 11);
+}

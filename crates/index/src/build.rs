@@ -84,10 +84,13 @@ pub fn build(
     ensure_ours(dir)?;
     let _lock = WriterLock::acquire(dir)?;
     ensure_ours(dir)?;
-    let corpus_root = std::path::absolute(corpus).map_err(|source| IndexError::Corpus {
+    let corpus_error = |source| IndexError::Corpus {
         path: corpus.to_path_buf(),
         source,
-    })?;
+    };
+    // The corpus is read before anything is written: a mistyped path changes nothing.
+    let walked = locsearch_ingest::walk_with(corpus, options.links).map_err(corpus_error)?;
+    let corpus_root = std::path::absolute(corpus).map_err(corpus_error)?;
     let (mut manifest, stale) = begin(dir, &corpus_root, options)?;
     let repaired = repair_damaged(dir, &mut manifest, &mut each_diagnostic);
     discard_unlisted(dir, &manifest)?;
@@ -96,12 +99,6 @@ pub fn build(
     let mut interrupted = std::mem::take(&mut manifest.pending);
     interrupted.extend(repaired.iter().cloned());
 
-    let walked = locsearch_ingest::walk_with(corpus, options.links).map_err(|source| {
-        IndexError::Corpus {
-            path: corpus.to_path_buf(),
-            source,
-        }
-    })?;
     for d in &walked.diagnostics {
         each_diagnostic(d);
     }
@@ -280,17 +277,23 @@ fn begin(
     };
     let root = corpus_root.display().to_string();
     if let Some((manifest, stale)) = read.filter(|_| !options.rebuild) {
-        if !manifest.corpus_root.is_empty() && !same_path(&manifest.corpus_root, corpus_root) {
+        // An unfinished first build or rebuild holds nothing committed: another corpus may
+        // take its place.
+        let other =
+            !manifest.corpus_root.is_empty() && !same_path(&manifest.corpus_root, corpus_root);
+        if other && manifest.complete {
             return Err(IndexError::OtherCorpus {
                 dir: dir.to_path_buf(),
                 recorded: manifest.corpus_root,
                 given: root,
             });
         }
-        for (locale, entry) in &manifest.locales {
-            check_analyzers(dir, locale, entry)?;
+        if !other {
+            for (locale, entry) in &manifest.locales {
+                check_analyzers(dir, locale, entry)?;
+            }
+            return Ok((manifest, stale));
         }
-        return Ok((manifest, stale));
     }
     let mut manifest = Manifest {
         format: manifest::FORMAT,

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use jieba_rs::{Jieba, TokenizeMode};
 
-use crate::segment::Sink;
+use crate::sink::Sink;
 
 pub struct ChineseSegmenter {
     traditional: bool,

@@ -14,7 +14,7 @@ use lindera::segmenter::Segmenter;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::segment::Sink;
+use crate::sink::Sink;
 
 /// Where the compiled dictionary is: `$LOCSEARCH_IPADIC_DIR`, else what the build produced.
 pub fn dictionary_dir() -> Option<PathBuf> {
@@ -53,9 +53,9 @@ pub struct JapaneseSegmenter;
 impl JapaneseSegmenter {
     pub(crate) fn segment(&self, text: &str, start: usize, end: usize, sink: &mut Sink<'_>) {
         let Ok(segmenter) = segmenter() else {
-            // Unavailable: `crate::check_locale` makes indexing fail loudly before this runs;
+            // Unavailable: `crate::check` makes indexing fail loudly before this runs;
             // a query still gets bigrams rather than nothing.
-            crate::segment::bigrams(text, start, end, sink);
+            crate::sink::bigrams(text, start, end, sink);
             return;
         };
         let (normalized, origin) = nfkc_with_origin(&text[start..end]);

@@ -3,7 +3,7 @@
 //! compounds and inflected forms meet (Lucene's CJK approach); the whole and stripped words
 //! reward exact matches (measured: whole words alone beat bigrams alone on verbatim queries).
 
-use crate::segment::Sink;
+use crate::sink::Sink;
 
 /// Common particles (josa) and copula endings, longest first.
 const PARTICLES: &[&str] = &[
@@ -46,7 +46,7 @@ const PARTICLES: &[&str] = &[
 
 pub(crate) fn segment(text: &str, start: usize, end: usize, sink: &mut Sink<'_>) {
     let word = &text[start..end];
-    crate::segment::bigrams(text, start, end, sink);
+    crate::sink::bigrams(text, start, end, sink);
     if word.chars().count() < 3 {
         return;
     }

@@ -10,6 +10,7 @@ mod filters;
 pub mod japanese;
 mod korean;
 mod segment;
+mod sink;
 mod southeast_asian;
 
 use std::sync::Arc;
@@ -34,7 +35,44 @@ pub struct AnalyzerInfo {
     pub version: u32,
     /// One line: what the analyzer does.
     pub pipeline: &'static str,
+    /// What searching with it may rely on.
+    pub capabilities: Capabilities,
 }
+
+/// Facts about an analyzer's output that the query side needs: asked of the analyzer, never
+/// guessed from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Capabilities {
+    /// How its tokens sit in a text.
+    pub positions: Positions,
+    /// Whether a word a few edits away from another is likely a misspelling of it: true for
+    /// alphabetic scripts, false where one character is a word or a syllable (Han, kana,
+    /// Hangul) and for scripts cut by a dictionary (Thai).
+    pub edit_distance: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Positions {
+    /// One word per position, cut at spaces and punctuation: the same words get the same
+    /// positions in a query and in a document, so a phrase can ask for adjacency.
+    Words,
+    /// Cut by a dictionary or into overlapping sub-words: the same words may be cut
+    /// differently in a short query and in a document, so a phrase asks for all of its words,
+    /// in any order.
+    Segmented,
+}
+
+/// Alphabetic scripts: words between spaces.
+const SPACED: Capabilities = Capabilities {
+    positions: Positions::Words,
+    edit_distance: true,
+};
+/// Scripts written without spaces between words.
+const UNSPACED: Capabilities = Capabilities {
+    positions: Positions::Segmented,
+    edit_distance: false,
+};
 
 #[derive(Debug, Clone, Copy)]
 enum Recipe {
@@ -67,11 +105,15 @@ const TRUNCATE: usize = 6;
 
 macro_rules! entry {
     ($name:literal, $version:literal, $pipeline:expr, $recipe:expr) => {
+        entry!($name, $version, $pipeline, $recipe, SPACED)
+    };
+    ($name:literal, $version:literal, $pipeline:expr, $recipe:expr, $capabilities:expr) => {
         Entry {
             info: AnalyzerInfo {
                 name: $name,
                 version: $version,
                 pipeline: $pipeline,
+                capabilities: $capabilities,
             },
             recipe: $recipe,
         }
@@ -295,7 +337,8 @@ const ANALYZERS: &[(&str, Entry)] = &[
             "chinese_simplified",
             5,
             "jieba-rs search mode (words and sub-words), Latin words as elsewhere",
-            Recipe::Chinese { traditional: false }
+            Recipe::Chinese { traditional: false },
+            UNSPACED
         ),
     ),
     (
@@ -304,7 +347,8 @@ const ANALYZERS: &[(&str, Entry)] = &[
             "chinese_traditional",
             5,
             "Traditional→Simplified per character, then jieba-rs search mode",
-            Recipe::Chinese { traditional: true }
+            Recipe::Chinese { traditional: true },
+            UNSPACED
         ),
     ),
     (
@@ -313,7 +357,8 @@ const ANALYZERS: &[(&str, Entry)] = &[
             "japanese",
             5,
             "NFKC, lindera IPADIC, particles/auxiliaries/symbols dropped, base forms, katakana long vowel stripped",
-            Recipe::Japanese
+            Recipe::Japanese,
+            UNSPACED
         ),
     ),
     (
@@ -322,7 +367,8 @@ const ANALYZERS: &[(&str, Entry)] = &[
             "korean",
             6,
             "Hangul syllable bigrams per word, the whole word, and the word without its particle",
-            Recipe::Unsegmented
+            Recipe::Unsegmented,
+            UNSPACED
         ),
     ),
     (
@@ -331,7 +377,8 @@ const ANALYZERS: &[(&str, Entry)] = &[
             "thai",
             5,
             "ICU4X dictionary word segmentation",
-            Recipe::Unsegmented
+            Recipe::Unsegmented,
+            UNSPACED
         ),
     ),
     (
@@ -340,7 +387,8 @@ const ANALYZERS: &[(&str, Entry)] = &[
             "lao",
             3,
             "ICU4X dictionary word segmentation",
-            Recipe::Unsegmented
+            Recipe::Unsegmented,
+            UNSPACED
         ),
     ),
     (
@@ -349,7 +397,8 @@ const ANALYZERS: &[(&str, Entry)] = &[
             "khmer",
             3,
             "ICU4X dictionary word segmentation",
-            Recipe::Unsegmented
+            Recipe::Unsegmented,
+            UNSPACED
         ),
     ),
     (
@@ -358,7 +407,8 @@ const ANALYZERS: &[(&str, Entry)] = &[
             "burmese",
             3,
             "ICU4X dictionary word segmentation",
-            Recipe::Unsegmented
+            Recipe::Unsegmented,
+            UNSPACED
         ),
     ),
     (
@@ -379,6 +429,7 @@ pub const BASELINE: AnalyzerInfo = AnalyzerInfo {
     name: "baseline",
     version: 1,
     pipeline: "tantivy default: SimpleTokenizer, RemoveLongFilter(40), LowerCaser",
+    capabilities: SPACED,
 };
 
 fn baseline_requested() -> bool {
@@ -449,16 +500,27 @@ pub fn all() -> impl Iterator<Item = AnalyzerInfo> {
     ANALYZERS.iter().map(|(_, e)| e.info)
 }
 
+fn entry(name: &str) -> Option<&'static Entry> {
+    ANALYZERS
+        .iter()
+        .map(|(_, e)| e)
+        .find(|e| e.info.name == name)
+}
+
+/// What the analyzer registered under `name` is; `None` for an unknown name.
+pub fn info(name: &str) -> Option<AnalyzerInfo> {
+    if name == BASELINE.name {
+        return Some(BASELINE);
+    }
+    entry(name).map(|e| e.info)
+}
+
 /// Builds the analyzer registered under `name`; `None` for an unknown name.
 pub fn analyzer(name: &str) -> Option<TextAnalyzer> {
     if name == BASELINE.name {
         return Some(baseline());
     }
-    let entry = ANALYZERS
-        .iter()
-        .map(|(_, e)| e)
-        .find(|e| e.info.name == name)?;
-    Some(build(entry.recipe))
+    entry(name).map(|e| build(e.recipe))
 }
 
 /// Longest token kept, in bytes: far above any word (the default 40 would drop long German
@@ -536,13 +598,13 @@ fn baseline() -> TextAnalyzer {
         .build()
 }
 
-/// Whether a locale's analyzer can run here; `Err` says why not and how to fix it. Only the
-/// Japanese analyzer needs something outside the binary (its dictionary).
+/// Whether a locale's analyzer can run here; `Err` says why not and how to fix it. Only a
+/// recipe with a dictionary outside the binary can fail.
 pub fn check(info: &AnalyzerInfo) -> Result<(), String> {
-    if info.name == "japanese" {
-        japanese::segmenter().map(|_| ())?;
+    match entry(info.name).map(|e| e.recipe) {
+        Some(Recipe::Japanese) => japanese::segmenter().map(|_| ()).map_err(str::to_owned),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// One token as `locsearch analyze` shows it.

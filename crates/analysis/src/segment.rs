@@ -20,6 +20,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use crate::chinese::ChineseSegmenter;
 use crate::japanese::JapaneseSegmenter;
+use crate::sink::{Sink, bigrams};
 use crate::{korean, southeast_asian};
 
 /// What cuts Han and kana runs.
@@ -139,42 +140,13 @@ pub(crate) fn runs(text: &str, mut each: impl FnMut(Script, usize, usize)) {
     }
 }
 
-/// Collects tokens with absolute offsets and consecutive positions.
-pub(crate) struct Sink<'a> {
-    tokens: &'a mut Vec<Token>,
-    text: &'a str,
-}
-
-impl Sink<'_> {
-    /// A token over `text[from..to]`.
-    pub(crate) fn push(&mut self, from: usize, to: usize) {
-        let text = self.text[from..to].to_owned();
-        self.push_text(from, to, text);
-    }
-
-    /// A token over `text[from..to]` whose indexed form is `term`.
-    pub(crate) fn push_text(&mut self, from: usize, to: usize, term: String) {
-        let position = self.tokens.len();
-        self.tokens.push(Token {
-            offset_from: from,
-            offset_to: to,
-            position,
-            text: term,
-            position_length: 1,
-        });
-    }
-}
-
 impl Tokenizer for ScriptTokenizer {
     type TokenStream<'a> = VecTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
         self.tokens.clear();
         let han = &self.han;
-        let mut sink = Sink {
-            tokens: &mut self.tokens,
-            text,
-        };
+        let mut sink = Sink::new(&mut self.tokens, text);
         runs(text, |script, start, end| match script {
             Script::Word => sink.push(start, end),
             Script::Han => match han {
@@ -190,22 +162,6 @@ impl Tokenizer for ScriptTokenizer {
             tokens: &mut self.tokens,
             index: None,
         }
-    }
-}
-
-/// Overlapping character bigrams; a one-character run is one token.
-pub(crate) fn bigrams(text: &str, start: usize, end: usize, sink: &mut Sink<'_>) {
-    let bounds: Vec<usize> = text[start..end]
-        .char_indices()
-        .map(|(i, _)| start + i)
-        .chain([end])
-        .collect();
-    if bounds.len() <= 2 {
-        sink.push(start, end);
-        return;
-    }
-    for w in bounds.windows(3) {
-        sink.push(w[0], w[2]);
     }
 }
 

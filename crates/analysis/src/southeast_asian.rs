@@ -5,7 +5,7 @@
 use icu_segmenter::WordSegmenter;
 use icu_segmenter::options::WordBreakInvariantOptions;
 
-use crate::segment::Sink;
+use crate::sink::Sink;
 
 pub(crate) fn segment(text: &str, start: usize, end: usize, sink: &mut Sink<'_>) {
     let run = &text[start..end];

@@ -402,3 +402,30 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn unspaced_scripts_are_segmented_and_have_no_edit_distance() {
+    for locale in [
+        "zh-CN", "zh-TW", "ja-JP", "ko-KR", "th-TH", "lo-LA", "km-KH", "my-MM",
+    ] {
+        let caps = resolve(locale).info.capabilities;
+        assert_eq!(caps.positions, Positions::Segmented, "{locale}");
+        assert!(!caps.edit_distance, "{locale}");
+    }
+    for locale in [
+        "en-US", "de-DE", "sl-SI", "ru-RU", "he-IL", "vi-VN", "xx-YY",
+    ] {
+        let caps = resolve(locale).info.capabilities;
+        assert_eq!(caps.positions, Positions::Words, "{locale}");
+        assert!(caps.edit_distance, "{locale}");
+    }
+}
+
+#[test]
+fn every_analyzer_is_known_by_its_name() {
+    for info in all().chain([BASELINE]) {
+        assert_eq!(crate::info(info.name), Some(info));
+        assert!(analyzer(info.name).is_some(), "{}", info.name);
+    }
+    assert_eq!(crate::info("klingon"), None);
+}

@@ -396,7 +396,7 @@ fn discard_unlisted(dir: &Path, manifest: &Manifest) -> Result<(), IndexError> {
 /// Opens (or creates) a locale's index with every analyzer registered.
 pub(crate) fn open_or_create(dir: &Path, locale: &str) -> Result<(Index, Fields), IndexError> {
     let path = crate::locale_dir(dir, locale);
-    let index = if path.join("meta.json").exists() {
+    let index = if path.join(integrity::TANTIVY_META).exists() {
         Index::open_in_dir(&path).map_err(|e| crate::damaged(dir, locale, e))?
     } else {
         let target = locsearch_analysis::resolve(locale).info;
@@ -453,7 +453,7 @@ impl<'a> Writers<'a> {
                 }
             })?;
             if !crate::locale_dir(self.dir, locale)
-                .join("meta.json")
+                .join(integrity::TANTIVY_META)
                 .exists()
             {
                 self.created.insert(locale.to_owned());
@@ -498,7 +498,7 @@ impl<'a> Writers<'a> {
 
     fn delete(&mut self, locale: &str, path: &str) -> Result<(), IndexError> {
         if !crate::locale_dir(self.dir, locale)
-            .join("meta.json")
+            .join(integrity::TANTIVY_META)
             .exists()
         {
             return Ok(());

@@ -7,7 +7,7 @@ use serde::Serialize;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use crate::manifest::{LocaleEntry, Manifest};
-use crate::schema::Fields;
+use crate::schema::{self, Fields};
 use crate::{IndexError, check_analyzers};
 
 /// One locale's index, ready to search.
@@ -138,10 +138,10 @@ pub(crate) fn locale_entry(dir: &Path, locale: &str) -> Result<LocaleEntry, Inde
     for segment_reader in searcher.segment_readers() {
         let fast = segment_reader.fast_fields();
         let seg = fast
-            .u64("segment_count")
+            .u64(schema::name::SEGMENT_COUNT)
             .map_err(|e| IndexError::tantivy(&path, e))?;
         let ali = fast
-            .u64("aligned_count")
+            .u64(schema::name::ALIGNED_COUNT)
             .map_err(|e| IndexError::tantivy(&path, e))?;
         // Only article documents have counts.
         for doc in segment_reader.doc_ids_alive() {

@@ -43,6 +43,9 @@ pub(crate) fn is_ours(entry: &std::fs::DirEntry) -> bool {
                 && is_locale_index(&entry.path())))
 }
 
+/// The file in which tantivy lists a locale index's segments: its commit point.
+pub(crate) const TANTIVY_META: &str = "meta.json";
+
 /// A directory holding a tantivy index and nothing else: `meta.json`, segment files
 /// (`<32 hex digits>.<ext>`) and tantivy's dot-files (`.managed.json`, locks, temporary files).
 /// A build killed while creating it may have left only dot-files, or nothing.
@@ -51,7 +54,7 @@ fn is_locale_index(path: &Path) -> bool {
         Ok(entries) => entries.flatten().all(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
             e.file_type().is_ok_and(|t| t.is_file())
-                && (name == "meta.json" || name.starts_with('.') || is_segment_file(&name))
+                && (name == TANTIVY_META || name.starts_with('.') || is_segment_file(&name))
         }),
         // Moved to the trash by a build running now: it was ours.
         Err(e) => e.kind() == std::io::ErrorKind::NotFound,
@@ -69,7 +72,7 @@ fn is_segment_file(name: &str) -> bool {
 
 /// The digest of a locale index's `meta.json`, as recorded in the manifest.
 pub(crate) fn meta_digest(locale_dir: &Path) -> std::io::Result<u64> {
-    std::fs::read(locale_dir.join("meta.json")).map(|bytes| locsearch_ingest::fnv1a(&bytes))
+    std::fs::read(locale_dir.join(TANTIVY_META)).map(|bytes| locsearch_ingest::fnv1a(&bytes))
 }
 
 /// What is wrong with a locale index, if anything: `meta.json` must have the `expected`

@@ -26,6 +26,22 @@ pub const ARTICLE: &str = "article";
 /// The `kind` of a segment document.
 pub const SEGMENT: &str = "segment";
 
+/// The schema's field names, as tantivy knows them: the fast columns are read by name.
+pub mod name {
+    pub const PATH: &str = "path";
+    pub const KEY: &str = "key";
+    pub const KIND: &str = "kind";
+    pub const LOCALE: &str = "locale";
+    pub const TITLE: &str = "title";
+    pub const SOURCE_TITLE: &str = "source_title";
+    pub const TARGET: &str = "target";
+    pub const SOURCE: &str = "source";
+    pub const ORDINAL: &str = "ordinal";
+    pub const SEGMENT: &str = "segment";
+    pub const SEGMENT_COUNT: &str = "segment_count";
+    pub const ALIGNED_COUNT: &str = "aligned_count";
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     /// Corpus-relative path of the article (every document): updates delete by it.
@@ -81,19 +97,19 @@ pub fn build(target_analyzer: &str, source_analyzer: &str) -> (Schema, Fields) {
     let fields = Fields {
         // Read from fast columns, never from the store: storing them would repeat an
         // article's path and key in each of its segment documents.
-        path: b.add_text_field("path", raw() | FAST),
-        key: b.add_text_field("key", raw() | FAST),
-        kind: b.add_text_field("kind", raw()),
-        locale: b.add_text_field("locale", raw() | STORED),
-        title: b.add_text_field("title", text(target_analyzer, true)),
-        source_title: b.add_text_field("source_title", text(source_analyzer, true)),
+        path: b.add_text_field(name::PATH, raw() | FAST),
+        key: b.add_text_field(name::KEY, raw() | FAST),
+        kind: b.add_text_field(name::KIND, raw()),
+        locale: b.add_text_field(name::LOCALE, raw() | STORED),
+        title: b.add_text_field(name::TITLE, text(target_analyzer, true)),
+        source_title: b.add_text_field(name::SOURCE_TITLE, text(source_analyzer, true)),
         // Stored inside `segment`, with the rest of what a hit shows.
-        target: b.add_text_field("target", text(target_analyzer, false)),
-        source: b.add_text_field("source", text(source_analyzer, false)),
-        ordinal: b.add_u64_field("ordinal", FAST),
-        segment: b.add_bytes_field("segment", STORED),
-        segment_count: b.add_u64_field("segment_count", STORED | FAST),
-        aligned_count: b.add_u64_field("aligned_count", STORED | FAST),
+        target: b.add_text_field(name::TARGET, text(target_analyzer, false)),
+        source: b.add_text_field(name::SOURCE, text(source_analyzer, false)),
+        ordinal: b.add_u64_field(name::ORDINAL, FAST),
+        segment: b.add_bytes_field(name::SEGMENT, STORED),
+        segment_count: b.add_u64_field(name::SEGMENT_COUNT, STORED | FAST),
+        aligned_count: b.add_u64_field(name::ALIGNED_COUNT, STORED | FAST),
     };
     (b.build(), fields)
 }
@@ -102,18 +118,18 @@ pub fn build(target_analyzer: &str, source_analyzer: &str) -> (Schema, Fields) {
 pub fn fields(schema: &Schema) -> tantivy::Result<Fields> {
     let f = |name: &str| schema.get_field(name);
     Ok(Fields {
-        path: f("path")?,
-        key: f("key")?,
-        kind: f("kind")?,
-        locale: f("locale")?,
-        title: f("title")?,
-        source_title: f("source_title")?,
-        target: f("target")?,
-        source: f("source")?,
-        ordinal: f("ordinal")?,
-        segment: f("segment")?,
-        segment_count: f("segment_count")?,
-        aligned_count: f("aligned_count")?,
+        path: f(name::PATH)?,
+        key: f(name::KEY)?,
+        kind: f(name::KIND)?,
+        locale: f(name::LOCALE)?,
+        title: f(name::TITLE)?,
+        source_title: f(name::SOURCE_TITLE)?,
+        target: f(name::TARGET)?,
+        source: f(name::SOURCE)?,
+        ordinal: f(name::ORDINAL)?,
+        segment: f(name::SEGMENT)?,
+        segment_count: f(name::SEGMENT_COUNT)?,
+        aligned_count: f(name::ALIGNED_COUNT)?,
     })
 }
 

@@ -13,20 +13,7 @@ use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
 
-/// How an article's score is made of its documents' scores.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Combine {
-    /// The article's segment scores, best first, are summed with weights 1, decay, decay², …
-    /// for the best [`BEST_SEGMENTS`]: a second and third matching segment count, a hundredth
-    /// repetition does not (BM25's saturation, across segments).
-    pub decay: f32,
-    /// The better of the title score and the segment sum counts whole; the other adds this
-    /// share (a disjunction-max tie breaker, as across fields).
-    pub tie: f32,
-}
-
-/// Segment scores an article keeps.
-const BEST_SEGMENTS: usize = 3;
+use crate::ranking::{MAX_BEST_SEGMENTS, Ranking};
 
 /// An article's number in its locale index snapshot ([`ArticleTable`]): the same in every
 /// tantivy segment that holds some of its documents.
@@ -82,8 +69,8 @@ impl ArticleTable {
         for (segment, reader) in searcher.segment_readers().iter().enumerate() {
             let segment = segment as SegmentOrdinal;
             let fast = reader.fast_fields();
-            let path = fast.str("path")?;
-            let ordinal = fast.u64("ordinal")?;
+            let path = fast.str(schema::name::PATH)?;
+            let ordinal = fast.u64(schema::name::ORDINAL)?;
             // The article of each path term ordinal, streaming the dictionary in order.
             let mut articles_by_ord: Vec<u32> = Vec::new();
             if let Some(column) = &path {
@@ -143,7 +130,10 @@ pub(crate) struct ArticleCollector<'a> {
     /// The [`ArticleTable`] of the searcher searched.
     pub table: &'a ArticleTable,
     pub limit: usize,
-    pub combine: Combine,
+    /// How an article's score is made of its documents' scores: a second and third
+    /// matching segment count, a hundredth repetition does not (BM25's saturation, across
+    /// segments); the better of title and body counts whole, the other adds a tie share.
+    pub ranking: &'a Ranking,
     pub filter: &'a ArticleFilter,
 }
 
@@ -155,7 +145,7 @@ pub(crate) struct Scores {
     /// The article document's (title) score.
     title: Score,
     /// The best segment documents' scores, best first.
-    segments: [Score; BEST_SEGMENTS],
+    segments: [Score; MAX_BEST_SEGMENTS],
 }
 
 impl Scores {
@@ -176,19 +166,19 @@ impl Scores {
         }
     }
 
-    fn article_score(&self, combine: Combine) -> Score {
+    fn article_score(&self, ranking: &Ranking) -> Score {
         let mut weight = 1.0;
         let mut body = 0.0;
-        for s in self.segments {
+        for s in self.segments.iter().take(ranking.best_segments) {
             body += weight * s;
-            weight *= combine.decay;
+            weight *= ranking.segment_decay;
         }
         let (high, low) = if body >= self.title {
             (body, self.title)
         } else {
             (self.title, body)
         };
-        high + combine.tie * low
+        high + ranking.tie * low
     }
 }
 
@@ -297,7 +287,7 @@ impl Collector for ArticleCollector<'_> {
             .into_iter()
             .filter(|(id, _)| self.filter.admits(id))
             .map(|(id, s)| ScoredArticle {
-                score: s.article_score(self.combine),
+                score: s.article_score(self.ranking),
                 id,
                 segment: s.segment,
                 doc: s.doc,
@@ -357,7 +347,7 @@ impl<'a> PathsAndKeys<'a> {
         let slot = &mut self.columns[segment as usize];
         if slot.is_none() {
             let fast = self.searcher.segment_reader(segment).fast_fields();
-            *slot = Some((fast.str("path")?, fast.str("key")?));
+            *slot = Some((fast.str(schema::name::PATH)?, fast.str(schema::name::KEY)?));
         }
         Ok(slot.as_ref().expect("opened above"))
     }
@@ -408,7 +398,7 @@ pub(crate) fn read_article(
         && let Some(column) = searcher
             .segment_reader(first.segment_ord)
             .fast_fields()
-            .str("key")?
+            .str(schema::name::KEY)?
         && let Some(ord) = column.term_ords(first.doc_id).next()
     {
         column.ord_to_str(ord, &mut key)?;
@@ -507,10 +497,7 @@ mod tests {
         let collector = ArticleCollector {
             table: &table,
             limit: 10,
-            combine: Combine {
-                decay: 0.1,
-                tie: 0.3,
-            },
+            ranking: &Ranking::default(),
             filter,
         };
         searcher.search(query, &collector).unwrap()
@@ -524,8 +511,8 @@ mod tests {
         let one = search(&whole, query.as_ref(), &ArticleFilter::default());
         assert_eq!(one.len(), 1, "one article, however many segments match");
 
-        // Its score is the best segment's plus a tenth of the second's plus a hundredth of
-        // the third's: check against the segment documents' own scores.
+        // Its score is the best segment's plus `segment_decay` of the second's, and so on:
+        // check against the segment documents' own scores.
         let searcher = whole.reader().unwrap().searcher();
         let mut segment_scores: Vec<Score> = searcher
             .search(
@@ -538,7 +525,13 @@ mod tests {
             .collect();
         assert!(segment_scores.len() >= 3, "{segment_scores:?}");
         segment_scores.sort_by(|a, b| b.total_cmp(a));
-        let expected = segment_scores[0] + 0.1 * segment_scores[1] + 0.01 * segment_scores[2];
+        let ranking = Ranking::default();
+        let expected: Score = segment_scores
+            .iter()
+            .take(ranking.best_segments)
+            .enumerate()
+            .map(|(i, s)| ranking.segment_decay.powi(i as i32) * s)
+            .sum();
         assert!(
             (one[0].score - expected).abs() < 1e-4,
             "{} vs {expected}",

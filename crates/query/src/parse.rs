@@ -1,8 +1,9 @@
 //! The query language: words; "quoted phrases"; -excluded words; lang:xx-YY and path:prefix
-//! filters. Pasted text is text: in a long query (over six words) a leading `-` is not syntax,
+//! filters. Pasted text is text: in a long query (over `Ranking::sentence_words` words) a leading
+//! `-` is not syntax,
 //! so `Export-AIPLogs -OnBehalfOf` pasted from a ticket keeps its parameter.
 
-use crate::QueryError;
+use crate::error::QueryError;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedQuery {
@@ -21,9 +22,8 @@ pub struct ParsedQuery {
 /// Longest query accepted, in bytes.
 pub const MAX_QUERY_BYTES: usize = 4096;
 /// Queries with more words than this are pasted text: `-word` is not an exclusion there.
-const SYNTAX_MAX_WORDS: usize = 6;
 
-pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
+pub fn parse(input: &str, sentence_words: usize) -> Result<ParsedQuery, QueryError> {
     if input.len() > MAX_QUERY_BYTES {
         return Err(QueryError::BadQuery(format!(
             "query is {} bytes; the limit is {MAX_QUERY_BYTES}",
@@ -66,7 +66,7 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
             q.paths.push(value.to_owned());
         } else if word.len() > 1
             && word.starts_with('-')
-            && word_count <= SYNTAX_MAX_WORDS
+            && word_count <= sentence_words
             && word[1..].starts_with(char::is_alphanumeric)
         {
             q.excluded.push(word[1..].to_owned());
@@ -89,9 +89,17 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
 mod tests {
     use super::*;
 
+    fn words() -> usize {
+        crate::Ranking::default().sentence_words
+    }
+
     #[test]
     fn syntax() {
-        let q = parse(r#"reset "password button" -gray lang:sl-si path:AlchemyInsights/"#).unwrap();
+        let q = parse(
+            r#"reset "password button" -gray lang:sl-si path:AlchemyInsights/"#,
+            words(),
+        )
+        .unwrap();
         assert_eq!(q.text, "reset password button");
         assert_eq!(q.phrases, ["password button"]);
         assert_eq!(q.excluded, ["gray"]);
@@ -101,27 +109,33 @@ mod tests {
 
     #[test]
     fn pasted_text_keeps_its_dashes() {
-        let q = parse("يمكنك أيضا استخدام Export-AIPLogs -OnBehalfOf. في السجلات").unwrap();
+        let q = parse(
+            "يمكنك أيضا استخدام Export-AIPLogs -OnBehalfOf. في السجلات",
+            words(),
+        )
+        .unwrap();
         assert!(q.excluded.is_empty());
         assert!(q.text.contains("-OnBehalfOf."));
     }
 
     #[test]
     fn errors() {
-        assert!(matches!(parse("   "), Err(QueryError::BadQuery(m)) if m.contains("empty")));
         assert!(
-            matches!(parse("-only lang:de-DE"), Err(QueryError::BadQuery(m)) if m.contains("no words"))
+            matches!(parse("   ", words()), Err(QueryError::BadQuery(m)) if m.contains("empty"))
         );
         assert!(
-            matches!(parse("x lang:german"), Err(QueryError::BadQuery(m)) if m.contains("not a locale"))
+            matches!(parse("-only lang:de-DE", words()), Err(QueryError::BadQuery(m)) if m.contains("no words"))
         );
-        assert!(parse(&"a".repeat(5000)).is_err());
+        assert!(
+            matches!(parse("x lang:german", words()), Err(QueryError::BadQuery(m)) if m.contains("not a locale"))
+        );
+        assert!(parse(&"a".repeat(5000), words()).is_err());
     }
 
     proptest::proptest! {
         #[test]
         fn never_panics(s in "\\PC{0,80}") {
-            let _ = parse(&s);
+            let _ = parse(&s, words());
         }
     }
 }

@@ -1,0 +1,35 @@
+//! An article found in one locale, before it becomes a [`crate::Hit`].
+
+use tantivy::Score;
+
+use crate::plan::Side;
+
+/// Which text a hit was found through, as reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Matched {
+    Target,
+    Source,
+}
+
+impl Matched {
+    pub fn name(self) -> &'static str {
+        match self {
+            Matched::Source => "source",
+            Matched::Target => "target",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    pub score: Score,
+    /// The locale's coverage weight, which multiplied the article's score.
+    pub weight: f32,
+    pub locale: String,
+    pub path: String,
+    pub key: String,
+    pub side: Side,
+    pub matched: Matched,
+    /// The searcher that found it: the article is read from the same index generation.
+    pub searcher: tantivy::Searcher,
+}

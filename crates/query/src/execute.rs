@@ -1,0 +1,144 @@
+//! Running a [`Plan`] on one locale index: its articles, scored and filtered, as candidates.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use locsearch_index::LocaleIndex;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, Term};
+
+use crate::articles::{self, ArticleCollector, ArticleFilter, ArticleTable};
+use crate::candidate::{Candidate, Matched};
+use crate::error::QueryError;
+use crate::plan::{Plan, Side};
+use crate::ranking::Ranking;
+use crate::stats::Provider;
+
+/// Per locale, each document's article ([`ArticleTable`]), read on the locale's first search:
+/// a catalog is a snapshot, so they never change under it.
+#[derive(Default)]
+pub(crate) struct ArticleTables(Mutex<HashMap<String, Arc<ArticleTable>>>);
+
+impl ArticleTables {
+    fn get(
+        &self,
+        locale: &str,
+        searcher: &tantivy::Searcher,
+    ) -> tantivy::Result<Arc<ArticleTable>> {
+        if let Some(known) = self.0.lock().expect("lock").get(locale) {
+            return Ok(known.clone());
+        }
+        // Read outside the lock: two threads may both read a locale once, never wrongly.
+        let read = Arc::new(ArticleTable::read(searcher)?);
+        self.0
+            .lock()
+            .expect("lock")
+            .insert(locale.to_owned(), read.clone());
+        Ok(read)
+    }
+}
+
+/// One locale index, as a search sees it.
+pub(crate) struct Locale<'a> {
+    pub name: &'a str,
+    pub index: &'a LocaleIndex,
+    pub stats: Provider<'a>,
+    pub tables: &'a ArticleTables,
+}
+
+impl Locale<'_> {
+    /// The best `limit` articles for the plan, their scores weighed by its coverage.
+    pub fn execute(
+        &self,
+        plan: &Plan,
+        side: Side,
+        limit: usize,
+        ranking: &Ranking,
+    ) -> Result<Vec<Candidate>, QueryError> {
+        let engine = QueryError::engine(self.name);
+        let searcher = self.index.reader.searcher();
+        let table = self.tables.get(self.name, &searcher).map_err(&engine)?;
+        let filter = self.filter(&searcher, &table, plan).map_err(&engine)?;
+        let collector = ArticleCollector {
+            table: &table,
+            limit,
+            ranking,
+            filter: &filter,
+        };
+        let top = searcher
+            .search_with_statistics_provider(plan.query.as_ref(), &collector, &self.stats)
+            .map_err(&engine)?;
+        let weight = ranking.coverage_weight(plan.coverage);
+        let matched = match side {
+            Side::Source => Matched::Source,
+            Side::Both if plan.source_led => Matched::Source,
+            _ => Matched::Target,
+        };
+        // Path and key come from fast columns: stored documents are read for the final hits
+        // only.
+        let mut paths_and_keys = articles::PathsAndKeys::new(&searcher);
+        let mut out = Vec::with_capacity(top.len());
+        for article in top {
+            let (path, key) = paths_and_keys.get(&table, &article).map_err(&engine)?;
+            out.push(Candidate {
+                score: article.score * weight,
+                weight,
+                locale: self.name.to_owned(),
+                path,
+                key,
+                side,
+                matched,
+                searcher: searcher.clone(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The plan's article-level conditions: required phrases, excluded words.
+    fn filter(
+        &self,
+        searcher: &tantivy::Searcher,
+        table: &ArticleTable,
+        plan: &Plan,
+    ) -> tantivy::Result<ArticleFilter> {
+        let mut filter = ArticleFilter::default();
+        for required in &plan.required {
+            filter.required.push(articles::matching_articles(
+                searcher,
+                table,
+                required.as_ref(),
+            )?);
+        }
+        if let Some(excluded) = &plan.excluded {
+            filter.excluded = articles::matching_articles(searcher, table, excluded.as_ref())?;
+        }
+        Ok(filter)
+    }
+}
+
+/// Whether a locale index has a live article with this key: a term lookup, plus a look at
+/// the postings only in segments with deleted documents.
+pub(crate) fn holds_key(index: &LocaleIndex, key: &str) -> bool {
+    let term = Term::from_field_text(index.fields.key, key);
+    let searcher = index.reader.searcher();
+    searcher.segment_readers().iter().any(|segment| {
+        let Ok(inverted) = segment.inverted_index(index.fields.key) else {
+            return false;
+        };
+        if !segment.has_deletes() {
+            return matches!(inverted.get_term_info(&term), Ok(Some(_)));
+        }
+        let Ok(Some(mut postings)) = inverted.read_postings(&term, IndexRecordOption::Basic) else {
+            return false;
+        };
+        let alive = segment.alive_bitset();
+        let mut doc = postings.doc();
+        while doc != tantivy::TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                return true;
+            }
+            doc = postings.advance();
+        }
+        false
+    })
+}

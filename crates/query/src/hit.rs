@@ -1,0 +1,182 @@
+//! What a search answers: hits with their passages, and whole articles.
+
+use std::collections::HashMap;
+
+use locsearch_index::LocaleIndex;
+use locsearch_index::schema::{self, StoredSegment};
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Score, Term};
+
+use crate::candidate::Candidate;
+use crate::clip::{self, MAX_ARTICLE_BYTES, MAX_ARTICLE_SEGMENT_BYTES};
+use crate::error::QueryError;
+use crate::plan::Side;
+use crate::snippet::{self, SegmentHit};
+use crate::stats::Provider;
+use crate::terms::Analyzer;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub locale: String,
+    /// Corpus-relative path of the article in `locale`.
+    pub path: String,
+    /// The article key shared by its translations.
+    pub article: String,
+    pub title: String,
+    pub source_title: Option<String>,
+    pub score: f32,
+    /// `target` (the localized text matched) or `source` (matched through the English).
+    pub matched: &'static str,
+    /// For source-side hits with no language given: every locale the article exists in.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub locales: Vec<String>,
+    pub segments: Vec<SegmentHit>,
+}
+
+/// A whole article, as `GET /articles/{locale}/{path}` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    pub locale: String,
+    pub path: String,
+    pub article: String,
+    pub title: String,
+    pub source_title: Option<String>,
+    pub segments: Vec<ArticleSegment>,
+    /// Present (true) when segments past [`MAX_ARTICLE_BYTES`] of text were left out.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleSegment {
+    pub ordinal: u32,
+    pub kind: String,
+    /// The headings above the segment (target text), outermost first.
+    pub heading_path: Vec<String>,
+    pub target: String,
+    pub source: Option<String>,
+    /// Present (true) when a side was cut to [`MAX_ARTICLE_SEGMENT_BYTES`].
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+}
+
+impl ArticleView {
+    /// Segments as stored, each side cut to [`MAX_ARTICLE_SEGMENT_BYTES`], until
+    /// [`MAX_ARTICLE_BYTES`] of text have been given.
+    pub(crate) fn segments(stored: Vec<StoredSegment>) -> (Vec<ArticleSegment>, bool) {
+        let mut budget = MAX_ARTICLE_BYTES;
+        let mut segments = Vec::new();
+        for mut s in stored {
+            let mut truncated = clip::prefix(&mut s.target, MAX_ARTICLE_SEGMENT_BYTES);
+            if let Some(source) = s.source.as_mut() {
+                truncated |= clip::prefix(source, MAX_ARTICLE_SEGMENT_BYTES);
+            }
+            let size = s.target.len() + s.source.as_ref().map_or(0, String::len);
+            if size > budget {
+                return (segments, true);
+            }
+            budget -= size;
+            segments.push(ArticleSegment {
+                ordinal: s.ordinal,
+                kind: s.kind,
+                heading_path: s.heading_path.unwrap_or_default(),
+                target: s.target,
+                source: s.source,
+                truncated,
+            });
+        }
+        (segments, false)
+    }
+}
+
+/// A hit's passages: its best `count` segments for the query, highlighted on both sides, chosen
+/// by the side it was found through.
+pub(crate) fn passages(
+    stored: Vec<StoredSegment>,
+    query: &str,
+    (target, english): (&Analyzer, &Analyzer),
+    side: Side,
+    count: usize,
+) -> Vec<SegmentHit> {
+    snippet::best_segments(
+        stored,
+        query,
+        target.text_analyzer(),
+        english.text_analyzer(),
+        snippet::ChooseBy {
+            target: side != Side::Source,
+            source: side != Side::Target,
+        },
+        count,
+    )
+}
+
+/// Segment documents scored per hit with `--segments`: more than any article has.
+const MAX_SEGMENT_SCORES: usize = 10_000;
+
+/// The scores of the candidate's segment documents that match its locale's plan query, by
+/// ordinal:
+/// `--segments` ranks segments by their own BM25, not by their article's.
+pub(crate) fn segment_scores(
+    c: &Candidate,
+    index: &LocaleIndex,
+    plan_query: Box<dyn Query>,
+    stats: &Provider,
+) -> Result<HashMap<u32, Score>, QueryError> {
+    let engine = QueryError::engine(&c.locale);
+    let in_article = ConstScoreQuery::new(
+        Box::new(TermQuery::new(
+            Term::from_field_text(index.fields.path, &c.path),
+            IndexRecordOption::Basic,
+        )),
+        0.0,
+    );
+    let query = BooleanQuery::new(vec![
+        (Occur::Must, plan_query),
+        (Occur::Must, Box::new(in_article)),
+    ]);
+    let found = c
+        .searcher
+        .search_with_statistics_provider(
+            &query,
+            &TopDocs::with_limit(MAX_SEGMENT_SCORES).order_by_score(),
+            stats,
+        )
+        .map_err(&engine)?;
+    let mut scores = HashMap::new();
+    for (score, address) in found {
+        let ordinal = c
+            .searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .u64(schema::name::ORDINAL)
+            .map_err(&engine)?
+            .first(address.doc_id);
+        if let Some(ordinal) = ordinal.and_then(|o| u32::try_from(o).ok()) {
+            scores.insert(ordinal, score);
+        }
+    }
+    Ok(scores)
+}
+
+/// `--segments`: every segment document of the hits that matches the query, best first.
+pub(crate) fn concordance(hits: Vec<Hit>, limit: usize) -> Vec<Hit> {
+    let mut out: Vec<Hit> = Vec::new();
+    for hit in hits {
+        for segment in &hit.segments {
+            let Some(score) = segment.score.filter(|_| segment.matches > 0) else {
+                continue;
+            };
+            let mut one = hit.clone();
+            one.score = score;
+            one.segments = vec![segment.clone()];
+            out.push(one);
+        }
+    }
+    out.sort_by(|a, b| b.score.total_cmp(&a.score));
+    out.truncate(limit);
+    out
+}

@@ -1,0 +1,282 @@
+//! A query made ready to run on one locale index: analyzed with each searched side's
+//! analyzer, weighed by [`Ranking`], its coverage of the side's vocabulary measured, and
+//! turned into tantivy queries.
+
+use locsearch_index::LocaleIndex;
+use tantivy::Term;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+
+use crate::parse::ParsedQuery;
+use crate::ranking::Ranking;
+use crate::terms::{Analyzer, QueryTerms};
+
+/// Which text of a locale index is searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Side {
+    /// The localized text.
+    Target,
+    /// The English source text.
+    Source,
+    /// Both, the better of the two per document (a language was named).
+    Both,
+}
+
+/// A locale's query, ready to run.
+pub(crate) struct Plan {
+    /// Scores documents; their scores make their articles' ([`crate::articles`]).
+    pub query: Box<dyn Query>,
+    /// Each must match some document of an article (quoted phrases).
+    pub required: Vec<Box<dyn Query>>,
+    /// No document of an article may match it (excluded words).
+    pub excluded: Option<Box<dyn Query>>,
+    /// Share of the query's terms the searched side's vocabulary knows (the best side's).
+    pub coverage: f32,
+    /// Searching both sides, the English one knows more of the query: hits are reported as
+    /// matched through the source.
+    pub source_led: bool,
+}
+
+/// One searched side: its body and title fields and the analyzer that made them.
+struct SideFields<'a> {
+    body: Field,
+    title: Field,
+    analyzer: &'a Analyzer,
+}
+
+/// What plans a query: the locale's analyzer, the English one, and the weights.
+pub(crate) struct Planner<'a> {
+    pub target: &'a Analyzer,
+    pub english: &'a Analyzer,
+    pub ranking: &'a Ranking,
+}
+
+impl Planner<'_> {
+    /// The query as one tantivy query over the side's fields; `None` when no side has a word
+    /// to search for.
+    pub fn plan(&self, index: &LocaleIndex, parsed: &ParsedQuery, side: Side) -> Option<Plan> {
+        let sides = self.sides(index, side);
+        let searcher = index.reader.searcher();
+        let mut scoring = Scoring::default();
+        // Per side searched, in `sides` order: target first.
+        let mut coverages: Vec<f32> = Vec::new();
+        for fields in &sides {
+            let terms = QueryTerms::analyze(fields.analyzer, &parsed.text);
+            if terms.all.is_empty() {
+                coverages.push(0.0);
+                continue;
+            }
+            coverages.push(coverage(&searcher, fields, &terms.reduced));
+            scoring.add_side(fields, &terms, self.ranking);
+        }
+        if scoring.disjuncts.is_empty() {
+            return None;
+        }
+        let mut clauses = scoring.clauses(self.ranking);
+        let required = phrase_filters(&sides, parsed);
+        for any in &required {
+            // Its matching segments also score the phrase.
+            clauses.push((Occur::Should, any.box_clone()));
+        }
+        Some(Plan {
+            query: Box::new(BooleanQuery::new(clauses)),
+            required,
+            excluded: exclusion(&sides, parsed),
+            coverage: coverages.iter().copied().fold(0.0, f32::max),
+            source_led: side == Side::Both && coverages.len() == 2 && coverages[1] > coverages[0],
+        })
+    }
+
+    fn sides(&self, index: &LocaleIndex, side: Side) -> Vec<SideFields<'_>> {
+        let f = &index.fields;
+        let mut sides = Vec::new();
+        if matches!(side, Side::Target | Side::Both) {
+            sides.push(SideFields {
+                body: f.target,
+                title: f.title,
+                analyzer: self.target,
+            });
+        }
+        if matches!(side, Side::Source | Side::Both) {
+            sides.push(SideFields {
+                body: f.source,
+                title: f.source_title,
+                analyzer: self.english,
+            });
+        }
+        sides
+    }
+}
+
+/// Share of the query's reduced terms that the side's body or title knows.
+fn coverage(searcher: &tantivy::Searcher, side: &SideFields, reduced: &[String]) -> f32 {
+    let known = reduced
+        .iter()
+        .filter(|t| {
+            [side.body, side.title].iter().any(|f| {
+                searcher
+                    .doc_freq(&Term::from_field_text(*f, t))
+                    .unwrap_or(0)
+                    > 0
+            })
+        })
+        .count();
+    known as f32 / reduced.len().max(1) as f32
+}
+
+/// The scoring part of a plan: per field, the best field counts (disjunction-max), and
+/// boosters add for every word present and for words in order.
+#[derive(Default)]
+struct Scoring {
+    disjuncts: Vec<Box<dyn Query>>,
+    boosters: Vec<(Occur, Box<dyn Query>)>,
+}
+
+impl Scoring {
+    fn add_side(&mut self, side: &SideFields, terms: &QueryTerms, ranking: &Ranking) {
+        let shortness = ranking.shortness(terms.reduced.len());
+        let title_weight = 1.0 + (ranking.title_boost - 1.0) * shortness;
+        self.disjuncts.push(terms_query(side.body, &terms.all, 1.0));
+        self.disjuncts
+            .push(terms_query(side.title, &terms.all, title_weight));
+        // Every word of the query somewhere in the body: the coordination BM25 lacks; and,
+        // for keyword-like queries, every word in the title.
+        for (field, weight) in [
+            (side.body, ranking.all_in_body),
+            (side.title, ranking.all_in_title * shortness),
+        ] {
+            if weight > 0.0 && terms.reduced.len() >= 2 {
+                self.boosters.push((
+                    Occur::Should,
+                    all_terms_query(field, &terms.reduced, weight),
+                ));
+            }
+        }
+        let phrase_weight = ranking.phrase_boost * (1.0 - shortness);
+        let tokens = &terms.per_position;
+        if phrase_weight > 0.0 && side.analyzer.keeps_word_positions() && tokens.len() >= 2 {
+            let first = tokens[0].1;
+            let with_offsets: Vec<(usize, Term)> = tokens
+                .iter()
+                .map(|(t, p)| (p - first, Term::from_field_text(side.body, t)))
+                .collect();
+            let phrase = PhraseQuery::new_with_offset_and_slop(with_offsets, ranking.phrase_slop);
+            self.boosters.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(phrase), phrase_weight)),
+            ));
+        }
+    }
+
+    fn clauses(self, ranking: &Ranking) -> Vec<(Occur, Box<dyn Query>)> {
+        let best_field = DisjunctionMaxQuery::with_tie_breaker(self.disjuncts, ranking.tie);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(best_field))];
+        clauses.extend(self.boosters);
+        clauses
+    }
+}
+
+/// Quoted phrases are about articles: an article qualifies when one of its segments holds
+/// the phrase (on either side searched).
+fn phrase_filters(sides: &[SideFields], parsed: &ParsedQuery) -> Vec<Box<dyn Query>> {
+    let mut required: Vec<Box<dyn Query>> = Vec::new();
+    for phrase in &parsed.phrases {
+        let options: Vec<Box<dyn Query>> = sides
+            .iter()
+            .filter_map(|side| {
+                let tokens = QueryTerms::analyze(side.analyzer, phrase).per_position;
+                phrase_query(side.body, &tokens, side.analyzer.keeps_word_positions())
+            })
+            .collect();
+        if !options.is_empty() {
+            required.push(Box::new(BooleanQuery::union(options)));
+        }
+    }
+    required
+}
+
+/// An article is out when any of its documents holds an excluded word.
+fn exclusion(sides: &[SideFields], parsed: &ParsedQuery) -> Option<Box<dyn Query>> {
+    let mut excluded: Vec<Box<dyn Query>> = Vec::new();
+    for word in &parsed.excluded {
+        for side in sides {
+            for term in QueryTerms::analyze(side.analyzer, word).all {
+                for field in [side.body, side.title] {
+                    let t = Term::from_field_text(field, &term);
+                    excluded.push(Box::new(TermQuery::new(t, IndexRecordOption::Basic)));
+                }
+            }
+        }
+    }
+    (!excluded.is_empty()).then(|| Box::new(BooleanQuery::union(excluded)) as Box<dyn Query>)
+}
+
+/// Documents holding every one of `terms` in `field`, boosted.
+fn all_terms_query(field: Field, terms: &[String], boost: f32) -> Box<dyn Query> {
+    let all: Vec<Box<dyn Query>> = terms
+        .iter()
+        .map(|t| {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, t),
+                IndexRecordOption::WithFreqs,
+            )) as Box<dyn Query>
+        })
+        .collect();
+    Box::new(BoostQuery::new(
+        Box::new(BooleanQuery::intersection(all)),
+        boost,
+    ))
+}
+
+fn terms_query(field: Field, terms: &[String], boost: f32) -> Box<dyn Query> {
+    let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+        .iter()
+        .map(|t| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(field, t),
+                IndexRecordOption::WithFreqs,
+            ));
+            (Occur::Should, q)
+        })
+        .collect();
+    let q: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+    if (boost - 1.0).abs() < f32::EPSILON {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, boost))
+    }
+}
+
+/// Words in order where the analyzer keeps word positions; elsewhere (overlapping or
+/// dictionary-cut words) a phrase means all its words, in any order, since tantivy would
+/// otherwise demand an adjacency the cut may not give.
+fn phrase_query(
+    field: Field,
+    tokens: &[(String, usize)],
+    word_positions: bool,
+) -> Option<Box<dyn Query>> {
+    let term = |t: &str| Term::from_field_text(field, t);
+    match tokens {
+        [] => None,
+        [(one, _)] => Some(Box::new(TermQuery::new(
+            term(one),
+            IndexRecordOption::WithFreqs,
+        ))),
+        _ if !word_positions => Some(Box::new(BooleanQuery::intersection(
+            tokens
+                .iter()
+                .map(|(t, _)| {
+                    Box::new(TermQuery::new(term(t), IndexRecordOption::Basic)) as Box<dyn Query>
+                })
+                .collect(),
+        ))),
+        _ => {
+            let first = tokens[0].1;
+            Some(Box::new(PhraseQuery::new_with_offset(
+                tokens.iter().map(|(t, p)| (p - first, term(t))).collect(),
+            )))
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! Every number that decides the order of hits, in one place: chosen on the dev queries
+//! (BENCHMARKS.md, "Query quality"), built once with [`Ranking::default`] and passed where
+//! needed. Comments elsewhere name these fields, never their values.
+
+/// Most segment scores an article can keep; [`Ranking::best_segments`] uses up to this many.
+pub(crate) const MAX_BEST_SEGMENTS: usize = 4;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Ranking {
+    /// Weight of the title field against the body, for keyword-like queries (see
+    /// [`Ranking::shortness`]).
+    pub title_boost: f32,
+    /// Disjunction-max tie breaker: how much the non-best fields of a document add, and how
+    /// much the lesser of an article's title score and body score adds.
+    pub tie: f32,
+    /// Weight of the query's words found in order (a pasted sentence) in the body, for
+    /// sentence-like queries.
+    pub phrase_boost: f32,
+    /// How far apart the words of that in-order match may be.
+    pub phrase_slop: u32,
+    /// A hit's score is multiplied by coverage to this power, where coverage is the share of
+    /// the query's terms the searched side's vocabulary knows: it tells which language a
+    /// query is in without a language detector.
+    pub coverage_power: f32,
+    /// Weight of a title holding every term of a keyword-like query.
+    pub all_in_title: f32,
+    /// Weight of a body holding every term of the query.
+    pub all_in_body: f32,
+    /// With no language given, locales whose coverage is under this share of the best
+    /// locale's are not searched.
+    pub min_relative_coverage: f32,
+    /// An article's body score is its best segment's, plus this share of its second best,
+    /// this share squared of its third, and so on for [`Ranking::best_segments`].
+    pub segment_decay: f32,
+    /// Segment scores that make an article's body score (at most [`MAX_BEST_SEGMENTS`]).
+    pub best_segments: usize,
+    /// Queries of this many terms or fewer are keywords: the title weighs most.
+    pub keyword_terms: f32,
+    /// Queries of this many words or more are pasted sentences: word order weighs most, the
+    /// title nothing extra, and a leading dash is text rather than an exclusion.
+    pub sentence_words: usize,
+    /// Results are fetched this many times over when a `path:` filter drops some afterwards.
+    pub filtered_fetch: usize,
+    /// Passages (best segments) shown per hit.
+    pub passages: usize,
+}
+
+impl Default for Ranking {
+    fn default() -> Self {
+        Ranking {
+            title_boost: 2.0,
+            tie: 0.3,
+            phrase_boost: 3.0,
+            phrase_slop: 2,
+            coverage_power: 3.0,
+            all_in_title: 2.0,
+            all_in_body: 1.0,
+            min_relative_coverage: 0.7,
+            segment_decay: 0.1,
+            best_segments: 3,
+            keyword_terms: 2.0,
+            sentence_words: 6,
+            filtered_fetch: 10,
+            passages: 3,
+        }
+    }
+}
+
+impl Ranking {
+    /// 1 for keyword-like queries, 0 for sentence-like ones, linear in between: short
+    /// queries look like titles and keywords, long ones like pasted sentences.
+    pub(crate) fn shortness(&self, terms: usize) -> f32 {
+        let sentence = self.sentence_words as f32;
+        ((sentence - terms as f32) / (sentence - self.keyword_terms)).clamp(0.0, 1.0)
+    }
+
+    /// The weight of a locale's hits from its coverage of the query.
+    pub(crate) fn coverage_weight(&self, coverage: f32) -> f32 {
+        coverage.powf(self.coverage_power)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortness_runs_from_keywords_to_sentences() {
+        let r = Ranking::default();
+        assert_eq!(r.shortness(1), 1.0);
+        assert_eq!(r.shortness(r.keyword_terms as usize), 1.0);
+        assert_eq!(r.shortness(r.sentence_words), 0.0);
+        let between = r.shortness(r.sentence_words - 1);
+        assert!(between > 0.0 && between < 1.0, "{between}");
+    }
+
+    #[test]
+    fn best_segments_fit_what_an_article_keeps() {
+        assert!(Ranking::default().best_segments <= MAX_BEST_SEGMENTS);
+    }
+}

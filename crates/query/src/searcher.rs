@@ -1,0 +1,338 @@
+//! The search itself: route a query to locales, plan and run it on each, merge the results
+//! into one ranked list, and make hits of the best.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use locsearch_index::Catalog;
+
+use crate::articles;
+use crate::candidate::Candidate;
+use crate::error::QueryError;
+use crate::execute::{self, ArticleTables, Locale};
+use crate::hit::{self, ArticleView, Hit};
+use crate::merge::{self, SourceHits};
+use crate::parse::{ParsedQuery, parse};
+use crate::plan::{Plan, Planner, Side};
+use crate::ranking::Ranking;
+use crate::request::Request;
+use crate::route::Router;
+use crate::stats::GlobalStats;
+use crate::terms::Analyzer;
+
+pub struct Searcher {
+    catalog: Catalog,
+    analyzers: HashMap<String, Analyzer>,
+    english: Analyzer,
+    /// Locales whose source side is searched (the manifest's cover, in order): each answers
+    /// for the keys no earlier one holds.
+    source_cover: Vec<String>,
+    /// BM25 statistics across the locale indexes, so their scores compare.
+    stats: GlobalStats,
+    /// The scripts of the catalog's locales, for queries with no language.
+    router: Router,
+    /// Locale → its position in catalog order (how [`GlobalStats`] knows it).
+    positions: HashMap<String, usize>,
+    tables: ArticleTables,
+    pub ranking: Ranking,
+}
+
+/// The plans a search ran, by locale and side: `--segments` scores each hit's segments
+/// with its locale's plan.
+type Plans = HashMap<(String, Side), Plan>;
+
+impl Searcher {
+    pub fn open(dir: &Path) -> Result<Searcher, QueryError> {
+        Ok(Searcher::new(Catalog::open(dir)?))
+    }
+
+    pub fn new(catalog: Catalog) -> Searcher {
+        let analyzers = catalog
+            .locales
+            .iter()
+            .filter_map(|(locale, index)| Some((locale.clone(), Analyzer::named(index.analyzer)?)))
+            .collect();
+        let english =
+            Analyzer::named(locsearch_analysis::english().name).expect("english analyzer");
+        let source_cover = catalog
+            .manifest
+            .source_cover
+            .iter()
+            .filter(|l| catalog.locales.contains_key(*l))
+            .cloned()
+            .collect();
+        let stats = GlobalStats::new(&catalog);
+        let router = Router::new(catalog.locales.keys().map(String::as_str));
+        let positions = catalog
+            .locales
+            .keys()
+            .enumerate()
+            .map(|(i, l)| (l.clone(), i))
+            .collect();
+        Searcher {
+            catalog,
+            analyzers,
+            english,
+            source_cover,
+            stats,
+            router,
+            positions,
+            tables: ArticleTables::default(),
+            ranking: Ranking::default(),
+        }
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// One whole article as aligned segment pairs; `path` is corpus-relative or below the
+    /// locale folder. `Ok(None)` when there is no such article.
+    pub fn article(&self, locale: &str, path: &str) -> Result<Option<ArticleView>, QueryError> {
+        let locale = self.locale(locale)?;
+        let index = &self.catalog.locales[&locale];
+        let full = if path.starts_with(&format!("{locale}/")) {
+            path.to_owned()
+        } else {
+            format!("{locale}/{path}")
+        };
+        let searcher = index.reader.searcher();
+        for candidate in [full.as_str(), path] {
+            let read = articles::read_article(&searcher, index, candidate, true)
+                .map_err(QueryError::engine(&locale))?;
+            if let Some(stored) = read {
+                let (segments, truncated) = ArticleView::segments(stored.segments);
+                return Ok(Some(ArticleView {
+                    locale: locale.clone(),
+                    path: candidate.to_owned(),
+                    article: stored.key,
+                    title: stored.title,
+                    source_title: stored.source_title,
+                    segments,
+                    truncated,
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    pub fn search(&self, request: &Request) -> Result<Vec<Hit>, QueryError> {
+        request.validate()?;
+        let parsed = parse(&request.query, self.ranking.sentence_words)?;
+        let mut langs = request.langs.clone();
+        langs.extend(parsed.langs.iter().cloned());
+        // Over-fetch when results are filtered afterwards.
+        let fetch = if parsed.paths.is_empty() {
+            request.limit
+        } else {
+            request.limit * self.ranking.filtered_fetch
+        };
+        let mut plans = Plans::new();
+        let candidates = if langs.is_empty() {
+            self.search_routed(&parsed, request, fetch, &mut plans)?
+        } else {
+            self.search_named(&langs, &parsed, request, fetch, &mut plans)?
+        };
+        let hits = merge::rank(candidates, &parsed.paths, request.limit)
+            .into_iter()
+            .map(|c| {
+                request.check_deadline()?;
+                self.hit(c, &parsed, request, &plans)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(if request.segments {
+            hit::concordance(hits, request.limit)
+        } else {
+            hits
+        })
+    }
+
+    /// No language given: the locales of the query's script, and the English source side of
+    /// the cover for Latin text. Every side is planned first: a side whose vocabulary knows
+    /// much less of the query than the best one's (under `min_relative_coverage` of it)
+    /// cannot rank, so it is not searched at all.
+    fn search_routed(
+        &self,
+        parsed: &ParsedQuery,
+        request: &Request,
+        fetch: usize,
+        plans: &mut Plans,
+    ) -> Result<Vec<Candidate>, QueryError> {
+        let (locales, with_source) = self.router.route(&parsed.text);
+        let mut sides: Vec<(String, Side)> = locales
+            .iter()
+            .map(|l| (l.to_string(), Side::Target))
+            .collect();
+        if with_source {
+            sides.extend(self.source_cover.iter().map(|l| (l.clone(), Side::Source)));
+        }
+        for (locale, side) in sides {
+            if let Some(plan) = self.plan(&locale, parsed, side) {
+                plans.insert((locale, side), plan);
+            }
+        }
+        let best = plans.values().map(|p| p.coverage).fold(0.0f32, f32::max);
+        let floor = best * self.ranking.min_relative_coverage;
+        let mut order: Vec<&(String, Side)> = plans.keys().collect();
+        order.sort_by_key(|(locale, side)| {
+            (*side != Side::Target, self.search_order(locale, *side))
+        });
+        let mut candidates = Vec::new();
+        let mut source = SourceHits::default();
+        for key in order {
+            let plan = &plans[key];
+            if plan.coverage == 0.0 || plan.coverage < floor {
+                continue;
+            }
+            request.check_deadline()?;
+            let (locale, side) = key;
+            let found = self
+                .locale_search(locale)
+                .execute(plan, *side, fetch, &self.ranking)?;
+            if *side == Side::Target {
+                candidates.extend(found);
+            } else {
+                let earlier = &self.source_cover[..self.search_order(locale, *side)];
+                source.add(found, |key| {
+                    earlier
+                        .iter()
+                        .any(|l| execute::holds_key(&self.catalog.locales[l], key))
+                });
+            }
+        }
+        candidates.extend(source.into_candidates());
+        Ok(candidates)
+    }
+
+    /// Languages given: each is searched on both sides.
+    fn search_named(
+        &self,
+        langs: &[String],
+        parsed: &ParsedQuery,
+        request: &Request,
+        fetch: usize,
+        plans: &mut Plans,
+    ) -> Result<Vec<Candidate>, QueryError> {
+        let mut candidates = Vec::new();
+        for lang in langs {
+            request.check_deadline()?;
+            let locale = self.locale(lang)?;
+            let Some(plan) = self.plan(&locale, parsed, Side::Both) else {
+                continue;
+            };
+            if plan.coverage > 0.0 {
+                let search = self.locale_search(&locale);
+                candidates.extend(search.execute(&plan, Side::Both, fetch, &self.ranking)?);
+            }
+            plans.insert((locale, Side::Both), plan);
+        }
+        Ok(candidates)
+    }
+
+    /// Where a side is searched among the others: target sides in catalog order, source sides
+    /// in source-cover order (the order in which the cover's locales answer).
+    fn search_order(&self, locale: &str, side: Side) -> usize {
+        match side {
+            Side::Source => self.source_cover.iter().position(|l| l == locale),
+            _ => self.positions.get(locale).copied(),
+        }
+        .unwrap_or(usize::MAX)
+    }
+
+    fn plan(&self, locale: &str, parsed: &ParsedQuery, side: Side) -> Option<Plan> {
+        let planner = Planner {
+            target: self.analyzers.get(locale)?,
+            english: &self.english,
+            ranking: &self.ranking,
+        };
+        planner.plan(&self.catalog.locales[locale], parsed, side)
+    }
+
+    fn locale_search<'a>(&'a self, locale: &'a str) -> Locale<'a> {
+        Locale {
+            name: locale,
+            index: &self.catalog.locales[locale],
+            stats: self.stats.provider(self.positions[locale]),
+            tables: &self.tables,
+        }
+    }
+
+    /// The catalog's locale for a requested one (`sl-si` → `sl-SI`).
+    fn locale(&self, lang: &str) -> Result<String, QueryError> {
+        let canonical =
+            locsearch_ingest::locale::canonicalize(lang).unwrap_or_else(|| lang.to_owned());
+        if self.catalog.locales.contains_key(&canonical) {
+            return Ok(canonical);
+        }
+        Err(QueryError::UnknownLocale {
+            locale: lang.to_owned(),
+            available: self
+                .catalog
+                .locales
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+    }
+
+    fn hit(
+        &self,
+        c: Candidate,
+        parsed: &ParsedQuery,
+        request: &Request,
+        plans: &Plans,
+    ) -> Result<Hit, QueryError> {
+        let index = &self.catalog.locales[&c.locale];
+        let want_segments = request.snippets || request.segments;
+        let stored = articles::read_article(&c.searcher, index, &c.path, want_segments)
+            .map_err(QueryError::engine(&c.locale))?
+            .unwrap_or_default();
+        let mut segments = Vec::new();
+        if want_segments {
+            let target = self.analyzers.get(&c.locale).unwrap_or(&self.english);
+            let count = if request.segments {
+                usize::MAX
+            } else {
+                self.ranking.passages
+            };
+            segments = hit::passages(
+                stored.segments,
+                &parsed.text,
+                (target, &self.english),
+                c.side,
+                count,
+            );
+        }
+        if request.segments
+            && let Some(plan) = plans.get(&(c.locale.clone(), c.side))
+        {
+            let stats = self.stats.provider(self.positions[&c.locale]);
+            let scores = hit::segment_scores(&c, index, plan.query.box_clone(), &stats)?;
+            for segment in &mut segments {
+                segment.score = scores.get(&segment.ordinal).map(|s| s * c.weight);
+            }
+        }
+        let locales = if c.side == Side::Source && request.langs.is_empty() {
+            self.catalog
+                .locales
+                .iter()
+                .filter(|(_, index)| execute::holds_key(index, &c.key))
+                .map(|(l, _)| l.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(Hit {
+            locale: c.locale,
+            path: c.path,
+            article: c.key,
+            title: stored.title,
+            source_title: stored.source_title,
+            score: c.score,
+            matched: c.matched.name(),
+            locales,
+            segments,
+        })
+    }
+}

@@ -1,0 +1,87 @@
+//! A query's words as one analyzer sees them.
+
+use locsearch_analysis::{Capabilities, Positions};
+use tantivy::tokenizer::TextAnalyzer;
+
+/// Words of a query that are searched; the rest is ignored (pasted text is known by its
+/// start): the cost of a search grows with its words (every one is a term and a phrase
+/// position), so a query of thousands of one-letter words costs what its first words cost.
+pub const MAX_QUERY_POSITIONS: usize = 64;
+
+/// An analyzer and what searching with it may rely on.
+#[derive(Clone)]
+pub(crate) struct Analyzer {
+    text: TextAnalyzer,
+    pub capabilities: Capabilities,
+}
+
+impl Analyzer {
+    /// The analyzer registered under `name`, if there is one.
+    pub fn named(name: &str) -> Option<Analyzer> {
+        Some(Analyzer {
+            text: locsearch_analysis::analyzer(name)?,
+            capabilities: locsearch_analysis::info(name)?.capabilities,
+        })
+    }
+
+    pub fn text_analyzer(&self) -> TextAnalyzer {
+        self.text.clone()
+    }
+
+    /// Whether a phrase may ask for its words side by side.
+    pub fn keeps_word_positions(&self) -> bool {
+        self.capabilities.positions == Positions::Words
+    }
+
+    /// Analyzed tokens with their positions, up to [`MAX_QUERY_POSITIONS`] words.
+    pub fn tokens(&self, text: &str) -> Vec<(String, usize)> {
+        let mut analyzer = self.text.clone();
+        locsearch_analysis::analyze(&mut analyzer, text)
+            .into_iter()
+            .take_while(|t| t.position < MAX_QUERY_POSITIONS)
+            .map(|t| (t.text, t.position))
+            .collect()
+    }
+}
+
+/// A text analyzed once: every term for matching, and one token per position (the reduced
+/// form, which the analyzers emit after the exact one) for coverage and word order — exact
+/// forms are a bonus, not a requirement.
+pub(crate) struct QueryTerms {
+    /// Every distinct term, exact and reduced forms.
+    pub all: Vec<String>,
+    /// One token per position: the reduced form.
+    pub per_position: Vec<(String, usize)>,
+    /// The distinct reduced forms, in order.
+    pub reduced: Vec<String>,
+}
+
+impl QueryTerms {
+    pub fn analyze(analyzer: &Analyzer, text: &str) -> QueryTerms {
+        let tokens = analyzer.tokens(text);
+        let all = distinct(tokens.iter().map(|(t, _)| t));
+        let per_position = per_position(tokens);
+        let reduced = distinct(per_position.iter().map(|(t, _)| t));
+        QueryTerms {
+            all,
+            per_position,
+            reduced,
+        }
+    }
+}
+
+fn distinct<'a>(terms: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    terms.filter(|t| seen.insert(*t)).cloned().collect()
+}
+
+fn per_position(tokens: Vec<(String, usize)>) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for (t, p) in tokens {
+        match out.last_mut() {
+            Some(last) if last.1 == p => *last = (t, p),
+            _ => out.push((t, p)),
+        }
+    }
+    out
+}

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::printer::Format;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "locsearch",
@@ -40,11 +42,37 @@ pub enum Command {
     Serve(ServeArgs),
 }
 
+/// The index directory, as every command that reads or writes one takes it.
+#[derive(Debug, clap::Args)]
+pub struct IndexDir {
+    /// Index directory.
+    #[arg(long = "index", default_value = "index")]
+    pub dir: PathBuf,
+}
+
+/// How a command prints its results.
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    /// One JSON object per result (JSON Lines) instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+impl OutputArgs {
+    pub fn format(&self) -> Format {
+        if self.json {
+            Format::JsonLines
+        } else {
+            Format::Text
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
-    /// Index directory (reloaded whenever `locsearch index` updates it).
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
+    /// Reloaded whenever `locsearch index` updates it.
+    #[command(flatten)]
+    pub index: IndexDir,
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:7700")]
     pub addr: std::net::SocketAddr,
@@ -58,14 +86,12 @@ pub struct SearchArgs {
     #[arg(long = "lang")]
     pub langs: Vec<String>,
     /// Number of hits.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = locsearch_query::DEFAULT_LIMIT)]
     pub limit: usize,
-    /// Index directory.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
-    /// One JSON object per hit (JSON Lines).
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub index: IndexDir,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// One hit per matching segment pair (a translation-memory concordance).
     #[arg(long)]
     pub segments: bool,
@@ -76,27 +102,21 @@ pub struct BatchArgs {
     /// JSON Lines file of queries, or - for standard input.
     #[arg(default_value = "-")]
     pub file: PathBuf,
-    /// Index directory.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
-    /// Accepted for symmetry with the other commands: batch output is always JSON Lines.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub index: IndexDir,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct IndexArgs {
     /// The corpus directory [default: ./corpus, else the embedded sample corpus].
     pub corpus: Option<PathBuf>,
-    /// Index directory.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
+    #[command(flatten)]
+    pub index: IndexDir,
     /// Remove the existing index first and build from nothing.
     #[arg(long)]
     pub rebuild: bool,
-    /// Print the summary as one JSON object.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Follow symbolic links that lead outside the corpus directory (by default they are
     /// skipped with a warning).
     #[arg(long)]
@@ -125,12 +145,10 @@ fn links(follow_outside: bool) -> locsearch_ingest::Links {
 
 #[derive(Debug, clap::Args)]
 pub struct StatsArgs {
-    /// Index directory.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
-    /// One JSON object per locale (JSON Lines).
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub index: IndexDir,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -143,18 +161,18 @@ pub struct AnalyzeArgs {
     pub source: bool,
     /// The text to analyze.
     pub text: String,
-    /// One JSON object per token (JSON Lines).
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct IngestArgs {
     /// A corpus directory or a single file [default: ./corpus, else the embedded sample corpus].
     pub path: Option<PathBuf>,
-    /// Write one JSON object per segment (JSON Lines) to stdout; diagnostics go to stderr.
-    #[arg(long)]
-    pub json: bool,
+    /// With --json, every segment (JSON Lines) instead of the summary; diagnostics go to
+    /// stderr.
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Follow symbolic links that lead outside the corpus directory (by default they are
     /// skipped with a warning).
     #[arg(long)]

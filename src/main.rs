@@ -7,6 +7,7 @@ use clap::Parser;
 mod cli;
 mod commands;
 mod output;
+mod printer;
 
 // Analysis allocates a string per token: mimalloc cut index build CPU time (BENCHMARKS.md).
 #[global_allocator]

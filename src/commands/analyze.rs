@@ -6,6 +6,7 @@ use anyhow::bail;
 
 use crate::cli::AnalyzeArgs;
 use crate::output;
+use crate::printer::{Printer, Record, TextOut};
 
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let info = if args.source {
@@ -25,28 +26,18 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         bail!("no analyzer named {}", info.name)
     };
     let tokens = locsearch_analysis::analyze(&mut analyzer, &args.text);
-    let mut out = output::Stdout::new();
-    if args.json {
-        for token in &tokens {
-            out.json_line(token)?;
-        }
-    } else {
-        out.line(&format!(
-            "analyzer: {} v{} ({})",
-            info.name, info.version, info.pipeline
-        ))?;
-        for t in &tokens {
-            out.line(&format!(
-                "{:>4}  {:<24} {}..{}  {:?}",
-                t.position,
-                t.text,
-                t.start,
-                t.end,
-                &args.text[t.start..t.end]
-            ))?;
-        }
+    let mut printer = Printer::new(args.output.format());
+    printer.note(&format!(
+        "analyzer: {} v{} ({})",
+        info.name, info.version, info.pipeline
+    ))?;
+    for token in &tokens {
+        printer.record(&Token {
+            token,
+            text: &args.text,
+        })?;
     }
-    out.finish()?;
+    printer.finish()?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -75,4 +66,27 @@ pub fn doctor() -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(output::EXIT_PARTIAL)
     })
+}
+
+/// A token and the text it was cut from; in JSON, the token alone.
+#[derive(serde::Serialize)]
+#[serde(transparent)]
+struct Token<'a> {
+    token: &'a locsearch_analysis::AnalyzedToken,
+    #[serde(skip)]
+    text: &'a str,
+}
+
+impl Record for Token<'_> {
+    fn write_text(&self, out: &mut TextOut<'_>) -> anyhow::Result<()> {
+        let t = self.token;
+        out.line(&format!(
+            "{:>4}  {:<24} {}..{}  {:?}",
+            t.position,
+            t.text,
+            t.start,
+            t.end,
+            &self.text[t.start..t.end]
+        ))
+    }
 }

@@ -1,52 +1,24 @@
 //! `locsearch batch`: JSON Lines in, JSON Lines out, in input order, on every core.
 
 use std::io::BufRead;
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use locsearch_query::{Hit, Request};
+use locsearch_query::{BatchAnswer, BatchQuery, Searcher};
 
 use crate::cli::BatchArgs;
 use crate::output;
-
-#[derive(Deserialize)]
-struct BatchQuery {
-    #[serde(default)]
-    qid: serde_json::Value,
-    query: String,
-    #[serde(default)]
-    lang: Option<String>,
-    #[serde(default)]
-    limit: Option<usize>,
-    /// Leave out the best segments of each hit when only the ranking matters.
-    #[serde(default)]
-    snippets: Option<bool>,
-}
-
-#[derive(Serialize)]
-struct Answer<'a> {
-    qid: &'a serde_json::Value,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    hits: Option<Vec<Hit>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-}
 
 /// Lines per parallel chunk: bounds memory on huge inputs, keeps both cores busy.
 const CHUNK: usize = 4096;
 
 pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
-    let searcher = super::search::open_searcher(&args.index)?;
-    let input: Box<dyn BufRead> = if args.file.as_os_str() == "-" {
-        Box::new(std::io::stdin().lock())
-    } else {
-        let file = std::fs::File::open(&args.file)
-            .with_context(|| format!("cannot open {}", args.file.display()))?;
-        Box::new(std::io::BufReader::new(file))
-    };
+    let searcher = super::search::open_searcher(&args.index.dir)?;
+    let input = open(&args.file)?;
     let mut out = output::Stdout::new();
     let mut failed = 0usize;
     let mut lines = input.lines();
@@ -55,60 +27,19 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
         if chunk.is_empty() {
             break;
         }
-        let answers: Vec<String> = chunk
+        // Answered and serialized in parallel, written in input order.
+        let answers: Vec<(bool, String)> = chunk
             .par_iter()
-            .map(|line| {
-                let null = serde_json::Value::Null;
-                let answer = match line {
-                    Err(e) => Answer {
-                        qid: &null,
-                        hits: None,
-                        error: Some(format!("unreadable line: {e}")),
-                    },
-                    Ok(line) if line.trim().is_empty() => return String::new(),
-                    Ok(line) => match serde_json::from_str::<BatchQuery>(line) {
-                        Err(e) => {
-                            let qid = serde_json::from_str::<serde_json::Value>(line)
-                                .ok()
-                                .and_then(|v| v.get("qid").cloned())
-                                .unwrap_or(serde_json::Value::Null);
-                            return serde_json::to_string(&Answer {
-                                qid: &qid,
-                                hits: None,
-                                error: Some(format!("bad query line: {e}")),
-                            })
-                            .expect("answer serializes");
-                        }
-                        Ok(q) => {
-                            let request = Request {
-                                query: q.query.clone(),
-                                langs: q.lang.clone().into_iter().collect(),
-                                limit: q.limit.unwrap_or(10),
-                                segments: false,
-                                snippets: q.snippets.unwrap_or(true),
-                                stop: Default::default(),
-                            };
-                            let result = searcher.search(&request);
-                            let (hits, error) = match result {
-                                Ok(hits) => (Some(hits), None),
-                                Err(e) => (None, Some(e.to_string())),
-                            };
-                            return serde_json::to_string(&Answer {
-                                qid: &q.qid,
-                                hits,
-                                error,
-                            })
-                            .expect("answer serializes");
-                        }
-                    },
-                };
-                serde_json::to_string(&answer).expect("answer serializes")
+            .filter_map(|line| answer(&searcher, line))
+            .map(|a| {
+                (
+                    a.failed(),
+                    serde_json::to_string(&a).expect("answer serializes"),
+                )
             })
             .collect();
-        for answer in answers.iter().filter(|a| !a.is_empty()) {
-            if answer.contains("\"error\":") && !answer.contains("\"hits\":") {
-                failed += 1;
-            }
+        for (answer_failed, answer) in &answers {
+            failed += usize::from(*answer_failed);
             out.line(answer)?;
         }
     }
@@ -121,4 +52,44 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn open(file: &Path) -> anyhow::Result<Box<dyn BufRead>> {
+    if file.as_os_str() == "-" {
+        return Ok(Box::new(std::io::stdin().lock()));
+    }
+    let opened =
+        std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    Ok(Box::new(std::io::BufReader::new(opened)))
+}
+
+/// The answer to one input line; `None` for a blank line.
+fn answer(searcher: &Searcher, line: &std::io::Result<String>) -> Option<BatchAnswer> {
+    let line = match line {
+        Err(e) => {
+            return Some(BatchAnswer::new(
+                Value::Null,
+                Err(format!("unreadable line: {e}")),
+            ));
+        }
+        Ok(line) if line.trim().is_empty() => return None,
+        Ok(line) => line,
+    };
+    let query = match serde_json::from_str::<BatchQuery>(line) {
+        Ok(query) => query,
+        Err(e) => {
+            // The qid of a line that is JSON but not a query, so the answer can be matched.
+            let qid = serde_json::from_str::<Value>(line)
+                .ok()
+                .and_then(|v| v.get("qid").cloned())
+                .unwrap_or(Value::Null);
+            return Some(BatchAnswer::new(qid, Err(format!("bad query line: {e}"))));
+        }
+    };
+    let result = query
+        .query
+        .into_request()
+        .and_then(|request| searcher.search(&request))
+        .map_err(|e| e.to_string());
+    Some(BatchAnswer::new(query.qid, result))
 }

@@ -1,15 +1,18 @@
-//! `locsearch index` and `locsearch stats`.
+//! `locsearch index`, `locsearch check` and `locsearch stats`.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use locsearch_index::{BuildReport, LocaleStats};
+use serde::Serialize;
 
 use crate::cli::{IndexArgs, StatsArgs};
 use crate::output;
+use crate::printer::{Printer, Record, TextOut};
 
 pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
-    let corpus = match (&args.corpus, recorded_corpus(&args.index)) {
+    let corpus = match (&args.corpus, recorded_corpus(&args.index.dir)) {
         (Some(corpus), _) => corpus.clone(),
         (None, Some(recorded)) => {
             eprintln!(
@@ -37,7 +40,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     );
     let report = locsearch_index::build(
         &corpus,
-        &args.index,
+        &args.index.dir,
         &options,
         |d| bar.suspend(|| eprintln!("{d}")),
         |p| {
@@ -46,28 +49,9 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
         },
     )?;
     bar.finish_and_clear();
-    if args.json {
-        let mut out = output::Stdout::new();
-        out.json_line(&report)?;
-        out.finish()?;
-    } else {
-        println!(
-            "{} files: {} added, {} updated, {} removed, {} unchanged; {} errors, {} warnings; {:.1} s{}",
-            report.files,
-            report.added,
-            report.updated,
-            report.removed,
-            report.unchanged,
-            report.errors,
-            report.warnings,
-            report.seconds,
-            if report.changed {
-                ""
-            } else {
-                " (index unchanged)"
-            }
-        );
-    }
+    let mut printer = Printer::new(args.output.format());
+    printer.record(&report)?;
+    printer.finish()?;
     Ok(if report.errors > 0 {
         ExitCode::from(output::EXIT_PARTIAL)
     } else {
@@ -82,37 +66,51 @@ fn recorded_corpus(index: &std::path::Path) -> Option<std::path::PathBuf> {
     (!manifest.corpus_root.is_empty()).then(|| manifest.corpus_root.into())
 }
 
+impl Record for BuildReport {
+    fn write_text(&self, out: &mut TextOut<'_>) -> anyhow::Result<()> {
+        let unchanged = if self.changed {
+            ""
+        } else {
+            " (index unchanged)"
+        };
+        out.line(&format!(
+            "{} files: {} added, {} updated, {} removed, {} unchanged; {} errors, {} warnings; {:.1} s{unchanged}",
+            self.files,
+            self.added,
+            self.updated,
+            self.removed,
+            self.unchanged,
+            self.errors,
+            self.warnings,
+            self.seconds,
+        ))
+    }
+}
+
 /// Every locale verified in full: one line (or JSON object) each; damage is an error naming the
 /// locales, with the command that repairs them.
 pub fn check(args: StatsArgs) -> anyhow::Result<ExitCode> {
-    let manifest = locsearch_index::Manifest::read(&args.index)?.ok_or_else(|| {
-        locsearch_index::IndexError::Missing {
-            dir: args.index.clone(),
-        }
-    })?;
+    let dir = &args.index.dir;
+    let manifest = locsearch_index::Manifest::read(dir)?
+        .ok_or_else(|| locsearch_index::IndexError::Missing { dir: dir.clone() })?;
     let damaged: std::collections::BTreeMap<String, String> =
-        locsearch_index::integrity::damaged_locales(&args.index, &manifest)
+        locsearch_index::integrity::damaged_locales(dir, &manifest)
             .into_iter()
             .collect();
-    let mut out = output::Stdout::new();
+    let mut printer = Printer::new(args.output.format());
     for locale in manifest.locales.keys() {
-        let problem = damaged.get(locale);
-        if args.json {
-            out.json_line(
-                &serde_json::json!({"locale": locale, "ok": problem.is_none(), "problem": problem}),
-            )?;
-        } else {
-            out.line(&format!(
-                "{locale:<12} {}",
-                problem.map_or("ok", String::as_str)
-            ))?;
-        }
+        let problem = damaged.get(locale).map(String::as_str);
+        printer.record(&LocaleCheck {
+            locale,
+            ok: problem.is_none(),
+            problem,
+        })?;
     }
-    out.finish()?;
+    printer.finish()?;
     match damaged.into_iter().next() {
         None => Ok(ExitCode::SUCCESS),
         Some((locale, why)) => Err(locsearch_index::IndexError::Damaged {
-            dir: args.index,
+            dir: dir.clone(),
             locale,
             why,
         }
@@ -120,37 +118,54 @@ pub fn check(args: StatsArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-pub fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
-    let catalog = locsearch_index::Catalog::open(&args.index)?;
-    let mut out = output::Stdout::new();
-    let stats = catalog.stats();
-    if args.json {
-        for s in &stats {
-            out.json_line(s)?;
-        }
-    } else {
+#[derive(Serialize)]
+struct LocaleCheck<'a> {
+    locale: &'a str,
+    ok: bool,
+    problem: Option<&'a str>,
+}
+
+impl Record for LocaleCheck<'_> {
+    fn write_text(&self, out: &mut TextOut<'_>) -> anyhow::Result<()> {
         out.line(&format!(
-            "{:<12} {:>9} {:>9} {:>8} {:>10}  {}",
-            "locale", "documents", "segments", "aligned", "size", "analyzer"
-        ))?;
-        for s in &stats {
-            out.line(&format!(
-                "{:<12} {:>9} {:>9} {:>7.1}% {:>7.1} MiB  {}",
-                s.locale,
-                s.documents,
-                s.segments,
-                s.aligned_share * 100.0,
-                s.bytes_on_disk as f64 / (1 << 20) as f64,
-                s.analyzer
-            ))?;
-        }
-        let total: u64 = stats.iter().map(|s| s.bytes_on_disk).sum();
-        out.line(&format!(
-            "total {:.1} MiB in {} locales",
-            total as f64 / (1 << 20) as f64,
-            stats.len()
-        ))?;
+            "{:<12} {}",
+            self.locale,
+            self.problem.unwrap_or("ok")
+        ))
     }
-    out.finish()?;
+}
+
+pub fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
+    let catalog = locsearch_index::Catalog::open(&args.index.dir)?;
+    let stats = catalog.stats();
+    let mut printer = Printer::new(args.output.format());
+    printer.note(&format!(
+        "{:<12} {:>9} {:>9} {:>8} {:>10}  {}",
+        "locale", "documents", "segments", "aligned", "size", "analyzer"
+    ))?;
+    for s in &stats {
+        printer.record(s)?;
+    }
+    let total: u64 = stats.iter().map(|s| s.bytes_on_disk).sum();
+    printer.note(&format!(
+        "total {:.1} MiB in {} locales",
+        total as f64 / (1 << 20) as f64,
+        stats.len()
+    ))?;
+    printer.finish()?;
     Ok(ExitCode::SUCCESS)
+}
+
+impl Record for LocaleStats {
+    fn write_text(&self, out: &mut TextOut<'_>) -> anyhow::Result<()> {
+        out.line(&format!(
+            "{:<12} {:>9} {:>9} {:>7.1}% {:>7.1} MiB  {}",
+            self.locale,
+            self.documents,
+            self.segments,
+            self.aligned_share * 100.0,
+            self.bytes_on_disk as f64 / (1 << 20) as f64,
+            self.analyzer
+        ))
+    }
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::cli::IngestArgs;
 use crate::output;
+use crate::printer::Format;
 
 /// One line of `ingest --json`.
 #[derive(Serialize)]
@@ -39,7 +40,7 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
         for d in &outcome.diagnostics {
             eprintln!("{d}");
         }
-        if !args.json || write_error.is_some() {
+        if args.output.format() != Format::JsonLines || write_error.is_some() {
             return;
         }
         let Some(article) = &outcome.article else {
@@ -74,7 +75,7 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     {
         return Err(e).context("cannot write to stdout");
     }
-    if !args.json {
+    if args.output.format() != Format::JsonLines {
         print_summary(&report);
     }
     Ok(if report.errors > 0 {

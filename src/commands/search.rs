@@ -1,13 +1,13 @@
 //! `locsearch search`.
 
-use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
 use locsearch_query::{Highlight, Hit, Request, Searcher};
+use serde::Serialize;
 
 use crate::cli::SearchArgs;
-use crate::output;
+use crate::printer::{Printer, Record, TextOut};
 
 /// Opens the index; the default `index/` is built from the sample corpus first if absent.
 pub fn open_searcher(dir: &Path) -> anyhow::Result<Searcher> {
@@ -31,65 +31,65 @@ pub fn open_searcher(dir: &Path) -> anyhow::Result<Searcher> {
 }
 
 pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
-    let searcher = open_searcher(&args.index)?;
-    let request = Request {
-        query: args.query.clone(),
-        langs: args.langs.clone(),
-        limit: args.limit,
-        segments: args.segments,
-        snippets: true,
-        stop: Default::default(),
-    };
+    let searcher = open_searcher(&args.index.dir)?;
+    let mut request = Request::new(args.query.clone());
+    request.langs = args.langs.clone();
+    request.limit = args.limit;
+    request.segments = args.segments;
     let hits = searcher.search(&request)?;
-    let mut out = output::Stdout::new();
-    if args.json {
-        for hit in &hits {
-            out.json_line(hit)?;
-        }
-    } else {
-        let color = std::io::stdout().is_terminal();
-        if hits.is_empty() {
-            out.line("no hits")?;
-        }
-        for (rank, hit) in hits.iter().enumerate() {
-            print_hit(&mut out, rank + 1, hit, color)?;
-        }
+    let mut printer = Printer::new(args.output.format());
+    if hits.is_empty() {
+        printer.note("no hits")?;
     }
-    out.finish()?;
+    for (i, hit) in hits.iter().enumerate() {
+        printer.record(&RankedHit { rank: i + 1, hit })?;
+    }
+    printer.finish()?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_hit(out: &mut output::Stdout, rank: usize, hit: &Hit, color: bool) -> anyhow::Result<()> {
-    let english = hit
-        .source_title
-        .as_deref()
-        .map(|t| format!("  ({t})"))
-        .unwrap_or_default();
-    out.line(&format!("{rank}. [{}] {}{english}", hit.locale, hit.title))?;
-    out.line(&format!(
-        "   {}  score {:.2}  matched {}",
-        hit.path, hit.score, hit.matched
-    ))?;
-    if !hit.locales.is_empty() {
+/// A hit and its place in the list; in JSON, the hit alone.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct RankedHit<'a> {
+    #[serde(skip)]
+    rank: usize,
+    hit: &'a Hit,
+}
+
+impl Record for RankedHit<'_> {
+    fn write_text(&self, out: &mut TextOut<'_>) -> anyhow::Result<()> {
+        let hit = self.hit;
+        let english = hit
+            .source_title
+            .as_deref()
+            .map(|t| format!("  ({t})"))
+            .unwrap_or_default();
         out.line(&format!(
-            "   in {} locales: {}",
-            hit.locales.len(),
-            hit.locales.join(" ")
+            "{}. [{}] {}{english}",
+            self.rank, hit.locale, hit.title
         ))?;
-    }
-    for s in &hit.segments {
         out.line(&format!(
-            "   > {}",
-            highlight(&s.target, &s.target_highlights, color)
+            "   {}  score {:.2}  matched {}",
+            hit.path, hit.score, hit.matched
         ))?;
-        if let Some(source) = &s.source {
+        if !hit.locales.is_empty() {
             out.line(&format!(
-                "     {}",
-                highlight(source, &s.source_highlights, color)
+                "   in {} locales: {}",
+                hit.locales.len(),
+                hit.locales.join(" ")
             ))?;
         }
+        for s in &hit.segments {
+            let target = highlight(&s.target, &s.target_highlights, out.color);
+            out.line(&format!("   > {target}"))?;
+            if let Some(source) = &s.source {
+                let source = highlight(source, &s.source_highlights, out.color);
+                out.line(&format!("     {source}"))?;
+            }
+        }
+        out.line("")
     }
-    out.line("")
 }
 
 /// Bold on a terminal; `[match]` brackets elsewhere would corrupt pasted text, so plain.

@@ -9,3 +9,4 @@ mod query;
 mod reliability;
 mod serve;
 mod support;
+mod wire;

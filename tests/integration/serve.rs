@@ -45,7 +45,7 @@ impl Server {
         Server { child, base, agent }
     }
 
-    fn get(&self, path: &str) -> (u16, Value) {
+    pub fn get(&self, path: &str) -> (u16, Value) {
         let mut response = self
             .agent
             .get(format!("{}{path}", self.base))
@@ -59,7 +59,7 @@ impl Server {
         )
     }
 
-    fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+    pub fn post(&self, path: &str, body: &Value) -> (u16, Value) {
         let mut response = self
             .agent
             .post(format!("{}{path}", self.base))

@@ -18,7 +18,7 @@ use crate::snippet::{self, SegmentHit};
 use crate::stats::Provider;
 use crate::terms::Analyzer;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Hit {
     pub locale: String,
     /// Corpus-relative path of the article in `locale`.
@@ -31,13 +31,13 @@ pub struct Hit {
     /// `target` (the localized text matched) or `source` (matched through the English).
     pub matched: &'static str,
     /// For source-side hits with no language given: every locale the article exists in.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub locales: Vec<String>,
     pub segments: Vec<SegmentHit>,
 }
 
 /// A whole article, as `GET /articles/{locale}/{path}` shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ArticleView {
     pub locale: String,
     pub path: String,
@@ -46,11 +46,11 @@ pub struct ArticleView {
     pub source_title: Option<String>,
     pub segments: Vec<ArticleSegment>,
     /// Present (true) when segments past [`MAX_ARTICLE_BYTES`] of text were left out.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ArticleSegment {
     pub ordinal: u32,
     pub kind: String,
@@ -59,7 +59,7 @@ pub struct ArticleSegment {
     pub target: String,
     pub source: Option<String>,
     /// Present (true) when a side was cut to [`MAX_ARTICLE_SEGMENT_BYTES`].
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
 }
 

@@ -25,6 +25,7 @@ mod searcher;
 mod snippet;
 mod stats;
 mod terms;
+mod wire;
 
 pub use clip::{MAX_ARTICLE_BYTES, MAX_ARTICLE_SEGMENT_BYTES, MAX_PASSAGE_BYTES};
 pub use error::QueryError;
@@ -36,3 +37,4 @@ pub use route::Router;
 pub use searcher::Searcher;
 pub use snippet::{Highlight, SegmentHit};
 pub use terms::MAX_QUERY_POSITIONS;
+pub use wire::{BatchAnswer, BatchQuery, BatchRequest, Query, SearchAnswer};

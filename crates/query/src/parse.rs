@@ -21,8 +21,9 @@ pub struct ParsedQuery {
 
 /// Longest query accepted, in bytes.
 pub const MAX_QUERY_BYTES: usize = 4096;
-/// Queries with more words than this are pasted text: `-word` is not an exclusion there.
 
+/// Parses a query; in one of more than `sentence_words` words (pasted text) `-word` is not an
+/// exclusion.
 pub fn parse(input: &str, sentence_words: usize) -> Result<ParsedQuery, QueryError> {
     if input.len() > MAX_QUERY_BYTES {
         return Err(QueryError::BadQuery(format!(

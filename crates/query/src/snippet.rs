@@ -10,13 +10,13 @@ use crate::clip;
 use tantivy::tokenizer::TextAnalyzer;
 
 /// A highlighted byte range `[start, end)` of a segment's text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Highlight {
     pub start: usize,
     pub end: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SegmentHit {
     pub ordinal: u32,
     pub kind: String,
@@ -33,7 +33,7 @@ pub struct SegmentHit {
     pub score: Option<f32>,
     /// Present (true) when a side was longer than [`crate::MAX_PASSAGE_BYTES`] and is shown
     /// as a window around its first match.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
 }
 

@@ -10,6 +10,8 @@
 //! | `GET /health`, `GET /stats` | liveness; per-locale statistics |
 //! | `GET /openapi.json` | this API, described |
 
+mod openapi;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,17 +24,16 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use locsearch_query::{QueryError, Searcher, Stop};
-use serde::{Deserialize, Serialize};
+use locsearch_query::{
+    BatchAnswer, BatchRequest, Query as WireQuery, QueryError, SearchAnswer, Searcher, Stop,
+};
 
 /// Limits, each answered with a clear error.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 pub const MAX_BATCH: usize = 100;
-pub const MAX_LIMIT: usize = 100;
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 const PAGE: &str = include_str!("../assets/index.html");
-const OPENAPI: &str = include_str!("../assets/openapi.json");
 
 /// When a full check of the index files ran, and the damage it found.
 type IntegrityCheck = (Instant, Option<String>);
@@ -228,43 +229,10 @@ impl IntoResponse for ApiError {
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct SearchParams {
-    #[serde(alias = "query")]
-    q: Option<String>,
-    #[serde(default)]
-    lang: Option<String>,
-    #[serde(default)]
-    limit: Option<usize>,
-    #[serde(default)]
-    segments: Option<bool>,
-}
-
-#[derive(Serialize)]
-struct SearchAnswer {
-    hits: Vec<locsearch_query::Hit>,
-    took_ms: f64,
-}
-
-fn request_of(params: SearchParams) -> Result<locsearch_query::Request, ApiError> {
-    let query = params
-        .q
-        .ok_or_else(|| ApiError::bad_request("missing query: use ?q=..."))?;
-    let limit = params.limit.unwrap_or(10);
-    if limit == 0 || limit > MAX_LIMIT {
-        return Err(ApiError::bad_request(format!(
-            "limit must be between 1 and {MAX_LIMIT}"
-        )));
-    }
-    let mut request = locsearch_query::Request::new(query);
-    request.langs = params
-        .lang
-        .filter(|l| !l.is_empty() && l != "any")
-        .into_iter()
-        .collect();
-    request.limit = limit;
-    request.segments = params.segments.unwrap_or(false);
-    Ok(request)
+fn request_of(query: WireQuery) -> Result<locsearch_query::Request, ApiError> {
+    query
+        .into_request()
+        .map_err(|e| ApiError::bad_request(without_hint(&e)))
 }
 
 /// Runs CPU-bound work off the async threads, within the request time limit. The work gets a
@@ -307,7 +275,7 @@ impl Drop for CancelOnDrop {
 
 async fn search_get(
     State(state): State<AppState>,
-    params: Result<Query<SearchParams>, axum::extract::rejection::QueryRejection>,
+    params: Result<Query<WireQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<SearchAnswer>, ApiError> {
     let Query(params) = params.map_err(|e| ApiError::bad_request(e.body_text()))?;
     search(state, params).await
@@ -315,7 +283,7 @@ async fn search_get(
 
 async fn search_post(
     State(state): State<AppState>,
-    body: Result<Json<SearchParams>, axum::extract::rejection::JsonRejection>,
+    body: Result<Json<WireQuery>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<SearchAnswer>, ApiError> {
     let Json(params) = body.map_err(json_rejection)?;
     search(state, params).await
@@ -328,7 +296,7 @@ fn json_rejection(e: axum::extract::rejection::JsonRejection) -> ApiError {
     }
 }
 
-async fn search(state: AppState, params: SearchParams) -> Result<Json<SearchAnswer>, ApiError> {
+async fn search(state: AppState, params: WireQuery) -> Result<Json<SearchAnswer>, ApiError> {
     let request = request_of(params)?;
     let searcher = state.searcher()?;
     let started = Instant::now();
@@ -344,32 +312,10 @@ async fn search(state: AppState, params: SearchParams) -> Result<Json<SearchAnsw
     }))
 }
 
-#[derive(Deserialize)]
-struct BatchBody {
-    queries: Vec<BatchQuery>,
-}
-
-#[derive(Deserialize)]
-struct BatchQuery {
-    #[serde(default)]
-    qid: serde_json::Value,
-    #[serde(flatten)]
-    params: SearchParams,
-}
-
-#[derive(Serialize)]
-struct BatchItem {
-    qid: serde_json::Value,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    hits: Option<Vec<locsearch_query::Hit>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-}
-
 async fn batch(
     State(state): State<AppState>,
-    body: Result<Json<BatchBody>, axum::extract::rejection::JsonRejection>,
-) -> Result<Json<Vec<BatchItem>>, ApiError> {
+    body: Result<Json<BatchRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Vec<BatchAnswer>>, ApiError> {
     let Json(body) = body.map_err(json_rejection)?;
     if body.queries.len() > MAX_BATCH {
         return Err(ApiError {
@@ -386,22 +332,11 @@ async fn batch(
             .queries
             .into_iter()
             .map(|q| {
-                let searched = request_of(q.params).and_then(|mut r| {
+                let searched = request_of(q.query).and_then(|mut r| {
                     r.stop = stop.clone();
                     searcher.search(&r).map_err(ApiError::from)
                 });
-                match searched {
-                    Ok(hits) => BatchItem {
-                        qid: q.qid,
-                        hits: Some(hits),
-                        error: None,
-                    },
-                    Err(e) => BatchItem {
-                        qid: q.qid,
-                        hits: None,
-                        error: Some(e.message),
-                    },
-                }
+                BatchAnswer::new(q.qid, searched.map_err(|e| e.message))
             })
             .collect())
     })
@@ -484,10 +419,7 @@ async fn log_requests(request: Request, next: Next) -> Response {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(|| async { Html(PAGE) }))
-        .route(
-            "/openapi.json",
-            get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }),
-        )
+        .route("/openapi.json", get(|| async { Json(openapi::document()) }))
         .route("/search", get(search_get).post(search_post))
         .route("/batch", post(batch))
         .route("/articles/{locale}/{*path}", get(article))
@@ -757,17 +689,18 @@ mod tests {
     /// query crate, so this keeps the description true when one changes.
     #[test]
     fn the_api_description_states_the_current_bounds() {
+        let description = openapi::document().to_string();
         for bound in [
             locsearch_query::MAX_PASSAGE_BYTES,
             locsearch_query::MAX_ARTICLE_SEGMENT_BYTES,
         ] {
-            assert!(OPENAPI.contains(&format!(" {bound} bytes")), "{bound}");
+            assert!(description.contains(&format!(" {bound} bytes")), "{bound}");
         }
-        assert!(OPENAPI.contains(&format!(
+        assert!(description.contains(&format!(
             "past {} MiB",
             locsearch_query::MAX_ARTICLE_BYTES >> 20
         )));
-        assert!(OPENAPI.contains(&format!(
+        assert!(description.contains(&format!(
             "past the {}th",
             locsearch_query::MAX_QUERY_POSITIONS
         )));

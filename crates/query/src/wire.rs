@@ -1,0 +1,106 @@
+//! The wire format: a search request and its answer as JSON, one definition for
+//! `locsearch search --json`, `locsearch batch`, the HTTP API and its OpenAPI description
+//! (whose schemas are generated from these types).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::QueryError;
+use crate::hit::Hit;
+use crate::request::{DEFAULT_LIMIT, MAX_LIMIT, Request};
+
+/// One query: a `locsearch batch` line, a `POST /search` body, an item of `POST /batch`, or
+/// the parameters of `GET /search`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+pub struct Query {
+    /// The query: words, "quoted phrases", -excluded words, lang:xx-YY, path:prefix (also
+    /// accepted as `q`).
+    #[serde(alias = "q")]
+    #[schemars(length(max = crate::MAX_QUERY_BYTES))]
+    pub query: Option<String>,
+    /// A locale such as sl-SI; absent, empty or "any": any language, routed by script.
+    pub lang: Option<String>,
+    /// Number of hits (default [`DEFAULT_LIMIT`]).
+    #[schemars(range(min = 1, max = MAX_LIMIT), extend("default" = DEFAULT_LIMIT))]
+    pub limit: Option<usize>,
+    /// One hit per matching segment pair, ranked by the segment's own score
+    /// (segments[0].score).
+    pub segments: Option<bool>,
+    /// Each hit's best segments, highlighted (default true); false when only the ranking
+    /// matters.
+    pub snippets: Option<bool>,
+}
+
+impl Query {
+    /// The engine's request; the limit is checked when it runs.
+    pub fn into_request(self) -> Result<Request, QueryError> {
+        let query = self.query.ok_or_else(|| {
+            QueryError::BadQuery("missing query: give \"query\" (or ?q=...)".into())
+        })?;
+        let mut request = Request::new(query);
+        request.langs = self
+            .lang
+            .filter(|l| !l.is_empty() && l != "any")
+            .into_iter()
+            .collect();
+        request.limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        request.segments = self.segments.unwrap_or(false);
+        request.snippets = self.snippets.unwrap_or(true);
+        Ok(request)
+    }
+}
+
+/// A query of a batch, with the caller's id for it.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct BatchQuery {
+    /// Any JSON value; given back with the answer.
+    #[serde(default)]
+    pub qid: serde_json::Value,
+    #[serde(flatten)]
+    pub query: Query,
+}
+
+/// `POST /batch`'s body.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct BatchRequest {
+    pub queries: Vec<BatchQuery>,
+}
+
+/// The answer to one query of a batch: its hits, or why there are none.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct BatchAnswer {
+    pub qid: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hits: Option<Vec<Hit>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl BatchAnswer {
+    pub fn new(qid: serde_json::Value, result: Result<Vec<Hit>, String>) -> BatchAnswer {
+        match result {
+            Ok(hits) => BatchAnswer {
+                qid,
+                hits: Some(hits),
+                error: None,
+            },
+            Err(error) => BatchAnswer {
+                qid,
+                hits: None,
+                error: Some(error),
+            },
+        }
+    }
+
+    pub fn failed(&self) -> bool {
+        self.error.is_some()
+    }
+}
+
+/// The answer of `/search`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SearchAnswer {
+    pub hits: Vec<Hit>,
+    /// Time spent searching, in milliseconds.
+    pub took_ms: f64,
+}

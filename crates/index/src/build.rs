@@ -13,6 +13,7 @@ use serde::Serialize;
 use tantivy::{Index, IndexWriter, Term};
 
 use crate::manifest::{self, FileEntry, LocaleEntry, Manifest};
+use crate::run::{Finish, Run};
 use crate::schema::{self, Fields};
 use crate::{IndexError, check_analyzers, integrity, lock::WriterLock};
 
@@ -113,14 +114,7 @@ pub fn build(
         ..IngestOptions::default()
     };
 
-    let mut report = BuildReport {
-        files: total,
-        ..BuildReport::default()
-    };
-    let mut writers = Writers::new(dir, options, &manifest);
-    let mut seen = BTreeSet::new();
-    let mut failure: Option<IndexError> = None;
-    let mut unanalyzable = Vec::new();
+    let mut run = Run::new(dir, Writers::new(dir, options, &manifest), manifest, total);
     let mut done = 0;
     let ingested = locsearch_ingest::ingest_files(walked, &ingest_options, |outcome| {
         done += 1;
@@ -131,111 +125,21 @@ pub fn build(
         for d in &outcome.diagnostics {
             each_diagnostic(d);
         }
-        if failure.is_some() {
-            return;
-        }
-        seen.insert(outcome.rel.clone());
-        if outcome.unchanged {
-            return;
-        }
-        let previous = manifest.files.get(&outcome.rel).cloned();
-        let result = match &outcome.article {
-            Some(article) => writers
-                .put(article, previous.as_ref().map(|p| p.locale.as_str()))
-                .map(|()| {
-                    manifest.files.insert(
-                        outcome.rel.clone(),
-                        FileEntry {
-                            hash: outcome.content_hash,
-                            locale: article.locale.clone(),
-                            key: article.key.clone(),
-                        },
-                    );
-                    if previous.is_some() {
-                        report.updated += 1
-                    } else {
-                        report.added += 1
-                    }
-                }),
-            // Unreadable now: its old document (if any) no longer reflects the file.
-            None => match previous {
-                Some(p) => writers.delete(&p.locale, &outcome.rel).map(|()| {
-                    manifest.files.remove(&outcome.rel);
-                    report.removed += 1;
-                }),
-                None => Ok(()),
-            },
-        };
-        match result {
-            Ok(()) => {}
-            // A locale that cannot be analyzed here fails its files, loudly, not the run.
-            Err(e @ IndexError::AnalyzerUnavailable { .. }) => {
-                let d = Diagnostic {
-                    severity: Severity::Error,
-                    path: outcome.rel.clone(),
-                    line: None,
-                    message: e.to_string(),
-                };
-                each_diagnostic(&d);
-                unanalyzable.push(d);
-            }
-            Err(e) => failure = Some(e),
-        }
+        run.apply(outcome, &mut each_diagnostic);
     });
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    let gone: Vec<(String, String)> = manifest
-        .files
-        .iter()
-        .filter(|(path, _)| !seen.contains(*path))
-        .map(|(path, f)| (path.clone(), f.locale.clone()))
-        .collect();
-    for (path, locale) in gone {
-        writers.delete(&locale, &path)?;
-        manifest.files.remove(&path);
-        report.removed += 1;
-    }
-    let mut touched = writers.finish()?;
-    touched.extend(interrupted);
-    if stale {
-        // The last build committed and recorded its files but not its manifest.
-        touched.extend(manifest.locales.keys().cloned());
-        touched.extend(manifest.files.values().map(|f| f.locale.clone()));
-    }
-
-    report.unchanged = ingested.unchanged;
-    report.errors = ingested.errors + unanalyzable.len();
-    report.warnings = ingested.warnings;
-    report.diagnostics = ingested.diagnostics;
-    report.diagnostics.extend(unanalyzable);
-    report.changed = !touched.is_empty() || !manifest.complete;
-    report.repaired = repaired;
-    if report.changed {
-        for locale in &touched {
-            let entry = crate::catalog::locale_entry(dir, locale)?;
-            manifest.locales.insert(locale.clone(), entry);
-        }
-        manifest.locales.retain(|_, entry| entry.documents > 0);
-        manifest.source_cover = source_cover(&manifest.files);
-        manifest.format = manifest::FORMAT;
-        manifest.locsearch_version = env!("CARGO_PKG_VERSION").to_owned();
-        manifest.complete = true;
-        manifest.pending.clear();
-        manifest.built_at = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        manifest.build_seconds = started.elapsed().as_secs_f64();
-        manifest.write(dir)?;
-    }
-    report.locales = manifest.locales.clone();
-    report.seconds = started.elapsed().as_secs_f64();
-    Ok(report)
+    run.remove_gone()?;
+    run.finish(Finish {
+        ingested,
+        interrupted,
+        stale,
+        repaired,
+        started,
+    })
 }
 
 /// A few locales that together hold every article key: greedy set cover, the locale holding
 /// most uncovered keys first (ties by name).
-fn source_cover(files: &BTreeMap<String, FileEntry>) -> Vec<String> {
+pub(crate) fn source_cover(files: &BTreeMap<String, FileEntry>) -> Vec<String> {
     let mut keys_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for file in files.values() {
         keys_of
@@ -412,7 +316,7 @@ pub(crate) fn open_or_create(dir: &Path, locale: &str) -> Result<(Index, Fields)
 /// A corpus walk meets its locales one after another. Switching locale hands the previous
 /// writer to a thread that indexes what is queued and commits, while the next locale starts:
 /// at most two writers are alive, so memory stays within two budgets.
-struct Writers<'a> {
+pub(crate) struct Writers<'a> {
     dir: &'a Path,
     options: &'a BuildOptions,
     open: Option<(String, IndexWriter, Fields)>,
@@ -428,7 +332,7 @@ struct Writers<'a> {
 }
 
 impl<'a> Writers<'a> {
-    fn new(dir: &'a Path, options: &'a BuildOptions, manifest: &Manifest) -> Self {
+    pub(crate) fn new(dir: &'a Path, options: &'a BuildOptions, manifest: &Manifest) -> Self {
         let on_disk = manifest.without_files();
         Self {
             dir,
@@ -479,7 +383,11 @@ impl<'a> Writers<'a> {
         Ok((writer, *fields, created))
     }
 
-    fn put(&mut self, article: &Article, previous_locale: Option<&str>) -> Result<(), IndexError> {
+    pub(crate) fn put(
+        &mut self,
+        article: &Article,
+        previous_locale: Option<&str>,
+    ) -> Result<(), IndexError> {
         if let Some(previous) = previous_locale.filter(|p| *p != article.locale) {
             self.delete(previous, &article.path)?;
         }
@@ -496,7 +404,7 @@ impl<'a> Writers<'a> {
         Ok(())
     }
 
-    fn delete(&mut self, locale: &str, path: &str) -> Result<(), IndexError> {
+    pub(crate) fn delete(&mut self, locale: &str, path: &str) -> Result<(), IndexError> {
         if !crate::locale_dir(self.dir, locale)
             .join(integrity::TANTIVY_META)
             .exists()
@@ -531,7 +439,7 @@ impl<'a> Writers<'a> {
     }
 
     /// Commits every writer; returns every locale written to.
-    fn finish(mut self) -> Result<BTreeSet<String>, IndexError> {
+    pub(crate) fn finish(mut self) -> Result<BTreeSet<String>, IndexError> {
         self.commit_open()?;
         self.wait_finishing()?;
         Ok(std::mem::take(&mut self.touched))

@@ -16,6 +16,7 @@ mod catalog;
 pub mod integrity;
 mod lock;
 pub mod manifest;
+mod run;
 pub mod schema;
 
 use std::path::{Path, PathBuf};

@@ -366,146 +366,160 @@ impl<'a> Walker<'a> {
 
     fn span_tag(&mut self, tag: &html::Tag<'_>, range: Range<usize>) {
         if tag.closing {
-            match self.spans.pop() {
-                None if self.pending.is_some()
-                    && self.loose.as_ref().is_some_and(Draft::has_text) =>
-                {
-                    // `<span ttu>text </span> more text</span><span lookup>`: the first
-                    // `</span>` was an extra one; the target runs to this one.
-                    let loose = self.loose.take().expect("checked");
-                    let pending = self.pending.as_mut().expect("checked");
-                    pending.text.push_str(&loose.text);
-                    pending.links.extend(loose.links);
-                    pending.md = Some(pending.start..range.start);
-                    let id = pending.id.clone().unwrap_or_default();
-                    self.warn(
-                        range.start,
-                        format!("extra </span> inside target span {id}; joined its text"),
-                    );
-                }
-                None => self.warn(range.start, "stray </span> with no open span".into()),
-                Some(Span::Target) => {
-                    if let Some(mut target) = self.target.take() {
-                        target.md = Some(target.start..range.start);
-                        self.pending = Some(target);
-                    }
-                }
-                Some(Span::Source) => {
-                    if let Some(mut source) = self.source.take() {
-                        source.md = Some(source.start..range.start);
-                        if self.spans.last() == Some(&Span::Lookup) {
-                            // Wait for the lookup to close: text may follow inside it.
-                            self.closed_source = Some(source);
-                        } else {
-                            self.emit_source(source);
-                        }
-                    }
-                }
-                Some(Span::Lookup) => {
-                    if let Some(source) = self.closed_source.take() {
-                        self.emit_source(source);
-                    }
-                    if self.pending.is_some() {
-                        self.flush_unpartnered(range.start);
-                    }
-                    self.flush_loose();
-                }
-                Some(Span::Other) => {}
-            }
-            return;
-        }
-        let block = self.block();
-        if let Some(id) = tag.attr("data-ttu-id") {
-            if let Some(lookup) = self.spans.iter().position(|s| *s == Span::Lookup) {
-                // A new target inside a lookup: the lookup was never closed.
-                self.warn(
-                    range.start,
-                    "unclosed sxs-lookup span before a new target span".into(),
-                );
-                self.spans.truncate(lookup);
-                for source in [self.source.take(), self.closed_source.take()]
-                    .into_iter()
-                    .flatten()
-                {
-                    let mut source = source;
-                    source.md.get_or_insert(source.start..range.start);
-                    self.emit_source(source);
-                }
-            }
-            if let Some(mut outer) = self.target.take() {
-                self.warn(
-                    range.start,
-                    format!("span data-ttu-id=\"{id}\" is nested in another target span"),
-                );
-                outer.md = Some(outer.start..range.start);
-                self.emit(outer, None);
-                self.spans.retain(|s| *s != Span::Target);
-            }
-            if self.pending.is_some() {
-                self.flush_unpartnered(range.start);
-            }
-            self.flush_loose();
-            let mut draft = Draft::new(Some(id.to_owned()), range.end, block);
-            draft.links.extend(self.links.last().cloned());
-            self.target = Some(draft);
-            self.spans.push(Span::Target);
+            self.close_span(range);
+        } else if let Some(id) = tag.attr("data-ttu-id") {
+            self.open_target(id, range);
         } else if tag
             .attr("class")
             .is_some_and(|c| c.split_whitespace().any(|c| c == "sxs-lookup"))
         {
-            if let Some(mut target) = self.target.take() {
-                // The target's `</span>` is missing: it ends where its source begins.
-                let id = target.id.clone().unwrap_or_default();
-                self.warn(
-                    range.start,
-                    format!("target span {id} not closed before its sxs-lookup"),
-                );
-                target.md = Some(target.start..range.start);
-                self.spans.retain(|s| *s != Span::Target);
-                self.pending = Some(target);
-            }
-            match &self.pending {
-                None => self.warn(
-                    range.start,
-                    "sxs-lookup span with no target span before it".into(),
-                ),
-                Some(p) if self.loose.as_ref().is_some_and(Draft::has_text) => {
-                    let id = p.id.clone().unwrap_or_default();
-                    self.warn(
-                        range.start,
-                        format!("text between target span {id} and its source; kept unaligned"),
-                    );
-                }
-                Some(_) => {}
-            }
-            self.spans.push(Span::Lookup);
+            self.open_lookup(range);
         } else if let Some(id) = tag.attr("data-stu-id") {
-            match &self.pending {
-                Some(p) if p.id.as_deref() != Some(id) => self.warn(
-                    range.start,
-                    format!(
-                        "source id {id} does not match target id {}",
-                        p.id.as_deref().unwrap_or("")
-                    ),
-                ),
-                Some(_) => {}
-                None => self.warn(
-                    range.start,
-                    format!("span data-stu-id=\"{id}\" has no target span"),
-                ),
-            }
-            for previous in [self.source.take(), self.closed_source.take()]
-                .into_iter()
-                .flatten()
-            {
-                let mut previous = previous;
-                previous.md.get_or_insert(previous.start..range.start);
-                self.emit_source(previous);
-            }
-            self.source = Some(Draft::new(Some(id.to_owned()), range.end, block));
-            self.spans.push(Span::Source);
+            self.open_source(id, range);
         } else {
             self.spans.push(Span::Other);
+        }
+    }
+
+    /// `</span>`: ends whichever span is innermost.
+    fn close_span(&mut self, range: Range<usize>) {
+        match self.spans.pop() {
+            None if self.pending.is_some() && self.loose.as_ref().is_some_and(Draft::has_text) => {
+                // `<span ttu>text </span> more text</span><span lookup>`: the first
+                // `</span>` was an extra one; the target runs to this one.
+                let loose = self.loose.take().expect("checked");
+                let pending = self.pending.as_mut().expect("checked");
+                pending.text.push_str(&loose.text);
+                pending.links.extend(loose.links);
+                pending.md = Some(pending.start..range.start);
+                let id = pending.id.clone().unwrap_or_default();
+                self.warn(
+                    range.start,
+                    format!("extra </span> inside target span {id}; joined its text"),
+                );
+            }
+            None => self.warn(range.start, "stray </span> with no open span".into()),
+            Some(Span::Target) => {
+                if let Some(mut target) = self.target.take() {
+                    target.md = Some(target.start..range.start);
+                    self.pending = Some(target);
+                }
+            }
+            Some(Span::Source) => {
+                if let Some(mut source) = self.source.take() {
+                    source.md = Some(source.start..range.start);
+                    if self.spans.last() == Some(&Span::Lookup) {
+                        // Wait for the lookup to close: text may follow inside it.
+                        self.closed_source = Some(source);
+                    } else {
+                        self.emit_source(source);
+                    }
+                }
+            }
+            Some(Span::Lookup) => {
+                if let Some(source) = self.closed_source.take() {
+                    self.emit_source(source);
+                }
+                if self.pending.is_some() {
+                    self.flush_unpartnered(range.start);
+                }
+                self.flush_loose();
+            }
+            Some(Span::Other) => {}
+        }
+    }
+
+    /// `<span data-ttu-id>`: a target segment begins; whatever was left open before it ends.
+    fn open_target(&mut self, id: &str, range: Range<usize>) {
+        let block = self.block();
+        if let Some(lookup) = self.spans.iter().position(|s| *s == Span::Lookup) {
+            // A new target inside a lookup: the lookup was never closed.
+            self.warn(
+                range.start,
+                "unclosed sxs-lookup span before a new target span".into(),
+            );
+            self.spans.truncate(lookup);
+            self.end_open_sources(range.start);
+        }
+        if let Some(mut outer) = self.target.take() {
+            self.warn(
+                range.start,
+                format!("span data-ttu-id=\"{id}\" is nested in another target span"),
+            );
+            outer.md = Some(outer.start..range.start);
+            self.emit(outer, None);
+            self.spans.retain(|s| *s != Span::Target);
+        }
+        if self.pending.is_some() {
+            self.flush_unpartnered(range.start);
+        }
+        self.flush_loose();
+        let mut draft = Draft::new(Some(id.to_owned()), range.end, block);
+        draft.links.extend(self.links.last().cloned());
+        self.target = Some(draft);
+        self.spans.push(Span::Target);
+    }
+
+    /// `<span class="sxs-lookup">`: the target before it is complete; its source follows.
+    fn open_lookup(&mut self, range: Range<usize>) {
+        if let Some(mut target) = self.target.take() {
+            // The target's `</span>` is missing: it ends where its source begins.
+            let id = target.id.clone().unwrap_or_default();
+            self.warn(
+                range.start,
+                format!("target span {id} not closed before its sxs-lookup"),
+            );
+            target.md = Some(target.start..range.start);
+            self.spans.retain(|s| *s != Span::Target);
+            self.pending = Some(target);
+        }
+        match &self.pending {
+            None => self.warn(
+                range.start,
+                "sxs-lookup span with no target span before it".into(),
+            ),
+            Some(p) if self.loose.as_ref().is_some_and(Draft::has_text) => {
+                let id = p.id.clone().unwrap_or_default();
+                self.warn(
+                    range.start,
+                    format!("text between target span {id} and its source; kept unaligned"),
+                );
+            }
+            Some(_) => {}
+        }
+        self.spans.push(Span::Lookup);
+    }
+
+    /// `<span data-stu-id>`: the English source of the pending target begins.
+    fn open_source(&mut self, id: &str, range: Range<usize>) {
+        let block = self.block();
+        match &self.pending {
+            Some(p) if p.id.as_deref() != Some(id) => self.warn(
+                range.start,
+                format!(
+                    "source id {id} does not match target id {}",
+                    p.id.as_deref().unwrap_or("")
+                ),
+            ),
+            Some(_) => {}
+            None => self.warn(
+                range.start,
+                format!("span data-stu-id=\"{id}\" has no target span"),
+            ),
+        }
+        self.end_open_sources(range.start);
+        self.source = Some(Draft::new(Some(id.to_owned()), range.end, block));
+        self.spans.push(Span::Source);
+    }
+
+    /// Source spans still open, or closed inside a lookup still open, end at `at`.
+    fn end_open_sources(&mut self, at: usize) {
+        for mut source in [self.source.take(), self.closed_source.take()]
+            .into_iter()
+            .flatten()
+        {
+            source.md.get_or_insert(source.start..at);
+            self.emit_source(source);
         }
     }
 

@@ -226,6 +226,13 @@ fn warning(path: String, message: String) -> Diagnostic {
     }
 }
 
+fn warning_at(path: String, line: u32, message: String) -> Diagnostic {
+    Diagnostic {
+        line: Some(line),
+        ..warning(path, message)
+    }
+}
+
 /// What reading one file gave: an article, or none (see the error diagnostics).
 #[derive(Debug)]
 pub struct FileOutcome {
@@ -248,90 +255,60 @@ pub fn read_file(file: &CorpusFile, options: &IngestOptions) -> FileOutcome {
         content_hash: 0,
         unchanged: false,
     };
-    let fail = |outcome: &mut FileOutcome, line: Option<u32>, message: String| {
+    if let Err((line, message)) = read_article(file, options, &mut outcome) {
         outcome.diagnostics.push(Diagnostic {
             severity: Severity::Error,
             path: file.rel.clone(),
             line,
             message,
         });
-    };
+    }
+    outcome
+}
+
+/// Why a file gave no article: an error message, and its line when known.
+type FileError = (Option<u32>, String);
+
+/// Fills in `outcome`: the file's hash, its warnings, and its article unless it is unchanged.
+fn read_article(
+    file: &CorpusFile,
+    options: &IngestOptions,
+    outcome: &mut FileOutcome,
+) -> Result<(), FileError> {
     let bytes = match read_bounded(&file.abs, options.max_file_bytes) {
         Ok(Ok(bytes)) => bytes,
         Ok(Err(len)) => {
             let limit = options.max_file_bytes;
-            fail(
-                &mut outcome,
-                None,
-                format!("file is {len} bytes, over the {limit} byte limit; skipped"),
-            );
-            return outcome;
+            let message = format!("file is {len} bytes, over the {limit} byte limit; skipped");
+            return Err((None, message));
         }
-        Err(e) => {
-            fail(&mut outcome, None, format!("cannot read: {e}"));
-            return outcome;
-        }
+        Err(e) => return Err((None, format!("cannot read: {e}"))),
     };
     outcome.content_hash = fnv1a(&bytes);
     if options.known.as_ref().and_then(|k| k.get(&file.rel)) == Some(&outcome.content_hash) {
         outcome.unchanged = true;
-        return outcome;
+        return Ok(());
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let line = 1 + memchr::memchr_iter(b'\n', &e.as_bytes()[..valid]).count();
-            let message = format!("invalid UTF-8 at byte {valid}; file skipped");
-            fail(
-                &mut outcome,
-                Some(u32::try_from(line).unwrap_or(u32::MAX)),
-                message,
-            );
-            return outcome;
-        }
-    };
-    let parsed = std::panic::catch_unwind(|| crate::parse_document(&text));
-    let document = match parsed {
-        Ok(d) => d,
-        Err(_) => {
-            fail(
-                &mut outcome,
-                None,
-                "internal error: the parser panicked on this file; please report it".into(),
-            );
-            return outcome;
-        }
-    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let line = 1 + memchr::memchr_iter(b'\n', &e.as_bytes()[..valid]).count();
+        let message = format!("invalid UTF-8 at byte {valid}; file skipped");
+        (Some(u32::try_from(line).unwrap_or(u32::MAX)), message)
+    })?;
+    let document = std::panic::catch_unwind(|| crate::parse_document(&text)).map_err(|_| {
+        let message = "internal error: the parser panicked on this file; please report it";
+        (None, message.to_owned())
+    })?;
     for (line, message) in &document.warnings {
-        outcome.diagnostics.push(Diagnostic {
-            severity: Severity::Warning,
-            path: file.rel.clone(),
-            line: Some(*line),
-            message: message.clone(),
-        });
+        outcome
+            .diagnostics
+            .push(warning_at(file.rel.clone(), *line, message.clone()));
     }
-    let folder = crate::locale::split_locale_folder(&file.rel).map(|(l, _)| l);
-    let declared = document.front_matter.content_locale.as_deref();
-    let locale = match declared.map(|d| (d, crate::locale::canonicalize(d))) {
-        Some((_, Some(l))) => Some(l),
-        Some((d, None)) => {
-            let message = format!("ms.contentlocale {d:?} is not a locale tag; using the folder's");
-            outcome.diagnostics.push(Diagnostic {
-                severity: Severity::Warning,
-                path: file.rel.clone(),
-                line: None,
-                message,
-            });
-            folder
-        }
-        None => folder,
-    };
-    let Some(locale) = locale else {
-        let message = "no locale: no ms.contentlocale in the front matter and no locale folder (like sl-SI/) in the path";
-        fail(&mut outcome, None, message.into());
-        return outcome;
-    };
+    let locale = locale_of(
+        file,
+        document.front_matter.content_locale.as_deref(),
+        outcome,
+    )?;
     outcome.article = Some(Article {
         locale,
         key: crate::article_key(&file.rel, &document.front_matter),
@@ -341,7 +318,29 @@ pub fn read_file(file: &CorpusFile, options: &IngestOptions) -> FileOutcome {
         front_matter: document.front_matter,
         segments: document.segments,
     });
-    outcome
+    Ok(())
+}
+
+/// The article's locale: the one its front matter declares, else its folder's.
+fn locale_of(
+    file: &CorpusFile,
+    declared: Option<&str>,
+    outcome: &mut FileOutcome,
+) -> Result<String, FileError> {
+    let folder = crate::locale::split_locale_folder(&file.rel).map(|(l, _)| l);
+    let locale = match declared.map(|d| (d, crate::locale::canonicalize(d))) {
+        Some((_, Some(l))) => Some(l),
+        Some((d, None)) => {
+            let message = format!("ms.contentlocale {d:?} is not a locale tag; using the folder's");
+            outcome.diagnostics.push(warning(file.rel.clone(), message));
+            folder
+        }
+        None => folder,
+    };
+    locale.ok_or_else(|| {
+        let message = "no locale: no ms.contentlocale in the front matter and no locale folder (like sl-SI/) in the path";
+        (None, message.to_owned())
+    })
 }
 
 /// The file's bytes, or `Err(len)` when it is larger than `limit`.

@@ -7,8 +7,9 @@ use locsearch_index::LocaleIndex;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Term};
 
-use crate::articles::{self, ArticleCollector, ArticleFilter, ArticleTable};
+use crate::articles::{self, ArticleTable};
 use crate::candidate::{Candidate, Matched};
+use crate::collect::{ArticleCollector, ArticleFilter};
 use crate::error::QueryError;
 use crate::plan::{Plan, Side};
 use crate::ranking::Ranking;

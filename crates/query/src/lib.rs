@@ -12,6 +12,7 @@
 mod articles;
 mod candidate;
 mod clip;
+mod collect;
 mod error;
 mod execute;
 mod hit;

@@ -95,55 +95,15 @@ impl Matcher {
 pub(crate) fn best_segments(
     segments: Vec<locsearch_index::schema::StoredSegment>,
     query: &str,
-    mut target_analyzer: TextAnalyzer,
-    mut source_analyzer: TextAnalyzer,
+    target_analyzer: TextAnalyzer,
+    source_analyzer: TextAnalyzer,
     choose_by: ChooseBy,
     max: usize,
 ) -> Vec<SegmentHit> {
-    let target_terms = analyzed(&mut target_analyzer, query)
-        .into_iter()
-        .map(|(t, _)| t)
-        .collect();
-    let source_terms = analyzed(&mut source_analyzer, query)
-        .into_iter()
-        .map(|(t, _)| t)
-        .collect();
-    let mut matcher = Matcher {
-        target: (target_analyzer, target_terms),
-        source: (source_analyzer, source_terms),
-    };
+    let mut matcher = Matcher::new(query, target_analyzer, source_analyzer);
     let mut scored: Vec<(HashSet<(bool, String)>, SegmentHit)> = segments
         .into_iter()
-        .map(|mut s| {
-            // Matches are looked for in a bounded start of each side.
-            let mut truncated = clip::prefix(&mut s.target, clip::MAX_SCANNED_BYTES);
-            if let Some(source) = s.source.as_mut() {
-                truncated |= clip::prefix(source, clip::MAX_SCANNED_BYTES);
-            }
-            let mut matched = HashSet::new();
-            let target_highlights = if choose_by.target {
-                matcher.mark(&s.target, false, &mut matched)
-            } else {
-                Vec::new()
-            };
-            let source_highlights = match &s.source {
-                Some(src) if choose_by.source => matcher.mark(src, true, &mut matched),
-                _ => Vec::new(),
-            };
-            let hit = SegmentHit {
-                ordinal: s.ordinal,
-                kind: s.kind,
-                heading_path: s.heading_path.unwrap_or_default(),
-                target: s.target,
-                source: s.source,
-                target_highlights,
-                source_highlights,
-                matches: matched.len(),
-                score: None,
-                truncated,
-            };
-            (matched, hit)
-        })
+        .map(|s| matcher.scan(s, choose_by))
         .collect();
     if scored.iter().all(|(_, s)| s.matches == 0) {
         scored.truncate(1);
@@ -152,13 +112,81 @@ pub(crate) fn best_segments(
         scored.sort_by(|(_, a), (_, b)| b.matches.cmp(&a.matches).then(a.ordinal.cmp(&b.ordinal)));
         scored.truncate(max);
     }
-    // The other side, for the segments shown only.
-    for (matched, hit) in &mut scored {
+    scored
+        .into_iter()
+        .map(|(mut matched, mut hit)| {
+            matcher.finish(&mut hit, &mut matched, choose_by);
+            hit
+        })
+        .collect()
+}
+
+impl Matcher {
+    fn new(query: &str, mut target: TextAnalyzer, mut source: TextAnalyzer) -> Matcher {
+        let terms = |analyzer: &mut TextAnalyzer| {
+            analyzed(analyzer, query)
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect::<HashSet<String>>()
+        };
+        let target_terms = terms(&mut target);
+        let source_terms = terms(&mut source);
+        Matcher {
+            target: (target, target_terms),
+            source: (source, source_terms),
+        }
+    }
+
+    /// A segment with the query's terms marked on the side(s) it is chosen by, and the
+    /// distinct terms it matched.
+    fn scan(
+        &mut self,
+        mut s: locsearch_index::schema::StoredSegment,
+        choose_by: ChooseBy,
+    ) -> (HashSet<(bool, String)>, SegmentHit) {
+        // Matches are looked for in a bounded start of each side.
+        let mut truncated = clip::prefix(&mut s.target, clip::MAX_SCANNED_BYTES);
+        if let Some(source) = s.source.as_mut() {
+            truncated |= clip::prefix(source, clip::MAX_SCANNED_BYTES);
+        }
+        let mut matched = HashSet::new();
+        let target_highlights = if choose_by.target {
+            self.mark(&s.target, false, &mut matched)
+        } else {
+            Vec::new()
+        };
+        let source_highlights = match &s.source {
+            Some(src) if choose_by.source => self.mark(src, true, &mut matched),
+            _ => Vec::new(),
+        };
+        let hit = SegmentHit {
+            ordinal: s.ordinal,
+            kind: s.kind,
+            heading_path: s.heading_path.unwrap_or_default(),
+            target: s.target,
+            source: s.source,
+            target_highlights,
+            source_highlights,
+            matches: matched.len(),
+            score: None,
+            truncated,
+        };
+        (matched, hit)
+    }
+
+    /// A segment shown: the other side marked too, each side cut to a window around its
+    /// first match.
+    fn finish(
+        &mut self,
+        hit: &mut SegmentHit,
+        matched: &mut HashSet<(bool, String)>,
+        choose_by: ChooseBy,
+    ) {
         if !choose_by.target {
-            hit.target_highlights = matcher.mark(&hit.target, false, matched);
+            hit.target_highlights = self.mark(&hit.target, false, matched);
         }
         if let Some(src) = hit.source.as_deref().filter(|_| !choose_by.source) {
-            hit.source_highlights = matcher.mark(src, true, matched);
+            hit.source_highlights = self.mark(src, true, matched);
         }
         hit.matches = matched.len();
         hit.truncated |= clip::window(
@@ -171,7 +199,6 @@ pub(crate) fn best_segments(
                 clip::window(source, &mut hit.source_highlights, clip::MAX_PASSAGE_BYTES);
         }
     }
-    scored.into_iter().map(|(_, hit)| hit).collect()
 }
 
 /// Overlapping or touching ranges (CJK sub-words) become one highlight.

@@ -607,6 +607,14 @@ pub fn check(info: &AnalyzerInfo) -> Result<(), String> {
     }
 }
 
+/// `text` with its diacritics folded as the analyzers fold reduced forms (`löschen` →
+/// `loschen`): tells a word typed without accents from a misspelt one.
+pub fn folded(text: &str) -> String {
+    let mut out = text.to_owned();
+    filters::fold(&mut out);
+    out
+}
+
 /// One token as `locsearch analyze` shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AnalyzedToken {

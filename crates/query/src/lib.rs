@@ -24,6 +24,7 @@ mod request;
 mod route;
 mod searcher;
 mod snippet;
+mod spelling;
 mod stats;
 mod terms;
 mod wire;

@@ -11,7 +11,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 
 use crate::parse::ParsedQuery;
 use crate::ranking::Ranking;
-use crate::terms::{Analyzer, QueryTerms};
+use crate::spelling;
+use crate::terms::{Analyzer, Correction, QueryTerms};
 
 /// Which text of a locale index is searched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,6 +38,8 @@ pub(crate) struct Plan {
     /// Searching both sides, the English one knows more of the query: hits are reported as
     /// matched through the source.
     pub source_led: bool,
+    /// Some word was taken for a known term ([`crate::spelling`]).
+    pub corrected: bool,
 }
 
 /// One searched side: its body and title fields and the analyzer that made them.
@@ -55,20 +58,32 @@ pub(crate) struct Planner<'a> {
 
 impl Planner<'_> {
     /// The query as one tantivy query over the side's fields; `None` when no side has a word
-    /// to search for.
-    pub fn plan(&self, index: &LocaleIndex, parsed: &ParsedQuery, side: Side) -> Option<Plan> {
+    /// to search for. With `correct`, words a side does not know are also taken for the known
+    /// terms closest to them, where the side's analyzer allows edit distance.
+    pub fn plan(
+        &self,
+        index: &LocaleIndex,
+        parsed: &ParsedQuery,
+        side: Side,
+        correct: bool,
+    ) -> Option<Plan> {
         let sides = self.sides(index, side);
         let searcher = index.reader.searcher();
         let mut scoring = Scoring::default();
         // Per side searched, in `sides` order: target first.
         let mut coverages: Vec<f32> = Vec::new();
+        let mut corrected = false;
         for fields in &sides {
-            let terms = QueryTerms::analyze(fields.analyzer, &parsed.text);
+            let mut terms = QueryTerms::analyze(fields.analyzer, &parsed.text);
             if terms.all.is_empty() {
                 coverages.push(0.0);
                 continue;
             }
-            coverages.push(coverage(&searcher, fields, &terms.reduced));
+            if correct && fields.analyzer.capabilities.edit_distance {
+                correct_words(&searcher, fields, &mut terms, self.ranking);
+                corrected |= !terms.corrections.is_empty();
+            }
+            coverages.push(coverage(&searcher, fields, &terms));
             scoring.add_side(fields, &terms, self.ranking);
         }
         if scoring.disjuncts.is_empty() {
@@ -86,6 +101,7 @@ impl Planner<'_> {
             excluded: exclusion(&sides, parsed),
             coverage: coverages.iter().copied().fold(0.0, f32::max),
             source_led: side == Side::Both && coverages.len() == 2 && coverages[1] > coverages[0],
+            corrected,
         })
     }
 
@@ -110,20 +126,49 @@ impl Planner<'_> {
     }
 }
 
-/// Share of the query's reduced terms that the side's body or title knows.
-fn coverage(searcher: &tantivy::Searcher, side: &SideFields, reduced: &[String]) -> f32 {
-    let known = reduced
+/// Whether the side's body or title holds `term`.
+fn knows(searcher: &tantivy::Searcher, side: &SideFields, term: &str) -> bool {
+    [side.body, side.title].iter().any(|f| {
+        searcher
+            .doc_freq(&Term::from_field_text(*f, term))
+            .unwrap_or(0)
+            > 0
+    })
+}
+
+/// Share of the query's words that the side knows: their reduced forms, or the terms they
+/// were corrected to.
+fn coverage(searcher: &tantivy::Searcher, side: &SideFields, terms: &QueryTerms) -> f32 {
+    let known = terms
+        .reduced
         .iter()
-        .filter(|t| {
-            [side.body, side.title].iter().any(|f| {
-                searcher
-                    .doc_freq(&Term::from_field_text(*f, t))
-                    .unwrap_or(0)
-                    > 0
-            })
-        })
+        .filter(|t| terms.is_corrected(t) || knows(searcher, side, t))
         .count();
-    known as f32 / reduced.len().max(1) as f32
+    known as f32 / terms.reduced.len().max(1) as f32
+}
+
+/// Corrections of the words the side does not know as typed.
+fn correct_words(
+    searcher: &tantivy::Searcher,
+    side: &SideFields,
+    terms: &mut QueryTerms,
+    ranking: &Ranking,
+) {
+    let mut corrections: Vec<Correction> = Vec::new();
+    for (typed, (reduced, _)) in terms.typed.iter().zip(&terms.per_position) {
+        if corrections.iter().any(|c| c.reduced == *reduced) || knows(searcher, side, typed) {
+            continue;
+        }
+        let found = spelling::corrections(searcher, side.body, typed, ranking);
+        if !found.is_empty() {
+            corrections.push(Correction {
+                reduced: reduced.clone(),
+                reduced_known: knows(searcher, side, reduced),
+                terms: found,
+            });
+        }
+    }
+    terms.corrections = corrections;
 }
 
 /// The scoring part of a plan: per field, the best field counts (disjunction-max), and
@@ -138,20 +183,21 @@ impl Scoring {
     fn add_side(&mut self, side: &SideFields, terms: &QueryTerms, ranking: &Ranking) {
         let shortness = ranking.shortness(terms.reduced.len());
         let title_weight = 1.0 + (ranking.title_boost - 1.0) * shortness;
-        self.disjuncts.push(terms_query(side.body, &terms.all, 1.0));
+        let corrected = corrected_terms(terms);
         self.disjuncts
-            .push(terms_query(side.title, &terms.all, title_weight));
+            .push(terms_query(side.body, &terms.all, &corrected, 1.0));
+        self.disjuncts
+            .push(terms_query(side.title, &terms.all, &corrected, title_weight));
+        let every_word = terms.reduced_or_corrected();
         // Every word of the query somewhere in the body: the coordination BM25 lacks; and,
         // for keyword-like queries, every word in the title.
         for (field, weight) in [
             (side.body, ranking.all_in_body),
             (side.title, ranking.all_in_title * shortness),
         ] {
-            if weight > 0.0 && terms.reduced.len() >= 2 {
-                self.boosters.push((
-                    Occur::Should,
-                    all_terms_query(field, &terms.reduced, weight),
-                ));
+            if weight > 0.0 && every_word.len() >= 2 {
+                self.boosters
+                    .push((Occur::Should, all_terms_query(field, &every_word, weight)));
             }
         }
         let phrase_weight = ranking.phrase_boost * (1.0 - shortness);
@@ -230,17 +276,42 @@ fn all_terms_query(field: Field, terms: &[String], boost: f32) -> Box<dyn Query>
     ))
 }
 
-fn terms_query(field: Field, terms: &[String], boost: f32) -> Box<dyn Query> {
-    let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+/// The terms words were corrected to that the query does not hold already, with weights.
+fn corrected_terms(terms: &QueryTerms) -> Vec<(String, f32)> {
+    let mut out: Vec<(String, f32)> = Vec::new();
+    for (term, weight) in terms.corrections.iter().flat_map(|c| &c.terms) {
+        if !terms.all.contains(term) && !out.iter().any(|(t, _)| t == term) {
+            out.push((term.clone(), *weight));
+        }
+    }
+    out
+}
+
+/// Documents holding any of `terms` or of the corrected terms (each weighed), boosted.
+fn terms_query(
+    field: Field,
+    terms: &[String],
+    corrected: &[(String, f32)],
+    boost: f32,
+) -> Box<dyn Query> {
+    let term_query = |t: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, t),
+            IndexRecordOption::WithFreqs,
+        ))
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = terms
         .iter()
-        .map(|t| {
-            let q: Box<dyn Query> = Box::new(TermQuery::new(
-                Term::from_field_text(field, t),
-                IndexRecordOption::WithFreqs,
-            ));
-            (Occur::Should, q)
-        })
+        .map(|t| (Occur::Should, term_query(t)))
         .collect();
+    for (t, weight) in corrected {
+        let weighed: Box<dyn Query> = if (weight - 1.0).abs() < f32::EPSILON {
+            term_query(t)
+        } else {
+            Box::new(BoostQuery::new(term_query(t), *weight))
+        };
+        clauses.push((Occur::Should, weighed));
+    }
     let q: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
     if (boost - 1.0).abs() < f32::EPSILON {
         q

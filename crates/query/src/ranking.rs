@@ -43,6 +43,14 @@ pub struct Ranking {
     pub filtered_fetch: usize,
     /// Passages (best segments) shown per hit.
     pub passages: usize,
+    /// A word the searched side does not know may be corrected by one edit from this many
+    /// characters on, and by two from [`Ranking::two_typos_chars`] on.
+    pub one_typo_chars: usize,
+    pub two_typos_chars: usize,
+    /// Weight of a corrected term's matches, per edit: below the word as typed.
+    pub typo_weight: f32,
+    /// Known terms a word may be corrected to, the closest and most frequent first.
+    pub max_corrections: usize,
 }
 
 impl Default for Ranking {
@@ -62,6 +70,10 @@ impl Default for Ranking {
             sentence_words: 6,
             filtered_fetch: 10,
             passages: 3,
+            one_typo_chars: 4,
+            two_typos_chars: 8,
+            typo_weight: 0.7,
+            max_corrections: 3,
         }
     }
 }
@@ -72,6 +84,17 @@ impl Ranking {
     pub(crate) fn shortness(&self, terms: usize) -> f32 {
         let sentence = self.sentence_words as f32;
         ((sentence - terms as f32) / (sentence - self.keyword_terms)).clamp(0.0, 1.0)
+    }
+
+    /// Edits a correction of a word of this many characters may make.
+    pub(crate) fn typo_edits(&self, chars: usize) -> u8 {
+        if chars >= self.two_typos_chars {
+            2
+        } else if chars >= self.one_typo_chars {
+            1
+        } else {
+            0
+        }
     }
 
     /// The weight of a locale's hits from its coverage of the query.

@@ -167,12 +167,12 @@ impl Searcher {
             sides.extend(self.source_cover.iter().map(|l| (l.clone(), Side::Source)));
         }
         for (locale, side) in sides {
-            if let Some(plan) = self.plan(&locale, parsed, side) {
+            if let Some(plan) = self.plan(&locale, parsed, side, false) {
                 plans.insert((locale, side), plan);
             }
         }
-        let best = plans.values().map(|p| p.coverage).fold(0.0f32, f32::max);
-        let floor = best * self.ranking.min_relative_coverage;
+        self.correct_likely_sides(parsed, plans);
+        let floor = self.coverage_floor(plans);
         let mut order: Vec<&(String, Side)> = plans.keys().collect();
         order.sort_by_key(|(locale, side)| {
             (*side != Side::Target, self.search_order(locale, *side))
@@ -204,6 +204,32 @@ impl Searcher {
         Ok(candidates)
     }
 
+    /// Words the likely sides (those within the coverage floor) do not know are corrected
+    /// there: elsewhere an unknown word is most likely another language's, and looking it up
+    /// would cost every query in every locale.
+    fn correct_likely_sides(&self, parsed: &ParsedQuery, plans: &mut Plans) {
+        let floor = self.coverage_floor(plans);
+        let likely: Vec<(String, Side)> = plans
+            .iter()
+            .filter(|(_, plan)| plan.coverage > 0.0 && plan.coverage >= floor)
+            .map(|(key, _)| key.clone())
+            .collect();
+        for (locale, side) in likely {
+            if let Some(plan) = self
+                .plan(&locale, parsed, side, true)
+                .filter(|plan| plan.corrected)
+            {
+                plans.insert((locale, side), plan);
+            }
+        }
+    }
+
+    /// The coverage under which a side is not searched: `min_relative_coverage` of the best.
+    fn coverage_floor(&self, plans: &Plans) -> f32 {
+        let best = plans.values().map(|p| p.coverage).fold(0.0f32, f32::max);
+        best * self.ranking.min_relative_coverage
+    }
+
     /// Languages given: each is searched on both sides.
     fn search_named(
         &self,
@@ -217,7 +243,7 @@ impl Searcher {
         for lang in langs {
             request.check_deadline()?;
             let locale = self.locale(lang)?;
-            let Some(plan) = self.plan(&locale, parsed, Side::Both) else {
+            let Some(plan) = self.plan(&locale, parsed, Side::Both, true) else {
                 continue;
             };
             if plan.coverage > 0.0 {
@@ -239,13 +265,13 @@ impl Searcher {
         .unwrap_or(usize::MAX)
     }
 
-    fn plan(&self, locale: &str, parsed: &ParsedQuery, side: Side) -> Option<Plan> {
+    fn plan(&self, locale: &str, parsed: &ParsedQuery, side: Side, correct: bool) -> Option<Plan> {
         let planner = Planner {
             target: self.analyzers.get(locale)?,
             english: &self.english,
             ranking: &self.ranking,
         };
-        planner.plan(&self.catalog.locales[locale], parsed, side)
+        planner.plan(&self.catalog.locales[locale], parsed, side, correct)
     }
 
     fn locale_search<'a>(&'a self, locale: &'a str) -> Locale<'a> {

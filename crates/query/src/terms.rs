@@ -54,19 +54,62 @@ pub(crate) struct QueryTerms {
     pub per_position: Vec<(String, usize)>,
     /// The distinct reduced forms, in order.
     pub reduced: Vec<String>,
+    /// One token per position: the word as typed (the exact form, emitted first).
+    pub typed: Vec<String>,
+    /// Known terms in place of words the side does not know ([`crate::spelling`]).
+    pub corrections: Vec<Correction>,
+}
+
+/// A word the side does not know, and the known terms it is taken for.
+pub(crate) struct Correction {
+    /// The word's reduced form, as in [`QueryTerms::reduced`].
+    pub reduced: String,
+    /// Whether the side knows the reduced form (the word was typed without its accents).
+    pub reduced_known: bool,
+    pub terms: Vec<crate::spelling::Corrected>,
 }
 
 impl QueryTerms {
     pub fn analyze(analyzer: &Analyzer, text: &str) -> QueryTerms {
         let tokens = analyzer.tokens(text);
         let all = distinct(tokens.iter().map(|(t, _)| t));
+        let mut typed: Vec<String> = Vec::new();
+        let mut last = None;
+        for (t, p) in &tokens {
+            if last != Some(*p) {
+                typed.push(t.clone());
+                last = Some(*p);
+            }
+        }
         let per_position = per_position(tokens);
         let reduced = distinct(per_position.iter().map(|(t, _)| t));
         QueryTerms {
             all,
             per_position,
             reduced,
+            typed,
+            corrections: Vec::new(),
         }
+    }
+
+    /// Whether a reduced form stands for a corrected word.
+    pub fn is_corrected(&self, reduced: &str) -> bool {
+        self.corrections.iter().any(|c| c.reduced == reduced)
+    }
+
+    /// The reduced forms, each unknown one replaced by the best term it was corrected to: the
+    /// terms "every word of the query" means.
+    pub fn reduced_or_corrected(&self) -> Vec<String> {
+        self.reduced
+            .iter()
+            .map(|r| {
+                self.corrections
+                    .iter()
+                    .find(|c| c.reduced == *r && !c.reduced_known)
+                    .and_then(|c| c.terms.first())
+                    .map_or_else(|| r.clone(), |(t, _)| t.clone())
+            })
+            .collect()
     }
 }
 

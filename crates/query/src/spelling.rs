@@ -1,0 +1,112 @@
+//! Words a side's vocabulary does not know — typed without accents, or misspelt — matched to
+//! the terms it does know within a small edit distance. The candidates come from the term
+//! dictionary through a Levenshtein automaton (the same automata and FST tantivy's fuzzy query
+//! uses), so no vocabulary is scanned, and only words the vocabulary does not know are looked
+//! up: a query spelt right pays one term lookup per word.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
+use tantivy::schema::Field;
+
+use crate::ranking::Ranking;
+
+/// A term the side knows in place of a query word, and the weight of its matches.
+pub(crate) type Corrected = (String, f32);
+
+/// The known terms closest to `word` in `field`, best first, at most
+/// [`Ranking::max_corrections`]: terms that differ from it only by accents (`loschen` →
+/// `löschen`) weigh as the word itself; otherwise the fewest edits, within
+/// [`Ranking::typo_edits`], weigh [`Ranking::typo_weight`] per edit, and the most frequent of
+/// them come first. An edit of the first letter is not made: people rarely mistype it, and
+/// it would turn one word into many others.
+pub(crate) fn corrections(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    word: &str,
+    ranking: &Ranking,
+) -> Vec<Corrected> {
+    let edits = ranking.typo_edits(word.chars().count());
+    if edits == 0 {
+        return Vec::new();
+    }
+    let dfa = builder(edits).build_dfa(word);
+    let folded = locsearch_analysis::folded(word);
+    let first = folded.chars().next();
+    let mut candidates: Vec<(u8, u64, String)> = known_within(searcher, field, &dfa)
+        .into_iter()
+        .filter_map(|(term, doc_freq)| {
+            let term_folded = locsearch_analysis::folded(&term);
+            if term_folded == folded {
+                return Some((0, doc_freq, term));
+            }
+            if term_folded.chars().next() != first {
+                return None;
+            }
+            match dfa.eval(&term) {
+                Distance::Exact(d) => Some((d, doc_freq, term)),
+                Distance::AtLeast(_) => None,
+            }
+        })
+        .collect();
+    candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    let fewest = candidates.first().map(|c| c.0);
+    candidates
+        .into_iter()
+        .take_while(|c| Some(c.0) == fewest)
+        .take(ranking.max_corrections)
+        .map(|(edits, _, term)| (term, ranking.typo_weight.powi(i32::from(edits))))
+        .collect()
+}
+
+/// Every term of `field` the automaton accepts, with its document frequency.
+fn known_within(searcher: &tantivy::Searcher, field: Field, dfa: &DFA) -> HashMap<String, u64> {
+    let mut found: HashMap<String, u64> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut terms) = inverted.terms().search(Automaton(dfa)).into_stream() else {
+            continue;
+        };
+        while terms.advance() {
+            if let Ok(term) = std::str::from_utf8(terms.key()) {
+                *found.entry(term.to_owned()).or_default() += u64::from(terms.value().doc_freq);
+            }
+        }
+    }
+    found
+}
+
+/// Automaton builders are costly to make (a table per distance): made once.
+fn builder(edits: u8) -> &'static LevenshteinAutomatonBuilder {
+    static ONE: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
+    static TWO: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
+    let cell = if edits <= 1 { &ONE } else { &TWO };
+    // A swap of two letters is one typo.
+    cell.get_or_init(|| LevenshteinAutomatonBuilder::new(edits.min(2), true))
+}
+
+/// A Levenshtein DFA as an FST automaton.
+struct Automaton<'a>(&'a DFA);
+
+impl tantivy_fst::Automaton for Automaton<'_> {
+    type State = u32;
+
+    fn start(&self) -> u32 {
+        self.0.initial_state()
+    }
+
+    fn is_match(&self, state: &u32) -> bool {
+        matches!(self.0.distance(*state), Distance::Exact(_))
+    }
+
+    fn can_match(&self, state: &u32) -> bool {
+        *state != SINK_STATE
+    }
+
+    fn accept(&self, state: &u32, byte: u8) -> u32 {
+        self.0.transition(*state, byte)
+    }
+}

@@ -137,14 +137,17 @@ fn knows(searcher: &tantivy::Searcher, side: &SideFields, term: &str) -> bool {
 }
 
 /// Share of the query's words that the side knows: their reduced forms, or the terms they
-/// were corrected to.
+/// were corrected to, a corrected word counting as much as its best correction weighs.
 fn coverage(searcher: &tantivy::Searcher, side: &SideFields, terms: &QueryTerms) -> f32 {
-    let known = terms
+    let known: f32 = terms
         .reduced
         .iter()
-        .filter(|t| terms.is_corrected(t) || knows(searcher, side, t))
-        .count();
-    known as f32 / terms.reduced.len().max(1) as f32
+        .map(|t| match terms.correction_weight(t) {
+            Some(weight) if !knows(searcher, side, t) => weight,
+            _ => f32::from(u8::from(knows(searcher, side, t))),
+        })
+        .sum();
+    known / terms.reduced.len().max(1) as f32
 }
 
 /// Corrections of the words the side does not know as typed.
@@ -159,11 +162,14 @@ fn correct_words(
         if corrections.iter().any(|c| c.reduced == *reduced) || knows(searcher, side, typed) {
             continue;
         }
-        let found = spelling::corrections(searcher, side.body, typed, ranking);
+        // A word whose reduced form the side knows is spelt right but for its accents, if at
+        // all: only accents are restored, or an inflection would be "corrected" to another.
+        let reduced_known = knows(searcher, side, reduced);
+        let found = spelling::corrections(searcher, side.body, typed, reduced_known, ranking);
         if !found.is_empty() {
             corrections.push(Correction {
                 reduced: reduced.clone(),
-                reduced_known: knows(searcher, side, reduced),
+                reduced_known,
                 terms: found,
             });
         }

@@ -204,14 +204,14 @@ impl Searcher {
         Ok(candidates)
     }
 
-    /// Words the likely sides (those within the coverage floor) do not know are corrected
+    /// Words the likely sides (those that know most of the query) do not know are corrected
     /// there: elsewhere an unknown word is most likely another language's, and looking it up
     /// would cost every query in every locale.
     fn correct_likely_sides(&self, parsed: &ParsedQuery, plans: &mut Plans) {
-        let floor = self.coverage_floor(plans);
+        let best = plans.values().map(|p| p.coverage).fold(0.0f32, f32::max);
         let likely: Vec<(String, Side)> = plans
             .iter()
-            .filter(|(_, plan)| plan.coverage > 0.0 && plan.coverage >= floor)
+            .filter(|(_, plan)| plan.coverage > 0.0 && plan.coverage >= best * self.ranking.min_relative_coverage)
             .map(|(key, _)| key.clone())
             .collect();
         for (locale, side) in likely {

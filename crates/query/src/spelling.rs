@@ -19,12 +19,13 @@ pub(crate) type Corrected = (String, f32);
 /// [`Ranking::max_corrections`]: terms that differ from it only by accents (`loschen` →
 /// `löschen`) weigh as the word itself; otherwise the fewest edits, within
 /// [`Ranking::typo_edits`], weigh [`Ranking::typo_weight`] per edit, and the most frequent of
-/// them come first. An edit of the first letter is not made: people rarely mistype it, and
-/// it would turn one word into many others.
+/// them come first; with `accents_only`, only accents are restored. An edit of the first
+/// letter is not made: people rarely mistype it, and it would turn one word into many others.
 pub(crate) fn corrections(
     searcher: &tantivy::Searcher,
     field: Field,
     word: &str,
+    accents_only: bool,
     ranking: &Ranking,
 ) -> Vec<Corrected> {
     let edits = ranking.typo_edits(word.chars().count());
@@ -41,7 +42,7 @@ pub(crate) fn corrections(
             if term_folded == folded {
                 return Some((0, doc_freq, term));
             }
-            if term_folded.chars().next() != first {
+            if accents_only || term_folded.chars().next() != first {
                 return None;
             }
             match dfa.eval(&term) {

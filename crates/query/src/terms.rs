@@ -92,9 +92,13 @@ impl QueryTerms {
         }
     }
 
-    /// Whether a reduced form stands for a corrected word.
-    pub fn is_corrected(&self, reduced: &str) -> bool {
-        self.corrections.iter().any(|c| c.reduced == reduced)
+    /// The weight of the best term a word (by its reduced form) was corrected to, if it was.
+    pub fn correction_weight(&self, reduced: &str) -> Option<f32> {
+        self.corrections
+            .iter()
+            .find(|c| c.reduced == reduced)
+            .and_then(|c| c.terms.first())
+            .map(|(_, weight)| *weight)
     }
 
     /// The reduced forms, each unknown one replaced by the best term it was corrected to: the

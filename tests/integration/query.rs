@@ -468,3 +468,47 @@ fn readme_paths_plain_output_and_batch_scored_by_the_scorer() {
     assert_eq!(result["results"]["ALL"]["mrr10"], 1.0, "{result}");
     assert_eq!(result["missing"], 0);
 }
+
+/// A word typed without its accents is the word: `moznost` scores as `možnost` does (its
+/// reduced form matched before, but not its exact form).
+#[test]
+fn a_word_typed_without_accents_scores_as_the_word() {
+    let plain = search("moznost povezave", &[]);
+    let accented = search("možnost povezave", &[]);
+    assert_eq!(
+        plain[0].path,
+        "sl-SI/AlchemyInsights/sharing-link-greyed-out.md"
+    );
+    assert_eq!(plain[0].path, accented[0].path);
+    assert!(
+        (plain[0].score - accented[0].score).abs() < 1e-4,
+        "{} vs {}",
+        plain[0].score,
+        accented[0].score
+    );
+}
+
+/// Misspelt words are taken for the closest words the index knows, weighed below the words
+/// spelt right: the article is found first, with a score below the right spelling's.
+#[test]
+fn misspelt_words_find_the_article_below_the_right_spelling() {
+    let article = "sl-SI/AlchemyInsights/password-reset-button-greyed-out.md";
+    let right = search("password reset button", &["sl-SI"]);
+    let misspelt = search("pasword reset buton", &["sl-SI"]);
+    assert_eq!(right[0].path, article);
+    assert_eq!(misspelt[0].path, article);
+    assert!(misspelt[0].score < right[0].score);
+    // Unknown, the two words would only lower the coverage weight (to a tenth of this).
+    assert!(
+        misspelt[0].score > 0.25 * right[0].score,
+        "{} vs {}",
+        misspelt[0].score,
+        right[0].score
+    );
+    // Without a language the misspelt English query still finds it through the source side.
+    let routed = search("pasword reset buton", &[]);
+    assert_eq!(
+        routed[0].article,
+        "AlchemyInsights/password-reset-button-greyed-out.md"
+    );
+}

@@ -69,23 +69,38 @@ impl Planner<'_> {
     ) -> Option<Plan> {
         let sides = self.sides(index, side);
         let searcher = index.reader.searcher();
-        let mut scoring = Scoring::default();
-        // Per side searched, in `sides` order: target first.
-        let mut coverages: Vec<f32> = Vec::new();
+        let mut analyzed: Vec<(QueryTerms, f32)> = sides
+            .iter()
+            .map(|fields| {
+                let terms = QueryTerms::analyze(fields.analyzer, &parsed.text);
+                let coverage = coverage(&searcher, fields, &terms);
+                (terms, coverage)
+            })
+            .collect();
+        // Words are corrected on the sides that know most of the query: on the other one an
+        // unknown word is most likely the other language's.
+        let best = analyzed.iter().map(|(_, c)| *c).fold(0.0f32, f32::max);
         let mut corrected = false;
-        for fields in &sides {
-            let mut terms = QueryTerms::analyze(fields.analyzer, &parsed.text);
-            if terms.all.is_empty() {
-                coverages.push(0.0);
-                continue;
+        for (fields, (terms, coverage)) in sides.iter().zip(&mut analyzed) {
+            if correct
+                && fields.analyzer.capabilities.edit_distance
+                && *coverage >= best * self.ranking.min_relative_coverage
+            {
+                correct_words(&searcher, fields, terms, self.ranking);
+                if !terms.corrections.is_empty() {
+                    corrected = true;
+                    *coverage = self::coverage(&searcher, fields, terms);
+                }
             }
-            if correct && fields.analyzer.capabilities.edit_distance {
-                correct_words(&searcher, fields, &mut terms, self.ranking);
-                corrected |= !terms.corrections.is_empty();
-            }
-            coverages.push(coverage(&searcher, fields, &terms));
-            scoring.add_side(fields, &terms, self.ranking);
         }
+        let mut scoring = Scoring::default();
+        for (fields, (terms, _)) in sides.iter().zip(&analyzed) {
+            if !terms.all.is_empty() {
+                scoring.add_side(fields, terms, self.ranking);
+            }
+        }
+        // Per side searched, in `sides` order: target first.
+        let coverages: Vec<f32> = analyzed.iter().map(|(_, c)| *c).collect();
         if scoring.disjuncts.is_empty() {
             return None;
         }
@@ -150,21 +165,30 @@ fn coverage(searcher: &tantivy::Searcher, side: &SideFields, terms: &QueryTerms)
     known / terms.reduced.len().max(1) as f32
 }
 
-/// Corrections of the words the side does not know as typed.
+/// Corrections of the words the side does not know as typed. A side that does not know more
+/// than `Ranking::max_typos` words even in their reduced forms is not the query's language:
+/// nothing is corrected there.
 fn correct_words(
     searcher: &tantivy::Searcher,
     side: &SideFields,
     terms: &mut QueryTerms,
     ranking: &Ranking,
 ) {
-    let mut corrections: Vec<Correction> = Vec::new();
+    // (typed, reduced, whether the side knows the reduced form), for the words it does not
+    // know as typed.
+    let mut unknown: Vec<(&String, &String, bool)> = Vec::new();
     for (typed, (reduced, _)) in terms.typed.iter().zip(&terms.per_position) {
-        if corrections.iter().any(|c| c.reduced == *reduced) || knows(searcher, side, typed) {
-            continue;
+        if !unknown.iter().any(|u| u.1 == reduced) && !knows(searcher, side, typed) {
+            unknown.push((typed, reduced, knows(searcher, side, reduced)));
         }
+    }
+    if unknown.iter().filter(|u| !u.2).count() > ranking.max_typos {
+        return;
+    }
+    let mut corrections: Vec<Correction> = Vec::new();
+    for (typed, reduced, reduced_known) in unknown {
         // A word whose reduced form the side knows is spelt right but for its accents, if at
         // all: only accents are restored, or an inflection would be "corrected" to another.
-        let reduced_known = knows(searcher, side, reduced);
         let found = spelling::corrections(searcher, side.body, typed, reduced_known, ranking);
         if !found.is_empty() {
             corrections.push(Correction {
@@ -192,8 +216,12 @@ impl Scoring {
         let corrected = corrected_terms(terms);
         self.disjuncts
             .push(terms_query(side.body, &terms.all, &corrected, 1.0));
-        self.disjuncts
-            .push(terms_query(side.title, &terms.all, &corrected, title_weight));
+        self.disjuncts.push(terms_query(
+            side.title,
+            &terms.all,
+            &corrected,
+            title_weight,
+        ));
         let every_word = terms.reduced_or_corrected();
         // Every word of the query somewhere in the body: the coordination BM25 lacks; and,
         // for keyword-like queries, every word in the title.

@@ -51,6 +51,9 @@ pub struct Ranking {
     pub typo_weight: f32,
     /// Known terms a word may be corrected to, the closest and most frequent first.
     pub max_corrections: usize,
+    /// Most words of a query corrected on one side: a side that knows fewer of them is not
+    /// the query's language.
+    pub max_typos: usize,
 }
 
 impl Default for Ranking {
@@ -74,6 +77,7 @@ impl Default for Ranking {
             two_typos_chars: 8,
             typo_weight: 0.7,
             max_corrections: 3,
+            max_typos: 2,
         }
     }
 }

@@ -204,14 +204,20 @@ impl Searcher {
         Ok(candidates)
     }
 
-    /// Words the likely sides (those that know most of the query) do not know are corrected
+    /// Words the likely sides (those that know nearly as much of the query as the best) do not
+    /// know are corrected
     /// there: elsewhere an unknown word is most likely another language's, and looking it up
     /// would cost every query in every locale.
     fn correct_likely_sides(&self, parsed: &ParsedQuery, plans: &mut Plans) {
         let best = plans.values().map(|p| p.coverage).fold(0.0f32, f32::max);
+        // Within the coverage floor, and short of the best side by no more words than may be
+        // corrected.
+        let words = parsed.text.split_whitespace().count().max(1) as f32;
+        let threshold = (best * self.ranking.min_relative_coverage)
+            .max(best - self.ranking.max_typos as f32 / words);
         let likely: Vec<(String, Side)> = plans
             .iter()
-            .filter(|(_, plan)| plan.coverage > 0.0 && plan.coverage >= best * self.ranking.min_relative_coverage)
+            .filter(|(_, plan)| plan.coverage > 0.0 && plan.coverage >= threshold)
             .map(|(key, _)| key.clone())
             .collect();
         for (locale, side) in likely {

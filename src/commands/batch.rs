@@ -89,7 +89,7 @@ fn answer(searcher: &Searcher, line: &std::io::Result<String>) -> Option<BatchAn
     let result = query
         .query
         .into_request()
-        .and_then(|request| searcher.search(&request))
+        .and_then(|request| searcher.answer(&request))
         .map_err(|e| e.to_string());
     Some(BatchAnswer::new(query.qid, result))
 }

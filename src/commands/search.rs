@@ -7,7 +7,7 @@ use locsearch_query::{Highlight, Hit, Request, Searcher};
 use serde::Serialize;
 
 use crate::cli::SearchArgs;
-use crate::printer::{Printer, Record, TextOut};
+use crate::printer::{Format, Printer, Record, TextOut};
 
 /// Opens the index; the default `index/` is built from the sample corpus first if absent.
 pub fn open_searcher(dir: &Path) -> anyhow::Result<Searcher> {
@@ -36,8 +36,16 @@ pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
     request.langs = args.langs.clone();
     request.limit = args.limit;
     request.segments = args.segments;
-    let hits = searcher.search(&request)?;
+    let answer = searcher.answer(&request)?;
+    let hits = answer.hits;
     let mut printer = Printer::new(args.output.format());
+    if let Some(corrected) = &answer.corrected {
+        match args.output.format() {
+            Format::Text => printer.note(&format!("showing results for: {corrected}\n"))?,
+            // JSON Lines hold hits only: the correction goes where notes go.
+            Format::JsonLines => eprintln!("note: showing results for: {corrected}"),
+        }
+    }
     if hits.is_empty() {
         printer.note("no hits")?;
     }

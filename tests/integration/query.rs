@@ -512,3 +512,45 @@ fn misspelt_words_find_the_article_below_the_right_spelling() {
         "AlchemyInsights/password-reset-button-greyed-out.md"
     );
 }
+
+/// "Did you mean": when corrections decided the best hit, the answer says how the query was
+/// taken — in the answer, in `batch`'s JSON and as a line of `search`'s text — and a query
+/// spelt right says nothing.
+#[test]
+fn a_correction_that_decided_the_result_is_reported() {
+    let searcher = Searcher::open(sample_index()).unwrap();
+    let answer = searcher.answer(&Request::new("pasword reset buton")).unwrap();
+    assert_eq!(answer.corrected.as_deref(), Some("password reset button"));
+    let right = searcher.answer(&Request::new("password reset button")).unwrap();
+    assert_eq!(right.corrected, None);
+    let accents = searcher.answer(&Request::new("moznost povezave")).unwrap();
+    assert_eq!(accents.corrected.as_deref(), Some("možnost povezave"));
+
+    let index = sample_index().to_str().unwrap();
+    let out = locsearch(&["search", "pasword reset buton", "--index", index], &repo_root());
+    assert!(
+        stdout(&out).starts_with("showing results for: password reset button\n"),
+        "{}",
+        stdout(&out)
+    );
+    let mut batch = Command::new(env!("CARGO_BIN_EXE_locsearch"))
+        .args(["batch", "--index", index])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    batch
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"qid\": 1, \"query\": \"pasword reset buton\"}\n{\"qid\": 2, \"query\": \"password\"}\n")
+        .unwrap();
+    let out = batch.wait_with_output().unwrap();
+    let answers: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers[0]["corrected"], "password reset button");
+    assert!(answers[1].get("corrected").is_none());
+}

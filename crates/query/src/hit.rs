@@ -36,6 +36,35 @@ pub struct Hit {
     pub segments: Vec<SegmentHit>,
 }
 
+/// What a search found.
+#[derive(Debug, Clone, Default)]
+pub struct Answer {
+    pub hits: Vec<Hit>,
+    /// The query with its misspelt or unaccented words as they were taken, when that decided
+    /// the best hit ("did you mean").
+    pub corrected: Option<String>,
+}
+
+/// `query` with each word that was corrected replaced by its correction; `None` when no word
+/// of it was.
+pub(crate) fn corrected_query(query: &str, corrections: &[(String, String)]) -> Option<String> {
+    let mut changed = false;
+    let words: Vec<String> = query
+        .split_whitespace()
+        .map(|word| {
+            let lower = word.to_lowercase();
+            match corrections.iter().find(|(typed, _)| *typed == lower) {
+                Some((_, correction)) if *correction != lower => {
+                    changed = true;
+                    correction.clone()
+                }
+                _ => word.to_owned(),
+            }
+        })
+        .collect();
+    changed.then(|| words.join(" "))
+}
+
 /// A whole article, as `GET /articles/{locale}/{path}` shows it.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ArticleView {

@@ -31,7 +31,7 @@ mod wire;
 
 pub use clip::{MAX_ARTICLE_BYTES, MAX_ARTICLE_SEGMENT_BYTES, MAX_PASSAGE_BYTES};
 pub use error::QueryError;
-pub use hit::{ArticleSegment, ArticleView, Hit};
+pub use hit::{Answer, ArticleSegment, ArticleView, Hit};
 pub use parse::{MAX_QUERY_BYTES, ParsedQuery, parse};
 pub use ranking::Ranking;
 pub use request::{DEFAULT_LIMIT, MAX_LIMIT, Request, Stop};

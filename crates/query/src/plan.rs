@@ -38,8 +38,9 @@ pub(crate) struct Plan {
     /// Searching both sides, the English one knows more of the query: hits are reported as
     /// matched through the source.
     pub source_led: bool,
-    /// Some word was taken for a known term ([`crate::spelling`]).
-    pub corrected: bool,
+    /// Words taken for known terms ([`crate::spelling`]): each word as typed (analyzed) and
+    /// its best correction.
+    pub corrections: Vec<(String, String)>,
 }
 
 /// One searched side: its body and title fields and the analyzer that made them.
@@ -80,7 +81,7 @@ impl Planner<'_> {
         // Words are corrected on the sides that know most of the query: on the other one an
         // unknown word is most likely the other language's.
         let best = analyzed.iter().map(|(_, c)| *c).fold(0.0f32, f32::max);
-        let mut corrected = false;
+        let mut corrections = Vec::new();
         for (fields, (terms, coverage)) in sides.iter().zip(&mut analyzed) {
             if correct
                 && fields.analyzer.capabilities.edit_distance
@@ -88,8 +89,10 @@ impl Planner<'_> {
             {
                 correct_words(&searcher, fields, terms, self.ranking);
                 if !terms.corrections.is_empty() {
-                    corrected = true;
                     *coverage = self::coverage(&searcher, fields, terms);
+                    corrections.extend(terms.corrections.iter().filter_map(|c| {
+                        Some((c.typed.clone(), c.terms.first()?.0.clone()))
+                    }));
                 }
             }
         }
@@ -116,7 +119,7 @@ impl Planner<'_> {
             excluded: exclusion(&sides, parsed),
             coverage: coverages.iter().copied().fold(0.0, f32::max),
             source_led: side == Side::Both && coverages.len() == 2 && coverages[1] > coverages[0],
-            corrected,
+            corrections,
         })
     }
 
@@ -192,6 +195,7 @@ fn correct_words(
         let found = spelling::corrections(searcher, side.body, typed, reduced_known, ranking);
         if !found.is_empty() {
             corrections.push(Correction {
+                typed: typed.clone(),
                 reduced: reduced.clone(),
                 reduced_known,
                 terms: found,

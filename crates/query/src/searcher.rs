@@ -10,7 +10,7 @@ use crate::articles;
 use crate::candidate::Candidate;
 use crate::error::QueryError;
 use crate::execute::{self, ArticleTables, Locale};
-use crate::hit::{self, ArticleView, Hit};
+use crate::hit::{self, Answer, ArticleView, Hit};
 use crate::merge::{self, SourceHits};
 use crate::parse::{ParsedQuery, parse};
 use crate::plan::{Plan, Planner, Side};
@@ -117,6 +117,11 @@ impl Searcher {
     }
 
     pub fn search(&self, request: &Request) -> Result<Vec<Hit>, QueryError> {
+        self.answer(request).map(|answer| answer.hits)
+    }
+
+    /// The hits, and the query as it was corrected when a correction decided the best hit.
+    pub fn answer(&self, request: &Request) -> Result<Answer, QueryError> {
         request.validate()?;
         let parsed = parse(&request.query, self.ranking.sentence_words)?;
         let mut langs = request.langs.clone();
@@ -133,18 +138,24 @@ impl Searcher {
         } else {
             self.search_named(&langs, &parsed, request, fetch, &mut plans)?
         };
-        let hits = merge::rank(candidates, &parsed.paths, request.limit)
+        let ranked = merge::rank(candidates, &parsed.paths, request.limit);
+        let corrected = ranked
+            .first()
+            .and_then(|best| plans.get(&(best.locale.clone(), best.side)))
+            .and_then(|plan| hit::corrected_query(&request.query, &plan.corrections));
+        let hits = ranked
             .into_iter()
             .map(|c| {
                 request.check_deadline()?;
                 self.hit(c, &parsed, request, &plans)
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(if request.segments {
+        let hits = if request.segments {
             hit::concordance(hits, request.limit)
         } else {
             hits
-        })
+        };
+        Ok(Answer { hits, corrected })
     }
 
     /// No language given: the locales of the query's script, and the English source side of
@@ -223,7 +234,7 @@ impl Searcher {
         for (locale, side) in likely {
             if let Some(plan) = self
                 .plan(&locale, parsed, side, true)
-                .filter(|plan| plan.corrected)
+                .filter(|plan| !plan.corrections.is_empty())
             {
                 plans.insert((locale, side), plan);
             }

@@ -62,6 +62,8 @@ pub(crate) struct QueryTerms {
 
 /// A word the side does not know, and the known terms it is taken for.
 pub(crate) struct Correction {
+    /// The word as typed (analyzed: lower case), as in [`QueryTerms::typed`].
+    pub typed: String,
     /// The word's reduced form, as in [`QueryTerms::reduced`].
     pub reduced: String,
     /// Whether the side knows the reduced form (the word was typed without its accents).

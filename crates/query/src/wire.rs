@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::QueryError;
-use crate::hit::Hit;
+use crate::hit::{Answer, Hit};
 use crate::request::{DEFAULT_LIMIT, MAX_LIMIT, Request};
 
 /// One query: a `locsearch batch` line, a `POST /search` body, an item of `POST /batch`, or
@@ -74,20 +74,25 @@ pub struct BatchAnswer {
     pub hits: Option<Vec<Hit>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The query as corrected, when a correction decided the best hit ("did you mean").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrected: Option<String>,
 }
 
 impl BatchAnswer {
-    pub fn new(qid: serde_json::Value, result: Result<Vec<Hit>, String>) -> BatchAnswer {
+    pub fn new(qid: serde_json::Value, result: Result<Answer, String>) -> BatchAnswer {
         match result {
-            Ok(hits) => BatchAnswer {
+            Ok(answer) => BatchAnswer {
                 qid,
-                hits: Some(hits),
+                hits: Some(answer.hits),
                 error: None,
+                corrected: answer.corrected,
             },
             Err(error) => BatchAnswer {
                 qid,
                 hits: None,
                 error: Some(error),
+                corrected: None,
             },
         }
     }
@@ -101,6 +106,9 @@ impl BatchAnswer {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct SearchAnswer {
     pub hits: Vec<Hit>,
+    /// The query as corrected, when a correction decided the best hit ("did you mean").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrected: Option<String>,
     /// Time spent searching, in milliseconds.
     pub took_ms: f64,
 }

@@ -300,14 +300,15 @@ async fn search(state: AppState, params: WireQuery) -> Result<Json<SearchAnswer>
     let request = request_of(params)?;
     let searcher = state.searcher()?;
     let started = Instant::now();
-    let hits = blocking(&state, move |stop| {
+    let answer = blocking(&state, move |stop| {
         let mut request = request;
         request.stop = stop;
-        searcher.search(&request).map_err(ApiError::from)
+        searcher.answer(&request).map_err(ApiError::from)
     })
     .await?;
     Ok(Json(SearchAnswer {
-        hits,
+        hits: answer.hits,
+        corrected: answer.corrected,
         took_ms: started.elapsed().as_secs_f64() * 1e3,
     }))
 }
@@ -334,7 +335,7 @@ async fn batch(
             .map(|q| {
                 let searched = request_of(q.query).and_then(|mut r| {
                     r.stop = stop.clone();
-                    searcher.search(&r).map_err(ApiError::from)
+                    searcher.answer(&r).map_err(ApiError::from)
                 });
                 BatchAnswer::new(q.qid, searched.map_err(|e| e.message))
             })

@@ -519,15 +519,22 @@ fn misspelt_words_find_the_article_below_the_right_spelling() {
 #[test]
 fn a_correction_that_decided_the_result_is_reported() {
     let searcher = Searcher::open(sample_index()).unwrap();
-    let answer = searcher.answer(&Request::new("pasword reset buton")).unwrap();
+    let answer = searcher
+        .answer(&Request::new("pasword reset buton"))
+        .unwrap();
     assert_eq!(answer.corrected.as_deref(), Some("password reset button"));
-    let right = searcher.answer(&Request::new("password reset button")).unwrap();
+    let right = searcher
+        .answer(&Request::new("password reset button"))
+        .unwrap();
     assert_eq!(right.corrected, None);
     let accents = searcher.answer(&Request::new("moznost povezave")).unwrap();
     assert_eq!(accents.corrected.as_deref(), Some("možnost povezave"));
 
     let index = sample_index().to_str().unwrap();
-    let out = locsearch(&["search", "pasword reset buton", "--index", index], &repo_root());
+    let out = locsearch(
+        &["search", "pasword reset buton", "--index", index],
+        &repo_root(),
+    );
     assert!(
         stdout(&out).starts_with("showing results for: password reset button\n"),
         "{}",
@@ -553,4 +560,74 @@ fn a_correction_that_decided_the_result_is_reported() {
         .collect();
     assert_eq!(answers[0]["corrected"], "password reset button");
     assert!(answers[1].get("corrected").is_none());
+}
+
+/// The sample articles' titles (their front matter), as people would type them.
+fn titles() -> Vec<Vec<String>> {
+    let mut titles: Vec<Vec<String>> = Vec::new();
+    let mut dirs = vec![repo_root().join("corpus")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                let found = text.lines().filter_map(|l| l.strip_prefix("title:"));
+                titles.extend(found.map(|t| t.split_whitespace().map(str::to_owned).collect()));
+            }
+        }
+    }
+    titles.sort();
+    titles
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Corrections only ever add: a query of words of one title, as the index holds them, gets
+    /// the same hits, in the same order and with the same scores, with corrections on or off; and with
+    /// one of its words misspelt, the article it matched best stays among the top hits.
+    #[test]
+    fn corrections_never_displace_exact_matches(
+        title in 0usize..1_000,
+        picks in proptest::collection::vec(0usize..1_000, 1..4),
+        typo_at in 0usize..100,
+    ) {
+        static TITLES: std::sync::OnceLock<Vec<Vec<String>>> = std::sync::OnceLock::new();
+        let titles = TITLES.get_or_init(titles);
+        let words = &titles[title % titles.len()];
+        let query: Vec<&str> = picks.iter().map(|i| words[i % words.len()].as_str()).collect();
+        let query = query.join(" ");
+        let mut with = Searcher::open(sample_index()).unwrap();
+        let plain = with.answer(&Request::new(&query));
+        with.ranking.max_corrections = 0;
+        let without = with.answer(&Request::new(&query));
+        let (Ok(plain), Ok(without)) = (plain, without) else { return Ok(()) };
+        let key = |a: &locsearch_query::Answer| -> Vec<(String, u32)> {
+            a.hits.iter().map(|h| (h.path.clone(), (h.score * 1e3) as u32)).collect()
+        };
+        proptest::prop_assert_eq!(key(&plain), key(&without));
+
+        // One of the words misspelt (two letters swapped): the best exact match stays among
+        // the top hits.
+        let Some(best) = plain.hits.first() else { return Ok(()) };
+        let words_of: Vec<&str> = query.split_whitespace().collect();
+        let at = typo_at % words_of.len();
+        if words_of[at].chars().count() < 6 || !words_of[at].chars().all(char::is_alphabetic) {
+            return Ok(());
+        }
+        let mut chars: Vec<char> = words_of[at].chars().collect();
+        chars.swap(2, 3);
+        let misspelt: String = chars.into_iter().collect();
+        let mut typo_words = words_of.clone();
+        typo_words[at] = &misspelt;
+        let typo_query = typo_words.join(" ");
+        let with = Searcher::open(sample_index()).unwrap();
+        if let Ok(answer) = with.answer(&Request::new(&typo_query)) {
+            proptest::prop_assert!(
+                answer.hits.iter().any(|h| h.path == best.path),
+                "{typo_query}: {} left the top hits", best.path
+            );
+        }
+    }
 }

@@ -90,9 +90,12 @@ impl Planner<'_> {
                 correct_words(&searcher, fields, terms, self.ranking);
                 if !terms.corrections.is_empty() {
                     *coverage = self::coverage(&searcher, fields, terms);
-                    corrections.extend(terms.corrections.iter().filter_map(|c| {
-                        Some((c.typed.clone(), c.terms.first()?.0.clone()))
-                    }));
+                    corrections.extend(
+                        terms
+                            .corrections
+                            .iter()
+                            .filter_map(|c| Some((c.typed.clone(), c.terms.first()?.0.clone()))),
+                    );
                 }
             }
         }

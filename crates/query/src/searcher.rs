@@ -228,7 +228,8 @@ impl Searcher {
             .max(best - self.ranking.max_typos as f32 / words);
         let likely: Vec<(String, Side)> = plans
             .iter()
-            .filter(|(_, plan)| plan.coverage > 0.0 && plan.coverage >= threshold)
+            // With no word known anywhere, every side is likely.
+            .filter(|(_, plan)| plan.coverage >= threshold)
             .map(|(key, _)| key.clone())
             .collect();
         for (locale, side) in likely {

@@ -57,10 +57,36 @@ pub(crate) struct Planner<'a> {
     pub ranking: &'a Ranking,
 }
 
-impl Planner<'_> {
+/// A query analyzed for one locale and side, its coverage known, before it becomes a
+/// [`Plan`]: routing compares drafts, corrects the likely ones, and plans only those it runs.
+pub(crate) struct Draft<'a> {
+    side: Side,
+    sides: Vec<SideFields<'a>>,
+    /// Per side searched, in `sides` order (target first): its terms and coverage.
+    analyzed: Vec<(QueryTerms, f32)>,
+    searcher: tantivy::Searcher,
+}
+
+impl Draft<'_> {
+    /// The share of the query the best side knows.
+    pub fn coverage(&self) -> f32 {
+        self.analyzed.iter().map(|(_, c)| *c).fold(0.0f32, f32::max)
+    }
+
+    /// Words taken for known terms: each word as typed (analyzed) and its best correction.
+    fn corrections(&self) -> Vec<(String, String)> {
+        self.analyzed
+            .iter()
+            .flat_map(|(terms, _)| &terms.corrections)
+            .filter_map(|c| Some((c.typed.clone(), c.terms.first()?.0.clone())))
+            .collect()
+    }
+}
+
+impl<'a> Planner<'a> {
     /// The query as one tantivy query over the side's fields; `None` when no side has a word
     /// to search for. With `correct`, words a side does not know are also taken for the known
-    /// terms closest to them, where the side's analyzer allows edit distance.
+    /// terms closest to them ([`Planner::correct`]).
     pub fn plan(
         &self,
         index: &LocaleIndex,
@@ -68,9 +94,18 @@ impl Planner<'_> {
         side: Side,
         correct: bool,
     ) -> Option<Plan> {
+        let mut draft = self.draft(index, parsed, side);
+        if correct {
+            self.correct(&mut draft);
+        }
+        self.finish(draft, parsed)
+    }
+
+    /// The query analyzed for each searched side, with its coverage.
+    pub fn draft(&self, index: &LocaleIndex, parsed: &ParsedQuery, side: Side) -> Draft<'a> {
         let sides = self.sides(index, side);
         let searcher = index.reader.searcher();
-        let mut analyzed: Vec<(QueryTerms, f32)> = sides
+        let analyzed = sides
             .iter()
             .map(|fields| {
                 let terms = QueryTerms::analyze(fields.analyzer, &parsed.text);
@@ -78,55 +113,66 @@ impl Planner<'_> {
                 (terms, coverage)
             })
             .collect();
-        // Words are corrected on the sides that know most of the query: on the other one an
-        // unknown word is most likely the other language's.
-        let best = analyzed.iter().map(|(_, c)| *c).fold(0.0f32, f32::max);
-        let mut corrections = Vec::new();
-        for (fields, (terms, coverage)) in sides.iter().zip(&mut analyzed) {
-            if correct
-                && fields.analyzer.capabilities.edit_distance
+        Draft {
+            side,
+            sides,
+            analyzed,
+            searcher,
+        }
+    }
+
+    /// Corrects the words the draft's sides do not know, where the side's analyzer allows
+    /// edit distance, on the sides that know most of the query: on the other one (of a
+    /// locale searched on both sides) an unknown word is most likely the other language's.
+    /// Whether anything was corrected.
+    pub fn correct(&self, draft: &mut Draft) -> bool {
+        let best = draft.coverage();
+        let mut corrected = false;
+        for (fields, (terms, coverage)) in draft.sides.iter().zip(&mut draft.analyzed) {
+            if fields.analyzer.capabilities.edit_distance
                 && *coverage >= best * self.ranking.min_relative_coverage
             {
-                correct_words(&searcher, fields, terms, self.ranking);
+                correct_words(&draft.searcher, fields, terms, self.ranking);
                 if !terms.corrections.is_empty() {
-                    *coverage = self::coverage(&searcher, fields, terms);
-                    corrections.extend(
-                        terms
-                            .corrections
-                            .iter()
-                            .filter_map(|c| Some((c.typed.clone(), c.terms.first()?.0.clone()))),
-                    );
+                    *coverage = self::coverage(&draft.searcher, fields, terms);
+                    corrected = true;
                 }
             }
         }
+        corrected
+    }
+
+    /// The draft as a plan; `None` when no side has a word to search for.
+    pub fn finish(&self, draft: Draft, parsed: &ParsedQuery) -> Option<Plan> {
         let mut scoring = Scoring::default();
-        for (fields, (terms, _)) in sides.iter().zip(&analyzed) {
+        for (fields, (terms, _)) in draft.sides.iter().zip(&draft.analyzed) {
             if !terms.all.is_empty() {
                 scoring.add_side(fields, terms, self.ranking);
             }
         }
-        // Per side searched, in `sides` order: target first.
-        let coverages: Vec<f32> = analyzed.iter().map(|(_, c)| *c).collect();
         if scoring.disjuncts.is_empty() {
             return None;
         }
         let mut clauses = scoring.clauses(self.ranking);
-        let required = phrase_filters(&sides, parsed);
+        let required = phrase_filters(&draft.sides, parsed);
         for any in &required {
             // Its matching segments also score the phrase.
             clauses.push((Occur::Should, any.box_clone()));
         }
+        let coverages: Vec<f32> = draft.analyzed.iter().map(|(_, c)| *c).collect();
         Some(Plan {
             query: Box::new(BooleanQuery::new(clauses)),
             required,
-            excluded: exclusion(&sides, parsed),
-            coverage: coverages.iter().copied().fold(0.0, f32::max),
-            source_led: side == Side::Both && coverages.len() == 2 && coverages[1] > coverages[0],
-            corrections,
+            excluded: exclusion(&draft.sides, parsed),
+            coverage: draft.coverage(),
+            source_led: draft.side == Side::Both
+                && coverages.len() == 2
+                && coverages[1] > coverages[0],
+            corrections: draft.corrections(),
         })
     }
 
-    fn sides(&self, index: &LocaleIndex, side: Side) -> Vec<SideFields<'_>> {
+    fn sides(&self, index: &LocaleIndex, side: Side) -> Vec<SideFields<'a>> {
         let f = &index.fields;
         let mut sides = Vec::new();
         if matches!(side, Side::Target | Side::Both) {

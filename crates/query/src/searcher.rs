@@ -13,7 +13,7 @@ use crate::execute::{self, ArticleTables, Locale};
 use crate::hit::{self, Answer, ArticleView, Hit};
 use crate::merge::{self, SourceHits};
 use crate::parse::{ParsedQuery, parse};
-use crate::plan::{Plan, Planner, Side};
+use crate::plan::{Draft, Plan, Planner, Side};
 use crate::ranking::Ranking;
 use crate::request::Request;
 use crate::route::Router;
@@ -177,39 +177,44 @@ impl Searcher {
         if with_source {
             sides.extend(self.source_cover.iter().map(|l| (l.clone(), Side::Source)));
         }
+        // Drafted in search order: target sides in catalog order, then the source cover.
+        let mut drafts: Vec<((String, Side), Draft)> = Vec::new();
         for (locale, side) in sides {
-            if let Some(plan) = self.plan(&locale, parsed, side, false) {
-                plans.insert((locale, side), plan);
+            if let Some(planner) = self.planner(&locale) {
+                let draft = planner.draft(&self.catalog.locales[&locale], parsed, side);
+                drafts.push(((locale, side), draft));
             }
         }
-        self.correct_likely_sides(parsed, plans);
-        let floor = self.coverage_floor(plans);
-        let mut order: Vec<&(String, Side)> = plans.keys().collect();
-        order.sort_by_key(|(locale, side)| {
-            (*side != Side::Target, self.search_order(locale, *side))
-        });
+        self.correct_likely_sides(parsed, &mut drafts);
+        let best = drafts
+            .iter()
+            .map(|(_, d)| d.coverage())
+            .fold(0.0f32, f32::max);
+        let floor = best * self.ranking.min_relative_coverage;
         let mut candidates = Vec::new();
         let mut source = SourceHits::default();
-        for key in order {
-            let plan = &plans[key];
-            if plan.coverage == 0.0 || plan.coverage < floor {
+        for ((locale, side), draft) in drafts {
+            if draft.coverage() == 0.0 || draft.coverage() < floor {
                 continue;
             }
+            let Some(plan) = self.planner(&locale).and_then(|p| p.finish(draft, parsed)) else {
+                continue;
+            };
             request.check_deadline()?;
-            let (locale, side) = key;
             let found = self
-                .locale_search(locale)
-                .execute(plan, *side, fetch, &self.ranking)?;
-            if *side == Side::Target {
+                .locale_search(&locale)
+                .execute(&plan, side, fetch, &self.ranking)?;
+            if side == Side::Target {
                 candidates.extend(found);
             } else {
-                let earlier = &self.source_cover[..self.search_order(locale, *side)];
+                let earlier = &self.source_cover[..self.search_order(&locale, side)];
                 source.add(found, |key| {
                     earlier
                         .iter()
                         .any(|l| execute::holds_key(&self.catalog.locales[l], key))
                 });
             }
+            plans.insert((locale, side), plan);
         }
         candidates.extend(source.into_candidates());
         Ok(candidates)
@@ -219,33 +224,24 @@ impl Searcher {
     /// know are corrected
     /// there: elsewhere an unknown word is most likely another language's, and looking it up
     /// would cost every query in every locale.
-    fn correct_likely_sides(&self, parsed: &ParsedQuery, plans: &mut Plans) {
-        let best = plans.values().map(|p| p.coverage).fold(0.0f32, f32::max);
+    fn correct_likely_sides(&self, parsed: &ParsedQuery, drafts: &mut [((String, Side), Draft)]) {
+        let best = drafts
+            .iter()
+            .map(|(_, d)| d.coverage())
+            .fold(0.0f32, f32::max);
         // Within the coverage floor, and short of the best side by no more words than may be
         // corrected.
         let words = parsed.text.split_whitespace().count().max(1) as f32;
         let threshold = (best * self.ranking.min_relative_coverage)
             .max(best - self.ranking.max_typos as f32 / words);
-        let likely: Vec<(String, Side)> = plans
-            .iter()
-            // With no word known anywhere, every side is likely.
-            .filter(|(_, plan)| plan.coverage >= threshold)
-            .map(|(key, _)| key.clone())
-            .collect();
-        for (locale, side) in likely {
-            if let Some(plan) = self
-                .plan(&locale, parsed, side, true)
-                .filter(|plan| !plan.corrections.is_empty())
+        // With no word known anywhere, every side is likely.
+        for ((locale, _), draft) in drafts.iter_mut() {
+            if draft.coverage() >= threshold
+                && let Some(planner) = self.planner(locale)
             {
-                plans.insert((locale, side), plan);
+                planner.correct(draft);
             }
         }
-    }
-
-    /// The coverage under which a side is not searched: `min_relative_coverage` of the best.
-    fn coverage_floor(&self, plans: &Plans) -> f32 {
-        let best = plans.values().map(|p| p.coverage).fold(0.0f32, f32::max);
-        best * self.ranking.min_relative_coverage
     }
 
     /// Languages given: each is searched on both sides.
@@ -284,12 +280,17 @@ impl Searcher {
     }
 
     fn plan(&self, locale: &str, parsed: &ParsedQuery, side: Side, correct: bool) -> Option<Plan> {
-        let planner = Planner {
+        self.planner(locale)?
+            .plan(&self.catalog.locales[locale], parsed, side, correct)
+    }
+
+    /// What plans queries for a locale: its analyzer, the English one, the weights.
+    fn planner(&self, locale: &str) -> Option<Planner<'_>> {
+        Some(Planner {
             target: self.analyzers.get(locale)?,
             english: &self.english,
             ranking: &self.ranking,
-        };
-        planner.plan(&self.catalog.locales[locale], parsed, side, correct)
+        })
     }
 
     fn locale_search<'a>(&'a self, locale: &'a str) -> Locale<'a> {

@@ -32,10 +32,10 @@ pub(crate) fn corrections(
     if edits == 0 {
         return Vec::new();
     }
-    let dfa = builder(edits).build_dfa(word);
+    let dfa = dfa(word, edits);
     let folded = locsearch_analysis::folded(word);
     let first = folded.chars().next();
-    let mut candidates: Vec<(u8, u64, String)> = known_within(searcher, field, &dfa)
+    let mut candidates: Vec<(u8, u64, String)> = known_within(searcher, field, word, &dfa)
         .into_iter()
         .filter_map(|(term, doc_freq)| {
             let term_folded = locsearch_analysis::folded(&term);
@@ -61,24 +61,74 @@ pub(crate) fn corrections(
         .collect()
 }
 
-/// Every term of `field` the automaton accepts, with its document frequency.
-fn known_within(searcher: &tantivy::Searcher, field: Field, dfa: &DFA) -> HashMap<String, u64> {
+/// Every term of `field` the automaton accepts, with its document frequency, among the terms
+/// whose first letter could be the word's ([`first_letter_ranges`]): the walk of the
+/// dictionary stays in those branches.
+fn known_within(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    word: &str,
+    dfa: &DFA,
+) -> HashMap<String, u64> {
     let mut found: HashMap<String, u64> = HashMap::new();
     for segment in searcher.segment_readers() {
         let Ok(inverted) = segment.inverted_index(field) else {
             continue;
         };
-        let Ok(mut terms) = inverted.terms().search(Automaton(dfa)).into_stream() else {
-            continue;
-        };
-        while terms.advance() {
-            if let Ok(term) = std::str::from_utf8(terms.key()) {
-                *found.entry(term.to_owned()).or_default() += u64::from(terms.value().doc_freq);
+        for (from, to) in first_letter_ranges(word) {
+            let range = inverted.terms().search(Automaton(dfa)).ge([from]).lt([to]);
+            let Ok(mut terms) = range.into_stream() else {
+                continue;
+            };
+            while terms.advance() {
+                if let Ok(term) = std::str::from_utf8(terms.key()) {
+                    *found.entry(term.to_owned()).or_default() += u64::from(terms.value().doc_freq);
+                }
             }
         }
     }
     found
 }
+
+/// Byte ranges `[from, to)` of the first byte of the terms that may stand for `word`: those
+/// sharing its first byte (its letter, or its letter's Unicode block), and, for a word that
+/// starts with an ASCII letter, the accented Latin letters (`ecran` → `écran`), whose first
+/// byte is 0xC3 to 0xC9.
+fn first_letter_ranges(word: &str) -> Vec<(u8, u8)> {
+    let Some(&first) = word.as_bytes().first() else {
+        return Vec::new();
+    };
+    let mut ranges = vec![(first, first.saturating_add(1))];
+    if first.is_ascii_alphabetic() {
+        ranges.push((0xC3, 0xCA));
+    }
+    ranges
+}
+
+/// The automaton of a word: made once per thread for the last words seen, since one query
+/// looks its words up on several sides (a distance-2 automaton takes longer to make than a
+/// search takes to run).
+fn dfa(word: &str, edits: u8) -> std::rc::Rc<DFA> {
+    thread_local! {
+        static RECENT: std::cell::RefCell<HashMap<(String, u8), std::rc::Rc<DFA>>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    RECENT.with(|recent| {
+        let mut recent = recent.borrow_mut();
+        if let Some(known) = recent.get(&(word.to_owned(), edits)) {
+            return known.clone();
+        }
+        if recent.len() >= RECENT_AUTOMATA {
+            recent.clear();
+        }
+        let made = std::rc::Rc::new(builder(edits).build_dfa(word));
+        recent.insert((word.to_owned(), edits), made.clone());
+        made
+    })
+}
+
+/// Automata kept per thread: more than the words of a query.
+const RECENT_AUTOMATA: usize = 64;
 
 /// Automaton builders are costly to make (a table per distance): made once.
 fn builder(edits: u8) -> &'static LevenshteinAutomatonBuilder {

@@ -46,8 +46,31 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct IndexDir {
     /// Index directory.
-    #[arg(long = "index", default_value = "index")]
+    #[arg(
+        id = "index",
+        long = "index",
+        value_name = "DIR",
+        default_value = "index"
+    )]
     pub dir: PathBuf,
+}
+
+/// The user's synonyms, as every command that searches takes them.
+#[derive(Debug, clap::Args)]
+pub struct SynonymsArg {
+    /// A directory of synonyms files, one per language (`de.txt`, `en.txt`), each line
+    /// `a, b, c` or `a => b` (README, "Synonyms").
+    #[arg(id = "synonyms", long = "synonyms", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+impl SynonymsArg {
+    pub fn load(&self) -> anyhow::Result<locsearch_server::Synonyms> {
+        Ok(match &self.dir {
+            Some(dir) => locsearch_query::synonyms::load(dir)?,
+            None => Default::default(),
+        })
+    }
 }
 
 /// How a command prints its results.
@@ -73,6 +96,8 @@ pub struct ServeArgs {
     /// Reloaded whenever `locsearch index` updates it.
     #[command(flatten)]
     pub index: IndexDir,
+    #[command(flatten)]
+    pub synonyms: SynonymsArg,
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:7700")]
     pub addr: std::net::SocketAddr,
@@ -91,6 +116,8 @@ pub struct SearchArgs {
     #[command(flatten)]
     pub index: IndexDir,
     #[command(flatten)]
+    pub synonyms: SynonymsArg,
+    #[command(flatten)]
     pub output: OutputArgs,
     /// One hit per matching segment pair (a translation-memory concordance).
     #[arg(long)]
@@ -104,6 +131,8 @@ pub struct BatchArgs {
     pub file: PathBuf,
     #[command(flatten)]
     pub index: IndexDir,
+    #[command(flatten)]
+    pub synonyms: SynonymsArg,
 }
 
 #[derive(Debug, clap::Args)]

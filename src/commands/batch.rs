@@ -17,7 +17,7 @@ use crate::output;
 const CHUNK: usize = 4096;
 
 pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
-    let searcher = super::search::open_searcher(&args.index.dir)?;
+    let searcher = super::search::open_searcher(&args.index.dir, &args.synonyms)?;
     let input = open(&args.file)?;
     let mut out = output::Stdout::new();
     let mut failed = 0usize;

@@ -6,11 +6,14 @@ use std::process::ExitCode;
 use locsearch_query::{Highlight, Hit, Request, Searcher};
 use serde::Serialize;
 
-use crate::cli::SearchArgs;
+use crate::cli::{SearchArgs, SynonymsArg};
 use crate::printer::{Format, Printer, Record, TextOut};
 
-/// Opens the index; the default `index/` is built from the sample corpus first if absent.
-pub fn open_searcher(dir: &Path) -> anyhow::Result<Searcher> {
+/// Opens the index with the user's synonyms; the default `index/` is built from the sample
+/// corpus first if absent.
+pub fn open_searcher(dir: &Path, synonyms: &SynonymsArg) -> anyhow::Result<Searcher> {
+    // A mistake in a synonyms file is found before any index is built.
+    let synonyms = synonyms.load()?;
     let default_dir = dir == Path::new("index");
     if default_dir && !dir.join(locsearch_index::manifest::FILE).exists() {
         let corpus = super::sample::corpus_or_sample(None)?;
@@ -27,11 +30,11 @@ pub fn open_searcher(dir: &Path) -> anyhow::Result<Searcher> {
             |_| {},
         )?;
     }
-    Ok(Searcher::open(dir)?)
+    Ok(Searcher::open(dir)?.with_synonyms(&synonyms))
 }
 
 pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
-    let searcher = open_searcher(&args.index.dir)?;
+    let searcher = open_searcher(&args.index.dir, &args.synonyms)?;
     let mut request = Request::new(args.query.clone());
     request.langs = args.langs.clone();
     request.limit = args.limit;

@@ -631,3 +631,69 @@ proptest::proptest! {
         }
     }
 }
+
+/// A user's synonyms (`--synonyms DIR`, one file per language) add their words to a query,
+/// below the word as typed, without reindexing; a mistake in a file is an error that names
+/// its line.
+#[test]
+fn user_synonyms_add_their_words_and_bad_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("en.txt"),
+        "# ours\nunavailable => greyed out\n",
+    )
+    .unwrap();
+    let rules = locsearch_query::synonyms::load(dir.path()).unwrap();
+    let plain = Searcher::open(sample_index()).unwrap();
+    let with = Searcher::open(sample_index())
+        .unwrap()
+        .with_synonyms(&rules);
+    let request = Request::new("link option unavailable");
+    let article = "AlchemyInsights/sharing-link-greyed-out.md";
+    let score = |searcher: &Searcher| {
+        let hits = searcher.search(&request).unwrap();
+        hits.iter()
+            .find(|h| h.article == article)
+            .map_or(0.0, |h| h.score)
+    };
+    assert!(
+        score(&with) > score(&plain),
+        "{} vs {}",
+        score(&with),
+        score(&plain)
+    );
+    // One way only: "greyed out" does not add "unavailable" (which no article holds anyway).
+    let greyed = Request::new("link option greyed out");
+    assert_eq!(
+        with.search(&greyed).unwrap()[0].score,
+        plain.search(&greyed).unwrap()[0].score
+    );
+
+    let index = sample_index().to_str().unwrap();
+    let synonyms = dir.path().to_str().unwrap();
+    let out = locsearch(
+        &[
+            "search",
+            "link option unavailable",
+            "--index",
+            index,
+            "--synonyms",
+            synonyms,
+            "--json",
+        ],
+        &repo_root(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::write(dir.path().join("de.txt"), "löschen, entfernen\nnur eins\n").unwrap();
+    let out = locsearch(
+        &["search", "x", "--index", index, "--synonyms", synonyms],
+        &repo_root(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("de.txt:2: one entry alone has no synonym"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("hint:"));
+}

@@ -10,10 +10,15 @@ use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Score, Term};
 
+use crate::articles;
 use crate::candidate::Candidate;
 use crate::clip::{self, MAX_ARTICLE_BYTES, MAX_ARTICLE_SEGMENT_BYTES};
 use crate::error::QueryError;
+use crate::execute;
+use crate::parse::ParsedQuery;
 use crate::plan::Side;
+use crate::request::Request;
+use crate::searcher::{Plans, Searcher};
 use crate::snippet::{self, SegmentHit};
 use crate::stats::Provider;
 use crate::terms::Analyzer;
@@ -141,6 +146,99 @@ pub(crate) fn passages(
         },
         count,
     )
+}
+
+impl Searcher {
+    /// One whole article as aligned segment pairs; `path` is corpus-relative or below the
+    /// locale folder. `Ok(None)` when there is no such article.
+    pub fn article(&self, locale: &str, path: &str) -> Result<Option<ArticleView>, QueryError> {
+        let locale = self.locale(locale)?;
+        let index = &self.catalog.locales[&locale];
+        let full = if path.starts_with(&format!("{locale}/")) {
+            path.to_owned()
+        } else {
+            format!("{locale}/{path}")
+        };
+        let searcher = index.reader.searcher();
+        for candidate in [full.as_str(), path] {
+            let read = articles::read_article(&searcher, index, candidate, true)
+                .map_err(QueryError::engine(&locale))?;
+            if let Some(stored) = read {
+                let (segments, truncated) = ArticleView::segments(stored.segments);
+                return Ok(Some(ArticleView {
+                    locale: locale.clone(),
+                    path: candidate.to_owned(),
+                    article: stored.key,
+                    title: stored.title,
+                    source_title: stored.source_title,
+                    segments,
+                    truncated,
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The hit a candidate makes: its title, passages, segment scores and locales.
+    pub(crate) fn hit(
+        &self,
+        c: Candidate,
+        parsed: &ParsedQuery,
+        request: &Request,
+        plans: &Plans,
+    ) -> Result<Hit, QueryError> {
+        let index = &self.catalog.locales[&c.locale];
+        let want_segments = request.snippets || request.segments;
+        let stored = articles::read_article(&c.searcher, index, &c.path, want_segments)
+            .map_err(QueryError::engine(&c.locale))?
+            .unwrap_or_default();
+        let mut segments = Vec::new();
+        if want_segments {
+            let target = self.analyzers.get(&c.locale).unwrap_or(&self.english);
+            let count = if request.segments {
+                usize::MAX
+            } else {
+                self.ranking.passages
+            };
+            segments = passages(
+                stored.segments,
+                &parsed.text,
+                (target, &self.english),
+                c.side,
+                count,
+            );
+        }
+        if request.segments
+            && let Some(plan) = plans.get(&(c.locale.clone(), c.side))
+        {
+            let stats = self.stats.provider(self.positions[&c.locale]);
+            let scores = segment_scores(&c, index, plan.query.box_clone(), &stats)?;
+            for segment in &mut segments {
+                segment.score = scores.get(&segment.ordinal).map(|s| s * c.weight);
+            }
+        }
+        let locales = if c.side == Side::Source && request.langs.is_empty() {
+            self.catalog
+                .locales
+                .iter()
+                .filter(|(_, index)| execute::holds_key(index, &c.key))
+                .map(|(l, _)| l.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(Hit {
+            locale: c.locale,
+            path: c.path,
+            article: c.key,
+            title: stored.title,
+            source_title: stored.source_title,
+            score: c.score,
+            matched: c.matched.name(),
+            locales,
+            segments,
+        })
+    }
 }
 
 /// Segment documents scored per hit with `--segments`: more than any article has.

@@ -11,6 +11,7 @@
 
 mod articles;
 mod candidate;
+mod clauses;
 mod clip;
 mod collect;
 mod error;
@@ -26,6 +27,7 @@ mod searcher;
 mod snippet;
 mod spelling;
 mod stats;
+pub mod synonyms;
 mod terms;
 mod wire;
 

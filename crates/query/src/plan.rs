@@ -4,14 +4,14 @@
 
 use locsearch_index::LocaleIndex;
 use tantivy::Term;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
-};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::schema::Field;
 
+use crate::clauses::{Scoring, exclusion, phrase_filters};
 use crate::parse::ParsedQuery;
 use crate::ranking::Ranking;
 use crate::spelling;
+use crate::synonyms::SynonymTable;
 use crate::terms::{Analyzer, Correction, QueryTerms};
 
 /// Which text of a locale index is searched.
@@ -43,17 +43,21 @@ pub(crate) struct Plan {
     pub corrections: Vec<(String, String)>,
 }
 
-/// One searched side: its body and title fields and the analyzer that made them.
-struct SideFields<'a> {
-    body: Field,
-    title: Field,
-    analyzer: &'a Analyzer,
+/// One searched side: its body and title fields, the analyzer that made them, and the
+/// user's synonyms of its language.
+pub(crate) struct SideFields<'a> {
+    pub body: Field,
+    pub title: Field,
+    pub analyzer: &'a Analyzer,
+    pub synonyms: Option<&'a SynonymTable>,
 }
 
-/// What plans a query: the locale's analyzer, the English one, and the weights.
+/// What plans a query: the locale's analyzer, the English one, their synonyms, the weights.
 pub(crate) struct Planner<'a> {
     pub target: &'a Analyzer,
     pub english: &'a Analyzer,
+    pub target_synonyms: Option<&'a SynonymTable>,
+    pub english_synonyms: Option<&'a SynonymTable>,
     pub ranking: &'a Ranking,
 }
 
@@ -108,7 +112,12 @@ impl<'a> Planner<'a> {
         let analyzed = sides
             .iter()
             .map(|fields| {
-                let terms = QueryTerms::analyze(fields.analyzer, &parsed.text);
+                let mut terms = QueryTerms::analyze(fields.analyzer, &parsed.text);
+                if let Some(table) = fields.synonyms {
+                    let words: Vec<String> =
+                        terms.per_position.iter().map(|(t, _)| t.clone()).collect();
+                    terms.synonyms = table.expand(&words);
+                }
                 let coverage = coverage(&searcher, fields, &terms);
                 (terms, coverage)
             })
@@ -150,7 +159,7 @@ impl<'a> Planner<'a> {
                 scoring.add_side(fields, terms, self.ranking);
             }
         }
-        if scoring.disjuncts.is_empty() {
+        if scoring.is_empty() {
             return None;
         }
         let mut clauses = scoring.clauses(self.ranking);
@@ -180,6 +189,7 @@ impl<'a> Planner<'a> {
                 body: f.target,
                 title: f.title,
                 analyzer: self.target,
+                synonyms: self.target_synonyms,
             });
         }
         if matches!(side, Side::Source | Side::Both) {
@@ -187,6 +197,7 @@ impl<'a> Planner<'a> {
                 body: f.source,
                 title: f.source_title,
                 analyzer: self.english,
+                synonyms: self.english_synonyms,
             });
         }
         sides
@@ -252,189 +263,4 @@ fn correct_words(
         }
     }
     terms.corrections = corrections;
-}
-
-/// The scoring part of a plan: per field, the best field counts (disjunction-max), and
-/// boosters add for every word present and for words in order.
-#[derive(Default)]
-struct Scoring {
-    disjuncts: Vec<Box<dyn Query>>,
-    boosters: Vec<(Occur, Box<dyn Query>)>,
-}
-
-impl Scoring {
-    fn add_side(&mut self, side: &SideFields, terms: &QueryTerms, ranking: &Ranking) {
-        let shortness = ranking.shortness(terms.reduced.len());
-        let title_weight = 1.0 + (ranking.title_boost - 1.0) * shortness;
-        let corrected = corrected_terms(terms);
-        self.disjuncts
-            .push(terms_query(side.body, &terms.all, &corrected, 1.0));
-        self.disjuncts.push(terms_query(
-            side.title,
-            &terms.all,
-            &corrected,
-            title_weight,
-        ));
-        let every_word = terms.reduced_or_corrected();
-        // Every word of the query somewhere in the body: the coordination BM25 lacks; and,
-        // for keyword-like queries, every word in the title.
-        for (field, weight) in [
-            (side.body, ranking.all_in_body),
-            (side.title, ranking.all_in_title * shortness),
-        ] {
-            if weight > 0.0 && every_word.len() >= 2 {
-                self.boosters
-                    .push((Occur::Should, all_terms_query(field, &every_word, weight)));
-            }
-        }
-        let phrase_weight = ranking.phrase_boost * (1.0 - shortness);
-        let tokens = &terms.per_position;
-        if phrase_weight > 0.0 && side.analyzer.keeps_word_positions() && tokens.len() >= 2 {
-            let first = tokens[0].1;
-            let with_offsets: Vec<(usize, Term)> = tokens
-                .iter()
-                .map(|(t, p)| (p - first, Term::from_field_text(side.body, t)))
-                .collect();
-            let phrase = PhraseQuery::new_with_offset_and_slop(with_offsets, ranking.phrase_slop);
-            self.boosters.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(phrase), phrase_weight)),
-            ));
-        }
-    }
-
-    fn clauses(self, ranking: &Ranking) -> Vec<(Occur, Box<dyn Query>)> {
-        let best_field = DisjunctionMaxQuery::with_tie_breaker(self.disjuncts, ranking.tie);
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(best_field))];
-        clauses.extend(self.boosters);
-        clauses
-    }
-}
-
-/// Quoted phrases are about articles: an article qualifies when one of its segments holds
-/// the phrase (on either side searched).
-fn phrase_filters(sides: &[SideFields], parsed: &ParsedQuery) -> Vec<Box<dyn Query>> {
-    let mut required: Vec<Box<dyn Query>> = Vec::new();
-    for phrase in &parsed.phrases {
-        let options: Vec<Box<dyn Query>> = sides
-            .iter()
-            .filter_map(|side| {
-                let tokens = QueryTerms::analyze(side.analyzer, phrase).per_position;
-                phrase_query(side.body, &tokens, side.analyzer.keeps_word_positions())
-            })
-            .collect();
-        if !options.is_empty() {
-            required.push(Box::new(BooleanQuery::union(options)));
-        }
-    }
-    required
-}
-
-/// An article is out when any of its documents holds an excluded word.
-fn exclusion(sides: &[SideFields], parsed: &ParsedQuery) -> Option<Box<dyn Query>> {
-    let mut excluded: Vec<Box<dyn Query>> = Vec::new();
-    for word in &parsed.excluded {
-        for side in sides {
-            for term in QueryTerms::analyze(side.analyzer, word).all {
-                for field in [side.body, side.title] {
-                    let t = Term::from_field_text(field, &term);
-                    excluded.push(Box::new(TermQuery::new(t, IndexRecordOption::Basic)));
-                }
-            }
-        }
-    }
-    (!excluded.is_empty()).then(|| Box::new(BooleanQuery::union(excluded)) as Box<dyn Query>)
-}
-
-/// Documents holding every one of `terms` in `field`, boosted.
-fn all_terms_query(field: Field, terms: &[String], boost: f32) -> Box<dyn Query> {
-    let all: Vec<Box<dyn Query>> = terms
-        .iter()
-        .map(|t| {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, t),
-                IndexRecordOption::WithFreqs,
-            )) as Box<dyn Query>
-        })
-        .collect();
-    Box::new(BoostQuery::new(
-        Box::new(BooleanQuery::intersection(all)),
-        boost,
-    ))
-}
-
-/// The terms words were corrected to that the query does not hold already, with weights.
-fn corrected_terms(terms: &QueryTerms) -> Vec<(String, f32)> {
-    let mut out: Vec<(String, f32)> = Vec::new();
-    for (term, weight) in terms.corrections.iter().flat_map(|c| &c.terms) {
-        if !terms.all.contains(term) && !out.iter().any(|(t, _)| t == term) {
-            out.push((term.clone(), *weight));
-        }
-    }
-    out
-}
-
-/// Documents holding any of `terms` or of the corrected terms (each weighed), boosted.
-fn terms_query(
-    field: Field,
-    terms: &[String],
-    corrected: &[(String, f32)],
-    boost: f32,
-) -> Box<dyn Query> {
-    let term_query = |t: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, t),
-            IndexRecordOption::WithFreqs,
-        ))
-    };
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = terms
-        .iter()
-        .map(|t| (Occur::Should, term_query(t)))
-        .collect();
-    for (t, weight) in corrected {
-        let weighed: Box<dyn Query> = if (weight - 1.0).abs() < f32::EPSILON {
-            term_query(t)
-        } else {
-            Box::new(BoostQuery::new(term_query(t), *weight))
-        };
-        clauses.push((Occur::Should, weighed));
-    }
-    let q: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-    if (boost - 1.0).abs() < f32::EPSILON {
-        q
-    } else {
-        Box::new(BoostQuery::new(q, boost))
-    }
-}
-
-/// Words in order where the analyzer keeps word positions; elsewhere (overlapping or
-/// dictionary-cut words) a phrase means all its words, in any order, since tantivy would
-/// otherwise demand an adjacency the cut may not give.
-fn phrase_query(
-    field: Field,
-    tokens: &[(String, usize)],
-    word_positions: bool,
-) -> Option<Box<dyn Query>> {
-    let term = |t: &str| Term::from_field_text(field, t);
-    match tokens {
-        [] => None,
-        [(one, _)] => Some(Box::new(TermQuery::new(
-            term(one),
-            IndexRecordOption::WithFreqs,
-        ))),
-        _ if !word_positions => Some(Box::new(BooleanQuery::intersection(
-            tokens
-                .iter()
-                .map(|(t, _)| {
-                    Box::new(TermQuery::new(term(t), IndexRecordOption::Basic)) as Box<dyn Query>
-                })
-                .collect(),
-        ))),
-        _ => {
-            let first = tokens[0].1;
-            Some(Box::new(PhraseQuery::new_with_offset(
-                tokens.iter().map(|(t, p)| (p - first, term(t))).collect(),
-            )))
-        }
-    }
 }

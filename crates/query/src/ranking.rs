@@ -54,6 +54,9 @@ pub struct Ranking {
     /// Most words of a query corrected on one side: a side that knows fewer of them is not
     /// the query's language.
     pub max_typos: usize,
+    /// Weight of the words a user's synonym adds ([`crate::synonyms`]): below the word as
+    /// typed.
+    pub synonym_weight: f32,
 }
 
 impl Default for Ranking {
@@ -78,6 +81,7 @@ impl Default for Ranking {
             typo_weight: 0.7,
             max_corrections: 3,
             max_typos: 2,
+            synonym_weight: 0.8,
         }
     }
 }

@@ -1,16 +1,15 @@
 //! The search itself: route a query to locales, plan and run it on each, merge the results
 //! into one ranked list, and make hits of the best.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use locsearch_index::Catalog;
 
-use crate::articles;
 use crate::candidate::Candidate;
 use crate::error::QueryError;
 use crate::execute::{self, ArticleTables, Locale};
-use crate::hit::{self, Answer, ArticleView, Hit};
+use crate::hit::{self, Answer, Hit};
 use crate::merge::{self, SourceHits};
 use crate::parse::{ParsedQuery, parse};
 use crate::plan::{Draft, Plan, Planner, Side};
@@ -18,28 +17,33 @@ use crate::ranking::Ranking;
 use crate::request::Request;
 use crate::route::Router;
 use crate::stats::GlobalStats;
+use crate::synonyms::{Rule, SynonymTable};
 use crate::terms::Analyzer;
 
 pub struct Searcher {
-    catalog: Catalog,
-    analyzers: HashMap<String, Analyzer>,
-    english: Analyzer,
+    pub(crate) catalog: Catalog,
+    pub(crate) analyzers: HashMap<String, Analyzer>,
+    pub(crate) english: Analyzer,
     /// Locales whose source side is searched (the manifest's cover, in order): each answers
     /// for the keys no earlier one holds.
     source_cover: Vec<String>,
     /// BM25 statistics across the locale indexes, so their scores compare.
-    stats: GlobalStats,
+    pub(crate) stats: GlobalStats,
     /// The scripts of the catalog's locales, for queries with no language.
     router: Router,
     /// Locale → its position in catalog order (how [`GlobalStats`] knows it).
-    positions: HashMap<String, usize>,
+    pub(crate) positions: HashMap<String, usize>,
     tables: ArticleTables,
+    /// The user's synonyms ([`crate::synonyms`]), per locale for the target side, and for
+    /// English.
+    target_synonyms: HashMap<String, SynonymTable>,
+    english_synonyms: Option<SynonymTable>,
     pub ranking: Ranking,
 }
 
 /// The plans a search ran, by locale and side: `--segments` scores each hit's segments
 /// with its locale's plan.
-type Plans = HashMap<(String, Side), Plan>;
+pub(crate) type Plans = HashMap<(String, Side), Plan>;
 
 impl Searcher {
     pub fn open(dir: &Path) -> Result<Searcher, QueryError> {
@@ -78,42 +82,35 @@ impl Searcher {
             router,
             positions,
             tables: ArticleTables::default(),
+            target_synonyms: HashMap::new(),
+            english_synonyms: None,
             ranking: Ranking::default(),
         }
     }
 
-    pub fn catalog(&self) -> &Catalog {
-        &self.catalog
-    }
-
-    /// One whole article as aligned segment pairs; `path` is corpus-relative or below the
-    /// locale folder. `Ok(None)` when there is no such article.
-    pub fn article(&self, locale: &str, path: &str) -> Result<Option<ArticleView>, QueryError> {
-        let locale = self.locale(locale)?;
-        let index = &self.catalog.locales[&locale];
-        let full = if path.starts_with(&format!("{locale}/")) {
-            path.to_owned()
-        } else {
-            format!("{locale}/{path}")
+    /// Searches with the user's synonyms, by language subtag ([`crate::synonyms::load`]).
+    pub fn with_synonyms(mut self, by_language: &BTreeMap<String, Vec<Rule>>) -> Searcher {
+        let language = |locale: &str| {
+            locale
+                .split(['-', '_'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase()
         };
-        let searcher = index.reader.searcher();
-        for candidate in [full.as_str(), path] {
-            let read = articles::read_article(&searcher, index, candidate, true)
-                .map_err(QueryError::engine(&locale))?;
-            if let Some(stored) = read {
-                let (segments, truncated) = ArticleView::segments(stored.segments);
-                return Ok(Some(ArticleView {
-                    locale: locale.clone(),
-                    path: candidate.to_owned(),
-                    article: stored.key,
-                    title: stored.title,
-                    source_title: stored.source_title,
-                    segments,
-                    truncated,
-                }));
+        for (locale, analyzer) in &self.analyzers {
+            if let Some(rules) = by_language.get(&language(locale)) {
+                let table = SynonymTable::new(rules, analyzer);
+                self.target_synonyms.insert(locale.clone(), table);
             }
         }
-        Ok(None)
+        self.english_synonyms = by_language
+            .get("en")
+            .map(|rules| SynonymTable::new(rules, &self.english));
+        self
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
     }
 
     pub fn search(&self, request: &Request) -> Result<Vec<Hit>, QueryError> {
@@ -289,6 +286,8 @@ impl Searcher {
         Some(Planner {
             target: self.analyzers.get(locale)?,
             english: &self.english,
+            target_synonyms: self.target_synonyms.get(locale),
+            english_synonyms: self.english_synonyms.as_ref(),
             ranking: &self.ranking,
         })
     }
@@ -303,7 +302,7 @@ impl Searcher {
     }
 
     /// The catalog's locale for a requested one (`sl-si` → `sl-SI`).
-    fn locale(&self, lang: &str) -> Result<String, QueryError> {
+    pub(crate) fn locale(&self, lang: &str) -> Result<String, QueryError> {
         let canonical =
             locsearch_ingest::locale::canonicalize(lang).unwrap_or_else(|| lang.to_owned());
         if self.catalog.locales.contains_key(&canonical) {
@@ -318,66 +317,6 @@ impl Searcher {
                 .cloned()
                 .collect::<Vec<_>>()
                 .join(", "),
-        })
-    }
-
-    fn hit(
-        &self,
-        c: Candidate,
-        parsed: &ParsedQuery,
-        request: &Request,
-        plans: &Plans,
-    ) -> Result<Hit, QueryError> {
-        let index = &self.catalog.locales[&c.locale];
-        let want_segments = request.snippets || request.segments;
-        let stored = articles::read_article(&c.searcher, index, &c.path, want_segments)
-            .map_err(QueryError::engine(&c.locale))?
-            .unwrap_or_default();
-        let mut segments = Vec::new();
-        if want_segments {
-            let target = self.analyzers.get(&c.locale).unwrap_or(&self.english);
-            let count = if request.segments {
-                usize::MAX
-            } else {
-                self.ranking.passages
-            };
-            segments = hit::passages(
-                stored.segments,
-                &parsed.text,
-                (target, &self.english),
-                c.side,
-                count,
-            );
-        }
-        if request.segments
-            && let Some(plan) = plans.get(&(c.locale.clone(), c.side))
-        {
-            let stats = self.stats.provider(self.positions[&c.locale]);
-            let scores = hit::segment_scores(&c, index, plan.query.box_clone(), &stats)?;
-            for segment in &mut segments {
-                segment.score = scores.get(&segment.ordinal).map(|s| s * c.weight);
-            }
-        }
-        let locales = if c.side == Side::Source && request.langs.is_empty() {
-            self.catalog
-                .locales
-                .iter()
-                .filter(|(_, index)| execute::holds_key(index, &c.key))
-                .map(|(l, _)| l.clone())
-                .collect()
-        } else {
-            Vec::new()
-        };
-        Ok(Hit {
-            locale: c.locale,
-            path: c.path,
-            article: c.key,
-            title: stored.title,
-            source_title: stored.source_title,
-            score: c.score,
-            matched: c.matched.name(),
-            locales,
-            segments,
         })
     }
 }

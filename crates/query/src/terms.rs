@@ -58,6 +58,8 @@ pub(crate) struct QueryTerms {
     pub typed: Vec<String>,
     /// Known terms in place of words the side does not know ([`crate::spelling`]).
     pub corrections: Vec<Correction>,
+    /// Reduced forms the user's synonyms add ([`crate::synonyms`]).
+    pub synonyms: Vec<String>,
 }
 
 /// A word the side does not know, and the known terms it is taken for.
@@ -91,6 +93,7 @@ impl QueryTerms {
             reduced,
             typed,
             corrections: Vec::new(),
+            synonyms: Vec::new(),
         }
     }
 

@@ -42,6 +42,8 @@ type IntegrityCheck = (Instant, Option<String>);
 #[derive(Clone)]
 pub struct AppState {
     dir: PathBuf,
+    /// The user's synonyms, by language, applied to every searcher opened.
+    synonyms: Arc<Synonyms>,
     current: Arc<RwLock<Option<Arc<Searcher>>>>,
     /// What is wrong with the index, for `/health`: it could not be opened (missing,
     /// unfinished, damaged), or a search found it inconsistent. Cleared by a good reload.
@@ -51,13 +53,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn open(dir: &Path) -> AppState {
-        let (searcher, problem) = match Searcher::open(dir) {
+    pub fn open(dir: &Path, synonyms: Synonyms) -> AppState {
+        let (searcher, problem) = match open_searcher(dir, &synonyms) {
             Ok(searcher) => (Some(Arc::new(searcher)), None),
             Err(e) => (None, Some(without_hint(&e))),
         };
         AppState {
             dir: dir.to_path_buf(),
+            synonyms: Arc::new(synonyms),
             current: Arc::new(RwLock::new(searcher)),
             problem: Arc::new(RwLock::new(problem)),
             last_check: Arc::default(),
@@ -130,7 +133,7 @@ impl AppState {
                 return;
             }
         }
-        match Searcher::open(&self.dir) {
+        match open_searcher(&self.dir, &self.synonyms) {
             Ok(searcher) => {
                 *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(searcher));
                 *self.problem.write().unwrap_or_else(|e| e.into_inner()) = None;
@@ -158,6 +161,13 @@ impl AppState {
             }
         }
     }
+}
+
+/// The user's synonyms rules, by language subtag (`locsearch_query::synonyms::load`).
+pub type Synonyms = std::collections::BTreeMap<String, Vec<locsearch_query::synonyms::Rule>>;
+
+fn open_searcher(dir: &Path, synonyms: &Synonyms) -> Result<Searcher, QueryError> {
+    Ok(Searcher::open(dir)?.with_synonyms(synonyms))
 }
 
 /// An error's message without the command-line advice after `hint:`: an API client cannot
@@ -440,6 +450,7 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// Serves until SIGINT or SIGTERM. `on_listening` gets the bound address (port 0 picks one).
 pub fn serve(
     dir: &Path,
+    synonyms: Synonyms,
     addr: SocketAddr,
     on_listening: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
@@ -453,7 +464,7 @@ pub fn serve(
     let result = runtime.block_on(async move {
         // Signal handlers first: a signal sent as soon as the address is announced must count.
         let shutdown = ShutdownSignal::register()?;
-        let state = AppState::open(dir);
+        let state = AppState::open(dir, synonyms);
         let watcher = state.clone();
         tokio::spawn(async move {
             let mut last_seen =
@@ -666,7 +677,7 @@ mod tests {
     #[test]
     fn dropped_requests_stop_their_work() {
         let runtime = tokio::runtime::Runtime::new().unwrap();
-        let state = AppState::open(Path::new("/nonexistent"));
+        let state = AppState::open(Path::new("/nonexistent"), Synonyms::new());
         let (stopped_tx, stopped_rx) = std::sync::mpsc::channel();
         runtime.block_on(async {
             let work = blocking(&state, move |stop| {
@@ -711,7 +722,7 @@ mod tests {
     /// to stop).
     #[test]
     fn no_index_and_a_request_over_the_time_limit_are_503() {
-        let state = AppState::open(Path::new("/nonexistent"));
+        let state = AppState::open(Path::new("/nonexistent"), Synonyms::new());
         let no_index = state.searcher().err().expect("no searcher");
         assert_eq!(no_index.status, StatusCode::SERVICE_UNAVAILABLE);
         assert!(

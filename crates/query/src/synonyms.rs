@@ -1,0 +1,227 @@
+//! Synonyms of the user's own: one file per language, in the format Solr and Elasticsearch
+//! users know, read when an index is opened (no reindex):
+//!
+//! ```text
+//! # a comment
+//! delete, remove, erase          (equivalent: each finds the others)
+//! greyed out, grayed out         (an entry may be several words)
+//! unsend => recall               (one way: "unsend" also finds "recall")
+//! ```
+//!
+//! `DIR/de.txt` holds German synonyms, `DIR/en.txt` English ones (the source side of every
+//! locale); a file is named after a language subtag. A query word that starts an entry also
+//! matches the other entries' words, weighed `Ranking::synonym_weight`: below the word as
+//! typed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::terms::Analyzer;
+
+/// One line of a synonyms file: the entries that expand, and what they expand to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    pub from: Vec<String>,
+    pub to: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{file}:{line}: {why}\n  hint: a line is `a, b, c` (each finds the others) or `a, b => c` (a and b also find c); `#` starts a comment"
+)]
+pub struct SynonymsError {
+    pub file: PathBuf,
+    pub line: usize,
+    pub why: String,
+}
+
+/// Parses one synonyms file's text into rules, in file order.
+pub fn parse(file: &Path, text: &str) -> Result<Vec<Rule>, SynonymsError> {
+    let mut rules = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let error = |why: &str| SynonymsError {
+            file: file.to_owned(),
+            line: index + 1,
+            why: why.to_owned(),
+        };
+        let line = line.split('#').next().unwrap_or_default().trim();
+        if line.is_empty() {
+            continue;
+        }
+        let entries = |side: &str| -> Result<Vec<String>, SynonymsError> {
+            side.split(',')
+                .map(|e| e.split_whitespace().collect::<Vec<_>>().join(" "))
+                .map(|e| {
+                    if e.is_empty() {
+                        Err(error("an empty entry"))
+                    } else {
+                        Ok(e)
+                    }
+                })
+                .collect()
+        };
+        match line.split("=>").collect::<Vec<_>>()[..] {
+            [group] => {
+                let group = entries(group)?;
+                if group.len() < 2 {
+                    return Err(error("one entry alone has no synonym"));
+                }
+                rules.push(Rule {
+                    from: group.clone(),
+                    to: group,
+                });
+            }
+            [from, to] => rules.push(Rule {
+                from: entries(from)?,
+                to: entries(to)?,
+            }),
+            _ => return Err(error("more than one `=>`")),
+        }
+    }
+    Ok(rules)
+}
+
+/// Every synonyms file of a directory, by language subtag (`de.txt` → `de`).
+pub fn load(dir: &Path) -> Result<BTreeMap<String, Vec<Rule>>, SynonymsError> {
+    let unreadable = |why: String| SynonymsError {
+        file: dir.to_owned(),
+        line: 0,
+        why,
+    };
+    let mut by_language = BTreeMap::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| unreadable(format!("cannot read: {e}")))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "txt") {
+            continue;
+        }
+        let Some(language) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| SynonymsError {
+            file: path.clone(),
+            line: 0,
+            why: format!("cannot read: {e}"),
+        })?;
+        by_language.insert(language.to_ascii_lowercase(), parse(&path, &text)?);
+    }
+    Ok(by_language)
+}
+
+/// A language's rules as one analyzer sees them: entries as their reduced forms.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SynonymTable {
+    /// (the words of an entry, the words of one entry it also finds).
+    expansions: Vec<(Vec<String>, Vec<String>)>,
+}
+
+impl SynonymTable {
+    pub fn new(rules: &[Rule], analyzer: &Analyzer) -> SynonymTable {
+        let reduced = |entry: &str| -> Vec<String> {
+            crate::terms::QueryTerms::analyze(analyzer, entry)
+                .per_position
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect()
+        };
+        let mut expansions = Vec::new();
+        for rule in rules {
+            for from in &rule.from {
+                let from_words = reduced(from);
+                for to in rule.to.iter().filter(|to| *to != from) {
+                    let to_words = reduced(to);
+                    if !from_words.is_empty() && !to_words.is_empty() && from_words != to_words {
+                        expansions.push((from_words.clone(), to_words));
+                    }
+                }
+            }
+        }
+        SynonymTable { expansions }
+    }
+
+    /// The words the query's words (one reduced form per position) also find: every entry
+    /// whose words stand in the query in order.
+    pub fn expand(&self, words: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (from, to) in &self.expansions {
+            if words.windows(from.len()).any(|w| w == from.as_slice()) {
+                for word in to {
+                    if !words.contains(word) && !out.contains(word) {
+                        out.push(word.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn rules(text: &str) -> Result<Vec<Rule>, SynonymsError> {
+        parse(Path::new("de.txt"), text)
+    }
+
+    #[test]
+    fn groups_one_way_rules_comments_and_errors() {
+        let parsed =
+            rules("# comment\n\ndelete, remove ,erase\nunsend, un send => recall # why\n").unwrap();
+        assert_eq!(parsed[0].from, ["delete", "remove", "erase"]);
+        assert_eq!(parsed[0].to, parsed[0].from);
+        assert_eq!(parsed[1].from, ["unsend", "un send"]);
+        assert_eq!(parsed[1].to, ["recall"]);
+        for (bad, why) in [
+            ("a, , b", "empty entry"),
+            ("a => b => c", "more than one"),
+            ("alone", "no synonym"),
+            ("=> b", "empty entry"),
+        ] {
+            let e = rules(&format!("x, y\n{bad}")).unwrap_err();
+            assert_eq!(e.line, 2, "{bad}");
+            assert!(e.why.contains(why), "{bad}: {}", e.why);
+            assert!(e.to_string().contains("de.txt:2") && e.to_string().contains("hint:"));
+        }
+    }
+
+    #[test]
+    fn entries_expand_to_the_others_by_reduced_form() {
+        let english = Analyzer::named(locsearch_analysis::english().name).unwrap();
+        let table = SynonymTable::new(
+            &rules("delete, remove\ngreyed out => disabled").unwrap(),
+            &english,
+        );
+        let words = |text: &str| -> Vec<String> {
+            crate::terms::QueryTerms::analyze(&english, text)
+                .per_position
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect()
+        };
+        assert_eq!(table.expand(&words("Deleting users")), words("remove"));
+        assert_eq!(table.expand(&words("button greyed out")), words("disabled"));
+        assert!(table.expand(&words("out greyed")).is_empty());
+        assert!(table.expand(&words("disabled")).is_empty(), "one way");
+    }
+
+    proptest! {
+        /// Any text parses or is refused with its line; a parsed group expands each entry to
+        /// every other.
+        #[test]
+        fn parsing_never_panics(text in "\\PC{0,200}") {
+            match rules(&text) {
+                Ok(parsed) => prop_assert!(parsed.iter().all(|r| !r.from.is_empty() && !r.to.is_empty())),
+                Err(e) => prop_assert!(e.line >= 1 && e.line <= text.lines().count()),
+            }
+        }
+
+        #[test]
+        fn a_group_is_every_entry_to_every_other(words in proptest::collection::vec("[a-z]{2,8}", 2..6)) {
+            let parsed = rules(&words.join(", ")).unwrap();
+            prop_assert_eq!(&parsed[0].from, &words);
+            prop_assert_eq!(&parsed[0].to, &words);
+        }
+    }
+}

@@ -272,7 +272,7 @@ impl Drop for WebDriver {
 }
 
 /// A person's path through the page: type the query, press Enter, read both sides, click the
-/// hit, read the article.
+/// hit, read the article; open an English hit in another locale, which the page remembers.
 #[test]
 fn typing_searching_and_clicking_through_webdriver() {
     let Some(browser) = chromium() else {
@@ -340,4 +340,26 @@ fn typing_searching_and_clicking_through_webdriver() {
             .len()
             > 10_000
     );
+
+    // An English hit lists its locales as links; one opens the article side by side in that
+    // locale, and the page remembers it: the next English hit opens there.
+    let search_again = || {
+        driver.call(
+            "POST",
+            "/url",
+            Some(serde_json::json!({"url": format!("{}/?q=greyed-out+reset+button", server.base)})),
+        );
+    };
+    search_again();
+    let german = driver.find(".hit a.locale[lang=de-DE]");
+    driver.call("POST", &format!("/element/{german}/click"), None);
+    driver.find("#article h1");
+    let german_title = "Die Schaltfläche zum Zurücksetzen des Kennworts ist ausgegraut";
+    assert!(driver.source().contains(german_title), "opened in de-DE");
+    search_again();
+    driver.find(".hit a.preferred[lang=de-DE]");
+    let title = driver.find(".hit h2");
+    driver.call("POST", &format!("/element/{title}/click"), None);
+    driver.find("#article h1");
+    assert!(driver.source().contains(german_title), "the preferred locale opens");
 }

@@ -122,6 +122,10 @@ pub struct SearchArgs {
     /// One hit per matching segment pair (a translation-memory concordance).
     #[arg(long)]
     pub segments: bool,
+    /// Also list every term searched besides the query's words (corrections, synonyms), with
+    /// its weight.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -39,9 +39,21 @@ pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
     request.langs = args.langs.clone();
     request.limit = args.limit;
     request.segments = args.segments;
+    request.explain = args.explain;
     let answer = searcher.answer(&request)?;
     let hits = answer.hits;
     let mut printer = Printer::new(args.output.format());
+    for e in &answer.expansions {
+        // Notes around the hits: in JSON Lines, which hold hits only, on stderr.
+        let line = format!(
+            "searched {} {}: {} → {} ({}, weight {:.2})",
+            e.locale, e.side, e.word, e.term, e.kind, e.weight
+        );
+        match args.output.format() {
+            Format::Text => printer.note(&line)?,
+            Format::JsonLines => eprintln!("note: {line}"),
+        }
+    }
     if let Some(corrected) = &answer.corrected {
         match args.output.format() {
             Format::Text => printer.note(&format!("showing results for: {corrected}\n"))?,

@@ -361,5 +361,8 @@ fn typing_searching_and_clicking_through_webdriver() {
     let title = driver.find(".hit h2");
     driver.call("POST", &format!("/element/{title}/click"), None);
     driver.find("#article h1");
-    assert!(driver.source().contains(german_title), "the preferred locale opens");
+    assert!(
+        driver.source().contains(german_title),
+        "the preferred locale opens"
+    );
 }

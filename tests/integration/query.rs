@@ -697,3 +697,45 @@ fn user_synonyms_add_their_words_and_bad_files_are_refused() {
     );
     assert!(stderr(&out).contains("hint:"));
 }
+
+/// `explain` lists every term searched besides the query's words, and why: corrections with
+/// their weights, synonyms; without it, nothing.
+#[test]
+fn explain_lists_corrections_and_synonyms_with_their_weights() {
+    let ranking = locsearch_query::Ranking::default();
+    let mut request = Request::new("pasword reset buton");
+    request.explain = true;
+    let searcher = Searcher::open(sample_index()).unwrap();
+    let answer = searcher.answer(&request).unwrap();
+    let pasword = answer
+        .expansions
+        .iter()
+        .find(|e| e.word == "pasword" && e.term == "password")
+        .expect("the correction listed");
+    assert_eq!((pasword.kind, pasword.side), ("correction", "source"));
+    assert!((pasword.weight - ranking.typo_weight).abs() < 1e-6);
+    request.explain = false;
+    assert!(searcher.answer(&request).unwrap().expansions.is_empty());
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("en.txt"), "unavailable => greyed out\n").unwrap();
+    let rules = locsearch_query::synonyms::load(dir.path()).unwrap();
+    let with = Searcher::open(sample_index())
+        .unwrap()
+        .with_synonyms(&rules);
+    let mut request = Request::new("link option unavailable");
+    request.explain = true;
+    let answer = with.answer(&request).unwrap();
+    // "greyed out" as the English analyzer reduces it: two terms.
+    let synonyms: Vec<_> = answer
+        .expansions
+        .iter()
+        .filter(|e| e.kind == "synonym")
+        .collect();
+    assert_eq!(synonyms.len(), 2, "{:?}", answer.expansions);
+    assert!(
+        synonyms
+            .iter()
+            .all(|e| e.weight == ranking.synonym_weight && e.side == "source")
+    );
+}

@@ -105,18 +105,25 @@ fn server_and_command_line_answers_match_the_api_description() {
         .iter()
         .map(|p| p["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["lang", "limit", "query", "segments", "snippets"]);
+    assert_eq!(
+        names,
+        ["explain", "lang", "limit", "query", "segments", "snippets"]
+    );
 
     for query in [
         "/search?query=greyed-out%20reset%20button",
         "/search?q=gumb&lang=sl-SI&segments=true",
         "/search?q=%E6%8C%89%E9%92%AE&snippets=false",
+        "/search?q=pasword%20reset%20buton&explain=true",
     ] {
         let (status, body) = server.get(query);
         assert_eq!(status, 200, "{query}");
         assert!(!body["hits"].as_array().unwrap().is_empty(), "{query}");
         assert_conforms(&body, "SearchAnswer", &spec);
     }
+    let (_, explained) = server.get("/search?q=pasword%20reset%20buton&explain=true");
+    assert_eq!(explained["corrected"], "password reset button");
+    assert!(!explained["expansions"].as_array().unwrap().is_empty());
     let batch = json!({"queries": [
         {"qid": 1, "query": "greyed-out reset button"},
         {"qid": "two", "q": "   "},

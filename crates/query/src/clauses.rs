@@ -137,7 +137,7 @@ fn alternative_terms(terms: &QueryTerms, ranking: &Ranking) -> Vec<(String, f32)
     let synonyms = terms
         .synonyms
         .iter()
-        .map(|t| (t.clone(), ranking.synonym_weight));
+        .map(|(_, t)| (t.clone(), ranking.synonym_weight));
     let mut out: Vec<(String, f32)> = Vec::new();
     for (term, weight) in corrected.chain(synonyms) {
         if !terms.all.contains(&term) && !out.iter().any(|(t, _)| *t == term) {

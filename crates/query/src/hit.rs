@@ -48,6 +48,9 @@ pub struct Answer {
     /// The query with its misspelt or unaccented words as they were taken, when that decided
     /// the best hit ("did you mean").
     pub corrected: Option<String>,
+    /// With [`Request::explain`]: every term the searched locales looked for besides the
+    /// query's words, with its weight.
+    pub expansions: Vec<crate::plan::Expansion>,
 }
 
 /// `query` with each word that was corrected replaced by its correction; `None` when no word

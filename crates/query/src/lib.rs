@@ -35,6 +35,7 @@ pub use clip::{MAX_ARTICLE_BYTES, MAX_ARTICLE_SEGMENT_BYTES, MAX_PASSAGE_BYTES};
 pub use error::QueryError;
 pub use hit::{Answer, ArticleSegment, ArticleView, Hit};
 pub use parse::{MAX_QUERY_BYTES, ParsedQuery, parse};
+pub use plan::Expansion;
 pub use ranking::Ranking;
 pub use request::{DEFAULT_LIMIT, MAX_LIMIT, Request, Stop};
 pub use route::Router;

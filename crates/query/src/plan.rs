@@ -41,11 +41,31 @@ pub(crate) struct Plan {
     /// Words taken for known terms ([`crate::spelling`]): each word as typed (analyzed) and
     /// its best correction.
     pub corrections: Vec<(String, String)>,
+    /// Every term searched besides the query's own words, and why (`--explain`).
+    pub expansions: Vec<Expansion>,
+}
+
+/// A term searched besides the query's own words: a correction or a synonym, and its weight
+/// (`--explain`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
+pub struct Expansion {
+    pub locale: String,
+    /// `target` (the localized text) or `source` (the English).
+    pub side: &'static str,
+    /// `correction` or `synonym`.
+    pub kind: &'static str,
+    /// The query's word (or a synonym entry's words), analyzed.
+    pub word: String,
+    /// The term searched for it.
+    pub term: String,
+    pub weight: f32,
 }
 
 /// One searched side: its body and title fields, the analyzer that made them, and the
 /// user's synonyms of its language.
 pub(crate) struct SideFields<'a> {
+    /// `target` or `source`, as [`Expansion::side`] says.
+    pub name: &'static str,
     pub body: Field,
     pub title: Field,
     pub analyzer: &'a Analyzer,
@@ -64,6 +84,7 @@ pub(crate) struct Planner<'a> {
 /// A query analyzed for one locale and side, its coverage known, before it becomes a
 /// [`Plan`]: routing compares drafts, corrects the likely ones, and plans only those it runs.
 pub(crate) struct Draft<'a> {
+    locale: String,
     side: Side,
     sides: Vec<SideFields<'a>>,
     /// Per side searched, in `sides` order (target first): its terms and coverage.
@@ -75,6 +96,30 @@ impl Draft<'_> {
     /// The share of the query the best side knows.
     pub fn coverage(&self) -> f32 {
         self.analyzed.iter().map(|(_, c)| *c).fold(0.0f32, f32::max)
+    }
+
+    /// The terms each side searches besides the query's words.
+    fn expansions(&self, ranking: &Ranking) -> Vec<Expansion> {
+        let mut out = Vec::new();
+        for (side, (terms, _)) in self.sides.iter().zip(&self.analyzed) {
+            let expansion = |kind, word: &str, term: &str, weight| Expansion {
+                locale: self.locale.clone(),
+                side: side.name,
+                kind,
+                word: word.to_owned(),
+                term: term.to_owned(),
+                weight,
+            };
+            for c in &terms.corrections {
+                for (term, weight) in &c.terms {
+                    out.push(expansion("correction", &c.typed, term, *weight));
+                }
+            }
+            for (word, term) in &terms.synonyms {
+                out.push(expansion("synonym", word, term, ranking.synonym_weight));
+            }
+        }
+        out
     }
 
     /// Words taken for known terms: each word as typed (analyzed) and its best correction.
@@ -123,6 +168,7 @@ impl<'a> Planner<'a> {
             })
             .collect();
         Draft {
+            locale: index.locale.clone(),
             side,
             sides,
             analyzed,
@@ -178,6 +224,7 @@ impl<'a> Planner<'a> {
                 && coverages.len() == 2
                 && coverages[1] > coverages[0],
             corrections: draft.corrections(),
+            expansions: draft.expansions(self.ranking),
         })
     }
 
@@ -186,6 +233,7 @@ impl<'a> Planner<'a> {
         let mut sides = Vec::new();
         if matches!(side, Side::Target | Side::Both) {
             sides.push(SideFields {
+                name: "target",
                 body: f.target,
                 title: f.title,
                 analyzer: self.target,
@@ -194,6 +242,7 @@ impl<'a> Planner<'a> {
         }
         if matches!(side, Side::Source | Side::Both) {
             sides.push(SideFields {
+                name: "source",
                 body: f.source,
                 title: f.source_title,
                 analyzer: self.english,

@@ -23,6 +23,8 @@ pub struct Request {
     pub segments: bool,
     /// Compute the best segments of each hit (snippets); off for scripts that only rank.
     pub snippets: bool,
+    /// Report every term searched besides the query's words ([`crate::Answer::expansions`]).
+    pub explain: bool,
     /// When to give up: checked before each locale and each hit, so a request that timed
     /// out or whose client left stops its work instead of finishing it for nobody.
     pub stop: Stop,
@@ -36,6 +38,7 @@ impl Request {
             limit: DEFAULT_LIMIT,
             segments: false,
             snippets: true,
+            explain: false,
             stop: Stop::default(),
         }
     }

@@ -12,7 +12,7 @@ use crate::execute::{self, ArticleTables, Locale};
 use crate::hit::{self, Answer, Hit};
 use crate::merge::{self, SourceHits};
 use crate::parse::{ParsedQuery, parse};
-use crate::plan::{Draft, Plan, Planner, Side};
+use crate::plan::{Draft, Expansion, Plan, Planner, Side};
 use crate::ranking::Ranking;
 use crate::request::Request;
 use crate::route::Router;
@@ -152,7 +152,17 @@ impl Searcher {
         } else {
             hits
         };
-        Ok(Answer { hits, corrected })
+        let mut expansions: Vec<Expansion> = Vec::new();
+        if request.explain {
+            expansions = plans.into_values().flat_map(|p| p.expansions).collect();
+            expansions
+                .sort_by(|a, b| (&a.locale, a.side, &a.word).cmp(&(&b.locale, b.side, &b.word)));
+        }
+        Ok(Answer {
+            hits,
+            corrected,
+            expansions,
+        })
     }
 
     /// No language given: the locales of the query's script, and the English source side of

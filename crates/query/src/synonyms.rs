@@ -139,15 +139,15 @@ impl SynonymTable {
         SynonymTable { expansions }
     }
 
-    /// The words the query's words (one reduced form per position) also find: every entry
-    /// whose words stand in the query in order.
-    pub fn expand(&self, words: &[String]) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+    /// The words the query's words (one reduced form per position) also find, each with the
+    /// entry of the query that adds it: every entry whose words stand in the query in order.
+    pub fn expand(&self, words: &[String]) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
         for (from, to) in &self.expansions {
             if words.windows(from.len()).any(|w| w == from.as_slice()) {
                 for word in to {
-                    if !words.contains(word) && !out.contains(word) {
-                        out.push(word.clone());
+                    if !words.contains(word) && !out.iter().any(|(_, w)| w == word) {
+                        out.push((from.join(" "), word.clone()));
                     }
                 }
             }
@@ -200,8 +200,19 @@ mod tests {
                 .map(|(t, _)| t)
                 .collect()
         };
-        assert_eq!(table.expand(&words("Deleting users")), words("remove"));
-        assert_eq!(table.expand(&words("button greyed out")), words("disabled"));
+        let added = |text: &str| -> Vec<String> {
+            table
+                .expand(&words(text))
+                .into_iter()
+                .map(|(_, t)| t)
+                .collect()
+        };
+        assert_eq!(added("Deleting users"), words("remove"));
+        assert_eq!(added("button greyed out"), words("disabled"));
+        assert_eq!(
+            table.expand(&words("button greyed out"))[0].0,
+            words("greyed out").join(" ")
+        );
         assert!(table.expand(&words("out greyed")).is_empty());
         assert!(table.expand(&words("disabled")).is_empty(), "one way");
     }

@@ -58,8 +58,9 @@ pub(crate) struct QueryTerms {
     pub typed: Vec<String>,
     /// Known terms in place of words the side does not know ([`crate::spelling`]).
     pub corrections: Vec<Correction>,
-    /// Reduced forms the user's synonyms add ([`crate::synonyms`]).
-    pub synonyms: Vec<String>,
+    /// Reduced forms the user's synonyms add ([`crate::synonyms`]), with the entry of the
+    /// query that adds each.
+    pub synonyms: Vec<(String, String)>,
 }
 
 /// A word the side does not know, and the known terms it is taken for.

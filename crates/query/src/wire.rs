@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::QueryError;
 use crate::hit::{Answer, Hit};
+use crate::plan::Expansion;
 use crate::request::{DEFAULT_LIMIT, MAX_LIMIT, Request};
 
 /// One query: a `locsearch batch` line, a `POST /search` body, an item of `POST /batch`, or
@@ -29,6 +30,9 @@ pub struct Query {
     /// Each hit's best segments, highlighted (default true); false when only the ranking
     /// matters.
     pub snippets: Option<bool>,
+    /// Also list every term searched besides the query's words (corrections, synonyms) with
+    /// its weight.
+    pub explain: Option<bool>,
 }
 
 impl Query {
@@ -46,6 +50,7 @@ impl Query {
         request.limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         request.segments = self.segments.unwrap_or(false);
         request.snippets = self.snippets.unwrap_or(true);
+        request.explain = self.explain.unwrap_or(false);
         Ok(request)
     }
 }
@@ -77,6 +82,9 @@ pub struct BatchAnswer {
     /// The query as corrected, when a correction decided the best hit ("did you mean").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub corrected: Option<String>,
+    /// With `explain`: the terms searched besides the query's words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expansions: Vec<Expansion>,
 }
 
 impl BatchAnswer {
@@ -87,12 +95,14 @@ impl BatchAnswer {
                 hits: Some(answer.hits),
                 error: None,
                 corrected: answer.corrected,
+                expansions: answer.expansions,
             },
             Err(error) => BatchAnswer {
                 qid,
                 hits: None,
                 error: Some(error),
                 corrected: None,
+                expansions: Vec::new(),
             },
         }
     }
@@ -109,6 +119,9 @@ pub struct SearchAnswer {
     /// The query as corrected, when a correction decided the best hit ("did you mean").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub corrected: Option<String>,
+    /// With `explain`: the terms searched besides the query's words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expansions: Vec<Expansion>,
     /// Time spent searching, in milliseconds.
     pub took_ms: f64,
 }

@@ -319,6 +319,7 @@ async fn search(state: AppState, params: WireQuery) -> Result<Json<SearchAnswer>
     Ok(Json(SearchAnswer {
         hits: answer.hits,
         corrected: answer.corrected,
+        expansions: answer.expansions,
         took_ms: started.elapsed().as_secs_f64() * 1e3,
     }))
 }

@@ -35,11 +35,11 @@ const FLOORS: &[(&str, &str, f64)] = &[
     ("hand-dev", "typo", 0.573),
     ("hand-dev", "noaccent", 0.556),
     ("hand-dev", "mixed", 0.735),
-    ("alchemy-typo-dev", "ALL", 0.915),
-    ("alchemy-typo-dev", "typo-title", 0.975),
-    ("alchemy-typo-dev", "typo-kw", 0.817),
+    ("alchemy-typo-dev", "ALL", 0.922),
+    ("alchemy-typo-dev", "typo-title", 0.974),
+    ("alchemy-typo-dev", "typo-kw", 0.821),
     ("alchemy-typo-dev", "typo-english", 0.972),
-    ("alchemy-typo-dev", "typo-enkw", 0.767),
+    ("alchemy-typo-dev", "typo-enkw", 0.843),
 ];
 
 /// MRR@10 per group of one query set, with the group's size.

@@ -227,8 +227,8 @@ impl Searcher {
         Ok(candidates)
     }
 
-    /// Words the likely sides (those that know nearly as much of the query as the best) do not
-    /// know are corrected
+    /// Words the likely sides (those that know nearly as much of the query as the best: no
+    /// more than `max_typos` words fewer) do not know are corrected
     /// there: elsewhere an unknown word is most likely another language's, and looking it up
     /// would cost every query in every locale.
     fn correct_likely_sides(&self, parsed: &ParsedQuery, drafts: &mut [((String, Side), Draft)]) {
@@ -236,11 +236,10 @@ impl Searcher {
             .iter()
             .map(|(_, d)| d.coverage())
             .fold(0.0f32, f32::max);
-        // Within the coverage floor, and short of the best side by no more words than may be
-        // corrected.
+        // Not the coverage floor: a word misspelt in English can leave the English side under
+        // it, while a truncating analyzer takes the typo for a known prefix elsewhere.
         let words = parsed.text.split_whitespace().count().max(1) as f32;
-        let threshold = (best * self.ranking.min_relative_coverage)
-            .max(best - self.ranking.max_typos as f32 / words);
+        let threshold = best - self.ranking.max_typos as f32 / words;
         // With no word known anywhere, every side is likely.
         for ((locale, _), draft) in drafts.iter_mut() {
             if draft.coverage() >= threshold

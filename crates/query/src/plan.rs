@@ -98,6 +98,21 @@ impl Draft<'_> {
         self.analyzed.iter().map(|(_, c)| *c).fold(0.0f32, f32::max)
     }
 
+    /// Whether some side knows every word of the query as typed: then nothing needs
+    /// correcting, there or elsewhere.
+    pub fn knows_every_word(&self) -> bool {
+        self.sides
+            .iter()
+            .zip(&self.analyzed)
+            .any(|(side, (terms, _))| {
+                !terms.typed.is_empty()
+                    && terms
+                        .typed
+                        .iter()
+                        .all(|word| knows(&self.searcher, side, word))
+            })
+    }
+
     /// The terms each side searches besides the query's words.
     fn expansions(&self, ranking: &Ranking) -> Vec<Expansion> {
         let mut out = Vec::new();

@@ -236,6 +236,14 @@ impl Searcher {
             .iter()
             .map(|(_, d)| d.coverage())
             .fold(0.0f32, f32::max);
+        // A query the best side knows word for word as typed is spelt right (most are): no
+        // side is corrected, and that costs a few term lookups.
+        if drafts
+            .iter()
+            .any(|(_, d)| d.coverage() >= best && d.knows_every_word())
+        {
+            return;
+        }
         // Not the coverage floor: a word misspelt in English can leave the English side under
         // it, while a truncating analyzer takes the typo for a known prefix elsewhere.
         let words = parsed.text.split_whitespace().count().max(1) as f32;

@@ -6,6 +6,7 @@ mod index;
 mod ingest;
 mod quality;
 mod query;
+mod relations;
 mod reliability;
 mod serve;
 mod support;

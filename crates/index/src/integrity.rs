@@ -39,8 +39,23 @@ pub(crate) fn is_ours(entry: &std::fs::DirEntry) -> bool {
     }
     kind.is_dir()
         && (name == TRASH
+            || (name == crate::relations::DIR && holds_only_relations(&entry.path()))
             || (locsearch_ingest::locale::canonicalize(&name).is_some()
                 && is_locale_index(&entry.path())))
+}
+
+/// A directory of relation files (`<locale>.tsv`, or `.tmp` while written) and nothing else.
+fn holds_only_relations(path: &Path) -> bool {
+    std::fs::read_dir(path).is_ok_and(|entries| {
+        entries.flatten().all(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            e.file_type().is_ok_and(|t| t.is_file())
+                && name.rsplit_once('.').is_some_and(|(locale, ext)| {
+                    (ext == crate::relations::EXTENSION || ext == "tmp")
+                        && locsearch_ingest::locale::canonicalize(locale).is_some()
+                })
+        })
+    })
 }
 
 /// The file in which tantivy lists a locale index's segments: its commit point.

@@ -6,6 +6,7 @@
 //! DIR/files.json         per-file hashes, locale and key (read by `build` only)
 //! DIR/<locale>/          one tantivy index per locale: a document per segment, one per
 //!                        article (schema: [`schema`])
+//! DIR/relations/         word relations each locale's aligned pairs teach ([`relations`])
 //! ```
 //!
 //! [`build`] creates or updates an index directory incrementally; [`Catalog::open`] opens it
@@ -16,6 +17,7 @@ mod catalog;
 pub mod integrity;
 mod lock;
 pub mod manifest;
+pub mod relations;
 mod run;
 pub mod schema;
 

@@ -150,13 +150,17 @@ impl<'a> Run<'a> {
         report.warnings = ingested.warnings;
         report.diagnostics = ingested.diagnostics;
         report.diagnostics.extend(unanalyzable);
-        report.changed = !touched.is_empty() || !manifest.complete;
         report.repaired = finish.repaired;
+        // Relations missing or unreadable (an index from before they were mined, a damaged
+        // file) are mined again like those of a changed locale.
+        touched.extend(crate::relations::unusable(dir, manifest.locales.keys()));
+        report.changed = !touched.is_empty() || !manifest.complete;
         if report.changed {
             for locale in &touched {
                 let entry = crate::catalog::locale_entry(dir, locale)?;
                 manifest.locales.insert(locale.clone(), entry);
             }
+            crate::relations::mine(dir, &touched)?;
             write_finished(dir, &mut manifest, finish.started)?;
         }
         report.locales = manifest.locales.clone();

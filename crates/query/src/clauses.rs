@@ -127,8 +127,8 @@ fn all_terms_query(field: Field, terms: &[String], boost: f32) -> Box<dyn Query>
     ))
 }
 
-/// The terms words were corrected to, and those the user's synonyms add, that the query
-/// does not hold already, with their weights.
+/// The terms words were corrected to, those the user's synonyms add and those the aligned
+/// pairs relate to the words, that the query does not hold already, with their weights.
 fn alternative_terms(terms: &QueryTerms, ranking: &Ranking) -> Vec<(String, f32)> {
     let corrected = terms
         .corrections
@@ -138,8 +138,9 @@ fn alternative_terms(terms: &QueryTerms, ranking: &Ranking) -> Vec<(String, f32)
         .synonyms
         .iter()
         .map(|(_, t)| (t.clone(), ranking.synonym_weight));
+    let related = terms.related.iter().map(|r| (r.term.clone(), r.weight));
     let mut out: Vec<(String, f32)> = Vec::new();
-    for (term, weight) in corrected.chain(synonyms) {
+    for (term, weight) in corrected.chain(synonyms).chain(related) {
         if !terms.all.contains(&term) && !out.iter().any(|(t, _)| *t == term) {
             out.push((term, weight));
         }

@@ -3,7 +3,8 @@
 //!
 //! A query is parsed ([`parse`]), routed to the locales of its script ([`route`]), planned
 //! for each searched side with that side's analyzer ([`plan`]), run on each locale index and
-//! scored per article ([`execute`], [`articles`]), merged into one ranked list ([`merge`]),
+//! scored per article ([`execute`], [`articles`]) — each word also finding what the corpus's
+//! aligned pairs relate to it ([`related`]) —, merged into one ranked list ([`merge`]),
 //! and the best candidates become hits with passages ([`hit`], [`snippet`]): one hit per
 //! article per locale for target-side matches, one per article key (with the locales it
 //! exists in) for matches through the English source when no language was given. Every
@@ -21,6 +22,7 @@ mod merge;
 mod parse;
 mod plan;
 mod ranking;
+mod related;
 mod request;
 mod route;
 mod searcher;

@@ -10,6 +10,7 @@ use tantivy::schema::Field;
 use crate::clauses::{Scoring, exclusion, phrase_filters};
 use crate::parse::ParsedQuery;
 use crate::ranking::Ranking;
+use crate::related::RelatedTable;
 use crate::spelling;
 use crate::synonyms::SynonymTable;
 use crate::terms::{Analyzer, Correction, QueryTerms};
@@ -45,14 +46,14 @@ pub(crate) struct Plan {
     pub expansions: Vec<Expansion>,
 }
 
-/// A term searched besides the query's own words: a correction or a synonym, and its weight
-/// (`--explain`).
+/// A term searched besides the query's own words: a correction, a synonym, or a form or
+/// synonym the aligned pairs taught, and its weight (`--explain`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Expansion {
     pub locale: String,
     /// `target` (the localized text) or `source` (the English).
     pub side: &'static str,
-    /// `correction` or `synonym`.
+    /// `correction`, `synonym` (the user's), `form` or `related` (the aligned pairs').
     pub kind: &'static str,
     /// The query's word (or a synonym entry's words), analyzed.
     pub word: String,
@@ -61,8 +62,8 @@ pub struct Expansion {
     pub weight: f32,
 }
 
-/// One searched side: its body and title fields, the analyzer that made them, and the
-/// user's synonyms of its language.
+/// One searched side: its body and title fields, the analyzer that made them, the user's
+/// synonyms of its language and the relations its aligned pairs taught.
 pub(crate) struct SideFields<'a> {
     /// `target` or `source`, as [`Expansion::side`] says.
     pub name: &'static str,
@@ -70,6 +71,7 @@ pub(crate) struct SideFields<'a> {
     pub title: Field,
     pub analyzer: &'a Analyzer,
     pub synonyms: Option<&'a SynonymTable>,
+    pub related: Option<&'a RelatedTable>,
 }
 
 /// What plans a query: the locale's analyzer, the English one, their synonyms, the weights.
@@ -78,6 +80,7 @@ pub(crate) struct Planner<'a> {
     pub english: &'a Analyzer,
     pub target_synonyms: Option<&'a SynonymTable>,
     pub english_synonyms: Option<&'a SynonymTable>,
+    pub target_related: Option<&'a RelatedTable>,
     pub ranking: &'a Ranking,
 }
 
@@ -133,6 +136,13 @@ impl Draft<'_> {
             for (word, term) in &terms.synonyms {
                 out.push(expansion("synonym", word, term, ranking.synonym_weight));
             }
+            for r in &terms.related {
+                let kind = match r.kind {
+                    locsearch_relations::Kind::Form => "form",
+                    _ => "related",
+                };
+                out.push(expansion(kind, &r.word, &r.term, r.weight));
+            }
         }
         out
     }
@@ -178,6 +188,7 @@ impl<'a> Planner<'a> {
                         terms.per_position.iter().map(|(t, _)| t.clone()).collect();
                     terms.synonyms = table.expand(&words);
                 }
+                relate(&searcher, fields, &mut terms, self.ranking);
                 let coverage = coverage(&searcher, fields, &terms);
                 (terms, coverage)
             })
@@ -205,6 +216,7 @@ impl<'a> Planner<'a> {
                 correct_words(&draft.searcher, fields, terms, self.ranking);
                 if !terms.corrections.is_empty() {
                     *coverage = self::coverage(&draft.searcher, fields, terms);
+                    relate(&draft.searcher, fields, terms, self.ranking);
                     corrected = true;
                 }
             }
@@ -253,6 +265,7 @@ impl<'a> Planner<'a> {
                 title: f.title,
                 analyzer: self.target,
                 synonyms: self.target_synonyms,
+                related: self.target_related,
             });
         }
         if matches!(side, Side::Source | Side::Both) {
@@ -262,9 +275,37 @@ impl<'a> Planner<'a> {
                 title: f.source_title,
                 analyzer: self.english,
                 synonyms: self.english_synonyms,
+                related: None,
             });
         }
         sides
+    }
+}
+
+/// The terms the side's relations add to the query's words (and to the words they were
+/// corrected to). A related term rarer than its word would outscore the word itself, so its
+/// weight shrinks by the ratio of their IDFs: an expansion never counts more than an exact
+/// match of the word it stands for.
+fn relate(
+    searcher: &tantivy::Searcher,
+    side: &SideFields,
+    terms: &mut QueryTerms,
+    ranking: &Ranking,
+) {
+    let Some(table) = side.related else {
+        return;
+    };
+    terms.related = table.expand(&terms.typed_and_corrected(), &terms.all, ranking);
+    let documents = searcher.num_docs() as f32;
+    let idf = |term: &str| {
+        let df = searcher
+            .doc_freq(&Term::from_field_text(side.body, term))
+            .unwrap_or(0) as f32;
+        (1.0 + (documents - df + 0.5) / (df + 0.5)).ln()
+    };
+    for related in &mut terms.related {
+        let ratio = idf(&related.word) / idf(&related.term);
+        related.weight *= ratio.min(1.0);
     }
 }
 

@@ -57,6 +57,12 @@ pub struct Ranking {
     /// Weight of the words a user's synonym adds ([`crate::synonyms`]): below the word as
     /// typed.
     pub synonym_weight: f32,
+    /// Weight of another form of a query word that the aligned pairs taught
+    /// ([`crate::related`]; удалить → удаление): below the word as typed.
+    pub form_weight: f32,
+    /// Weight of a likely synonym the aligned pairs taught: lower still, as such links are
+    /// often wrong.
+    pub mined_synonym_weight: f32,
 }
 
 impl Default for Ranking {
@@ -82,6 +88,8 @@ impl Default for Ranking {
             max_corrections: 3,
             max_typos: 2,
             synonym_weight: 0.8,
+            form_weight: 0.8,
+            mined_synonym_weight: 0.3,
         }
     }
 }

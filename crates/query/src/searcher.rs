@@ -14,6 +14,7 @@ use crate::merge::{self, SourceHits};
 use crate::parse::{ParsedQuery, parse};
 use crate::plan::{Draft, Expansion, Plan, Planner, Side};
 use crate::ranking::Ranking;
+use crate::related::RelatedTable;
 use crate::request::Request;
 use crate::route::Router;
 use crate::stats::GlobalStats;
@@ -38,6 +39,9 @@ pub struct Searcher {
     /// English.
     target_synonyms: HashMap<String, SynonymTable>,
     english_synonyms: Option<SynonymTable>,
+    /// What each locale's aligned pairs taught ([`crate::related`]); a locale whose file is
+    /// missing or damaged has none (`locsearch index` mines it again).
+    related: HashMap<String, RelatedTable>,
     pub ranking: Ranking,
 }
 
@@ -66,6 +70,14 @@ impl Searcher {
             .cloned()
             .collect();
         let stats = GlobalStats::new(&catalog);
+        let related = catalog
+            .locales
+            .keys()
+            .filter_map(|l| {
+                let links = locsearch_index::relations::read(&catalog.dir, l).ok()?;
+                Some((l.clone(), RelatedTable::new(links)))
+            })
+            .collect();
         let router = Router::new(catalog.locales.keys().map(String::as_str));
         let positions = catalog
             .locales
@@ -84,6 +96,7 @@ impl Searcher {
             tables: ArticleTables::default(),
             target_synonyms: HashMap::new(),
             english_synonyms: None,
+            related,
             ranking: Ranking::default(),
         }
     }
@@ -305,6 +318,7 @@ impl Searcher {
             english: &self.english,
             target_synonyms: self.target_synonyms.get(locale),
             english_synonyms: self.english_synonyms.as_ref(),
+            target_related: self.related.get(locale),
             ranking: &self.ranking,
         })
     }

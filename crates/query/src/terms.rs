@@ -61,6 +61,8 @@ pub(crate) struct QueryTerms {
     /// Reduced forms the user's synonyms add ([`crate::synonyms`]), with the entry of the
     /// query that adds each.
     pub synonyms: Vec<(String, String)>,
+    /// Terms the aligned pairs relate to the words as typed ([`crate::related`]).
+    pub related: Vec<crate::related::Related>,
 }
 
 /// A word the side does not know, and the known terms it is taken for.
@@ -95,6 +97,7 @@ impl QueryTerms {
             typed,
             corrections: Vec::new(),
             synonyms: Vec::new(),
+            related: Vec::new(),
         }
     }
 
@@ -105,6 +108,17 @@ impl QueryTerms {
             .find(|c| c.reduced == reduced)
             .and_then(|c| c.terms.first())
             .map(|(_, weight)| *weight)
+    }
+
+    /// The words as typed, then the best term each corrected word was taken for, with the
+    /// weight of that correction: what a word's relations are looked up by.
+    pub fn typed_and_corrected(&self) -> Vec<(String, f32)> {
+        let typed = self.typed.iter().map(|t| (t.clone(), 1.0));
+        let corrected = self
+            .corrections
+            .iter()
+            .filter_map(|c| c.terms.first().cloned());
+        typed.chain(corrected).collect()
     }
 
     /// The reduced forms, each unknown one replaced by the best term it was corrected to: the

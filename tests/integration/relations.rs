@@ -1,0 +1,204 @@
+//! Relations mined from the aligned pairs: learned by `locsearch index`, kept with the index
+//! through updates, damage and rebuilds, and used by queries below the words as typed.
+
+use std::path::Path;
+
+use locsearch_query::{Request, Searcher};
+
+use crate::index::{copy_dir, hits, quiet_build, real_index};
+use crate::support::{locsearch, stderr};
+
+/// One German article in side-by-side form, a pair per segment.
+fn article(pairs: &[(String, String)]) -> String {
+    let mut text = String::from("---\nms.contentlocale: de-DE\n---\n");
+    for (i, (target, source)) in pairs.iter().enumerate() {
+        text.push_str(&format!(
+            "<span data-ttu-id=\"{i}\">{target}</span><span class=\"sxs-lookup\"><span data-stu-id=\"{i}\">{source}</span></span>\n\n"
+        ));
+    }
+    text
+}
+
+/// A German corpus where "löschen" and "gelöscht" — forms the German stemmer keeps apart —
+/// both render English "delete"/"deleted", among enough other pairs that neither is a
+/// function word. Only `entfernen.md` holds "löschen"; `ordner.md` holds "gelöscht".
+fn german_corpus(dir: &Path) -> std::path::PathBuf {
+    let corpus = dir.join("corpus");
+    let de = corpus.join("de-DE");
+    std::fs::create_dir_all(&de).unwrap();
+    let pair = |t: &str, s: &str| (t.to_owned(), s.to_owned());
+    let filler: Vec<(String, String)> = (0..100)
+        .map(|i| pair(&format!("farbe{i} blau{i}"), &format!("colour{i} blue{i}")))
+        .collect();
+    std::fs::write(de.join("fuellung.md"), article(&filler)).unwrap();
+    let deleting = [
+        pair("Sie können Bilder löschen.", "You can delete pictures."),
+        pair(
+            "Nachrichten löschen und fortfahren.",
+            "Delete messages and continue.",
+        ),
+    ];
+    std::fs::write(de.join("entfernen.md"), article(&deleting)).unwrap();
+    let deleted = [
+        pair("Der Ordner wurde gelöscht.", "The folder was deleted."),
+        pair("Kontakte gelöscht.", "Contacts deleted."),
+    ];
+    std::fs::write(de.join("ordner.md"), article(&deleted)).unwrap();
+    corpus
+}
+
+fn relations_of(index: &Path) -> String {
+    std::fs::read_to_string(index.join("relations/de-DE.tsv")).unwrap()
+}
+
+#[test]
+fn a_mined_form_finds_the_article_with_the_other_form_below_exact_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = german_corpus(dir.path());
+    let index = dir.path().join("index");
+    quiet_build(&corpus, &index, false);
+    let relations = relations_of(&index);
+    assert!(
+        relations.contains("form\tgelöscht\tlöschen\t"),
+        "{relations}"
+    );
+
+    let mut searcher = Searcher::open(&index).unwrap();
+    let answer = searcher.answer(&Request::new("gelöscht")).unwrap();
+    let paths: Vec<&str> = answer.hits.iter().map(|h| h.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["de-DE/ordner.md", "de-DE/entfernen.md"],
+        "the exact form first, the other form after it"
+    );
+    let mut explained = Request::new("gelöscht");
+    explained.explain = true;
+    let expansions = searcher.answer(&explained).unwrap().expansions;
+    assert!(
+        expansions
+            .iter()
+            .any(|e| e.kind == "form" && e.word == "gelöscht" && e.weight > 0.0),
+        "{expansions:?}"
+    );
+
+    searcher.ranking.form_weight = 0.0;
+    let plain = searcher.search(&Request::new("gelöscht")).unwrap();
+    assert_eq!(
+        plain.len(),
+        1,
+        "without the relation only the exact form matches"
+    );
+}
+
+#[test]
+fn relations_follow_updates_are_repaired_and_belong_to_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = german_corpus(dir.path());
+    let index = dir.path().join("index");
+    quiet_build(&corpus, &index, false);
+    let file = index.join("relations/de-DE.tsv");
+
+    // A changed locale is mined again: without its pairs, the link is gone.
+    std::fs::remove_file(corpus.join("de-DE/ordner.md")).unwrap();
+    quiet_build(&corpus, &index, false);
+    assert!(!relations_of(&index).contains("gelöscht"));
+
+    // A lost or damaged file is mined again by the next `index`.
+    let corpus_again = german_corpus(&dir.path().join("again"));
+    copy_dir(&corpus_again, &corpus);
+    quiet_build(&corpus, &index, false);
+    let mined = relations_of(&index);
+    std::fs::write(&file, "damaged").unwrap();
+    assert_eq!(
+        hits(&index, "gelöscht").len(),
+        1,
+        "a damaged file is not used"
+    );
+    let index_arg = index.to_str().unwrap();
+    let out = locsearch(
+        &["index", corpus.to_str().unwrap(), "--index", index_arg],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(relations_of(&index), mined);
+    std::fs::remove_file(&file).unwrap();
+    quiet_build(&corpus, &index, false);
+    assert_eq!(relations_of(&index), mined);
+
+    // The relations folder is the index's own: a rebuild replaces it; anything else in it
+    // makes the directory foreign, untouched.
+    quiet_build(&corpus, &index, true);
+    assert_eq!(relations_of(&index), mined);
+    std::fs::write(index.join("relations/notes.txt"), "mine").unwrap();
+    let out = locsearch(
+        &[
+            "index",
+            corpus.to_str().unwrap(),
+            "--index",
+            index_arg,
+            "--rebuild",
+        ],
+        dir.path(),
+    );
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("not a locsearch index"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(index.join("relations/notes.txt").exists());
+}
+
+/// The dev queries in a fixed order (every 7th): known items, each with its best exact match.
+fn dev_queries() -> Vec<(String, Option<String>)> {
+    let Some(shared) = crate::support::shared("dev queries") else {
+        return Vec::new();
+    };
+    let text = std::fs::read_to_string(shared.join("queries/alchemy-dev.jsonl")).unwrap();
+    text.lines()
+        .step_by(7)
+        .map(|line| {
+            let q: serde_json::Value = serde_json::from_str(line).unwrap();
+            let lang = q["lang"].as_str().map(str::to_owned);
+            (q["query"].as_str().unwrap().to_owned(), lang)
+        })
+        .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Mined relations only add: whatever a real query's best hit is without them, it stays
+    /// among the top hits with them.
+    #[test]
+    fn mined_relations_never_push_the_best_exact_match_out_of_the_top(pick in 0usize..10_000) {
+        static QUERIES: std::sync::OnceLock<Vec<(String, Option<String>)>> =
+            std::sync::OnceLock::new();
+        static SEARCHERS: std::sync::OnceLock<Option<(Searcher, Searcher)>> =
+            std::sync::OnceLock::new();
+        let queries = QUERIES.get_or_init(dev_queries);
+        let Some((with, without)) = SEARCHERS
+            .get_or_init(|| {
+                let index = real_index()?;
+                let mut without = Searcher::open(&index).unwrap();
+                without.ranking.form_weight = 0.0;
+                without.ranking.mined_synonym_weight = 0.0;
+                Some((Searcher::open(&index).unwrap(), without))
+            })
+            .as_ref()
+        else {
+            return Ok(());
+        };
+        let (query, lang) = &queries[pick % queries.len()];
+        let mut request = Request::new(query);
+        request.snippets = false;
+        request.langs = lang.iter().cloned().collect();
+        let best = without.search(&request).unwrap().into_iter().next();
+        let Some(best) = best else { return Ok(()) };
+        let hits = with.search(&request).unwrap();
+        proptest::prop_assert!(
+            hits.iter().any(|h| h.path == best.path),
+            "{query}: {} left the top hits", best.path
+        );
+    }
+}

@@ -11,6 +11,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use crate::parse::ParsedQuery;
 use crate::plan::SideFields;
 use crate::ranking::Ranking;
+use crate::related::Related;
 use crate::terms::QueryTerms;
 
 /// The scoring part of a plan: per field, the best field counts (disjunction-max), and
@@ -65,6 +66,15 @@ impl Scoring {
                 Box::new(BoostQuery::new(Box::new(phrase), phrase_weight)),
             ));
         }
+    }
+
+    /// English terms rendering the target side's words, searched in the English fields: one
+    /// more field whose best match counts.
+    pub fn add_translations(&mut self, (body, title): (Field, Field), terms: &[Related]) {
+        let weighed: Vec<(String, f32)> =
+            terms.iter().map(|r| (r.term.clone(), r.weight)).collect();
+        self.disjuncts.push(terms_query(body, &[], &weighed, 1.0));
+        self.disjuncts.push(terms_query(title, &[], &weighed, 1.0));
     }
 
     pub fn clauses(self, ranking: &Ranking) -> Vec<(Occur, Box<dyn Query>)> {

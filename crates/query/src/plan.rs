@@ -53,7 +53,8 @@ pub struct Expansion {
     pub locale: String,
     /// `target` (the localized text) or `source` (the English).
     pub side: &'static str,
-    /// `correction`, `synonym` (the user's), `form` or `related` (the aligned pairs').
+    /// `correction`, `synonym` (the user's), `form`, `related` or `translation` (the aligned
+    /// pairs': an English rendering of a target word, searched in the English source).
     pub kind: &'static str,
     /// The query's word (or a synonym entry's words), analyzed.
     pub word: String,
@@ -93,6 +94,9 @@ pub(crate) struct Draft<'a> {
     /// Per side searched, in `sides` order (target first): its terms and coverage.
     analyzed: Vec<(QueryTerms, f32)>,
     searcher: tantivy::Searcher,
+    /// The locale's English body and title fields, searched for the English renderings of
+    /// the target side's words ([`crate::related`]).
+    english: (Field, Field),
 }
 
 impl Draft<'_> {
@@ -143,6 +147,11 @@ impl Draft<'_> {
                 };
                 out.push(expansion(kind, &r.word, &r.term, r.weight));
             }
+            for r in &terms.translations {
+                let mut translated = expansion("translation", &r.word, &r.term, r.weight);
+                translated.side = "source";
+                out.push(translated);
+            }
         }
         out
     }
@@ -188,7 +197,9 @@ impl<'a> Planner<'a> {
                         terms.per_position.iter().map(|(t, _)| t.clone()).collect();
                     terms.synonyms = table.expand(&words);
                 }
-                relate(&searcher, fields, &mut terms, self.ranking);
+                if let Some(table) = fields.related {
+                    table.relate(&searcher, fields.body, &mut terms, self.ranking);
+                }
                 let coverage = coverage(&searcher, fields, &terms);
                 (terms, coverage)
             })
@@ -199,6 +210,7 @@ impl<'a> Planner<'a> {
             sides,
             analyzed,
             searcher,
+            english: (index.fields.source, index.fields.source_title),
         }
     }
 
@@ -216,7 +228,9 @@ impl<'a> Planner<'a> {
                 correct_words(&draft.searcher, fields, terms, self.ranking);
                 if !terms.corrections.is_empty() {
                     *coverage = self::coverage(&draft.searcher, fields, terms);
-                    relate(&draft.searcher, fields, terms, self.ranking);
+                    if let Some(table) = fields.related {
+                        table.relate(&draft.searcher, fields.body, terms, self.ranking);
+                    }
                     corrected = true;
                 }
             }
@@ -230,6 +244,9 @@ impl<'a> Planner<'a> {
         for (fields, (terms, _)) in draft.sides.iter().zip(&draft.analyzed) {
             if !terms.all.is_empty() {
                 scoring.add_side(fields, terms, self.ranking);
+            }
+            if !terms.translations.is_empty() {
+                scoring.add_translations(draft.english, &terms.translations);
             }
         }
         if scoring.is_empty() {
@@ -279,33 +296,6 @@ impl<'a> Planner<'a> {
             });
         }
         sides
-    }
-}
-
-/// The terms the side's relations add to the query's words (and to the words they were
-/// corrected to). A related term rarer than its word would outscore the word itself, so its
-/// weight shrinks by the ratio of their IDFs: an expansion never counts more than an exact
-/// match of the word it stands for.
-fn relate(
-    searcher: &tantivy::Searcher,
-    side: &SideFields,
-    terms: &mut QueryTerms,
-    ranking: &Ranking,
-) {
-    let Some(table) = side.related else {
-        return;
-    };
-    terms.related = table.expand(&terms.typed_and_corrected(), &terms.all, ranking);
-    let documents = searcher.num_docs() as f32;
-    let idf = |term: &str| {
-        let df = searcher
-            .doc_freq(&Term::from_field_text(side.body, term))
-            .unwrap_or(0) as f32;
-        (1.0 + (documents - df + 0.5) / (df + 0.5)).ln()
-    };
-    for related in &mut terms.related {
-        let ratio = idf(&related.word) / idf(&related.term);
-        related.weight *= ratio.min(1.0);
     }
 }
 

@@ -63,6 +63,8 @@ pub(crate) struct QueryTerms {
     pub synonyms: Vec<(String, String)>,
     /// Terms the aligned pairs relate to the words as typed ([`crate::related`]).
     pub related: Vec<crate::related::Related>,
+    /// English terms the words as typed render ([`crate::related`]), for the source side.
+    pub translations: Vec<crate::related::Related>,
 }
 
 /// A word the side does not know, and the known terms it is taken for.
@@ -98,6 +100,7 @@ impl QueryTerms {
             corrections: Vec::new(),
             synonyms: Vec::new(),
             related: Vec::new(),
+            translations: Vec::new(),
         }
     }
 

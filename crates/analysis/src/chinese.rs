@@ -60,3 +60,58 @@ fn to_simplified(run: &str) -> Option<String> {
     let simplified = fast2s::convert(run);
     (simplified.chars().count() == run.chars().count()).then_some(simplified)
 }
+
+/// Which of the two written forms of Chinese a text is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChineseForm {
+    Simplified,
+    Traditional,
+}
+
+/// The form a text's Han characters show, when they show one. A character with another
+/// Simplified form is Traditional writing; one that is the Simplified form of another
+/// character is Simplified writing — or one of the few that Traditional writing shares
+/// (回 is also the form of 迴, 制 of 製): Simplified text has no Traditional character and more
+/// than one Simplified form, and Traditional text has more of its own characters than shared
+/// ones. Most characters are common to both and say nothing.
+pub fn chinese_form(text: &str) -> Option<ChineseForm> {
+    let (mut simplified, mut traditional) = (0usize, 0usize);
+    for c in text.chars() {
+        let mut buffer = [0u8; 4];
+        if !fast2s::convert(c.encode_utf8(&mut buffer)).chars().eq([c]) {
+            traditional += 1;
+        } else if simplified_forms().contains(&c) {
+            simplified += 1;
+        }
+    }
+    if traditional == 0 && simplified > 1 {
+        Some(ChineseForm::Simplified)
+    } else if traditional > simplified {
+        Some(ChineseForm::Traditional)
+    } else {
+        None
+    }
+}
+
+/// Characters that are the Simplified form of another character, found once by mapping every
+/// Han character of the basic block (the variants of Extension A and the compatibility
+/// block map onto everyday characters of both forms).
+fn simplified_forms() -> &'static std::collections::HashSet<char> {
+    static SET: OnceLock<std::collections::HashSet<char>> = OnceLock::new();
+    SET.get_or_init(|| {
+        let han = (0x3400..=0x4DBF)
+            .chain(0x4E00..=0x9FFF)
+            .chain(0xF900..=0xFAFF);
+        han.filter_map(char::from_u32)
+            .filter_map(|c| {
+                let mut buffer = [0u8; 4];
+                let s = fast2s::convert(c.encode_utf8(&mut buffer));
+                let mut chars = s.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(simplified), None) if simplified != c => Some(simplified),
+                    _ => None,
+                }
+            })
+            .collect()
+    })
+}

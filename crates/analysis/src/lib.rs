@@ -20,6 +20,7 @@ use tantivy::tokenizer::{
     Language, RemoveLongFilter, StopWordFilter, TextAnalyzer, TokenStream, TokenizerManager,
 };
 
+pub use chinese::{ChineseForm, chinese_form};
 pub use filters::{Normalize, Reduction, StemKeepingExact};
 pub use segment::ScriptTokenizer;
 

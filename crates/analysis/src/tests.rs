@@ -429,3 +429,30 @@ fn every_analyzer_is_known_by_its_name() {
     }
     assert_eq!(crate::info("klingon"), None);
 }
+
+/// The written form of Chinese shows in the characters only one form has; shared characters
+/// and Japanese kana say nothing.
+#[test]
+fn chinese_form_from_the_characters_only_one_form_has() {
+    use crate::{ChineseForm, chinese_form};
+    assert_eq!(
+        chinese_form("怎么设置自动回复"),
+        Some(ChineseForm::Simplified)
+    );
+    assert_eq!(
+        chinese_form("怎麼設定自動回覆"),
+        Some(ChineseForm::Traditional)
+    );
+    assert_eq!(
+        chinese_form("Teams 聊天记录怎么导出"),
+        Some(ChineseForm::Simplified)
+    );
+    assert_eq!(
+        chinese_form("印表機無法列印"),
+        Some(ChineseForm::Traditional)
+    );
+    assert_eq!(chinese_form("共享 outlook"), None, "shared characters");
+    assert_eq!(chinese_form("パスワード"), None);
+    assert_eq!(chinese_form("记錄"), None, "as much of each form");
+    assert_eq!(chinese_form("限制共用"), None, "制 is also Traditional (限制)");
+}

@@ -6,16 +6,20 @@
 //! Scripts are Unicode's (ICU4X's Script property), and a locale's script is its explicit
 //! script subtag or else the likely one from CLDR (`hi` → Devanagari, `km` → Khmer,
 //! `sr` → Cyrillic): locales and scripts this corpus never had route as well as its own.
+//! Chinese written in one form (a character only Simplified or only Traditional writing has)
+//! goes to the locales of that form (`zh-CN`, `zh-TW`) when the catalog has one.
 
 use icu_locale::LocaleExpander;
 use icu_locale::langid;
 use icu_properties::props::Script;
 use icu_properties::{CodePointMapData, PropertyParser};
+use locsearch_analysis::{ChineseForm, chinese_form};
 
 /// The scripts each locale of a catalog is written in, computed once.
 #[derive(Debug, Clone)]
 pub struct Router {
-    locales: Vec<(String, Vec<Script>)>,
+    /// Each locale, its scripts, and the form of Chinese it is written in, if any.
+    locales: Vec<(String, Vec<Script>, Option<ChineseForm>)>,
 }
 
 impl Router {
@@ -23,7 +27,10 @@ impl Router {
         let expander = LocaleExpander::new_extended();
         Router {
             locales: locales
-                .map(|l| (l.to_owned(), locale_scripts(&expander, l)))
+                .map(|l| {
+                    let (scripts, form) = locale_scripts(&expander, l);
+                    (l.to_owned(), scripts, form)
+                })
                 .collect(),
         }
     }
@@ -32,7 +39,7 @@ impl Router {
     /// English source side is a candidate too.
     pub fn route(&self, text: &str) -> (Vec<&str>, bool) {
         let scripts = query_scripts(text);
-        let all = self.locales.iter().map(|(l, _)| l.as_str());
+        let all = self.locales.iter().map(|(l, _, _)| l.as_str());
         if scripts.is_empty() {
             return (all.collect(), true);
         }
@@ -46,12 +53,20 @@ impl Router {
         } else {
             non_latin.clone()
         };
-        let chosen = self
+        let mut chosen: Vec<&(String, Vec<Script>, Option<ChineseForm>)> = self
             .locales
             .iter()
-            .filter(|(_, scripts)| scripts.iter().any(|s| wanted.contains(s)))
-            .map(|(l, _)| l.as_str())
+            .filter(|(_, scripts, _)| scripts.iter().any(|s| wanted.contains(s)))
             .collect();
+        if let Some(form) = wanted
+            .contains(&Script::Han)
+            .then(|| chinese_form(text))
+            .flatten()
+            && chosen.iter().any(|(_, _, f)| *f == Some(form))
+        {
+            chosen.retain(|(_, _, f)| f.is_none_or(|f| f == form));
+        }
+        let chosen = chosen.into_iter().map(|(l, _, _)| l.as_str()).collect();
         (chosen, non_latin.is_empty())
     }
 }
@@ -76,28 +91,33 @@ pub fn query_scripts(text: &str) -> Vec<Script> {
     out
 }
 
-/// The scripts a locale's text is written in (its own letters, not borrowed product names).
-fn locale_scripts(expander: &LocaleExpander, locale: &str) -> Vec<Script> {
+/// The scripts a locale's text is written in (its own letters, not borrowed product names),
+/// and its form of Chinese.
+fn locale_scripts(expander: &LocaleExpander, locale: &str) -> (Vec<Script>, Option<ChineseForm>) {
     let mut id = icu_locale::LanguageIdentifier::try_from_str(&locale.replace('_', "-"))
         .unwrap_or(langid!("und"));
     // Serbian is written in both alphabets; a locale that does not say which gets both.
     if id.language.as_str() == "sr" && id.script.is_none() {
-        return vec![Script::Cyrillic, Script::Latin];
+        return (vec![Script::Cyrillic, Script::Latin], None);
     }
     expander.maximize(&mut id);
     let Some(code) = id.script else {
-        return vec![Script::Latin];
+        return (vec![Script::Latin], None);
     };
     match code.as_str() {
         // Composite codes: Japanese mixes Han and kana; Chinese is Han in both forms.
-        "Jpan" => vec![Script::Han, Script::Hiragana, Script::Katakana],
-        "Hans" | "Hant" => vec![Script::Han],
-        "Kore" => vec![Script::Hangul],
-        other => vec![
-            PropertyParser::<Script>::new()
-                .get_strict(other)
-                .unwrap_or(Script::Latin),
-        ],
+        "Jpan" => (vec![Script::Han, Script::Hiragana, Script::Katakana], None),
+        "Hans" => (vec![Script::Han], Some(ChineseForm::Simplified)),
+        "Hant" => (vec![Script::Han], Some(ChineseForm::Traditional)),
+        "Kore" => (vec![Script::Hangul], None),
+        other => (
+            vec![
+                PropertyParser::<Script>::new()
+                    .get_strict(other)
+                    .unwrap_or(Script::Latin),
+            ],
+            None,
+        ),
     }
 }
 
@@ -121,7 +141,14 @@ mod tests {
     fn routes_by_script() {
         assert_eq!(
             route("共享链接 灰色"),
-            (vec!["ja-JP", "zh-CN", "zh-TW"], false)
+            (vec!["ja-JP", "zh-CN"], false),
+            "链 is Simplified only"
+        );
+        assert_eq!(route("共享連結 灰色"), (vec!["ja-JP", "zh-TW"], false));
+        assert_eq!(
+            route("共享 灰色"),
+            (vec!["ja-JP", "zh-CN", "zh-TW"], false),
+            "characters both forms share"
         );
         assert_eq!(route("Outlook でエラー"), (vec!["ja-JP"], false));
         assert_eq!(route("Кнопка сброса"), (vec!["ru-RU"], false));

@@ -152,8 +152,27 @@ pub fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
         total as f64 / (1 << 20) as f64,
         stats.len()
     ))?;
+    if let Some(line) = source_languages(&catalog.manifest.source_languages) {
+        printer.note(&line)?;
+    }
     printer.finish()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// "articles written in another language than English: 17 (es 8, fr 5, pt 4)", when any.
+fn source_languages(by_key: &std::collections::BTreeMap<String, String>) -> Option<String> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for language in by_key.values() {
+        *counts.entry(language.as_str()).or_default() += 1;
+    }
+    let each: Vec<String> = counts.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    (!by_key.is_empty()).then(|| {
+        format!(
+            "articles written in another language than English: {} ({})",
+            by_key.len(),
+            each.join(", ")
+        )
+    })
 }
 
 impl Record for LocaleStats {

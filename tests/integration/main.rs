@@ -9,5 +9,6 @@ mod query;
 mod relations;
 mod reliability;
 mod serve;
+mod sources;
 mod support;
 mod wire;

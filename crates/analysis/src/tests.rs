@@ -454,5 +454,9 @@ fn chinese_form_from_the_characters_only_one_form_has() {
     assert_eq!(chinese_form("共享 outlook"), None, "shared characters");
     assert_eq!(chinese_form("パスワード"), None);
     assert_eq!(chinese_form("记錄"), None, "as much of each form");
-    assert_eq!(chinese_form("限制共用"), None, "制 is also Traditional (限制)");
+    assert_eq!(
+        chinese_form("限制共用"),
+        None,
+        "制 is also Traditional (限制)"
+    );
 }

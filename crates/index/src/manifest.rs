@@ -14,7 +14,7 @@ use crate::IndexError;
 pub const FILE: &str = "manifest.json";
 pub const FILES_FILE: &str = "files.json";
 /// Bumped when the on-disk layout or schema changes.
-pub const FORMAT: u32 = 5;
+pub const FORMAT: u32 = 6;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -39,6 +39,10 @@ pub struct Manifest {
     /// A few locales that together hold every article key, largest share first: searching the
     /// English source side of these finds every article once (see the query crate).
     pub source_cover: Vec<String>,
+    /// Article key → the language its source side is written in, for the few articles whose
+    /// source is not English (`locsearch_ingest::language`).
+    #[serde(default)]
+    pub source_languages: BTreeMap<String, String>,
     /// Digest of the `files.json` written with this manifest: a mismatch means a build was
     /// interrupted between the two renames.
     pub files_digest: u64,
@@ -88,6 +92,9 @@ pub struct FileEntry {
     pub locale: String,
     /// The article key (see `locsearch_ingest::article_key`).
     pub key: String,
+    /// The language of the article's source side, when it is not English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_language: Option<String>,
 }
 
 impl Manifest {
@@ -159,6 +166,7 @@ impl Manifest {
             build_seconds: self.build_seconds,
             locales: self.locales.clone(),
             source_cover: self.source_cover.clone(),
+            source_languages: self.source_languages.clone(),
             files_digest: self.files_digest,
             files: BTreeMap::new(),
         }

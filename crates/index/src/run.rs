@@ -89,6 +89,9 @@ impl<'a> Run<'a> {
                     hash: outcome.content_hash,
                     locale: article.locale.clone(),
                     key: article.key.clone(),
+                    source_language: Some(locsearch_ingest::language::source_language(article))
+                        .filter(|l| *l != "en")
+                        .map(str::to_owned),
                 };
                 self.manifest.files.insert(outcome.rel.clone(), entry);
                 if previous.is_some() {
@@ -173,6 +176,11 @@ impl<'a> Run<'a> {
 fn write_finished(dir: &Path, manifest: &mut Manifest, started: Instant) -> Result<(), IndexError> {
     manifest.locales.retain(|_, entry| entry.documents > 0);
     manifest.source_cover = source_cover(&manifest.files);
+    manifest.source_languages = manifest
+        .files
+        .values()
+        .filter_map(|f| Some((f.key.clone(), f.source_language.clone()?)))
+        .collect();
     manifest.format = manifest::FORMAT;
     manifest.locsearch_version = env!("CARGO_PKG_VERSION").to_owned();
     manifest.complete = true;

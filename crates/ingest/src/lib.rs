@@ -10,6 +10,7 @@
 
 mod frontmatter;
 mod html;
+pub mod language;
 pub mod locale;
 mod model;
 mod parse;

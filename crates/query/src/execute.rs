@@ -45,6 +45,8 @@ pub(crate) struct Locale<'a> {
     pub index: &'a LocaleIndex,
     pub stats: Provider<'a>,
     pub tables: &'a ArticleTables,
+    /// Article key → the language of its source side, when not English (the manifest's).
+    pub source_languages: &'a std::collections::BTreeMap<String, String>,
 }
 
 impl Locale<'_> {
@@ -79,10 +81,21 @@ impl Locale<'_> {
         // only.
         let mut paths_and_keys = articles::PathsAndKeys::new(&searcher);
         let mut out = Vec::with_capacity(top.len());
+        let language = locsearch_ingest::language::locale_language(self.name);
         for article in top {
             let (path, key) = paths_and_keys.get(&table, &article).map_err(&engine)?;
+            let foreign_copy = matched == Matched::Target
+                && self
+                    .source_languages
+                    .get(&key)
+                    .is_some_and(|l| l != language);
+            let copy_weight = if foreign_copy {
+                ranking.foreign_copy_weight
+            } else {
+                1.0
+            };
             out.push(Candidate {
-                score: article.score * weight,
+                score: article.score * weight * copy_weight,
                 weight,
                 locale: self.name.to_owned(),
                 path,

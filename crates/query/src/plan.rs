@@ -198,7 +198,7 @@ impl<'a> Planner<'a> {
                     terms.synonyms = table.expand(&words);
                 }
                 if let Some(table) = fields.related {
-                    table.relate(&searcher, fields.body, &mut terms, self.ranking);
+                    table.relate(&mut terms, self.ranking);
                 }
                 let coverage = coverage(&searcher, fields, &terms);
                 (terms, coverage)
@@ -229,7 +229,7 @@ impl<'a> Planner<'a> {
                 if !terms.corrections.is_empty() {
                     *coverage = self::coverage(&draft.searcher, fields, terms);
                     if let Some(table) = fields.related {
-                        table.relate(&draft.searcher, fields.body, terms, self.ranking);
+                        table.relate(terms, self.ranking);
                     }
                     corrected = true;
                 }

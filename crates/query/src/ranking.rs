@@ -66,6 +66,11 @@ pub struct Ranking {
     /// Weight of an English rendering of a query word, searched in a locale's English source
     /// text, times the probability of the rendering.
     pub translation_weight: f32,
+    /// Weight of a match in the text of a copy of an article written in another language than
+    /// English, in a locale of a third language (the Hungarian copy of a French article):
+    /// mostly left in the original language, it would otherwise answer queries in that
+    /// language from every locale, ahead of the original's own.
+    pub foreign_copy_weight: f32,
 }
 
 impl Default for Ranking {
@@ -94,6 +99,7 @@ impl Default for Ranking {
             form_weight: 0.8,
             mined_synonym_weight: 0.3,
             translation_weight: 0.5,
+            foreign_copy_weight: 0.5,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use locsearch_index::Catalog;
 
@@ -39,9 +40,10 @@ pub struct Searcher {
     /// English.
     target_synonyms: HashMap<String, SynonymTable>,
     english_synonyms: Option<SynonymTable>,
-    /// What each locale's aligned pairs taught ([`crate::related`]); a locale whose file is
-    /// missing or damaged has none (`locsearch index` mines it again).
-    related: HashMap<String, RelatedTable>,
+    /// What each locale's aligned pairs taught ([`crate::related`]), read on the first search
+    /// of the locale; a locale whose file is missing or damaged has none (`locsearch index`
+    /// mines it again).
+    related: HashMap<String, OnceLock<Option<RelatedTable>>>,
     pub ranking: Ranking,
 }
 
@@ -73,10 +75,7 @@ impl Searcher {
         let related = catalog
             .locales
             .keys()
-            .filter_map(|l| {
-                let links = locsearch_index::relations::read(&catalog.dir, l).ok()?;
-                Some((l.clone(), RelatedTable::new(links)))
-            })
+            .map(|l| (l.clone(), OnceLock::new()))
             .collect();
         let router = Router::new(catalog.locales.keys().map(String::as_str));
         let positions = catalog
@@ -318,7 +317,10 @@ impl Searcher {
             english: &self.english,
             target_synonyms: self.target_synonyms.get(locale),
             english_synonyms: self.english_synonyms.as_ref(),
-            target_related: self.related.get(locale),
+            target_related: self.related.get(locale).and_then(|cell| {
+                cell.get_or_init(|| RelatedTable::open(&self.catalog.dir, locale))
+                    .as_ref()
+            }),
             ranking: &self.ranking,
         })
     }
@@ -329,6 +331,7 @@ impl Searcher {
             index: &self.catalog.locales[locale],
             stats: self.stats.provider(self.positions[locale]),
             tables: &self.tables,
+            source_languages: &self.catalog.manifest.source_languages,
         }
     }
 

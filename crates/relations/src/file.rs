@@ -1,53 +1,61 @@
 //! A locale's relations on disk: one text file, a link per line of tab-separated fields,
-//! readable by people (`grep löschen DIR/relations/de-DE.tsv` shows what the corpus taught
-//! about a word). Here with the tabs shown as spaces:
+//! sorted by word, readable by people (`grep löschen DIR/relations/de-DE.tsv` shows what the
+//! corpus taught about a word). Here with the tabs shown as spaces:
 //!
 //! ```text
-//! # locsearch relations 1
-//! form  löschen  gelöscht  gelosch  0.1943
-//! synonym  zurücksetzen  kennwortzurücksetzung  kennwortzurucksetz  0.2413
-//! english  löschen  delet  delet  0.9810
+//! # locsearch relations 2
+//! gelöscht  english  delet  delet  0.8850  1.0000
+//! gelöscht  form  löschen  losch  0.5251  0.9130
+//! löschen  form  gelöscht  gelosch  0.1943  1.0000
 //! ```
 //!
-//! Fields: kind, the word, the related word, the term searched for it (its reduced form), and
-//! the probability.
-//!
-//! The first line names the format and its version; a file of another version is not used.
+//! Fields: the word, the kind, the related word, the term searched for it (its reduced form),
+//! the probability, and the cap (the most a match of the term may weigh against a match of the
+//! word: the ratio of their IDFs over the pairs, at most 1). The first line names the format and
+//! its version; a file of another version is not used. [`Lookup`] finds a word's links by
+//! binary search, so a searcher reads a file once and parses only the lines of query words.
 
 use std::path::{Path, PathBuf};
 
 use crate::{Kind, Link};
 
 /// The format's version: it changes whenever what is mined or how it is written changes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 const HEADER: &str = "# locsearch relations";
 
 #[derive(Debug, thiserror::Error)]
-#[error("{file}:{line}: {why}\n  hint: `locsearch index --rebuild` writes it again")]
+#[error("{file}:{line}: {why}\n  hint: `locsearch index` writes it again")]
 pub struct RelationsFileError {
     pub file: PathBuf,
     pub line: usize,
     pub why: String,
 }
 
-/// The file's text.
+/// The file's text, its links sorted by word (then kind, likeliest first).
 pub fn write(links: &[Link]) -> String {
+    let mut sorted: Vec<&Link> = links.iter().collect();
+    sorted.sort_by(|a, b| {
+        (a.word.as_bytes(), a.kind.name())
+            .cmp(&(b.word.as_bytes(), b.kind.name()))
+            .then(b.probability.total_cmp(&a.probability))
+    });
     let mut out = format!("{HEADER} {VERSION}\n");
-    for link in links {
+    for link in sorted {
         out.push_str(&format!(
-            "{}\t{}\t{}\t{}\t{:.4}\n",
-            link.kind.name(),
+            "{}\t{}\t{}\t{}\t{:.4}\t{:.4}\n",
             link.word,
+            link.kind.name(),
             link.related,
             link.term,
-            link.probability
+            link.probability,
+            link.cap
         ));
     }
     out
 }
 
-/// Reads a file's text back; `file` names it in errors.
+/// Reads a whole file's text back, every line checked; `file` names it in errors.
 pub fn read(file: &Path, text: &str) -> Result<Vec<Link>, RelationsFileError> {
     let error = |line: usize, why: String| RelationsFileError {
         file: file.to_owned(),
@@ -60,29 +68,93 @@ pub fn read(file: &Path, text: &str) -> Result<Vec<Link>, RelationsFileError> {
         return Err(error(1, format!("does not start with `{expected}`")));
     }
     let mut links = Vec::new();
+    let mut previous = "";
     for (index, line) in lines.enumerate() {
-        let fields: Vec<&str> = line.split('\t').collect();
-        let [kind, word, related, term, probability] = fields[..] else {
-            return Err(error(index + 2, "not five tab-separated fields".into()));
-        };
-        let kind = Kind::named(kind).ok_or_else(|| error(index + 2, format!("kind `{kind}`")))?;
-        let probability = probability
+        let link = parse_line(line).map_err(|why| error(index + 2, why))?;
+        if link.word.as_str() < previous {
+            return Err(error(index + 2, "not sorted by word".into()));
+        }
+        previous = line.split('\t').next().unwrap_or_default();
+        links.push(link);
+    }
+    Ok(links)
+}
+
+fn parse_line(line: &str) -> Result<Link, String> {
+    let fields: Vec<&str> = line.split('\t').collect();
+    let [word, kind, related, term, probability, cap] = fields[..] else {
+        return Err("not six tab-separated fields".into());
+    };
+    let kind = Kind::named(kind).ok_or_else(|| format!("kind `{kind}`"))?;
+    let share = |field: &str| {
+        field
             .parse::<f32>()
             .ok()
             .filter(|p| (0.0..=1.0).contains(p))
-            .ok_or_else(|| error(index + 2, format!("probability `{probability}`")))?;
-        if word.is_empty() || related.is_empty() || term.is_empty() {
-            return Err(error(index + 2, "an empty word".into()));
-        }
-        links.push(Link {
-            kind,
-            word: word.to_owned(),
-            related: related.to_owned(),
-            term: term.to_owned(),
-            probability,
-        });
+            .ok_or_else(|| format!("`{field}` is not a number from 0 to 1"))
+    };
+    if word.is_empty() || related.is_empty() || term.is_empty() {
+        return Err("an empty word".into());
     }
-    Ok(links)
+    Ok(Link {
+        kind,
+        word: word.to_owned(),
+        related: related.to_owned(),
+        term: term.to_owned(),
+        probability: share(probability)?,
+        cap: share(cap)?,
+    })
+}
+
+/// A relations file held as text, its links found by word without parsing the rest.
+#[derive(Debug, Default)]
+pub struct Lookup {
+    text: String,
+    /// Byte offset of every link line, in file (word) order.
+    lines: Vec<u32>,
+}
+
+impl Lookup {
+    /// The file's text, when it has this format's header; `None` otherwise.
+    pub fn new(text: String) -> Option<Lookup> {
+        let header = format!("{HEADER} {VERSION}\n");
+        if !text.starts_with(&header) || u32::try_from(text.len()).is_err() {
+            return None;
+        }
+        let mut lines = Vec::new();
+        let mut at = header.len();
+        while at < text.len() {
+            lines.push(at as u32);
+            at = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i + 1);
+        }
+        Some(Lookup { text, lines })
+    }
+
+    fn line(&self, index: usize) -> &str {
+        let start = self.lines[index] as usize;
+        let end = self
+            .lines
+            .get(index + 1)
+            .map_or(self.text.len(), |&e| e as usize);
+        self.text[start..end].trim_end_matches('\n')
+    }
+
+    /// The links of `word`, in file order; a damaged line is skipped.
+    pub fn links<'a>(&'a self, word: &'a str) -> impl Iterator<Item = Link> + 'a {
+        let key = move |index: usize| self.line(index).split('\t').next().unwrap_or_default();
+        let (mut low, mut high) = (0, self.lines.len());
+        while low < high {
+            let middle = (low + high) / 2;
+            if key(middle).as_bytes() < word.as_bytes() {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        (low..self.lines.len())
+            .take_while(move |&i| key(i) == word)
+            .filter_map(|i| parse_line(self.line(i)).ok())
+    }
 }
 
 #[cfg(test)]
@@ -97,18 +169,27 @@ mod tests {
             related: related.into(),
             term: related.chars().take(6).collect(),
             probability,
+            cap: 0.5,
         }
     }
 
     #[test]
     fn links_read_back_as_written() {
         let links = vec![
-            link(Kind::Form, "löschen", "gelöscht", 0.18),
             link(Kind::Synonym, "ausgegraut", "abgeblendet", 0.12),
+            link(Kind::Form, "löschen", "gelöscht", 0.18),
+            link(Kind::Form, "löschen", "gelöschte", 0.12),
             link(Kind::English, "削除", "delet", 0.6),
         ];
-        let read = read(Path::new("de.tsv"), &write(&links)).unwrap();
-        assert_eq!(read, links);
+        let text = write(&links);
+        assert_eq!(read(Path::new("de.tsv"), &text).unwrap(), links);
+        let lookup = Lookup::new(text).unwrap();
+        assert_eq!(lookup.links("löschen").collect::<Vec<_>>(), links[1..3]);
+        assert_eq!(lookup.links("削除").collect::<Vec<_>>(), links[3..]);
+        assert_eq!(lookup.links("ausgegraut").count(), 1);
+        assert_eq!(lookup.links("lösch").count(), 0);
+        assert_eq!(lookup.links("zzz").count(), 0);
+        assert!(Lookup::new("# locsearch relations 0\n".into()).is_none());
     }
 
     #[test]
@@ -116,12 +197,17 @@ mod tests {
         let path = Path::new("x.tsv");
         let other = write(&[]).replace(&VERSION.to_string(), "0");
         assert!(read(path, &other).is_err());
-        let damaged = format!("{}form\tlöschen\tgelöscht\t0.5\n", write(&[]));
+        let damaged = format!("{}löschen\tform\tgelöscht\t0.5\n", write(&[]));
         let e = read(path, &damaged).unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.to_string().contains("hint:"));
-        let bad = format!("{}form\ta\tb\tb\t7\n", write(&[]));
+        let bad = format!("{}a\tform\tb\tb\t7\t1\n", write(&[]));
         assert!(read(path, &bad).is_err());
+        let unsorted = format!(
+            "{}b\tform\tc\tc\t0.5\t1\na\tform\tc\tc\t0.5\t1\n",
+            write(&[])
+        );
+        assert!(read(path, &unsorted).is_err());
     }
 
     proptest! {
@@ -135,19 +221,26 @@ mod tests {
                 .filter(|(w, r, _)| !w.trim().is_empty() && !r.trim().is_empty())
                 .map(|(w, r, p)| link(Kind::Form, w, r, *p as f32 / 10_000.0))
                 .collect();
-            let read = read(Path::new("x.tsv"), &write(&links)).unwrap();
+            let text = write(&links);
+            let read = read(Path::new("x.tsv"), &text).unwrap();
             prop_assert_eq!(read.len(), links.len());
-            for (a, b) in read.iter().zip(&links) {
-                prop_assert_eq!((&a.word, &a.related, &a.term), (&b.word, &b.related, &b.term));
-                prop_assert!((a.probability - b.probability).abs() < 1e-4);
+            let lookup = Lookup::new(text).unwrap();
+            for link in &links {
+                let found = lookup.links(&link.word).find(|l| l.related == link.related);
+                prop_assert!(found.is_some(), "{} not found", link.word);
+                let found = found.unwrap();
+                prop_assert_eq!(&found.term, &link.term);
+                prop_assert!((found.probability - link.probability).abs() < 1e-4);
             }
         }
 
         /// Reading never panics, whatever the bytes.
         #[test]
-        fn reading_anything_never_panics(text in "\\PC*") {
+        fn reading_anything_never_panics(text in "\\PC*", word in "\\PC{0,8}") {
             let _ = read(Path::new("x.tsv"), &text);
-            let _ = read(Path::new("x.tsv"), &format!("{HEADER} {VERSION}\n{text}"));
+            let with_header = format!("{HEADER} {VERSION}\n{text}");
+            let _ = read(Path::new("x.tsv"), &with_header);
+            let _ = Lookup::new(with_header).map(|l| l.links(&word).count());
         }
     }
 }

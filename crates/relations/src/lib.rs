@@ -60,6 +60,10 @@ pub struct Link {
     /// or for [`Kind::English`] the English analyzer's, which `related` already is).
     pub term: String,
     pub probability: f32,
+    /// The most a match of `term` may weigh against a match of `word`: the ratio of their
+    /// IDFs over the pairs, at most 1 — a related term rarer than its word would otherwise
+    /// outscore the word itself. 1 for English renderings, which search other fields.
+    pub cap: f32,
 }
 
 /// The thresholds of mining, in one place. A link must be likely, seen more than once, and

@@ -25,6 +25,12 @@ pub(crate) fn relate(
     let english_ok = |e: u32| {
         e != english_given_target.null() && !common(corpus.english.pair_counts[e as usize])
     };
+    // Pairs holding some form a reduced term stands for, and the IDF of a count over the pairs.
+    let mut term_pairs: FxHashMap<&str, u32> = FxHashMap::default();
+    for (reduced, count) in corpus.target.reduced.iter().zip(&corpus.target.pair_counts) {
+        *term_pairs.entry(reduced.as_str()).or_default() += count;
+    }
+    let idf = |count: u32| (1.0 + (pairs - count as f32 + 0.5) / (count as f32 + 0.5)).ln();
     let mut links = Vec::new();
     for t1 in (0..corpus.target.words.len() as u32).filter(|&t| target_ok(t)) {
         let word = &corpus.target.words[t1 as usize];
@@ -45,7 +51,7 @@ pub(crate) fn relate(
             }
             if p_e >= mining.min_translation && together >= mining.min_translation_pairs {
                 let english = &corpus.english.words[e as usize];
-                links.push(link(word, english, english, p_e, Kind::English));
+                links.push(link(word, english, english, p_e, 1.0, Kind::English));
             }
         }
         let mut found: Vec<Link> = Vec::new();
@@ -67,7 +73,9 @@ pub(crate) fn relate(
             } else {
                 continue;
             };
-            found.push(link(word, other, term, p, kind));
+            let word_idf = idf(corpus.target.pair_counts[t1 as usize]);
+            let cap = (word_idf / idf(term_pairs[term.as_str()])).min(1.0);
+            found.push(link(word, other, term, p, cap, kind));
         }
         found.sort_by(|a, b| {
             b.probability
@@ -103,12 +111,13 @@ fn add_pivot(
     }
 }
 
-fn link(word: &str, related: &str, term: &str, probability: f32, kind: Kind) -> Link {
+fn link(word: &str, related: &str, term: &str, probability: f32, cap: f32, kind: Kind) -> Link {
     Link {
         kind,
         word: word.to_owned(),
         related: related.to_owned(),
         term: term.to_owned(),
+        cap,
         probability,
     }
 }

@@ -120,6 +120,13 @@ impl Draft<'_> {
             })
     }
 
+    /// Searches no English renderings: the side is not among the query's likeliest.
+    pub fn drop_translations(&mut self) {
+        for (terms, _) in &mut self.analyzed {
+            terms.translations.clear();
+        }
+    }
+
     /// The terms each side searches besides the query's words.
     fn expansions(&self, ranking: &Ranking) -> Vec<Expansion> {
         let mut out = Vec::new();

@@ -212,9 +212,15 @@ impl Searcher {
         let floor = best * self.ranking.min_relative_coverage;
         let mut candidates = Vec::new();
         let mut source = SourceHits::default();
-        for ((locale, side), draft) in drafts {
+        for ((locale, side), mut draft) in drafts {
             if draft.coverage() == 0.0 || draft.coverage() < floor {
                 continue;
+            }
+            // English renderings are for the query's language: the locales that know most of
+            // it. Elsewhere they would search English text in every locale that shares a
+            // product name with the query.
+            if draft.coverage() < best {
+                draft.drop_translations();
             }
             let Some(plan) = self.planner(&locale).and_then(|p| p.finish(draft, parsed)) else {
                 continue;

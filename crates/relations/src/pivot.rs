@@ -49,8 +49,11 @@ pub(crate) fn relate(
                     mining,
                 );
             }
-            if p_e >= mining.min_translation && together >= mining.min_translation_pairs {
-                let english = &corpus.english.words[e as usize];
+            let english = &corpus.english.words[e as usize];
+            // A word that is its own rendering (a product name, a code, an English word left
+            // in the text) is found by searching the English text anyway.
+            let itself = word.starts_with(english.as_str());
+            if p_e >= mining.min_translation && together >= mining.min_translation_pairs && !itself {
                 links.push(link(word, english, english, p_e, 1.0, Kind::English));
             }
         }

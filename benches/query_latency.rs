@@ -1,13 +1,18 @@
-//! Query speed on a real index, warm process:
+//! Query speed on a real index, warm process, against plain tantivy in the same run:
 //!   LOCSEARCH_BENCH_INDEX=/tmp/idx cargo bench --bench query_latency
-//! (default index: target/test-data/alchemy-index, which the tests build). Runs every dev query
-//! once to warm up, opens a new searcher (cold term-statistics cache), then measures each query alone (p50/p99 latency, one thread, with
-//! snippets as `search` shows them) and the whole set on every core (queries per second).
+//! (default index: target/test-data/alchemy-index, which the tests build; the peer reads the
+//! corpus at LOCSEARCH_BENCH_CORPUS, default target/test-data/alchemy-sxs, and keeps its index
+//! in target/test-data/tantivy-peer-index). Runs every dev query once to warm up, opens a new
+//! searcher (cold term-statistics cache), then measures each query alone (p50/p99 latency, one
+//! thread, with snippets as `search` shows them, then ranking only) and the whole set on every
+//! core (queries per second); then the peer the same way (`peer/`), and the ratios.
 
 use std::time::{Duration, Instant};
 
 use locsearch_query::{Request, Searcher};
 use rayon::prelude::*;
+
+mod peer;
 
 // The allocator the `locsearch` binary uses.
 #[global_allocator]
@@ -45,35 +50,102 @@ fn main() {
     // Files and analyzers are warm now; a new searcher starts with no cached term statistics,
     // as a server does after every index update.
     let searcher = Searcher::open(&index).expect("the index opened a moment ago");
+    let mut figures = Vec::new();
     for snippets in [true, false] {
-        let mut latencies: Vec<Duration> = requests
-            .iter()
-            .map(|r| {
-                let mut r = r.clone();
-                r.snippets = snippets;
-                let start = Instant::now();
-                searcher.search(&r).expect("a dev query failed");
-                start.elapsed()
-            })
-            .collect();
-        latencies.sort();
-        let pct =
-            |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
-        let start = Instant::now();
-        requests.par_iter().for_each(|r| {
-            let mut r = r.clone();
+        let measured = measure(requests.len(), |i| {
+            let mut r = requests[i].clone();
             r.snippets = snippets;
             searcher.search(&r).expect("a dev query failed");
         });
-        let elapsed = start.elapsed();
-        println!(
-            "snippets={snippets}: {} queries; one thread p50 {:.3} ms, p99 {:.3} ms, mean {:.3} ms; {} threads: {:.0} queries/s",
-            requests.len(),
-            pct(0.50).as_secs_f64() * 1e3,
-            pct(0.99).as_secs_f64() * 1e3,
-            latencies.iter().sum::<Duration>().as_secs_f64() * 1e3 / latencies.len() as f64,
+        println!("locsearch, snippets={snippets}: {measured}");
+        figures.push(measured);
+    }
+    let Some(peer) = peer(root) else { return };
+    let texts: Vec<&str> = requests.iter().map(|r| r.query.as_str()).collect();
+    for text in &texts {
+        peer.search(text).expect("a peer query failed");
+    }
+    let plain = measure(texts.len(), |i| {
+        peer.search(texts[i]).expect("a peer query failed");
+    });
+    println!("plain tantivy (peer), ranking only: {plain}");
+    let (passages, ranking) = (&figures[0], &figures[1]);
+    println!(
+        "ratios to the peer: ranking only p50 {:.2}x, p99 {:.2}x, one-thread throughput {:.2}x; with passages p50 {:.2}x, {}-thread throughput {:.2}x the peer's one-thread",
+        ranking.p50 / plain.p50,
+        ranking.p99 / plain.p99,
+        plain.mean / ranking.mean,
+        passages.p50 / plain.p50,
+        rayon::current_num_threads(),
+        passages.throughput * plain.mean / 1e3,
+    );
+}
+
+/// Latencies of each query alone on one thread (ms), and queries per second on every core.
+struct Figures {
+    p50: f64,
+    p99: f64,
+    mean: f64,
+    throughput: f64,
+    queries: usize,
+}
+
+impl std::fmt::Display for Figures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} queries; one thread p50 {:.3} ms, p99 {:.3} ms, mean {:.3} ms; {} threads: {:.0} queries/s",
+            self.queries,
+            self.p50,
+            self.p99,
+            self.mean,
             rayon::current_num_threads(),
-            requests.len() as f64 / elapsed.as_secs_f64()
-        );
+            self.throughput
+        )
+    }
+}
+
+fn measure(queries: usize, run: impl Fn(usize) + Sync) -> Figures {
+    let mut latencies: Vec<Duration> = (0..queries)
+        .map(|i| {
+            let start = Instant::now();
+            run(i);
+            start.elapsed()
+        })
+        .collect();
+    latencies.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let pct = |p: f64| ms(latencies[((queries as f64 * p) as usize).min(queries - 1)]);
+    let start = Instant::now();
+    (0..queries).into_par_iter().for_each(&run);
+    Figures {
+        p50: pct(0.50),
+        p99: pct(0.99),
+        mean: latencies.iter().map(|d| ms(*d)).sum::<f64>() / queries as f64,
+        throughput: queries as f64 / start.elapsed().as_secs_f64(),
+        queries,
+    }
+}
+
+/// The plain-tantivy peer over the corpus (`LOCSEARCH_BENCH_CORPUS`, default the copy the
+/// tests unpack), its index kept in `target/` between runs.
+fn peer(root: &std::path::Path) -> Option<peer::Peer> {
+    let corpus = std::env::var_os("LOCSEARCH_BENCH_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join("target/test-data/alchemy-sxs"));
+    if !corpus.is_dir() {
+        eprintln!("SKIPPED the peer: no corpus at {}", corpus.display());
+        return None;
+    }
+    let dir = root.join("target/test-data/tantivy-peer-index");
+    match peer::Peer::open_or_build(&corpus, &dir) {
+        Ok(peer) => Some(peer),
+        Err(e) => {
+            eprintln!(
+                "SKIPPED the peer: {e} (delete {} to build it again)",
+                dir.display()
+            );
+            None
+        }
     }
 }

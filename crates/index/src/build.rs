@@ -283,7 +283,9 @@ fn discard_unlisted(dir: &Path, manifest: &Manifest) -> Result<(), IndexError> {
     let entries = std::fs::read_dir(dir).map_err(|e| IndexError::io(dir, e))?;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let is_locale = name != integrity::TRASH && entry.file_type().is_ok_and(|t| t.is_dir());
+        let is_locale = name != integrity::TRASH
+            && name != crate::relations::DIR
+            && entry.file_type().is_ok_and(|t| t.is_dir());
         if is_locale && !listed.contains(name.as_str()) {
             std::fs::create_dir_all(&trash).map_err(|e| IndexError::io(&trash, e))?;
             let to = trash.join(&name);

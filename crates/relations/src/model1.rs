@@ -86,9 +86,9 @@ pub(crate) fn train<'a>(
         for &(f_words, row) in &links.shapes {
             for _ in 0..f_words {
                 let ids = &links.ids[at..at + row];
-                let denominator: f32 = ids.iter().map(|&i| p[i as usize]).sum();
+                let share = 1.0 / ids.iter().map(|&i| p[i as usize]).sum::<f32>();
                 for &i in ids {
-                    counts[i as usize] += p[i as usize] / denominator;
+                    counts[i as usize] += p[i as usize] * share;
                 }
                 at += row;
             }

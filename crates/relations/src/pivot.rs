@@ -49,11 +49,10 @@ pub(crate) fn relate(
                     mining,
                 );
             }
+            // A word that renders as itself (a product name, a code, an English word left in
+            // the text) is kept too: it lets the locale's English text confirm the match.
             let english = &corpus.english.words[e as usize];
-            // A word that is its own rendering (a product name, a code, an English word left
-            // in the text) is found by searching the English text anyway.
-            let itself = word.starts_with(english.as_str());
-            if p_e >= mining.min_translation && together >= mining.min_translation_pairs && !itself {
+            if p_e >= mining.min_translation && together >= mining.min_translation_pairs {
                 links.push(link(word, english, english, p_e, 1.0, Kind::English));
             }
         }

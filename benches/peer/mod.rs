@@ -40,7 +40,7 @@ impl Peer {
         let top = self
             .reader
             .searcher()
-            .search(&query, &TopDocs::with_limit(10))?;
+            .search(&query, &TopDocs::with_limit(10).order_by_score())?;
         Ok(top.len())
     }
 }

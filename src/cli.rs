@@ -40,6 +40,16 @@ pub enum Command {
     Batch(BatchArgs),
     /// Serve the JSON API and the search page over HTTP (loopback by default).
     Serve(ServeArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to stdout.
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    pub shell: clap_complete::Shell,
 }
 
 /// The index directory, as every command that reads or writes one takes it.

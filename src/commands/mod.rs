@@ -11,6 +11,7 @@ mod ingest;
 pub(crate) mod sample;
 mod search;
 mod serve;
+mod shell;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
@@ -23,5 +24,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(args),
         Command::Batch(args) => batch::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man => shell::man(),
     }
 }

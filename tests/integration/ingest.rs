@@ -277,3 +277,45 @@ fn real_corpus_ingests_with_zero_errors() {
     assert_eq!(report.aligned, 974_037);
     assert_eq!(invariant_failures, Vec::<String>::new());
 }
+
+/// The shell conventions of the field: completion scripts for every shell clap knows, each
+/// naming every subcommand `--help` lists, and a manual page.
+#[test]
+fn completions_name_every_subcommand_and_the_man_page_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = stdout(&locsearch(&["--help"], dir.path()));
+    let subcommands: Vec<&str> = help
+        .split("Commands:")
+        .nth(1)
+        .unwrap()
+        .split("Options:")
+        .next()
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(subcommands.len() >= 10, "{subcommands:?}");
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = locsearch(&["completions", shell], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = stdout(&out);
+        for command in &subcommands {
+            assert!(
+                script.contains(command),
+                "{shell} completion lacks {command}"
+            );
+        }
+    }
+    let out = locsearch(&["completions", "tcsh"], dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unknown shell is a usage error"
+    );
+    let man = stdout(&locsearch(&["man"], dir.path()));
+    assert!(man.contains(".TH locsearch 1"), "{man}");
+    for command in &subcommands {
+        assert!(man.contains(command), "the man page lacks {command}");
+    }
+}

@@ -108,6 +108,14 @@ impl Locale<'_> {
         Ok(out)
     }
 
+    /// Reads the locale's article table now rather than on its first search.
+    pub fn warm(&self) -> Result<(), QueryError> {
+        let searcher = self.index.reader.searcher();
+        let engine = QueryError::engine(self.name);
+        self.tables.get(self.name, &searcher).map_err(&engine)?;
+        Ok(())
+    }
+
     /// The plan's article-level conditions: required phrases, excluded words.
     fn filter(
         &self,

@@ -140,9 +140,14 @@ mod tests {
     #[test]
     fn routes_by_script() {
         assert_eq!(
-            route("共享链接 灰色"),
+            route("共享链接 设置"),
             (vec!["ja-JP", "zh-CN"], false),
-            "链 is Simplified only"
+            "链 and 设 are Simplified only"
+        );
+        assert_eq!(
+            route("共享链接 灰色"),
+            (vec!["ja-JP", "zh-CN", "zh-TW"], false),
+            "one Simplified form may be shared"
         );
         assert_eq!(route("共享連結 灰色"), (vec!["ja-JP", "zh-TW"], false));
         assert_eq!(

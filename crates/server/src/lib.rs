@@ -166,8 +166,12 @@ impl AppState {
 /// The user's synonyms rules, by language subtag (`locsearch_query::synonyms::load`).
 pub type Synonyms = std::collections::BTreeMap<String, Vec<locsearch_query::synonyms::Rule>>;
 
+/// A searcher of the index, warmed ([`Searcher::warm`]) before anyone queries it: the server
+/// listens, and a reload is swapped in, only once it is.
 fn open_searcher(dir: &Path, synonyms: &Synonyms) -> Result<Searcher, QueryError> {
-    Ok(Searcher::open(dir)?.with_synonyms(synonyms))
+    let searcher = Searcher::open(dir)?.with_synonyms(synonyms);
+    searcher.warm()?;
+    Ok(searcher)
 }
 
 /// An error's message without the command-line advice after `hint:`: an API client cannot
@@ -448,6 +452,28 @@ pub fn router(state: AppState) -> Router {
 /// open for ever.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
+/// Starts the blocking threads searches run on, each with one search behind it: a thread and
+/// its allocator heap are made on first use, which the first requests would otherwise wait for.
+async fn warm_blocking_threads(state: &AppState, threads: usize) {
+    let Ok(searcher) = state.searcher() else {
+        return;
+    };
+    let started = Arc::new(std::sync::Barrier::new(threads));
+    let tasks: Vec<_> = (0..threads)
+        .map(|_| {
+            let (searcher, started) = (searcher.clone(), started.clone());
+            tokio::task::spawn_blocking(move || {
+                // Every task on a thread of its own: each waits until all have started.
+                started.wait();
+                let _ = searcher.search(&locsearch_query::Request::new("warm"));
+            })
+        })
+        .collect();
+    for task in tasks {
+        let _ = task.await;
+    }
+}
+
 /// Serves until SIGINT or SIGTERM. `on_listening` gets the bound address (port 0 picks one).
 pub fn serve(
     dir: &Path,
@@ -458,14 +484,17 @@ pub fn serve(
     // Searches are CPU-bound: more blocking threads than cores only queue them in the kernel,
     // and every thread keeps its own allocator heap (64 connections once meant 1.7 GB).
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let blocking_threads = cores * 2;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .max_blocking_threads(cores * 2)
+        .max_blocking_threads(blocking_threads)
         .build()?;
     let result = runtime.block_on(async move {
         // Signal handlers first: a signal sent as soon as the address is announced must count.
         let shutdown = ShutdownSignal::register()?;
         let state = AppState::open(dir, synonyms);
+        // All of the pool at once (the warm-up waits for every thread to start).
+        warm_blocking_threads(&state, blocking_threads).await;
         let watcher = state.clone();
         tokio::spawn(async move {
             let mut last_seen =

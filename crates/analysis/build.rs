@@ -1,6 +1,7 @@
-//! Builds the Japanese dictionary (lindera format) from Debian's `mecab-ipadic` source, which
-//! ships EUC-JP CSVs in /usr/share/mecab/dic/ipadic. No network: if the source is missing the
-//! build says so and the Japanese analyzer reports itself unavailable (`locsearch doctor`).
+//! Builds the Japanese dictionary (lindera format) from the IPADIC source that comes with the
+//! crate (`dict/ipadic.tar.xz`, EUC-JP CSVs; `dict/README.md`), or from the directory
+//! `LOCSEARCH_IPADIC_SRC` names. No network and no system package: if the build fails it says
+//! so and the Japanese analyzer reports itself unavailable (`locsearch doctor`).
 
 use std::path::{Path, PathBuf};
 
@@ -24,30 +25,53 @@ const METADATA: &str = r#"{
 
 fn main() {
     println!("cargo::rerun-if-env-changed=LOCSEARCH_IPADIC_SRC");
-    let source = std::env::var("LOCSEARCH_IPADIC_SRC")
-        .unwrap_or_else(|_| "/usr/share/mecab/dic/ipadic".into());
-    let source = Path::new(&source);
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    let source = match std::env::var_os("LOCSEARCH_IPADIC_SRC") {
+        Some(dir) => PathBuf::from(dir),
+        None => match unpack_vendored(&out_dir) {
+            Ok(dir) => dir,
+            Err(e) => return unavailable(&format!("unpacking {VENDORED} failed: {e}")),
+        },
+    };
     println!("cargo::rerun-if-changed={}", source.display());
     if !source.join("matrix.def").is_file() {
-        println!(
-            "cargo::warning=Japanese dictionary source not found at {}: ja-JP cannot be indexed. \
-             Install it with `apt-get install mecab-ipadic` and rebuild.",
+        return unavailable(&format!(
+            "no IPADIC source at {} (matrix.def missing); unset LOCSEARCH_IPADIC_SRC to use the one that comes with locsearch",
             source.display()
-        );
-        println!("cargo::rustc-env=LOCSEARCH_IPADIC_BUILT=");
-        return;
+        ));
     }
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("ipadic");
+    let out = out_dir.join("ipadic");
     if !out.join("metadata.json").is_file() || !out.join("dict.trie").is_file() {
         let metadata = serde_json::from_str(METADATA).expect("metadata");
         let builder = lindera::dictionary::DictionaryBuilder::new(metadata);
-        if let Err(e) = builder.build_dictionary(source, &out) {
-            println!(
-                "cargo::warning=building the Japanese dictionary failed: {e}; ja-JP cannot be indexed"
-            );
-            println!("cargo::rustc-env=LOCSEARCH_IPADIC_BUILT=");
-            return;
+        if let Err(e) = builder.build_dictionary(&source, &out) {
+            return unavailable(&format!("building the Japanese dictionary failed: {e}"));
         }
     }
     println!("cargo::rustc-env=LOCSEARCH_IPADIC_BUILT={}", out.display());
+}
+
+/// The IPADIC source archive that comes with the crate.
+const VENDORED: &str = "dict/ipadic.tar.xz";
+
+/// Unpacks the vendored source into `out_dir/ipadic-src` once; its directory.
+fn unpack_vendored(out_dir: &Path) -> std::io::Result<PathBuf> {
+    println!("cargo::rerun-if-changed={VENDORED}");
+    let target = out_dir.join("ipadic-src");
+    let source = target.join("ipadic");
+    if source.join("matrix.def").is_file() {
+        return Ok(source);
+    }
+    let mut compressed = std::io::BufReader::new(std::fs::File::open(VENDORED)?);
+    let mut archive = Vec::new();
+    lzma_rs::xz_decompress(&mut compressed, &mut archive)
+        .map_err(|e| std::io::Error::other(format!("{e:?}")))?;
+    tar::Archive::new(archive.as_slice()).unpack(&target)?;
+    Ok(source)
+}
+
+/// The build goes on without Japanese, and says why.
+fn unavailable(why: &str) {
+    println!("cargo::warning={why}: ja-JP cannot be indexed");
+    println!("cargo::rustc-env=LOCSEARCH_IPADIC_BUILT=");
 }

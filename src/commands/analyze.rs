@@ -58,7 +58,7 @@ pub fn doctor() -> anyhow::Result<ExitCode> {
     match locsearch_analysis::japanese::dictionary_dir() {
         Some(dir) => println!("Japanese dictionary: {}", dir.display()),
         None => println!(
-            "Japanese dictionary: not built (apt-get install mecab-ipadic, then rebuild locsearch)"
+            "Japanese dictionary: not built (see the build's warning; rebuild with LOCSEARCH_IPADIC_SRC unset)"
         ),
     }
     Ok(if problems == 0 {

@@ -786,3 +786,34 @@ fn a_missing_japanese_dictionary_is_reported_and_the_rest_is_indexed() {
     assert!(stderr(&built).contains("ja-JP"), "{}", stderr(&built));
     assert_eq!(documents(&index), 10);
 }
+
+/// Japanese needs no system package: the dictionary the binary uses was compiled from the
+/// IPADIC source that comes with the repository (unpacked beside it by the build), never from
+/// `/usr/share/mecab`, and it cuts real words.
+#[test]
+fn the_japanese_dictionary_comes_with_the_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    let doctor = stdout(&locsearch(&["doctor"], dir.path()));
+    let compiled = doctor
+        .lines()
+        .find_map(|l| l.strip_prefix("Japanese dictionary: "))
+        .unwrap_or_else(|| panic!("{doctor}"));
+    assert!(!compiled.starts_with("/usr/share"), "{compiled}");
+    let unpacked = Path::new(compiled).with_file_name("ipadic-src/ipadic");
+    assert!(
+        unpacked.join("COPYING").is_file() && unpacked.join("matrix.def").is_file(),
+        "the vendored source (crates/analysis/dict/ipadic.tar.xz) was not what the build used"
+    );
+    let words = stdout(&locsearch(
+        &[
+            "analyze",
+            "--lang",
+            "ja-JP",
+            "パスワードのリセットボタンが灰色",
+        ],
+        dir.path(),
+    ));
+    for word in ["パスワード", "リセット", "ボタン", "灰色"] {
+        assert!(words.contains(word), "{words}");
+    }
+}

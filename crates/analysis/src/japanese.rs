@@ -1,5 +1,5 @@
-//! Japanese: lindera with the IPADIC dictionary, built from Debian's `mecab-ipadic` source by
-//! this crate's build script (no network). Text is NFKC-normalised first (half-width katakana,
+//! Japanese: lindera with the IPADIC dictionary, compiled by this crate's build script from the
+//! source that comes with it (`dict/`; no network, no system package). Text is NFKC-normalised first (half-width katakana,
 //! full-width digits); particles, auxiliary verbs and symbols are not indexed; inflected verbs
 //! and adjectives are indexed by their base form; a katakana word of four or more characters
 //! loses its final long-vowel mark (サーバー = サーバ), as in JIS spelling.
@@ -32,8 +32,9 @@ pub fn segmenter() -> Result<&'static Segmenter, &'static str> {
     SEGMENTER
         .get_or_init(|| {
             let dir = dictionary_dir().ok_or_else(|| {
-                "the Japanese dictionary was not built: install Debian's mecab-ipadic \
-                 (apt-get install mecab-ipadic) and rebuild locsearch"
+                "the Japanese dictionary was not built (the build's warning says why): \
+                 rebuild locsearch, with LOCSEARCH_IPADIC_SRC unset or naming an IPADIC source \
+                 directory"
                     .to_owned()
             })?;
             let dictionary = load_fs_dictionary(&dir).map_err(|e| {

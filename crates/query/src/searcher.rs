@@ -122,7 +122,8 @@ impl Searcher {
     }
 
     /// Loads what a locale's first search would: every analyzer's dictionaries (Chinese and
-    /// Japanese load on their first text), each locale's article table and mined relations.
+    /// Japanese load on their first text), the router's tables, each locale's article table
+    /// and mined relations.
     /// A server warms a searcher before it serves it, so no user waits for these.
     pub fn warm(&self) -> Result<(), QueryError> {
         const EVERY_SCRIPT: &str =
@@ -130,6 +131,8 @@ impl Searcher {
         for analyzer in self.analyzers.values().chain([&self.english]) {
             analyzer.tokens(EVERY_SCRIPT);
         }
+        // Routing Chinese builds its table of Simplified forms on first use.
+        self.router.route(EVERY_SCRIPT);
         for locale in self.catalog.locales.keys() {
             let search = self.locale_search(locale);
             search.warm()?;

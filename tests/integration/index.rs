@@ -41,6 +41,20 @@ pub fn quiet_build(corpus: &Path, index: &Path, rebuild: bool) -> locsearch_inde
     .unwrap()
 }
 
+/// `locsearch index CORPUS --index INDEX`, as a user runs it; it must succeed.
+pub fn cli_index(corpus: &Path, index: &Path) {
+    let out = locsearch(
+        &[
+            "index",
+            corpus.to_str().unwrap(),
+            "--index",
+            index.to_str().unwrap(),
+        ],
+        corpus.parent().unwrap_or(corpus),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
 pub fn documents(index: &Path) -> u64 {
     Catalog::open(index)
         .unwrap()
@@ -273,16 +287,7 @@ fn concurrent_rebuilds_never_both_get_in() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = sample_copy(dir.path());
     let index = dir.path().join("index");
-    let out = locsearch(
-        &[
-            "index",
-            corpus.to_str().unwrap(),
-            "--index",
-            index.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    cli_index(&corpus, &index);
     // Through the binary only, so that the test can be run against any build of it.
     let search = || {
         let out = locsearch(

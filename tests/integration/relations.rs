@@ -5,7 +5,7 @@ use std::path::Path;
 
 use locsearch_query::{Request, Searcher};
 
-use crate::index::{copy_dir, hits, quiet_build, real_index};
+use crate::index::{cli_index, copy_dir, hits, quiet_build, real_index};
 use crate::support::{locsearch, stderr};
 
 /// One German article in side-by-side form, a pair per segment.
@@ -114,13 +114,9 @@ fn relations_follow_updates_are_repaired_and_belong_to_the_index() {
         1,
         "a damaged file is not used"
     );
-    let index_arg = index.to_str().unwrap();
-    let out = locsearch(
-        &["index", corpus.to_str().unwrap(), "--index", index_arg],
-        dir.path(),
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    cli_index(&corpus, &index);
     assert_eq!(relations_of(&index), mined);
+    let index_arg = index.to_str().unwrap();
     std::fs::remove_file(&file).unwrap();
     quiet_build(&corpus, &index, false);
     assert_eq!(relations_of(&index), mined);

@@ -6,7 +6,8 @@ use std::path::Path;
 use locsearch_index::{BuildOptions, Catalog, IndexError, Manifest, build};
 
 use crate::index::{
-    add_bulk_articles, copy_dir, documents, hits, index_killed_after, quiet_build, sample_copy,
+    add_bulk_articles, cli_index, copy_dir, documents, hits, index_killed_after, quiet_build,
+    sample_copy,
 };
 use crate::support::{locsearch, stderr};
 
@@ -81,16 +82,7 @@ fn killed_builds_and_rebuilds_are_completed_exactly_by_the_next_run() {
         let delay_ms = (work.as_secs_f64() * fraction * 1e3) as u64;
         killed += u32::from(index_killed_after(&corpus, &index, rebuild, delay_ms));
         // The repair is what a user runs: `locsearch index` again.
-        let out = locsearch(
-            &[
-                "index",
-                corpus.to_str().unwrap(),
-                "--index",
-                index.to_str().unwrap(),
-            ],
-            dir.path(),
-        );
-        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        cli_index(&corpus, &index);
         assert_eq!(
             answers(&index),
             answers(&clean),

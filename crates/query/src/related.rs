@@ -32,36 +32,28 @@ impl RelatedTable {
     }
 
     /// The terms the relations add to the query's words (and to the words they were
-    /// corrected to, weighing as much as the correction), and their English renderings.
+    /// corrected to, weighing as much as the correction), and their English renderings: one
+    /// lookup per word.
     pub fn relate(&self, terms: &mut QueryTerms, ranking: &Ranking) {
-        let words = terms.typed_and_corrected();
-        terms.related = self.expand(&words, &terms.all, ranking);
-        terms.translations = self.translate(&words, ranking);
-    }
-
-    /// Other forms and synonyms of the words, each with the word that adds it, weighed by its
-    /// kind and capped so that it never outweighs the word; none that `searched` holds.
-    fn expand(
-        &self,
-        words: &[(String, f32)],
-        searched: &[String],
-        ranking: &Ranking,
-    ) -> Vec<Related> {
-        let mut out: Vec<Related> = Vec::new();
-        for (word, factor) in words {
-            for link in self.lookup.links(word) {
-                let weight = factor
-                    * link.cap
-                    * match link.kind {
-                        Kind::Form => ranking.form_weight,
-                        Kind::Synonym => ranking.mined_synonym_weight,
-                        Kind::English => continue,
-                    };
+        let (mut related, mut translations) = (Vec::new(), Vec::new());
+        for (word, factor) in terms.typed_and_corrected() {
+            for link in self.lookup.links(&word) {
+                let kind_weight = match link.kind {
+                    Kind::Form => ranking.form_weight,
+                    Kind::Synonym => ranking.mined_synonym_weight,
+                    Kind::English => {
+                        let weight = factor * link.probability * ranking.translation_weight;
+                        add_rendering(&mut translations, &word, link.term, weight);
+                        continue;
+                    }
+                };
+                // Capped so that it never outweighs the word; none the query holds already.
+                let weight = factor * link.cap * kind_weight;
                 if weight > 0.0
-                    && !searched.contains(&link.term)
-                    && !out.iter().any(|r| r.term == link.term)
+                    && !terms.all.contains(&link.term)
+                    && !related.iter().any(|r: &Related| r.term == link.term)
                 {
-                    out.push(Related {
+                    related.push(Related {
                         word: word.clone(),
                         term: link.term,
                         kind: link.kind,
@@ -70,29 +62,23 @@ impl RelatedTable {
                 }
             }
         }
-        out
+        terms.related = related;
+        terms.translations = translations;
     }
+}
 
-    /// The English terms the words render, each weighed by its probability; the likeliest
-    /// weight of a term counts when several words render it.
-    fn translate(&self, words: &[(String, f32)], ranking: &Ranking) -> Vec<Related> {
-        let mut out: Vec<Related> = Vec::new();
-        for (word, factor) in words {
-            for link in self.lookup.links(word).filter(|l| l.kind == Kind::English) {
-                let weight = factor * link.probability * ranking.translation_weight;
-                match out.iter_mut().find(|r| r.term == link.term) {
-                    Some(known) => known.weight = known.weight.max(weight),
-                    None if weight > 0.0 => out.push(Related {
-                        word: word.clone(),
-                        term: link.term,
-                        kind: Kind::English,
-                        weight,
-                    }),
-                    None => {}
-                }
-            }
-        }
-        out
+/// Adds an English rendering; the likeliest weight of a term counts when several words
+/// render it.
+fn add_rendering(out: &mut Vec<Related>, word: &str, term: String, weight: f32) {
+    match out.iter_mut().find(|r| r.term == term) {
+        Some(known) => known.weight = known.weight.max(weight),
+        None if weight > 0.0 => out.push(Related {
+            word: word.to_owned(),
+            term,
+            kind: Kind::English,
+            weight,
+        }),
+        None => {}
     }
 }
 

@@ -10,7 +10,11 @@ use crate::support::{locsearch, stderr};
 
 /// One German article in side-by-side form, a pair per segment.
 fn article(pairs: &[(String, String)]) -> String {
-    let mut text = String::from("---\nms.contentlocale: de-DE\n---\n");
+    article_in("de-DE", pairs)
+}
+
+fn article_in(locale: &str, pairs: &[(String, String)]) -> String {
+    let mut text = format!("---\nms.contentlocale: {locale}\n---\n");
     for (i, (target, source)) in pairs.iter().enumerate() {
         text.push_str(&format!(
             "<span data-ttu-id=\"{i}\">{target}</span><span class=\"sxs-lookup\"><span data-stu-id=\"{i}\">{source}</span></span>\n\n"
@@ -143,6 +147,85 @@ fn relations_follow_updates_are_repaired_and_belong_to_the_index() {
         stderr(&out)
     );
     assert!(index.join("relations/notes.txt").exists());
+}
+
+/// Three locales, each rendering English "delete" and "remove" with one word of its own:
+/// `loeschen.md` says "delete" in its English source, `entfernen.md` says "remove".
+fn paraphrase_corpus(dir: &Path) -> std::path::PathBuf {
+    let corpus = dir.join("corpus");
+    for (locale, word) in [
+        ("de-DE", "löschen"),
+        ("fr-FR", "supprimer"),
+        ("nl-NL", "verwijderen"),
+    ] {
+        let folder = corpus.join(locale);
+        std::fs::create_dir_all(&folder).unwrap();
+        let pair = |t: String, s: &str| (t, s.to_owned());
+        let filler: Vec<(String, String)> = (0..100)
+            .map(|i| pair(format!("farbe{i} blau{i}"), &format!("colour{i} blue{i}")))
+            .collect();
+        std::fs::write(folder.join("fuellung.md"), article_in(locale, &filler)).unwrap();
+        let deleting = [
+            pair(format!("{word} bilder"), "Delete pictures"),
+            pair(format!("{word} kontakte"), "Delete contacts"),
+        ];
+        std::fs::write(folder.join("loeschen.md"), article_in(locale, &deleting)).unwrap();
+        let removing = [
+            pair(format!("{word} nachrichten"), "Remove messages"),
+            pair(format!("{word} ordner"), "Remove folders"),
+        ];
+        std::fs::write(folder.join("entfernen.md"), article_in(locale, &removing)).unwrap();
+    }
+    corpus
+}
+
+#[test]
+fn english_paraphrases_that_languages_agree_on_find_the_other_wording_below_exact_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = paraphrase_corpus(dir.path());
+    let index = dir.path().join("index");
+    quiet_build(&corpus, &index, false);
+    let paraphrases =
+        std::fs::read_to_string(index.join("relations/english-paraphrases.tsv")).unwrap();
+    assert!(
+        paraphrases.contains("delet\tparaphrase\tremov\t"),
+        "{paraphrases}"
+    );
+
+    let mut searcher = Searcher::open(&index).unwrap();
+    let mut request = Request::new("delete");
+    request.langs = vec!["de-DE".into()];
+    request.explain = true;
+    let answer = searcher.answer(&request).unwrap();
+    let paths: Vec<&str> = answer.hits.iter().map(|h| h.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["de-DE/loeschen.md", "de-DE/entfernen.md"],
+        "the article that says \"delete\" first, the one that says \"remove\" after it"
+    );
+    assert!(
+        answer
+            .expansions
+            .iter()
+            .any(|e| e.kind == "paraphrase" && e.term == "remov" && e.weight > 0.0),
+        "{:?}",
+        answer.expansions
+    );
+
+    searcher.ranking.paraphrase_weight = 0.0;
+    let plain = searcher.search(&request).unwrap();
+    assert_eq!(
+        plain.len(),
+        1,
+        "without paraphrases only \"delete\" matches"
+    );
+
+    // Two languages are not enough.
+    std::fs::remove_dir_all(corpus.join("nl-NL")).unwrap();
+    quiet_build(&corpus, &index, false);
+    let paraphrases =
+        std::fs::read_to_string(index.join("relations/english-paraphrases.tsv")).unwrap();
+    assert!(!paraphrases.contains("remov"), "{paraphrases}");
 }
 
 /// The dev queries in a fixed order (every 7th): known items, each with its best exact match.

@@ -44,15 +44,20 @@ pub(crate) fn is_ours(entry: &std::fs::DirEntry) -> bool {
                 && is_locale_index(&entry.path())))
 }
 
-/// A directory of relation files (`<locale>.tsv`, or `.tmp` while written) and nothing else.
+/// A directory of relation files (`<locale>.tsv` and the English paraphrases, or `.tmp`
+/// while written) and nothing else.
 fn holds_only_relations(path: &Path) -> bool {
+    let english = crate::relations::ENGLISH_FILE
+        .rsplit_once('.')
+        .map(|(stem, _)| stem);
     std::fs::read_dir(path).is_ok_and(|entries| {
         entries.flatten().all(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
             e.file_type().is_ok_and(|t| t.is_file())
-                && name.rsplit_once('.').is_some_and(|(locale, ext)| {
+                && name.rsplit_once('.').is_some_and(|(stem, ext)| {
                     (ext == crate::relations::EXTENSION || ext == "tmp")
-                        && locsearch_ingest::locale::canonicalize(locale).is_some()
+                        && (locsearch_ingest::locale::canonicalize(stem).is_some()
+                            || Some(stem) == english)
                 })
         })
     })

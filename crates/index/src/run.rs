@@ -157,13 +157,20 @@ impl<'a> Run<'a> {
         // Relations missing or unreadable (an index from before they were mined, a damaged
         // file) are mined again like those of a changed locale.
         touched.extend(crate::relations::unusable(dir, manifest.locales.keys()));
-        report.changed = !touched.is_empty() || !manifest.complete;
+        let english_stale = !manifest.locales.is_empty() && crate::relations::english_unusable(dir);
+        report.changed = !touched.is_empty() || !manifest.complete || english_stale;
         if report.changed {
             for locale in &touched {
                 let entry = crate::catalog::locale_entry(dir, locale)?;
                 manifest.locales.insert(locale.clone(), entry);
             }
-            crate::relations::mine(dir, &touched)?;
+            let not_english = manifest
+                .files
+                .values()
+                .filter(|f| f.source_language.is_some())
+                .map(|f| f.key.as_str())
+                .collect();
+            crate::relations::mine(dir, &touched, &not_english, manifest.locales.keys())?;
             write_finished(dir, &mut manifest, finish.started)?;
         }
         report.locales = manifest.locales.clone();

@@ -53,8 +53,9 @@ pub struct Expansion {
     pub locale: String,
     /// `target` (the localized text) or `source` (the English).
     pub side: &'static str,
-    /// `correction`, `synonym` (the user's), `form`, `related` or `translation` (the aligned
-    /// pairs': an English rendering of a target word, searched in the English source).
+    /// `correction`, `synonym` (the user's), `form`, `related`, `translation` (the aligned
+    /// pairs': an English rendering of a target word, searched in the English source) or
+    /// `paraphrase` (an English word that several languages render alike).
     pub kind: &'static str,
     /// The query's word (or a synonym entry's words), analyzed.
     pub word: String,
@@ -82,6 +83,7 @@ pub(crate) struct Planner<'a> {
     pub target_synonyms: Option<&'a SynonymTable>,
     pub english_synonyms: Option<&'a SynonymTable>,
     pub target_related: Option<&'a RelatedTable>,
+    pub english_related: Option<&'a RelatedTable>,
     pub ranking: &'a Ranking,
 }
 
@@ -150,6 +152,7 @@ impl Draft<'_> {
             for r in &terms.related {
                 let kind = match r.kind {
                     locsearch_relations::Kind::Form => "form",
+                    locsearch_relations::Kind::Paraphrase => "paraphrase",
                     _ => "related",
                 };
                 out.push(expansion(kind, &r.word, &r.term, r.weight));
@@ -299,7 +302,7 @@ impl<'a> Planner<'a> {
                 title: f.source_title,
                 analyzer: self.english,
                 synonyms: self.english_synonyms,
-                related: None,
+                related: self.english_related,
             });
         }
         sides

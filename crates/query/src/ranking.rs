@@ -63,6 +63,9 @@ pub struct Ranking {
     /// Weight of a likely synonym the aligned pairs taught: lower still, as such links are
     /// often wrong.
     pub mined_synonym_weight: f32,
+    /// Weight of an English paraphrase of an English query word that several languages'
+    /// aligned pairs agree on (delete → remove).
+    pub paraphrase_weight: f32,
     /// Weight of an English rendering of a query word, searched in a locale's English source
     /// text, times the probability of the rendering.
     pub translation_weight: f32,
@@ -98,6 +101,7 @@ impl Default for Ranking {
             synonym_weight: 0.8,
             form_weight: 0.8,
             mined_synonym_weight: 0.3,
+            paraphrase_weight: 0.3,
             translation_weight: 0.5,
             foreign_copy_weight: 0.5,
         }

@@ -15,10 +15,13 @@ use locsearch_relations::file::Lookup;
 use crate::ranking::Ranking;
 use crate::terms::QueryTerms;
 
-/// A locale's relations file, read once and looked up by the query's words.
+/// A locale's relations file, or the English paraphrases, read once and looked up by the
+/// query's words.
 #[derive(Debug)]
 pub(crate) struct RelatedTable {
     lookup: Lookup,
+    /// The English paraphrases: keyed by reduced forms, and only their links count.
+    english: bool,
 }
 
 impl RelatedTable {
@@ -28,6 +31,17 @@ impl RelatedTable {
         let text = std::fs::read_to_string(locsearch_index::relations::path(dir, locale)).ok()?;
         Some(RelatedTable {
             lookup: Lookup::new(text)?,
+            english: false,
+        })
+    }
+
+    /// The English paraphrases; `None` when their file is missing, unreadable or of another
+    /// version.
+    pub fn open_english(dir: &Path) -> Option<RelatedTable> {
+        let text = std::fs::read_to_string(locsearch_index::relations::english_path(dir)).ok()?;
+        Some(RelatedTable {
+            lookup: Lookup::new(text)?,
+            english: true,
         })
     }
 
@@ -36,9 +50,18 @@ impl RelatedTable {
     /// lookup per word.
     pub fn relate(&self, terms: &mut QueryTerms, ranking: &Ranking) {
         let (mut related, mut translations) = (Vec::new(), Vec::new());
-        for (word, factor) in terms.typed_and_corrected() {
+        // English paraphrases link reduced forms.
+        let words = if self.english {
+            terms.reduced_and_corrected()
+        } else {
+            terms.typed_and_corrected()
+        };
+        for (word, factor) in words {
             for link in self.lookup.links(&word) {
                 let kind_weight = match link.kind {
+                    Kind::Paraphrase if self.english => ranking.paraphrase_weight,
+                    Kind::Paraphrase => continue,
+                    _ if self.english => continue,
                     Kind::Form => ranking.form_weight,
                     Kind::Synonym => ranking.mined_synonym_weight,
                     Kind::English => {

@@ -44,6 +44,8 @@ pub struct Searcher {
     /// of the locale; a locale whose file is missing or damaged has none (`locsearch index`
     /// mines it again).
     related: HashMap<String, OnceLock<Option<RelatedTable>>>,
+    /// The English paraphrases the locales agree on, read on the first search.
+    english_related: OnceLock<Option<RelatedTable>>,
     pub ranking: Ranking,
 }
 
@@ -96,6 +98,7 @@ impl Searcher {
             target_synonyms: HashMap::new(),
             english_synonyms: None,
             related,
+            english_related: OnceLock::new(),
             ranking: Ranking::default(),
         }
     }
@@ -347,6 +350,10 @@ impl Searcher {
                 cell.get_or_init(|| RelatedTable::open(&self.catalog.dir, locale))
                     .as_ref()
             }),
+            english_related: self
+                .english_related
+                .get_or_init(|| RelatedTable::open_english(&self.catalog.dir))
+                .as_ref(),
             ranking: &self.ranking,
         })
     }

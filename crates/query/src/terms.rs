@@ -124,6 +124,17 @@ impl QueryTerms {
         typed.chain(corrected).collect()
     }
 
+    /// The reduced forms, then the best term each corrected word was taken for, with the
+    /// weight of that correction: what English paraphrases are looked up by.
+    pub fn reduced_and_corrected(&self) -> Vec<(String, f32)> {
+        let reduced = self.reduced.iter().map(|t| (t.clone(), 1.0));
+        let corrected = self
+            .corrections
+            .iter()
+            .filter_map(|c| c.terms.first().cloned());
+        reduced.chain(corrected).collect()
+    }
+
     /// The reduced forms, each unknown one replaced by the best term it was corrected to: the
     /// terms "every word of the query" means.
     pub fn reduced_or_corrected(&self) -> Vec<String> {

@@ -3,7 +3,7 @@
 //! corpus taught about a word). Here with the tabs shown as spaces:
 //!
 //! ```text
-//! # locsearch relations 4
+//! # locsearch relations 5
 //! gelöscht  english  delet  delet  0.8850  1.0000
 //! gelöscht  form  löschen  losch  0.5251  0.9130
 //! löschen  form  gelöscht  gelosch  0.1943  1.0000
@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use crate::{Kind, Link};
 
 /// The format's version: it changes whenever what is mined or how it is written changes.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 const HEADER: &str = "# locsearch relations";
 

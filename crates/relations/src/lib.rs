@@ -7,19 +7,24 @@
 //! - **synonyms**, other words that render the same English (ausgegraut / abgeblendet), kept
 //!   only when likely, since most such links are noise;
 //! - **English renderings** of a locale's words (löschen → delete), so that a localized query
-//!   also meets an article through its English source.
+//!   also meets an article through its English source;
+//! - **English paraphrases**, English words that render the same words (delete / remove),
+//!   kept when several languages agree ([`combine_paraphrases`]).
 //!
 //! [`mine`] numbers the pairs' words ([`words`]), trains IBM Model 1 in both directions
-//! ([`model1`]) and relates words through their English renderings ([`pivot`]); [`file`] is
+//! ([`model1`]), relates words through their English renderings ([`pivot`]) and English
+//! words through the words that render them ([`paraphrase`]); [`file`] is
 //! the on-disk form, written beside the index by `locsearch index`.
 
 pub mod file;
 mod model1;
+mod paraphrase;
 mod pivot;
 mod words;
 
 use tantivy::tokenizer::TextAnalyzer;
 
+pub use paraphrase::combine as combine_paraphrases;
 pub use pivot::same_word_shape;
 
 /// What kind of relation a link is.
@@ -31,6 +36,8 @@ pub enum Kind {
     Synonym,
     /// An English rendering (the English analyzer's reduced form).
     English,
+    /// Another English word of the same meaning (both reduced forms), from [`paraphrase`].
+    Paraphrase,
 }
 
 impl Kind {
@@ -39,11 +46,12 @@ impl Kind {
             Kind::Form => "form",
             Kind::Synonym => "synonym",
             Kind::English => "english",
+            Kind::Paraphrase => "paraphrase",
         }
     }
 
     pub fn named(name: &str) -> Option<Kind> {
-        [Kind::Form, Kind::Synonym, Kind::English]
+        [Kind::Form, Kind::Synonym, Kind::English, Kind::Paraphrase]
             .into_iter()
             .find(|k| k.name() == name)
     }
@@ -86,8 +94,12 @@ pub struct Mining {
     /// Least p(e | t) of an English rendering, and the pairs that must show it.
     pub min_translation: f32,
     pub min_translation_pairs: u32,
-    /// Most forms and synonyms kept per word, the likeliest.
+    /// Most forms, synonyms and paraphrases kept per word, the likeliest.
     pub max_links: usize,
+    /// Languages that must link two English words for them to be paraphrases, and the least
+    /// pivot probability averaged over every language.
+    pub min_paraphrase_languages: u32,
+    pub min_paraphrase_probability: f32,
 }
 
 impl Default for Mining {
@@ -102,6 +114,8 @@ impl Default for Mining {
             min_translation: 0.3,
             min_translation_pairs: 3,
             max_links: 5,
+            min_paraphrase_languages: 3,
+            min_paraphrase_probability: 0.01,
         }
     }
 }
@@ -139,6 +153,12 @@ pub fn mine(
         &english_given_target,
         mining,
     );
+    links.extend(paraphrase::relate(
+        &corpus,
+        &target_given_english,
+        &english_given_target,
+        mining,
+    ));
     links.retain(|l| {
         [&l.word, &l.related, &l.term]
             .iter()

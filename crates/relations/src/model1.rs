@@ -25,11 +25,6 @@ impl Table {
             .find(|(w, _, _)| *w == f)
             .map_or((0.0, 0), |&(_, p, c)| (p, c))
     }
-
-    /// The NULL word's id: one past the last given word.
-    pub fn null(&self) -> u32 {
-        (self.rows.len() - 1) as u32
-    }
 }
 
 /// The co-occurrences of f and g words, numbered: each pair's rows of parameter ids.
@@ -133,6 +128,5 @@ mod tests {
         assert!(table.get(2, 2).0 > 0.6, "{:?}", table.row(2));
         assert_eq!(table.get(2, 2).1, 2, "Buch and book share two pairs");
         assert_eq!(table.get(1, 3), (0.0, 0), "house and ein never meet");
-        assert_eq!(table.null(), 4);
     }
 }

@@ -21,10 +21,9 @@ pub(crate) fn relate(
         let count = corpus.target.pair_counts[t as usize];
         count >= mining.min_pairs && !common(count)
     };
-    // English words in too many pairs are function words: they relate everything.
-    let english_ok = |e: u32| {
-        e != english_given_target.null() && !common(corpus.english.pair_counts[e as usize])
-    };
+    // English words in too many pairs are function words: they relate everything. (A row
+    // holds produced words only, never NULL.)
+    let english_ok = |e: u32| !common(corpus.english.pair_counts[e as usize]);
     // Pairs holding some form a reduced term stands for, and the IDF of a count over the pairs.
     let mut term_pairs: FxHashMap<&str, u32> = FxHashMap::default();
     for (reduced, count) in corpus.target.reduced.iter().zip(&corpus.target.pair_counts) {

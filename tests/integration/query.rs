@@ -360,6 +360,43 @@ fn ttu_article(locale: &str, title: &str, body: &str) -> String {
     )
 }
 
+/// An English word left untranslated in a locale's text is rare there, so it would weigh far
+/// more on the target side than the same word in the English source: the article whose
+/// English holds more of the query must come first all the same.
+#[test]
+fn an_english_word_left_in_a_locales_text_weighs_no_more_than_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let de = dir.path().join("corpus/de-DE");
+    std::fs::create_dir_all(&de).unwrap();
+    let pair = |t: &str, s: &str| (t.to_owned(), s.to_owned());
+    let switches: Vec<(String, String)> = (0..60)
+        .map(|i| {
+            pair(
+                &format!("Schalter{i} deaktivieren"),
+                &format!("Disable switch{i}"),
+            )
+        })
+        .collect();
+    let write = |name: &str, pairs: &[(String, String)]| {
+        std::fs::write(de.join(name), crate::relations::article_in("de-DE", pairs)).unwrap()
+    };
+    write("schalter.md", &switches);
+    write("video.md", &[pair("Disable IP video", "Disable IP video")]);
+    write(
+        "ablauf.md",
+        &[pair("Kennwörter laufen nie ab", "Passwords never expire")],
+    );
+    let index = dir.path().join("index");
+    crate::index::quiet_build(&dir.path().join("corpus"), &index, false);
+    let searcher = Searcher::open(&index).unwrap();
+    let mut request = Request::new("disable password expiration");
+    request.langs = vec!["de-DE".into()];
+    let hits = searcher.search(&request).unwrap();
+    let paths: Vec<&str> = hits.iter().map(|h| h.path.as_str()).collect();
+    assert_eq!(paths.first(), Some(&"de-DE/ablauf.md"), "{paths:?}");
+    assert!(paths.contains(&"de-DE/video.md"), "{paths:?}");
+}
+
 /// Languages and scripts the real corpus does not have: Khmer (no spaces between words) and
 /// Hindi (vowel signs and viramas are combining marks) are found without `--lang`, and the
 /// highlights cover whole words.

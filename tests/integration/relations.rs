@@ -13,7 +13,8 @@ fn article(pairs: &[(String, String)]) -> String {
     article_in("de-DE", pairs)
 }
 
-fn article_in(locale: &str, pairs: &[(String, String)]) -> String {
+/// One article of `locale` in side-by-side form, a pair per segment.
+pub fn article_in(locale: &str, pairs: &[(String, String)]) -> String {
     let mut text = format!("---\nms.contentlocale: {locale}\n---\n");
     for (i, (target, source)) in pairs.iter().enumerate() {
         text.push_str(&format!(

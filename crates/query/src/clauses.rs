@@ -32,14 +32,15 @@ impl Scoring {
         let shortness = ranking.shortness(terms.reduced.len());
         let title_weight = 1.0 + (ranking.title_boost - 1.0) * shortness;
         let corrected = alternative_terms(terms, ranking);
+        let typed: Vec<(String, f32)> = terms
+            .all
+            .iter()
+            .map(|t| (t.clone(), terms.weight(t)))
+            .collect();
         self.disjuncts
-            .push(terms_query(side.body, &terms.all, &corrected, 1.0));
-        self.disjuncts.push(terms_query(
-            side.title,
-            &terms.all,
-            &corrected,
-            title_weight,
-        ));
+            .push(terms_query(side.body, &typed, &corrected, 1.0));
+        self.disjuncts
+            .push(terms_query(side.title, &typed, &corrected, title_weight));
         let every_word = terms.reduced_or_corrected();
         // Every word of the query somewhere in the body: the coordination BM25 lacks; and,
         // for keyword-like queries, every word in the title.
@@ -73,8 +74,8 @@ impl Scoring {
     pub fn add_translations(&mut self, (body, title): (Field, Field), terms: &[Related]) {
         let weighed: Vec<(String, f32)> =
             terms.iter().map(|r| (r.term.clone(), r.weight)).collect();
-        self.disjuncts.push(terms_query(body, &[], &weighed, 1.0));
-        self.disjuncts.push(terms_query(title, &[], &weighed, 1.0));
+        self.disjuncts.push(terms_query(body, &weighed, &[], 1.0));
+        self.disjuncts.push(terms_query(title, &weighed, &[], 1.0));
     }
 
     pub fn clauses(self, ranking: &Ranking) -> Vec<(Occur, Box<dyn Query>)> {
@@ -158,11 +159,11 @@ fn alternative_terms(terms: &QueryTerms, ranking: &Ranking) -> Vec<(String, f32)
     out
 }
 
-/// Documents holding any of `terms` or of the corrected terms (each weighed), boosted.
+/// Documents holding any of `terms` or of the alternative terms (each weighed), boosted.
 fn terms_query(
     field: Field,
-    terms: &[String],
-    corrected: &[(String, f32)],
+    terms: &[(String, f32)],
+    alternatives: &[(String, f32)],
     boost: f32,
 ) -> Box<dyn Query> {
     let term_query = |t: &str| -> Box<dyn Query> {
@@ -171,11 +172,8 @@ fn terms_query(
             IndexRecordOption::WithFreqs,
         ))
     };
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = terms
-        .iter()
-        .map(|t| (Occur::Should, term_query(t)))
-        .collect();
-    for (t, weight) in corrected {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (t, weight) in terms.iter().chain(alternatives) {
         let weighed: Box<dyn Query> = if (weight - 1.0).abs() < f32::EPSILON {
             term_query(t)
         } else {

@@ -31,6 +31,7 @@ mod spelling;
 mod stats;
 pub mod synonyms;
 mod terms;
+mod untranslated;
 mod wire;
 
 pub use clip::{MAX_ARTICLE_BYTES, MAX_ARTICLE_SEGMENT_BYTES, MAX_PASSAGE_BYTES};

@@ -198,7 +198,7 @@ impl<'a> Planner<'a> {
     pub fn draft(&self, index: &LocaleIndex, parsed: &ParsedQuery, side: Side) -> Draft<'a> {
         let sides = self.sides(index, side);
         let searcher = index.reader.searcher();
-        let analyzed = sides
+        let mut analyzed = sides
             .iter()
             .map(|fields| {
                 let mut terms = QueryTerms::analyze(fields.analyzer, &parsed.text);
@@ -213,7 +213,23 @@ impl<'a> Planner<'a> {
                 let coverage = coverage(&searcher, fields, &terms);
                 (terms, coverage)
             })
-            .collect();
+            .collect::<Vec<_>>();
+        if sides.first().is_some_and(|s| s.name == "target") {
+            let (target, source) = analyzed.split_at_mut(1);
+            let english_only;
+            let english = match source.first() {
+                Some((terms, _)) => terms,
+                None => {
+                    english_only = QueryTerms::analyze(self.english, &parsed.text);
+                    &english_only
+                }
+            };
+            crate::untranslated::weigh_english_words(
+                &searcher,
+                (sides[0].body, &mut target[0].0),
+                (index.fields.source, english),
+            );
+        }
         Draft {
             locale: index.locale.clone(),
             side,

@@ -65,6 +65,9 @@ pub(crate) struct QueryTerms {
     pub related: Vec<crate::related::Related>,
     /// English terms the words as typed render ([`crate::related`]), for the source side.
     pub translations: Vec<crate::related::Related>,
+    /// Terms of `all` that weigh less than 1: English words in a locale's text
+    /// ([`crate::untranslated`]).
+    pub weights: Vec<(String, f32)>,
 }
 
 /// A word the side does not know, and the known terms it is taken for.
@@ -101,7 +104,16 @@ impl QueryTerms {
             synonyms: Vec::new(),
             related: Vec::new(),
             translations: Vec::new(),
+            weights: Vec::new(),
         }
+    }
+
+    /// The weight of a term of `all`.
+    pub fn weight(&self, term: &str) -> f32 {
+        self.weights
+            .iter()
+            .find(|(t, _)| t == term)
+            .map_or(1.0, |(_, w)| *w)
     }
 
     /// The weight of the best term a word (by its reduced form) was corrected to, if it was.

@@ -1,0 +1,48 @@
+//! English words left in a locale's text: a product's untranslated UI strings, command names,
+//! whole untranslated segments. An English query meets them on the target side, where they
+//! are rare and so weigh far more than the same words in the locale's English source — "Teams
+//! allow or disable IP video", left untranslated in sl-SI, would answer "disable password
+//! expiration" ahead of the article about passwords that never expire. A query word the
+//! target side holds as written in English counts there no more than it counts in the English
+//! source: its target terms weigh the ratio of the two IDFs, at most 1.
+
+use tantivy::Term;
+use tantivy::schema::Field;
+
+use crate::terms::QueryTerms;
+
+/// Weighs down, in `target` (the query as the target body's analyzer sees it), the words
+/// typed as `english` (the query as the English analyzer sees it) types them, by the ratio of
+/// their IDF in the source body to their IDF in the target body.
+pub(crate) fn weigh_english_words(
+    searcher: &tantivy::Searcher,
+    (target_body, target): (Field, &mut QueryTerms),
+    (source_body, english): (Field, &QueryTerms),
+) {
+    let documents = searcher.num_docs();
+    let idf = |field: Field, term: &str| {
+        let df = searcher
+            .doc_freq(&Term::from_field_text(field, term))
+            .unwrap_or(0) as f32;
+        (1.0 + (documents as f32 - df + 0.5) / (df + 0.5)).ln()
+    };
+    let source_words = english.typed.iter().zip(&english.per_position);
+    for (typed, (reduced_english, position)) in source_words {
+        let Some(at) = target.per_position.iter().position(|(_, p)| p == position) else {
+            continue;
+        };
+        if target.typed[at] != *typed {
+            continue;
+        }
+        let reduced = target.per_position[at].0.clone();
+        let in_target = idf(target_body, &reduced);
+        let weight = (idf(source_body, reduced_english) / in_target).min(1.0);
+        if weight < 1.0 {
+            for term in [typed.clone(), reduced] {
+                if !target.weights.iter().any(|(t, _)| *t == term) {
+                    target.weights.push((term, weight));
+                }
+            }
+        }
+    }
+}

@@ -139,20 +139,27 @@ impl Lookup {
         self.text[start..end].trim_end_matches('\n')
     }
 
+    /// The word a line is about: its bytes up to the first tab.
+    fn key(&self, index: usize) -> &[u8] {
+        let rest = &self.text.as_bytes()[self.lines[index] as usize..];
+        let end = memchr::memchr2(b'\t', b'\n', rest).unwrap_or(rest.len());
+        &rest[..end]
+    }
+
     /// The links of `word`, in file order; a damaged line is skipped.
     pub fn links<'a>(&'a self, word: &'a str) -> impl Iterator<Item = Link> + 'a {
-        let key = move |index: usize| self.line(index).split('\t').next().unwrap_or_default();
+        let key = move |index: usize| self.key(index);
         let (mut low, mut high) = (0, self.lines.len());
         while low < high {
             let middle = (low + high) / 2;
-            if key(middle).as_bytes() < word.as_bytes() {
+            if key(middle) < word.as_bytes() {
                 low = middle + 1;
             } else {
                 high = middle;
             }
         }
         (low..self.lines.len())
-            .take_while(move |&i| key(i) == word)
+            .take_while(move |&i| key(i) == word.as_bytes())
             .filter_map(|i| parse_line(self.line(i)).ok())
     }
 }

@@ -99,6 +99,8 @@ pub(crate) struct Draft<'a> {
     /// The locale's English body and title fields, searched for the English renderings of
     /// the target side's words ([`crate::related`]).
     english: (Field, Field),
+    /// Whether the target side's words search their English renderings too.
+    with_translations: bool,
 }
 
 impl Draft<'_> {
@@ -124,9 +126,7 @@ impl Draft<'_> {
 
     /// Searches no English renderings: the side is not among the query's likeliest.
     pub fn drop_translations(&mut self) {
-        for (terms, _) in &mut self.analyzed {
-            terms.translations.clear();
-        }
+        self.with_translations = false;
     }
 
     /// The terms each side searches besides the query's words.
@@ -198,7 +198,7 @@ impl<'a> Planner<'a> {
     pub fn draft(&self, index: &LocaleIndex, parsed: &ParsedQuery, side: Side) -> Draft<'a> {
         let sides = self.sides(index, side);
         let searcher = index.reader.searcher();
-        let mut analyzed = sides
+        let analyzed = sides
             .iter()
             .map(|fields| {
                 let mut terms = QueryTerms::analyze(fields.analyzer, &parsed.text);
@@ -207,29 +207,10 @@ impl<'a> Planner<'a> {
                         terms.per_position.iter().map(|(t, _)| t.clone()).collect();
                     terms.synonyms = table.expand(&words);
                 }
-                if let Some(table) = fields.related {
-                    table.relate(&mut terms, self.ranking);
-                }
                 let coverage = coverage(&searcher, fields, &terms);
                 (terms, coverage)
             })
-            .collect::<Vec<_>>();
-        if sides.first().is_some_and(|s| s.name == "target") {
-            let (target, source) = analyzed.split_at_mut(1);
-            let english_only;
-            let english = match source.first() {
-                Some((terms, _)) => terms,
-                None => {
-                    english_only = QueryTerms::analyze(self.english, &parsed.text);
-                    &english_only
-                }
-            };
-            crate::untranslated::weigh_english_words(
-                &searcher,
-                (sides[0].body, &mut target[0].0),
-                (index.fields.source, english),
-            );
-        }
+            .collect();
         Draft {
             locale: index.locale.clone(),
             side,
@@ -237,6 +218,7 @@ impl<'a> Planner<'a> {
             analyzed,
             searcher,
             english: (index.fields.source, index.fields.source_title),
+            with_translations: true,
         }
     }
 
@@ -254,9 +236,6 @@ impl<'a> Planner<'a> {
                 correct_words(&draft.searcher, fields, terms, self.ranking);
                 if !terms.corrections.is_empty() {
                     *coverage = self::coverage(&draft.searcher, fields, terms);
-                    if let Some(table) = fields.related {
-                        table.relate(terms, self.ranking);
-                    }
                     corrected = true;
                 }
             }
@@ -265,7 +244,8 @@ impl<'a> Planner<'a> {
     }
 
     /// The draft as a plan; `None` when no side has a word to search for.
-    pub fn finish(&self, draft: Draft, parsed: &ParsedQuery) -> Option<Plan> {
+    pub fn finish(&self, mut draft: Draft, parsed: &ParsedQuery) -> Option<Plan> {
+        self.expand(&mut draft, parsed);
         let mut scoring = Scoring::default();
         for (fields, (terms, _)) in draft.sides.iter().zip(&draft.analyzed) {
             if !terms.all.is_empty() {
@@ -296,6 +276,36 @@ impl<'a> Planner<'a> {
             corrections: draft.corrections(),
             expansions: draft.expansions(self.ranking),
         })
+    }
+
+    /// What only a searched draft needs, after its words were corrected: the terms its
+    /// words relate to, and the weights of English words left in its target text.
+    fn expand(&self, draft: &mut Draft, parsed: &ParsedQuery) {
+        for (fields, (terms, _)) in draft.sides.iter().zip(&mut draft.analyzed) {
+            if let Some(table) = fields.related {
+                table.relate(terms, self.ranking);
+            }
+            if !draft.with_translations {
+                terms.translations.clear();
+            }
+        }
+        let (sides, analyzed, searcher) = (&draft.sides, &mut draft.analyzed, &draft.searcher);
+        if sides.first().is_some_and(|s| s.name == "target") {
+            let (target, source) = analyzed.split_at_mut(1);
+            let english_only;
+            let english = match source.first() {
+                Some((terms, _)) => terms,
+                None => {
+                    english_only = QueryTerms::analyze(self.english, &parsed.text);
+                    &english_only
+                }
+            };
+            crate::untranslated::weigh_english_words(
+                searcher,
+                (sides[0].body, &mut target[0].0),
+                (draft.english.0, english),
+            );
+        }
     }
 
     fn sides(&self, index: &LocaleIndex, side: Side) -> Vec<SideFields<'a>> {

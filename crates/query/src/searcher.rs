@@ -126,16 +126,24 @@ impl Searcher {
 
     /// Loads what a locale's first search would: every analyzer's dictionaries (Chinese and
     /// Japanese load on their first text), the router's tables, each locale's article table
-    /// and mined relations.
+    /// and mined relations; reads the index files a search reads (term dictionaries,
+    /// postings, positions, field norms, fast fields, stored documents) into the operating
+    /// system's cache, and builds the typo automata.
     /// A server warms a searcher before it serves it, so no user waits for these.
     pub fn warm(&self) -> Result<(), QueryError> {
+        // 鑫淼犇骉, rare characters in a row, take jieba through its model of unknown words,
+        // whose tables it builds on first use.
         const EVERY_SCRIPT: &str =
-            "warm 准备 準備 じゅんび 준비 เตรียม подготовка προετοιμασία הכנה تحضير";
+            "warm 准备 準備 鑫淼犇骉 じゅんび 준비 เตรียม подготовка προετοιμασία הכנה تحضير";
         for analyzer in self.analyzers.values().chain([&self.english]) {
             analyzer.tokens(EVERY_SCRIPT);
         }
         // Routing Chinese builds its table of Simplified forms on first use.
         self.router.route(EVERY_SCRIPT);
+        crate::spelling::warm();
+        for locale in self.catalog.locales.keys() {
+            read_search_files(&locsearch_index::locale_dir(&self.catalog.dir, locale));
+        }
         for locale in self.catalog.locales.keys() {
             let search = self.locale_search(locale);
             search.warm()?;
@@ -385,5 +393,28 @@ impl Searcher {
                 .collect::<Vec<_>>()
                 .join(", "),
         })
+    }
+}
+
+/// The extensions of the tantivy files a search reads from: the document store too, for the
+/// passages of its hits.
+const SEARCHED_FILES: [&str; 6] = ["term", "idx", "pos", "fieldnorm", "fast", "store"];
+
+/// Reads a locale index's searched files once, so that the operating system holds them in
+/// its cache before the first query needs them; a file that cannot be read is left to the
+/// search that needs it, which reports the error.
+fn read_search_files(dir: &Path) {
+    use std::io::Read;
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut buffer = vec![0u8; 1 << 20];
+    for path in entries.flatten().map(|e| e.path()) {
+        let searched = path
+            .extension()
+            .is_some_and(|e| SEARCHED_FILES.iter().any(|s| e == *s));
+        if let (true, Ok(mut file)) = (searched, std::fs::File::open(&path)) {
+            while matches!(file.read(&mut buffer), Ok(n) if n > 0) {}
+        }
     }
 }

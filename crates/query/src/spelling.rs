@@ -131,6 +131,13 @@ fn dfa(word: &str, edits: u8) -> std::rc::Rc<DFA> {
 const RECENT_AUTOMATA: usize = 64;
 
 /// Automaton builders are costly to make (a table per distance): made once.
+/// Builds the Levenshtein automaton builders now: the one for two edits takes milliseconds,
+/// which the first misspelt query would otherwise pay.
+pub(crate) fn warm() {
+    builder(1);
+    builder(2);
+}
+
 fn builder(edits: u8) -> &'static LevenshteinAutomatonBuilder {
     static ONE: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
     static TWO: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();

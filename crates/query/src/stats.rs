@@ -3,8 +3,11 @@
 //! tantivy scores with the statistics of the index searched. Ours are per locale, so the same
 //! English words score differently in the `de-DE` index and the `fr-FR` one, and merging their
 //! result lists would compare unlike numbers. Here each term's statistics come from its **term
-//! space**: every index whose field is analyzed the same way — all of them for the English
-//! source fields, the locales sharing an analyzer (`pt-BR` and `pt-PT`) for the target fields.
+//! space**: indexes whose field is analyzed the same way — the locales sharing an analyzer
+//! (`pt-BR` and `pt-PT`) for the target fields, and for the English source fields the
+//! manifest's source cover, the few locales that together hold every article: every locale's
+//! English is a copy of theirs, so they give its statistics at a few term lookups per English
+//! term rather than one per locale.
 //!
 //! Each field is also counted over its own kind of document: the title fields over article
 //! documents, the body fields over segment documents (`locsearch_index::schema`).
@@ -33,7 +36,8 @@ type SpaceId = usize;
 pub(crate) struct GlobalStats {
     /// Every locale's searcher, in catalog order.
     searchers: Vec<TantivySearcher>,
-    /// Each space: the positions (catalog order) of its indexes. Space 0 holds them all.
+    /// Each space: the positions (catalog order) of its indexes. Space 0 is the English
+    /// source fields': the source cover's indexes.
     spaces: Vec<Vec<usize>>,
     /// Per locale (catalog order): the space of its target fields.
     target_space: Vec<SpaceId>,
@@ -53,7 +57,19 @@ impl GlobalStats {
     pub(crate) fn new(catalog: &Catalog) -> GlobalStats {
         let locales: Vec<_> = catalog.locales.values().collect();
         let searchers: Vec<TantivySearcher> = locales.iter().map(|l| l.reader.searcher()).collect();
-        let mut spaces: Vec<Vec<usize>> = vec![(0..locales.len()).collect()];
+        let position = |locale: &String| catalog.locales.keys().position(|l| l == locale);
+        let cover: Vec<usize> = catalog
+            .manifest
+            .source_cover
+            .iter()
+            .filter_map(position)
+            .collect();
+        let english = if cover.is_empty() {
+            (0..locales.len()).collect()
+        } else {
+            cover
+        };
+        let mut spaces: Vec<Vec<usize>> = vec![english];
         let mut by_analyzer: HashMap<&str, SpaceId> = HashMap::new();
         let mut target_space = Vec::with_capacity(locales.len());
         for (position, locale) in locales.iter().enumerate() {

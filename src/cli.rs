@@ -26,6 +26,8 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Build or update the per-locale indexes of a corpus (incremental; --rebuild starts clean).
     Index(IndexArgs),
+    /// Combine index parts built apart (`index --locales`) into one new index.
+    Merge(MergeArgs),
     /// Per-locale statistics of an index.
     Stats(StatsArgs),
     /// Verify every file of an index against its checksum; name damaged locales.
@@ -164,6 +166,22 @@ pub struct IndexArgs {
     /// skipped with a warning).
     #[arg(long)]
     pub follow_links_outside: bool,
+    /// Index only these locales (comma-separated, e.g. de-DE,fr-FR): a part of an index, to
+    /// build on one machine and combine with others by `locsearch merge`.
+    #[arg(long, value_delimiter = ',', value_name = "LOCALES")]
+    pub locales: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Index parts, each built with `locsearch index --locales`; no locale in two of them.
+    #[arg(required = true, value_name = "PART")]
+    pub parts: Vec<PathBuf>,
+    /// The new index directory (new or empty).
+    #[command(flatten)]
+    pub index: IndexDir,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 impl IndexArgs {

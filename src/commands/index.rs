@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use locsearch_index::{BuildReport, LocaleStats};
 use serde::Serialize;
 
-use crate::cli::{IndexArgs, StatsArgs};
+use crate::cli::{IndexArgs, MergeArgs, StatsArgs};
 use crate::output;
 use crate::printer::{Printer, Record, TextOut};
 
@@ -26,6 +26,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     let options = locsearch_index::BuildOptions {
         rebuild: args.rebuild,
         links: args.links(),
+        locales: locales(&args.locales)?,
         ..Default::default()
     };
     // A bar on a terminal only: nothing on a pipe or in CI logs.
@@ -57,6 +58,47 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The canonical tags of `--locales`; `None` when it was not given.
+fn locales(given: &[String]) -> anyhow::Result<Option<std::collections::BTreeSet<String>>> {
+    if given.is_empty() {
+        return Ok(None);
+    }
+    let canonical = given
+        .iter()
+        .map(|l| {
+            locsearch_ingest::locale::canonicalize(l).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "--locales: {l:?} is not a locale tag\n  hint: name locales as the corpus folders do, e.g. de-DE,fr-FR"
+                )
+            })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    Ok(Some(canonical))
+}
+
+/// `locsearch merge`: the parts combined into a new index, one line (or JSON object).
+pub fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
+    let report = locsearch_index::merge(&args.parts, &args.index.dir)?;
+    let mut printer = Printer::new(args.output.format());
+    printer.record(&Merged(report))?;
+    printer.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+#[serde(transparent)]
+struct Merged(locsearch_index::MergeReport);
+
+impl Record for Merged {
+    fn write_text(&self, out: &mut TextOut<'_>) -> anyhow::Result<()> {
+        let r = &self.0;
+        out.line(&format!(
+            "merged {} parts: {} locales, {} files; {:.1} s",
+            r.parts, r.locales, r.files, r.seconds
+        ))
+    }
 }
 
 /// The corpus an existing index records: an update without a corpus argument is from it, never

@@ -822,3 +822,93 @@ fn the_japanese_dictionary_comes_with_the_repository() {
         assert!(words.contains(word), "{words}");
     }
 }
+
+/// (locale, path, score) of every hit, for comparing two indexes' answers exactly.
+fn scored_hits(index: &Path, query: &str) -> Vec<(String, String, f32)> {
+    locsearch_query::Searcher::open(index)
+        .unwrap()
+        .search(&locsearch_query::Request::new(query))
+        .unwrap()
+        .into_iter()
+        .map(|h| (h.locale, h.path, h.score))
+        .collect()
+}
+
+#[test]
+fn parts_built_apart_and_merged_answer_as_one_build_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let arg = |p: &Path| p.to_str().unwrap().to_owned();
+    let whole = dir.path().join("whole");
+    cli_index(&corpus, &whole);
+    let mut locales: Vec<String> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    locales.sort();
+    let (first, second) = locales.split_at(locales.len() / 2);
+    let parts = [dir.path().join("part-a"), dir.path().join("part-b")];
+    for (part, its) in parts.iter().zip([first, second]) {
+        let out = locsearch(
+            &[
+                "index",
+                &arg(&corpus),
+                "--locales",
+                &its.join(","),
+                "--index",
+                &arg(part),
+            ],
+            dir.path(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let manifest = Manifest::read(part).unwrap().unwrap();
+        assert_eq!(manifest.locales.keys().cloned().collect::<Vec<_>>(), its);
+    }
+    let merged = dir.path().join("merged");
+    let merge = |target: &Path, parts: &[&Path]| {
+        let mut args = vec!["merge".to_owned()];
+        args.extend(parts.iter().map(|p| arg(p)));
+        args.extend(["--index".to_owned(), arg(target)]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        locsearch(&args, dir.path())
+    };
+    let out = merge(&merged, &[&parts[0], &parts[1]]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(&format!("{} locales", locales.len())),
+        "{}",
+        stdout(&out)
+    );
+
+    for query in [
+        "greyed-out reset button",
+        "sharing link",
+        "Kennwort zurücksetzen",
+        "geslo",
+        "密码",
+        "共用連結",
+        "パスワード",
+    ] {
+        let expected = scored_hits(&whole, query);
+        assert!(!expected.is_empty(), "{query}");
+        assert_eq!(scored_hits(&merged, query), expected, "{query}");
+    }
+    let relations = |index: &Path| {
+        std::fs::read_to_string(index.join("relations/english-paraphrases.tsv")).unwrap()
+    };
+    assert_eq!(relations(&merged), relations(&whole));
+
+    // A locale in two parts, and a target that is not empty, are refused and change nothing.
+    let twice = merge(&dir.path().join("twice"), &[&parts[0], &parts[0]]);
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(
+        stderr(&twice).contains("is in two parts"),
+        "{}",
+        stderr(&twice)
+    );
+    let again = merge(&merged, &[&parts[0], &parts[1]]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("not empty"), "{}", stderr(&again));
+    assert_eq!(scored_hits(&merged, "geslo"), scored_hits(&whole, "geslo"));
+}

@@ -30,6 +30,9 @@ pub struct BuildOptions {
     pub memory_budget: usize,
     /// Where symbolic links in the corpus may lead (below its root, by default).
     pub links: locsearch_ingest::Links,
+    /// Index only these locales (canonical tags): a part of an index, built on one machine
+    /// and combined with others by [`crate::merge`]. `None`: every locale.
+    pub locales: Option<BTreeSet<String>>,
 }
 
 impl Default for BuildOptions {
@@ -39,6 +42,7 @@ impl Default for BuildOptions {
             threads: 1,
             memory_budget: 128 << 20,
             links: locsearch_ingest::Links::InsideRoot,
+            locales: None,
         }
     }
 }
@@ -114,7 +118,8 @@ pub fn build(
         ..IngestOptions::default()
     };
 
-    let mut run = Run::new(dir, Writers::new(dir, options, &manifest), manifest, total);
+    let mut run = Run::new(dir, Writers::new(dir, options, &manifest), manifest, total)
+        .only(options.locales.clone());
     let mut done = 0;
     let ingested = locsearch_ingest::ingest_files(walked, &ingest_options, |outcome| {
         done += 1;

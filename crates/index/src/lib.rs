@@ -9,6 +9,8 @@
 //! DIR/relations/         word relations each locale's aligned pairs teach ([`relations`])
 //! ```
 //!
+//! [`merge`] combines index parts built apart, each holding some of the locales.
+//!
 //! [`build`] creates or updates an index directory incrementally; [`Catalog::open`] opens it
 //! for searching, refusing one built with other analyzers.
 
@@ -17,6 +19,7 @@ mod catalog;
 pub mod integrity;
 mod lock;
 pub mod manifest;
+mod merge;
 pub mod relations;
 mod run;
 pub mod schema;
@@ -27,6 +30,7 @@ pub use build::{BuildOptions, BuildReport, Progress, build};
 pub use catalog::{Catalog, LocaleIndex, LocaleStats};
 pub use lock::Holder;
 pub use manifest::Manifest;
+pub use merge::{MergeReport, merge};
 
 /// Everything that can go wrong with an index directory, each with what to do about it.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +72,14 @@ pub enum IndexError {
         dir: PathBuf,
         locale: String,
         why: String,
+    },
+    #[error(
+        "locale {locale} is in two parts, {first} and {second}\n  hint: build each locale into one part only (`locsearch index CORPUS --locales ... --index PART`)"
+    )]
+    Overlap {
+        locale: String,
+        first: PathBuf,
+        second: PathBuf,
     },
     #[error("cannot analyze locale {locale}: {why}")]
     AnalyzerUnavailable { locale: String, why: String },

@@ -24,6 +24,8 @@ pub(crate) struct Run<'a> {
     failure: Option<IndexError>,
     /// Files of locales that cannot be analyzed here: errors of their own, not of the run.
     unanalyzable: Vec<Diagnostic>,
+    /// The locales this index holds, when it is a part of one ([`crate::BuildOptions`]).
+    only: Option<BTreeSet<String>>,
 }
 
 /// What the run needs to finish, from before and after it.
@@ -50,12 +52,35 @@ impl<'a> Run<'a> {
             seen: BTreeSet::new(),
             failure: None,
             unanalyzable: Vec::new(),
+            only: None,
         }
+    }
+
+    /// Indexes only the files of `locales` (all when `None`); the others are as if absent.
+    pub fn only(mut self, locales: Option<BTreeSet<String>>) -> Self {
+        self.only = locales;
+        self
+    }
+
+    /// Whether the file's locale (as parsed, else as recorded) is one this index holds.
+    fn wanted(&self, outcome: &FileOutcome) -> bool {
+        let Some(only) = &self.only else {
+            return true;
+        };
+        let locale = match &outcome.article {
+            Some(article) => Some(article.locale.as_str()),
+            None => self
+                .manifest
+                .files
+                .get(&outcome.rel)
+                .map(|f| f.locale.as_str()),
+        };
+        locale.is_none_or(|l| only.contains(l))
     }
 
     /// Applies one file's outcome: its article written, replaced or deleted.
     pub fn apply(&mut self, outcome: &FileOutcome, each_diagnostic: &mut impl FnMut(&Diagnostic)) {
-        if self.failure.is_some() {
+        if self.failure.is_some() || !self.wanted(outcome) {
             return;
         }
         self.seen.insert(outcome.rel.clone());
@@ -180,7 +205,11 @@ impl<'a> Run<'a> {
 }
 
 /// The manifest of a finished build: its counts, its source cover, marked complete.
-fn write_finished(dir: &Path, manifest: &mut Manifest, started: Instant) -> Result<(), IndexError> {
+pub(crate) fn write_finished(
+    dir: &Path,
+    manifest: &mut Manifest,
+    started: Instant,
+) -> Result<(), IndexError> {
     manifest.locales.retain(|_, entry| entry.documents > 0);
     manifest.source_cover = source_cover(&manifest.files);
     manifest.source_languages = manifest

@@ -50,13 +50,15 @@ pub(crate) struct Locale<'a> {
 }
 
 impl Locale<'_> {
-    /// The best `limit` articles for the plan, their scores weighed by its coverage.
+    /// The best `limit` articles for the plan, their scores weighed by its coverage; none
+    /// that scores under `floor` (others already found beat it).
     pub fn execute(
         &self,
         plan: &Plan,
         side: Side,
         limit: usize,
         ranking: &Ranking,
+        floor: f32,
     ) -> Result<Vec<Candidate>, QueryError> {
         let engine = QueryError::engine(self.name);
         let searcher = self.index.reader.searcher();
@@ -82,7 +84,9 @@ impl Locale<'_> {
         let mut paths_and_keys = articles::PathsAndKeys::new(&searcher);
         let mut out = Vec::with_capacity(top.len());
         let language = locsearch_ingest::language::locale_language(self.name);
-        for article in top {
+        // Best first: once one is under the floor, so are the rest; their paths and keys are
+        // never read.
+        for article in top.into_iter().take_while(|a| a.score * weight >= floor) {
             let (path, key) = paths_and_keys.get(&table, &article).map_err(&engine)?;
             let foreign_copy = matched == Matched::Target
                 && self

@@ -243,6 +243,7 @@ impl Searcher {
         let floor = best * self.ranking.min_relative_coverage;
         let mut candidates = Vec::new();
         let mut source = SourceHits::default();
+        let mut score_floor = ScoreFloor::new(parsed, request.limit);
         for ((locale, side), mut draft) in drafts {
             if draft.coverage() == 0.0 || draft.coverage() < floor {
                 continue;
@@ -257,10 +258,15 @@ impl Searcher {
                 continue;
             };
             request.check_deadline()?;
-            let found = self
-                .locale_search(&locale)
-                .execute(&plan, side, fetch, &self.ranking)?;
+            let found = self.locale_search(&locale).execute(
+                &plan,
+                side,
+                fetch,
+                &self.ranking,
+                score_floor.value(),
+            )?;
             if side == Side::Target {
+                score_floor.add(&found);
                 candidates.extend(found);
             } else {
                 let earlier = &self.source_cover[..self.search_order(&locale, side)];
@@ -317,6 +323,7 @@ impl Searcher {
         plans: &mut Plans,
     ) -> Result<Vec<Candidate>, QueryError> {
         let mut candidates = Vec::new();
+        let mut score_floor = ScoreFloor::new(parsed, request.limit);
         for lang in langs {
             request.check_deadline()?;
             let locale = self.locale(lang)?;
@@ -325,7 +332,10 @@ impl Searcher {
             };
             if plan.coverage > 0.0 {
                 let search = self.locale_search(&locale);
-                candidates.extend(search.execute(&plan, Side::Both, fetch, &self.ranking)?);
+                let found =
+                    search.execute(&plan, Side::Both, fetch, &self.ranking, score_floor.value())?;
+                score_floor.add(&found);
+                candidates.extend(found);
             }
             plans.insert((locale, Side::Both), plan);
         }
@@ -415,6 +425,40 @@ fn read_search_files(dir: &Path) {
             .is_some_and(|e| SEARCHED_FILES.iter().any(|s| e == *s));
         if let (true, Ok(mut file)) = (searched, std::fs::File::open(&path)) {
             while matches!(file.read(&mut buffer), Ok(n) if n > 0) {}
+        }
+    }
+}
+
+/// The score a candidate must reach to be among the answer's hits: the `limit`-th best of the
+/// candidates found so far that stay distinct (one locale's articles, each locale's own), so
+/// that a later locale reads the paths and keys of its likely hits only. None with `path:`
+/// filters, which may remove any of them.
+struct ScoreFloor {
+    best: Vec<f32>,
+    limit: usize,
+}
+
+impl ScoreFloor {
+    fn new(parsed: &ParsedQuery, limit: usize) -> ScoreFloor {
+        ScoreFloor {
+            best: Vec::new(),
+            limit: if parsed.paths.is_empty() { limit } else { 0 },
+        }
+    }
+
+    fn add(&mut self, found: &[Candidate]) {
+        if self.limit == 0 {
+            return;
+        }
+        self.best.extend(found.iter().map(|c| c.score));
+        self.best.sort_by(|a, b| b.total_cmp(a));
+        self.best.truncate(self.limit);
+    }
+
+    fn value(&self) -> f32 {
+        match self.best.get(self.limit.wrapping_sub(1)) {
+            Some(&score) if self.best.len() == self.limit => score,
+            _ => f32::NEG_INFINITY,
         }
     }
 }

@@ -28,6 +28,8 @@ pub enum Command {
     Index(IndexArgs),
     /// Combine index parts built apart (`index --locales`) into one new index.
     Merge(MergeArgs),
+    /// Publish a finished index as a new immutable generation of a directory replicas copy.
+    Publish(PublishArgs),
     /// Per-locale statistics of an index.
     Stats(StatsArgs),
     /// Verify every file of an index against its checksum; name damaged locales.
@@ -180,6 +182,18 @@ pub struct MergeArgs {
     /// The new index directory (new or empty).
     #[command(flatten)]
     pub index: IndexDir,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PublishArgs {
+    /// The finished index to publish.
+    #[command(flatten)]
+    pub index: IndexDir,
+    /// The published directory: `generations/<n>/` and the `CURRENT` pointer.
+    #[arg(long, value_name = "PUB")]
+    pub to: PathBuf,
     #[command(flatten)]
     pub output: OutputArgs,
 }

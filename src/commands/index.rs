@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use locsearch_index::{BuildReport, LocaleStats};
 use serde::Serialize;
 
-use crate::cli::{IndexArgs, MergeArgs, StatsArgs};
+use crate::cli::{IndexArgs, MergeArgs, PublishArgs, StatsArgs};
 use crate::output;
 use crate::printer::{Printer, Record, TextOut};
 
@@ -98,6 +98,28 @@ impl Record for Merged {
             "merged {} parts: {} locales, {} files; {:.1} s",
             r.parts, r.locales, r.files, r.seconds
         ))
+    }
+}
+
+/// `locsearch publish`: the index as a new generation of the published directory.
+pub fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
+    let generation = locsearch_index::publish::publish(&args.index.dir, &args.to)?;
+    let mut printer = Printer::new(args.output.format());
+    printer.record(&Published {
+        generation: generation.display().to_string(),
+    })?;
+    printer.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct Published {
+    generation: String,
+}
+
+impl Record for Published {
+    fn write_text(&self, out: &mut TextOut<'_>) -> anyhow::Result<()> {
+        out.line(&format!("published {}", self.generation))
     }
 }
 

@@ -18,6 +18,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(args) => ingest::run(args),
         Command::Index(args) => index::run(args),
         Command::Merge(args) => index::merge(args),
+        Command::Publish(args) => index::publish(args),
         Command::Stats(args) => index::stats(args),
         Command::Check(args) => index::check(args),
         Command::Analyze(args) => analyze::run(args),

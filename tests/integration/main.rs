@@ -8,6 +8,7 @@ mod quality;
 mod query;
 mod relations;
 mod reliability;
+mod replicas;
 mod serve;
 mod sources;
 mod support;

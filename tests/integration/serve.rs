@@ -17,14 +17,13 @@ pub struct Server {
 
 impl Server {
     pub fn start(index: &Path) -> Server {
+        Server::start_on(index, "127.0.0.1:0")
+    }
+
+    /// A server on `addr` (port 0: any free port).
+    pub fn start_on(index: &Path, addr: &str) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_locsearch"))
-            .args([
-                "serve",
-                "--index",
-                index.to_str().unwrap(),
-                "--addr",
-                "127.0.0.1:0",
-            ])
+            .args(["serve", "--index", index.to_str().unwrap(), "--addr", addr])
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()

@@ -33,6 +33,8 @@ impl Catalog {
     /// consistent across locales even while a build rewrites them (a server opens a new
     /// catalog when the manifest changes).
     pub fn open(dir: &Path) -> Result<Catalog, IndexError> {
+        // A published directory is read through its pointer ([`crate::publish`]).
+        let dir = &crate::publish::current(dir);
         let manifest = Manifest::read(dir)?.ok_or_else(|| IndexError::Missing {
             dir: dir.to_path_buf(),
         })?;

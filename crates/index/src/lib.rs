@@ -9,7 +9,8 @@
 //! DIR/relations/         word relations each locale's aligned pairs teach ([`relations`])
 //! ```
 //!
-//! [`merge`] combines index parts built apart, each holding some of the locales.
+//! [`merge`] combines index parts built apart, each holding some of the locales; [`publish`]
+//! lays finished indexes out as immutable generations for replicas.
 //!
 //! [`build`] creates or updates an index directory incrementally; [`Catalog::open`] opens it
 //! for searching, refusing one built with other analyzers.
@@ -20,6 +21,7 @@ pub mod integrity;
 mod lock;
 pub mod manifest;
 mod merge;
+pub mod publish;
 pub mod relations;
 mod run;
 pub mod schema;

@@ -44,6 +44,7 @@ pub fn merge(parts: &[PathBuf], dir: &Path) -> Result<MergeReport, IndexError> {
             copy_tree(
                 &crate::locale_dir(part, locale),
                 &crate::locale_dir(dir, locale),
+                &[],
             )?;
             let relations = relations::path(part, locale);
             if relations.exists() {
@@ -131,22 +132,24 @@ fn ensure_empty(dir: &Path) -> Result<(), IndexError> {
     Ok(())
 }
 
-/// Copies a locale index's files (hard links where the file system allows: a part's files
-/// never change once committed, and tantivy never writes to a file it has committed).
-fn copy_tree(from: &Path, to: &Path) -> Result<(), IndexError> {
+/// Copies the files of a directory but those named in `skip` (hard links where the file
+/// system allows: committed files are never written again — tantivy, the manifest and the
+/// relation files are replaced by renames, never rewritten in place).
+pub(crate) fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> Result<(), IndexError> {
     std::fs::create_dir_all(to).map_err(|e| IndexError::io(to, e))?;
     for entry in std::fs::read_dir(from).map_err(|e| IndexError::io(from, e))? {
         let entry = entry.map_err(|e| IndexError::io(from, e))?;
-        // tantivy's lock files are its writers' own: a linked one would lock both indexes.
-        let lock = entry.file_name().to_string_lossy().ends_with(".lock");
-        if entry.file_type().is_ok_and(|t| t.is_file()) && !lock {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // Lock files are their writers' own: a linked one would lock both directories.
+        let lock = name.ends_with(".lock") || name == crate::lock::FILE;
+        if entry.file_type().is_ok_and(|t| t.is_file()) && !lock && !skip.contains(&name.as_str()) {
             link_or_copy(&entry.path(), &to.join(entry.file_name()))?;
         }
     }
     Ok(())
 }
 
-fn link_or_copy(from: &Path, to: &Path) -> Result<(), IndexError> {
+pub(crate) fn link_or_copy(from: &Path, to: &Path) -> Result<(), IndexError> {
     if std::fs::hard_link(from, to).is_err() {
         std::fs::copy(from, to).map_err(|e| IndexError::io(to, e))?;
     }

@@ -75,6 +75,16 @@ impl AppState {
         })
     }
 
+    /// The index directory served now: `dir`, or the generation its pointer names when it
+    /// is a published directory ([`locsearch_index::publish`]).
+    fn served_dir(&self) -> PathBuf {
+        let current = self.current.read().unwrap_or_else(|e| e.into_inner());
+        match current.as_ref() {
+            Some(searcher) => searcher.catalog().dir.clone(),
+            None => locsearch_index::publish::current(&self.dir),
+        }
+    }
+
     fn problem(&self) -> Option<String> {
         self.problem
             .read()
@@ -92,8 +102,9 @@ impl AppState {
         {
             return found.clone();
         }
-        let found = match locsearch_index::Manifest::read(&self.dir) {
-            Ok(Some(manifest)) => locsearch_index::integrity::damaged_locales(&self.dir, &manifest)
+        let dir = self.served_dir();
+        let found = match locsearch_index::Manifest::read(&dir) {
+            Ok(Some(manifest)) => locsearch_index::integrity::damaged_locales(&dir, &manifest)
                 .into_iter()
                 .next()
                 .map(|(locale, why)| format!("the {locale} index is damaged: {why}")),
@@ -109,58 +120,96 @@ impl AppState {
     }
 
     /// Reopens the index when a build finished writing it (a manifest that differs in more
-    /// than its `pending` locales); keeps the old searcher if the new state cannot be opened (unfinished,
-    /// damaged), and says so once.
-    fn refresh(&self, last_seen: &mut Option<SystemTime>) {
-        let modified = std::fs::metadata(self.dir.join(locsearch_index::manifest::FILE))
-            .and_then(|m| m.modified())
-            .ok();
-        if modified.is_none() || modified == *last_seen {
+    /// than its `pending` locales), or when a published directory's pointer names another
+    /// generation; keeps the old searcher if the new state cannot be opened (unfinished,
+    /// damaged, a generation still being copied), says so once, and tries again every
+    /// [`RETRY_AFTER_FAILURE`].
+    fn refresh(&self, last_seen: &mut Option<Seen>) {
+        let dir = locsearch_index::publish::current(&self.dir);
+        let Some(modified) = manifest_modified(&dir) else {
+            return;
+        };
+        let known = last_seen
+            .as_ref()
+            .is_some_and(|seen| seen.dir == dir && seen.modified == modified);
+        let retry = last_seen
+            .as_ref()
+            .and_then(|seen| seen.failed)
+            .is_some_and(|at| at.elapsed() >= RETRY_AFTER_FAILURE);
+        if known && !retry {
             return;
         }
-        *last_seen = modified;
+        *last_seen = Some(Seen {
+            dir: dir.clone(),
+            modified,
+            failed: None,
+        });
         let serving = self
             .current
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
         if let (Some(serving), Ok(Some(mut on_disk))) =
-            (serving, locsearch_index::Manifest::read(&self.dir))
+            (serving, locsearch_index::Manifest::read(&dir))
         {
             // A build in progress rewrote the manifest only to mark the locales it is writing.
             on_disk.pending.clear();
-            if serving.catalog().manifest == on_disk {
+            if serving.catalog().dir == dir && serving.catalog().manifest == on_disk {
                 return;
             }
         }
-        match open_searcher(&self.dir, &self.synonyms) {
+        match open_searcher(&dir, &self.synonyms) {
             Ok(searcher) => {
                 *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(searcher));
                 *self.problem.write().unwrap_or_else(|e| e.into_inner()) = None;
                 *self.last_check.lock().unwrap_or_else(|e| e.into_inner()) = None;
-                eprintln!("index reloaded from {}", self.dir.display());
+                eprintln!("index reloaded from {}", dir.display());
             }
             Err(e) => {
+                if let Some(seen) = last_seen.as_mut() {
+                    seen.failed = Some(Instant::now());
+                }
                 let serving = self
                     .current
                     .read()
                     .unwrap_or_else(|e| e.into_inner())
                     .is_some();
-                eprintln!(
-                    "index changed but cannot be opened ({}); {}",
-                    without_hint(&e),
-                    if serving {
-                        "still serving the previous one"
-                    } else {
-                        "nothing to serve"
-                    }
-                );
+                if !known {
+                    eprintln!(
+                        "index changed but cannot be opened ({}); {}",
+                        without_hint(&e),
+                        if serving {
+                            "still serving the previous one"
+                        } else {
+                            "nothing to serve"
+                        }
+                    );
+                }
                 if !serving {
                     self.report_problem(&without_hint(&e));
                 }
             }
         }
     }
+}
+
+/// How often an index that changed but could not be opened is tried again: a replica may
+/// receive a generation's pointer or manifest before the rest of its files.
+const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(2);
+
+/// The index state the watcher last looked at: which directory, its manifest's modification
+/// time, and when opening it failed.
+#[derive(Clone)]
+struct Seen {
+    dir: PathBuf,
+    modified: SystemTime,
+    failed: Option<Instant>,
+}
+
+fn manifest_modified(dir: &Path) -> Option<SystemTime> {
+    std::fs::metadata(dir.join(locsearch_index::manifest::FILE))
+        .and_then(|m| m.modified())
+        .ok()
 }
 
 /// The user's synonyms rules, by language subtag (`locsearch_query::synonyms::load`).
@@ -497,14 +546,18 @@ pub fn serve(
         warm_blocking_threads(&state, blocking_threads).await;
         let watcher = state.clone();
         tokio::spawn(async move {
-            let mut last_seen =
-                std::fs::metadata(watcher.dir.join(locsearch_index::manifest::FILE))
-                    .and_then(|m| m.modified())
-                    .ok();
+            let dir = locsearch_index::publish::current(&watcher.dir);
+            // An index that could not be opened at start is tried again like a changed one.
+            let failed = watcher.searcher().is_err().then(Instant::now);
+            let mut last_seen = manifest_modified(&dir).map(|modified| Seen {
+                dir,
+                modified,
+                failed,
+            });
             loop {
                 tokio::time::sleep(Duration::from_millis(500)).await;
                 let w = watcher.clone();
-                let mut seen = last_seen;
+                let mut seen = last_seen.clone();
                 last_seen = tokio::task::spawn_blocking(move || {
                     w.refresh(&mut seen);
                     seen

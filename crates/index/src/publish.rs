@@ -1,0 +1,110 @@
+//! Publishing an index as immutable generations, for replicas to copy with any file-sync tool
+//! and switch to without a pause:
+//!
+//! ```text
+//! PUB/generations/<n>/   a finished index, never written again
+//! PUB/CURRENT            the generation served: `generations/<n>`, replaced atomically
+//! ```
+//!
+//! [`publish`] copies (hard-links) a finished index into a new generation, whole, and only then
+//! points `CURRENT` at it; [`current`] is what a reader opens. `serve` follows the pointer and
+//! switches when the generation it names opens and verifies, so a replica that received the
+//! pointer before all of the generation's files keeps serving the previous one until they are
+//! there.
+
+use std::path::{Path, PathBuf};
+
+use crate::IndexError;
+use crate::manifest::Manifest;
+
+/// The pointer file, inside a published directory.
+pub const POINTER: &str = "CURRENT";
+/// The folder of the generations, inside a published directory.
+pub const GENERATIONS: &str = "generations";
+/// Generations kept besides the new one: a replica still copying or serving the one before
+/// keeps its files.
+pub const KEEP_PREVIOUS: usize = 2;
+
+/// The index directory to open for `dir`: the generation its pointer names when it is a
+/// published directory, `dir` itself otherwise. A pointer that leads outside `dir` is not
+/// followed.
+pub fn current(dir: &Path) -> PathBuf {
+    let Ok(text) = std::fs::read_to_string(dir.join(POINTER)) else {
+        return dir.to_path_buf();
+    };
+    let named = text.trim();
+    let inside = Path::new(named)
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if named.is_empty() || !inside {
+        return dir.to_path_buf();
+    }
+    dir.join(named)
+}
+
+/// Publishes the finished index `index` into `to` as a new generation and points `to`'s
+/// pointer at it; removes generations older than the [`KEEP_PREVIOUS`] before it. Returns
+/// the new generation's directory.
+pub fn publish(index: &Path, to: &Path) -> Result<PathBuf, IndexError> {
+    let manifest = Manifest::read(index)?.ok_or_else(|| IndexError::Missing {
+        dir: index.to_path_buf(),
+    })?;
+    if !manifest.complete {
+        return Err(IndexError::Unfinished {
+            dir: index.to_path_buf(),
+            corpus: manifest.corpus_root,
+        });
+    }
+    if let Some((locale, why)) = crate::integrity::damaged_locales(index, &manifest).pop() {
+        return Err(crate::damaged(index, &locale, why));
+    }
+    let generations = to.join(GENERATIONS);
+    std::fs::create_dir_all(&generations).map_err(|e| IndexError::io(&generations, e))?;
+    let existing = numbered(&generations)?;
+    let next = existing.last().map_or(1, |n| n + 1);
+    let name = next.to_string();
+    let staging = generations.join(format!("{name}.tmp"));
+    let _ = std::fs::remove_dir_all(&staging);
+    copy_index(index, &staging)?;
+    let generation = generations.join(&name);
+    std::fs::rename(&staging, &generation).map_err(|e| IndexError::io(&generation, e))?;
+    let pointer = to.join(POINTER);
+    let temporary = to.join(format!("{POINTER}.tmp"));
+    std::fs::write(&temporary, format!("{GENERATIONS}/{name}\n"))
+        .map_err(|e| IndexError::io(&temporary, e))?;
+    std::fs::rename(&temporary, &pointer).map_err(|e| IndexError::io(&pointer, e))?;
+    for old in existing.iter().rev().skip(KEEP_PREVIOUS) {
+        let _ = std::fs::remove_dir_all(generations.join(old.to_string()));
+    }
+    Ok(generation)
+}
+
+/// The numbered generations, in order.
+fn numbered(generations: &Path) -> Result<Vec<u64>, IndexError> {
+    let entries = std::fs::read_dir(generations).map_err(|e| IndexError::io(generations, e))?;
+    let mut numbers: Vec<u64> = entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse().ok())
+        .collect();
+    numbers.sort_unstable();
+    Ok(numbers)
+}
+
+/// Every file of the index but its lock, hard-linked where the file system allows (committed
+/// files are never written again), copied otherwise; the manifest last.
+fn copy_index(from: &Path, to: &Path) -> Result<(), IndexError> {
+    crate::merge::copy_tree(from, to, &[crate::lock::FILE, crate::manifest::FILE])?;
+    for entry in std::fs::read_dir(from)
+        .map_err(|e| IndexError::io(from, e))?
+        .flatten()
+    {
+        let trash = entry.file_name() == crate::integrity::TRASH;
+        if entry.file_type().is_ok_and(|t| t.is_dir()) && !trash {
+            crate::merge::copy_tree(&entry.path(), &to.join(entry.file_name()), &[])?;
+        }
+    }
+    crate::merge::link_or_copy(
+        &from.join(crate::manifest::FILE),
+        &to.join(crate::manifest::FILE),
+    )
+}

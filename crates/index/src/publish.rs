@@ -108,3 +108,45 @@ fn copy_index(from: &Path, to: &Path) -> Result<(), IndexError> {
         &to.join(crate::manifest::FILE),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the pointer file holds, what it leads to is inside the published directory.
+        #[test]
+        fn a_pointer_never_leads_outside(text in ".{0,40}") {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join(POINTER), &text).unwrap();
+            let resolved = current(dir.path());
+            prop_assert!(resolved.starts_with(dir.path()));
+            prop_assert!(!resolved
+                .strip_prefix(dir.path())
+                .unwrap()
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir | std::path::Component::RootDir)));
+        }
+    }
+
+    #[test]
+    fn a_pointer_names_a_generation_and_only_that() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            current(dir.path()),
+            dir.path(),
+            "no pointer: the directory itself"
+        );
+        for (text, expected) in [
+            ("generations/3\n", Some("generations/3")),
+            ("../elsewhere", None),
+            ("/etc", None),
+            ("  ", None),
+        ] {
+            std::fs::write(dir.path().join(POINTER), text).unwrap();
+            let want = expected.map_or(dir.path().to_path_buf(), |e| dir.path().join(e));
+            assert_eq!(current(dir.path()), want, "{text:?}");
+        }
+    }
+}

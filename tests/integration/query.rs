@@ -776,3 +776,34 @@ fn explain_lists_corrections_and_synonyms_with_their_weights() {
             .all(|e| e.weight == ranking.synonym_weight && e.side == "source")
     );
 }
+
+/// Hits without passages read their titles straight from the article's document: after the
+/// article changes, the title shown is the new one, never that of its replaced document.
+#[test]
+fn a_hit_without_passages_shows_the_current_title_after_an_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = crate::index::sample_copy(dir.path());
+    let index = dir.path().join("index");
+    crate::index::quiet_build(&corpus, &index, false);
+    let file = corpus.join("sl-SI/AlchemyInsights/password-reset-button-greyed-out.md");
+    let titles = |index: &std::path::Path| {
+        let mut request = Request::new("gumb");
+        request.langs = vec!["sl-SI".into()];
+        request.snippets = false;
+        Searcher::open(index)
+            .unwrap()
+            .search(&request)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.title)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(titles(&index), ["Gumb za ponastavitev gesla je zatemnjen"]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("title: Gumb za", "title: Novi gumb za")).unwrap();
+    crate::index::quiet_build(&corpus, &index, false);
+    assert_eq!(
+        titles(&index),
+        ["Novi gumb za ponastavitev gesla je zatemnjen"]
+    );
+}

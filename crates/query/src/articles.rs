@@ -12,7 +12,7 @@ use tantivy::collector::DocSetCollector;
 use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocId, SegmentOrdinal, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, SegmentOrdinal, TantivyDocument, Term};
 
 use crate::collect::ScoredArticle;
 
@@ -45,6 +45,8 @@ pub(crate) struct ArticleTable {
     docs: Vec<Arc<[u32]>>,
     /// Per article: a tantivy segment holding it and its path's term ordinal there.
     paths: Vec<(SegmentOrdinal, u64)>,
+    /// Per article: where its article document (its titles) is.
+    titles: Vec<Option<DocAddress>>,
 }
 
 impl ArticleTable {
@@ -52,7 +54,7 @@ impl ArticleTable {
         let several = searcher.segment_readers().len() > 1;
         let mut numbers: HashMap<Vec<u8>, u32> = HashMap::new();
         let mut paths: Vec<(SegmentOrdinal, u64)> = Vec::new();
-        let mut docs = Vec::new();
+        let mut docs: Vec<Arc<[u32]>> = Vec::new();
         for (segment, reader) in searcher.segment_readers().iter().enumerate() {
             let segment = segment as SegmentOrdinal;
             let fast = reader.fast_fields();
@@ -92,7 +94,17 @@ impl ArticleTable {
                     .collect::<Vec<u32>>(),
             ));
         }
-        Ok(ArticleTable { docs, paths })
+        let titles = article_documents(searcher, &docs, paths.len());
+        Ok(ArticleTable {
+            docs,
+            paths,
+            titles,
+        })
+    }
+
+    /// Where an article's article document (its titles) is.
+    pub(crate) fn titles_of(&self, article: ArticleId) -> Option<DocAddress> {
+        self.titles.get(article as usize).copied().flatten()
     }
 
     /// A tantivy segment's row: per document, `article << 1 | is_segment_document`, or
@@ -106,6 +118,26 @@ impl ArticleTable {
         let entry = *self.docs.get(segment as usize)?.get(doc as usize)?;
         (entry != u32::MAX).then_some((entry >> 1, entry & 1 == 1))
     }
+}
+
+/// Where each article's live article document is, from the table's rows (a replaced
+/// article's old documents are deleted, not gone).
+fn article_documents(
+    searcher: &tantivy::Searcher,
+    docs: &[Arc<[u32]>],
+    articles: usize,
+) -> Vec<Option<DocAddress>> {
+    let mut titles = vec![None; articles];
+    for (segment, (row, reader)) in docs.iter().zip(searcher.segment_readers()).enumerate() {
+        for (doc, &entry) in row.iter().enumerate() {
+            let doc = doc as DocId;
+            if entry != u32::MAX && entry & 1 == 0 && !reader.is_deleted(doc) {
+                titles[(entry >> 1) as usize] =
+                    Some(DocAddress::new(segment as SegmentOrdinal, doc));
+            }
+        }
+    }
+    titles
 }
 
 /// The path and key of scored articles, from fast columns opened once per tantivy segment
@@ -165,6 +197,30 @@ pub(crate) struct StoredArticle {
     pub source_title: Option<String>,
     /// In document order; empty unless asked for.
     pub segments: Vec<StoredSegment>,
+}
+
+/// An article's titles from its article document at `address`, with the `key` it is known
+/// by: what a hit without passages shows, without looking its path up.
+pub(crate) fn read_titles(
+    searcher: &tantivy::Searcher,
+    index: &LocaleIndex,
+    address: DocAddress,
+    key: &str,
+) -> tantivy::Result<StoredArticle> {
+    let f = &index.fields;
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let text = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    Ok(StoredArticle {
+        key: key.to_owned(),
+        title: text(f.title),
+        source_title: Some(text(f.source_title)).filter(|s| !s.is_empty()),
+        segments: Vec::new(),
+    })
 }
 
 /// Reads the article at `path` from its article document and, with `with_segments`, its

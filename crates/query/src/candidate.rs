@@ -32,4 +32,6 @@ pub(crate) struct Candidate {
     pub matched: Matched,
     /// The searcher that found it: the article is read from the same index generation.
     pub searcher: tantivy::Searcher,
+    /// Where its article document is in that searcher, when known.
+    pub titles: Option<tantivy::DocAddress>,
 }

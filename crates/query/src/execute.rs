@@ -107,6 +107,7 @@ impl Locale<'_> {
                 side,
                 matched,
                 searcher: searcher.clone(),
+                titles: table.titles_of(article.id),
             });
         }
         Ok(out)

@@ -192,9 +192,14 @@ impl Searcher {
     ) -> Result<Hit, QueryError> {
         let index = &self.catalog.locales[&c.locale];
         let want_segments = request.snippets || request.segments;
-        let stored = articles::read_article(&c.searcher, index, &c.path, want_segments)
-            .map_err(QueryError::engine(&c.locale))?
-            .unwrap_or_default();
+        let stored = match c.titles {
+            Some(address) if !want_segments => {
+                articles::read_titles(&c.searcher, index, address, &c.key).map(Some)
+            }
+            _ => articles::read_article(&c.searcher, index, &c.path, want_segments),
+        }
+        .map_err(QueryError::engine(&c.locale))?
+        .unwrap_or_default();
         let mut segments = Vec::new();
         if want_segments {
             let target = self.analyzers.get(&c.locale).unwrap_or(&self.english);

@@ -98,6 +98,15 @@ pub struct FileEntry {
 }
 
 impl Manifest {
+    /// The keys of the articles whose source side is not English (from the file records).
+    pub fn not_english_keys(&self) -> BTreeSet<&str> {
+        self.files
+            .values()
+            .filter(|f| f.source_language.is_some())
+            .map(|f| f.key.as_str())
+            .collect()
+    }
+
     /// Reads `dir/manifest.json` without the file hashes; `Ok(None)` when there is none.
     pub fn read(dir: &Path) -> Result<Option<Manifest>, IndexError> {
         let path = dir.join(FILE);

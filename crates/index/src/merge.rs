@@ -57,12 +57,7 @@ pub fn merge(parts: &[PathBuf], dir: &Path) -> Result<MergeReport, IndexError> {
         }
         merged.files.extend(manifest.files.clone());
     }
-    let not_english = merged
-        .files
-        .values()
-        .filter(|f| f.source_language.is_some())
-        .map(|f| f.key.as_str())
-        .collect();
+    let not_english = merged.not_english_keys();
     let missing: BTreeSet<String> = relations::unusable(dir, merged.locales.keys())
         .into_iter()
         .collect();

@@ -189,12 +189,7 @@ impl<'a> Run<'a> {
                 let entry = crate::catalog::locale_entry(dir, locale)?;
                 manifest.locales.insert(locale.clone(), entry);
             }
-            let not_english = manifest
-                .files
-                .values()
-                .filter(|f| f.source_language.is_some())
-                .map(|f| f.key.as_str())
-                .collect();
+            let not_english = manifest.not_english_keys();
             crate::relations::mine(dir, &touched, &not_english, manifest.locales.keys())?;
             write_finished(dir, &mut manifest, finish.started)?;
         }

@@ -128,23 +128,23 @@ impl QueryTerms {
     /// The words as typed, then the best term each corrected word was taken for, with the
     /// weight of that correction: what a word's relations are looked up by.
     pub fn typed_and_corrected(&self) -> Vec<(String, f32)> {
-        let typed = self.typed.iter().map(|t| (t.clone(), 1.0));
-        let corrected = self
-            .corrections
-            .iter()
-            .filter_map(|c| c.terms.first().cloned());
-        typed.chain(corrected).collect()
+        self.and_corrected(&self.typed)
     }
 
     /// The reduced forms, then the best term each corrected word was taken for, with the
     /// weight of that correction: what English paraphrases are looked up by.
     pub fn reduced_and_corrected(&self) -> Vec<(String, f32)> {
-        let reduced = self.reduced.iter().map(|t| (t.clone(), 1.0));
+        self.and_corrected(&self.reduced)
+    }
+
+    /// `words` at weight 1, then the best term each corrected word was taken for.
+    fn and_corrected(&self, words: &[String]) -> Vec<(String, f32)> {
+        let words = words.iter().map(|t| (t.clone(), 1.0));
         let corrected = self
             .corrections
             .iter()
             .filter_map(|c| c.terms.first().cloned());
-        reduced.chain(corrected).collect()
+        words.chain(corrected).collect()
     }
 
     /// The reduced forms, each unknown one replaced by the best term it was corrected to: the

@@ -74,12 +74,7 @@ pub(crate) fn relate(
                 }
             })
             .collect();
-        found.sort_by(|a, b| {
-            b.probability
-                .total_cmp(&a.probability)
-                .then(a.related.cmp(&b.related))
-        });
-        found.truncate(mining.max_links);
+        crate::pivot::keep_likeliest(&mut found, mining);
         links.extend(found);
     }
     links

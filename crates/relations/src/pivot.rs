@@ -78,15 +78,20 @@ pub(crate) fn relate(
             let cap = (word_idf / idf(term_pairs[term.as_str()])).min(1.0);
             found.push(link(word, other, term, p, cap, kind));
         }
-        found.sort_by(|a, b| {
-            b.probability
-                .total_cmp(&a.probability)
-                .then(a.related.cmp(&b.related))
-        });
-        found.truncate(mining.max_links);
+        keep_likeliest(&mut found, mining);
         links.extend(found);
     }
     links
+}
+
+/// Keeps a word's `mining.max_links` likeliest links (ties by the related word).
+pub(crate) fn keep_likeliest(found: &mut Vec<Link>, mining: &Mining) {
+    found.sort_by(|a, b| {
+        b.probability
+            .total_cmp(&a.probability)
+            .then(a.related.cmp(&b.related))
+    });
+    found.truncate(mining.max_links);
 }
 
 /// Adds t1's share of e's renderings to `related`: (sum, the English word that gave most,

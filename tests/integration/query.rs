@@ -525,6 +525,68 @@ fn a_word_typed_without_accents_scores_as_the_word() {
     );
 }
 
+/// Two printer articles, one Portuguese and one Spanish, and a Portuguese query typed
+/// without accents: `nao` is too short for a typo yet must meet `não` (which the Portuguese
+/// stemmer cuts to `na`), and `impressora`, a Portuguese word, is not a Spanish typo.
+#[test]
+fn a_short_word_without_its_accent_and_a_word_of_another_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let pair = |t: &str, s: &str| vec![(t.to_owned(), s.to_owned())];
+    let write = |locale: &str, name: &str, pairs: &[(String, String)]| {
+        let folder = corpus.join(locale);
+        std::fs::create_dir_all(&folder).unwrap();
+        let text = crate::relations::article_in(locale, pairs);
+        std::fs::write(folder.join(name), text).unwrap();
+    };
+    let printer = "The printer does not print";
+    write(
+        "pt-BR",
+        "impressora.md",
+        &pair("A impressora não imprime", printer),
+    );
+    write(
+        "es-ES",
+        "impresora.md",
+        &pair("La impresora no imprime nada", printer),
+    );
+    // A Spanish page that names a Brazilian product: Spanish knows `nao` as well, so both
+    // languages are as likely before correction.
+    let catalogue = pair(
+        "Word imprime el catálogo de Nao",
+        "Word prints Nao's catalogue",
+    );
+    write("es-ES", "imprime.md", &catalogue);
+    let index = dir.path().join("index");
+    crate::index::quiet_build(&corpus, &index, false);
+    let searcher = Searcher::open(&index).unwrap();
+    let search = |query: &str, langs: &[&str]| {
+        let mut request = Request::new(query);
+        request.langs = langs.iter().map(|l| l.to_string()).collect();
+        searcher.search(&request).unwrap()
+    };
+    let plain = search("nao", &["pt-BR"]);
+    let accented = search("não", &["pt-BR"]);
+    assert_eq!(plain.len(), 1, "{plain:?}");
+    assert!((plain[0].score - accented[0].score).abs() < 1e-4);
+    let mut request = Request::new("impressora nao imprime");
+    request.explain = true;
+    let answer = searcher.answer(&request).unwrap();
+    assert_eq!(
+        answer.hits[0].path, "pt-BR/impressora.md",
+        "{:?}",
+        answer.hits
+    );
+    let spanish: Vec<_> = answer
+        .expansions
+        .iter()
+        .filter(|e| e.locale == "es-ES" && e.kind == "correction")
+        .collect();
+    assert!(spanish.is_empty(), "{spanish:?}");
+    let portuguese = |e: &&locsearch_query::Expansion| e.locale == "pt-BR" && e.term == "não";
+    assert!(answer.expansions.iter().any(|e| portuguese(&e)));
+}
+
 /// Misspelt words are taken for the closest words the index knows, weighed below the words
 /// spelt right: the article is found first, with a score below the right spelling's.
 #[test]

@@ -124,6 +124,31 @@ impl Draft<'_> {
             })
     }
 
+    /// The query's words some side of this draft knows as typed.
+    pub fn words_known_as_typed(&self) -> Vec<String> {
+        let mut known = Vec::new();
+        for (side, (terms, _)) in self.sides.iter().zip(&self.analyzed) {
+            for word in &terms.typed {
+                if !known.contains(word) && knows(&self.searcher, side, word) {
+                    known.push(word.clone());
+                }
+            }
+        }
+        known
+    }
+
+    /// Takes back the corrections of these words, which are not typos but words of another
+    /// language, and counts the coverage again.
+    pub fn withdraw_corrections(&mut self, words: &[String]) {
+        for (side, (terms, coverage)) in self.sides.iter().zip(&mut self.analyzed) {
+            let before = terms.corrections.len();
+            terms.corrections.retain(|c| !words.contains(&c.typed));
+            if terms.corrections.len() != before {
+                *coverage = self::coverage(&self.searcher, side, terms);
+            }
+        }
+    }
+
     /// Searches no English renderings: the side is not among the query's likeliest.
     pub fn drop_translations(&mut self) {
         self.with_translations = false;
@@ -359,6 +384,19 @@ fn coverage(searcher: &tantivy::Searcher, side: &SideFields, terms: &QueryTerms)
     known / terms.reduced.len().max(1) as f32
 }
 
+/// Each corrected term's reduced form too, at its weight: a word given back its accent is
+/// searched as if typed so (`nao` → `não`, which the Portuguese stemmer reduces to `na`).
+fn with_reduced_forms(analyzer: &Analyzer, found: &mut Vec<spelling::Corrected>) {
+    let mut reduced = Vec::new();
+    for (term, weight) in found.iter() {
+        let form = analyzer.tokens(term).pop().map(|(t, _)| t);
+        if let Some(form) = form.filter(|f| f != term && !found.iter().any(|(t, _)| t == f)) {
+            reduced.push((form, *weight));
+        }
+    }
+    found.extend(reduced);
+}
+
 /// Corrections of the words the side does not know as typed. A side that does not know more
 /// than `Ranking::max_typos` words even in their reduced forms is not the query's language:
 /// nothing is corrected there.
@@ -383,7 +421,8 @@ fn correct_words(
     for (typed, reduced, reduced_known) in unknown {
         // A word whose reduced form the side knows is spelt right but for its accents, if at
         // all: only accents are restored, or an inflection would be "corrected" to another.
-        let found = spelling::corrections(searcher, side.body, typed, reduced_known, ranking);
+        let mut found = spelling::corrections(searcher, side.body, typed, reduced_known, ranking);
+        with_reduced_forms(side.analyzer, &mut found);
         if !found.is_empty() {
             corrections.push(Correction {
                 typed: typed.clone(),

@@ -311,6 +311,7 @@ impl Searcher {
                 planner.correct(draft);
             }
         }
+        withdraw_foreign_corrections(drafts);
     }
 
     /// Languages given: each is searched on both sides.
@@ -459,6 +460,26 @@ impl ScoreFloor {
         match self.best.get(self.limit.wrapping_sub(1)) {
             Some(&score) if self.best.len() == self.limit => score,
             _ => f32::NEG_INFINITY,
+        }
+    }
+}
+
+/// A correction is a guess that the user misspelt a word of the side's language. When the
+/// likeliest side, corrected too, knows that word as typed (`impressora` in Portuguese, taken
+/// for Spanish `impresora`), the guess was wrong: a less likely side takes it back.
+fn withdraw_foreign_corrections(drafts: &mut [((String, Side), Draft)]) {
+    let best = drafts
+        .iter()
+        .map(|(_, d)| d.coverage())
+        .fold(0.0f32, f32::max);
+    let spelt_right: Vec<String> = drafts
+        .iter()
+        .filter(|(_, d)| d.coverage() >= best)
+        .flat_map(|(_, d)| d.words_known_as_typed())
+        .collect();
+    for (_, draft) in drafts.iter_mut() {
+        if draft.coverage() < best {
+            draft.withdraw_corrections(&spelt_right);
         }
     }
 }

@@ -131,15 +131,7 @@ impl Searcher {
     /// system's cache, and builds the typo automata.
     /// A server warms a searcher before it serves it, so no user waits for these.
     pub fn warm(&self) -> Result<(), QueryError> {
-        // 鑫淼犇骉, rare characters in a row, take jieba through its model of unknown words,
-        // whose tables it builds on first use.
-        const EVERY_SCRIPT: &str =
-            "warm 准备 準備 鑫淼犇骉 じゅんび 준비 เตรียม подготовка προετοιμασία הכנה تحضير";
-        for analyzer in self.analyzers.values().chain([&self.english]) {
-            analyzer.tokens(EVERY_SCRIPT);
-        }
-        // Routing Chinese builds its table of Simplified forms on first use.
-        self.router.route(EVERY_SCRIPT);
+        self.warm_thread();
         crate::spelling::warm();
         for locale in self.catalog.locales.keys() {
             read_search_files(&locsearch_index::locale_dir(&self.catalog.dir, locale));
@@ -150,6 +142,21 @@ impl Searcher {
             self.planner(locale);
         }
         Ok(())
+    }
+
+    /// Runs every analyzer and the router over text of every script on this thread. Besides
+    /// what they build once (jieba, lindera), the regular expressions in them keep a cache
+    /// per thread, built on its first match: a server calls this on each thread it searches on.
+    pub fn warm_thread(&self) {
+        // 鑫淼犇骉, rare characters in a row, take jieba through its model of unknown words,
+        // whose tables it builds on first use.
+        const EVERY_SCRIPT: &str =
+            "warm 准备 準備 鑫淼犇骉 じゅんび 준비 เตรียม подготовка προετοιμασία הכנה تحضير";
+        for analyzer in self.analyzers.values().chain([&self.english]) {
+            analyzer.tokens(EVERY_SCRIPT);
+        }
+        // Routing Chinese builds its table of Simplified forms on first use.
+        self.router.route(EVERY_SCRIPT);
     }
 
     pub fn catalog(&self) -> &Catalog {

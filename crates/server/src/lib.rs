@@ -501,8 +501,9 @@ pub fn router(state: AppState) -> Router {
 /// open for ever.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
-/// Starts the blocking threads searches run on, each with one search behind it: a thread and
-/// its allocator heap are made on first use, which the first requests would otherwise wait for.
+/// Starts the blocking threads searches run on, each with its analyzers warmed and one search
+/// behind it: a thread, its allocator heap and its caches are made on first use, which the
+/// first requests would otherwise wait for.
 async fn warm_blocking_threads(state: &AppState, threads: usize) {
     let Ok(searcher) = state.searcher() else {
         return;
@@ -514,6 +515,7 @@ async fn warm_blocking_threads(state: &AppState, threads: usize) {
             tokio::task::spawn_blocking(move || {
                 // Every task on a thread of its own: each waits until all have started.
                 started.wait();
+                searcher.warm_thread();
                 let _ = searcher.search(&locsearch_query::Request::new("warm"));
             })
         })
@@ -521,6 +523,18 @@ async fn warm_blocking_threads(state: &AppState, threads: usize) {
     for task in tasks {
         let _ = task.await;
     }
+}
+
+/// Reads the program's own file into the operating system's cache: after the cache was
+/// dropped, the code only the first requests run (the handlers, the JSON writer) would
+/// otherwise be read from disk while they wait.
+fn read_executable() {
+    use std::io::Read;
+    let Ok(mut file) = std::env::current_exe().and_then(std::fs::File::open) else {
+        return;
+    };
+    let mut buffer = vec![0u8; 1 << 20];
+    while matches!(file.read(&mut buffer), Ok(n) if n > 0) {}
 }
 
 /// Serves until SIGINT or SIGTERM. `on_listening` gets the bound address (port 0 picks one).
@@ -541,6 +555,7 @@ pub fn serve(
     let result = runtime.block_on(async move {
         // Signal handlers first: a signal sent as soon as the address is announced must count.
         let shutdown = ShutdownSignal::register()?;
+        read_executable();
         let state = AppState::open(dir, synonyms);
         // All of the pool at once (the warm-up waits for every thread to start).
         warm_blocking_threads(&state, blocking_threads).await;

@@ -130,8 +130,9 @@ fn dfa(word: &str, edits: u8) -> std::rc::Rc<DFA> {
     })
 }
 
-/// Automata kept per thread: more than the words of a query.
-const RECENT_AUTOMATA: usize = 64;
+/// Automata kept per thread: more than the words a query corrects (a distance-2 automaton of
+/// a long word takes a few hundred kilobytes).
+const RECENT_AUTOMATA: usize = 16;
 
 /// Automaton builders are costly to make (a table per distance): made once.
 /// Builds the Levenshtein automaton builders now: the one for two edits takes milliseconds,

@@ -59,6 +59,15 @@ fn a_french_article_is_found_in_french_before_its_barely_translated_copies() {
     };
     let weighed = scores(&searcher);
     assert_eq!(weighed[0].0, "fr-FR", "{weighed:?}");
+    // Its "English" side is French too, in every copy: the original's own text comes first.
+    let best = &searcher
+        .search(&Request::new("mot de passe oublié outlook.com"))
+        .unwrap()[0];
+    assert_eq!(
+        (best.locale.as_str(), best.matched),
+        ("fr-FR", "target"),
+        "{best:?}"
+    );
     assert_eq!(weighed[1].0, "hu-HU", "{weighed:?}");
     // Without the weight, the copy ranks as high as the original, or higher: the bug.
     searcher.ranking.foreign_copy_weight = 1.0;

@@ -88,11 +88,12 @@ impl Locale<'_> {
         // never read.
         for article in top.into_iter().take_while(|a| a.score * weight >= floor) {
             let (path, key) = paths_and_keys.get(&table, &article).map_err(&engine)?;
-            let foreign_copy = matched == Matched::Target
-                && self
-                    .source_languages
-                    .get(&key)
-                    .is_some_and(|l| l != language);
+            // An article written in another language than English: its copy in a third
+            // language's locale, and its "English" side anywhere, which is that language.
+            let foreign_copy = self
+                .source_languages
+                .get(&key)
+                .is_some_and(|l| matched == Matched::Source || l != language);
             let copy_weight = if foreign_copy {
                 ranking.foreign_copy_weight
             } else {

@@ -72,7 +72,8 @@ pub struct Ranking {
     /// Weight of a match in the text of a copy of an article written in another language than
     /// English, in a locale of a third language (the Hungarian copy of a French article):
     /// mostly left in the original language, it would otherwise answer queries in that
-    /// language from every locale, ahead of the original's own.
+    /// language from every locale, ahead of the original's own. Also of a match on such an
+    /// article's source side, which holds the original language, not English.
     pub foreign_copy_weight: f32,
 }
 

@@ -40,15 +40,7 @@ impl Catalog {
     pub fn open(dir: &Path) -> Result<Catalog, IndexError> {
         // A published directory is read through its pointer ([`crate::publish`]).
         let dir = &crate::publish::current(dir);
-        let manifest = Manifest::read(dir)?.ok_or_else(|| IndexError::Missing {
-            dir: dir.to_path_buf(),
-        })?;
-        if !manifest.complete {
-            return Err(IndexError::Unfinished {
-                dir: dir.to_path_buf(),
-                corpus: manifest.corpus_root,
-            });
-        }
+        let manifest = Manifest::read_finished(dir)?;
         let mut locales = BTreeMap::new();
         for (locale, entry) in &manifest.locales {
             check_analyzers(dir, locale, entry)?;

@@ -137,6 +137,28 @@ impl Manifest {
         Ok(Some(manifest))
     }
 
+    /// Reads the manifest of a finished index; an error says when there is none, or when
+    /// its first build never completed.
+    pub fn read_finished(dir: &Path) -> Result<Manifest, IndexError> {
+        let manifest = Manifest::read(dir)?.ok_or_else(|| IndexError::Missing {
+            dir: dir.to_path_buf(),
+        })?;
+        manifest.finished(dir)
+    }
+
+    /// The manifest, when its index is finished; otherwise the error naming the command that
+    /// finishes it.
+    pub fn finished(self, dir: &Path) -> Result<Manifest, IndexError> {
+        if self.complete {
+            Ok(self)
+        } else {
+            Err(IndexError::Unfinished {
+                dir: dir.to_path_buf(),
+                corpus: self.corpus_root,
+            })
+        }
+    }
+
     /// Reads the manifest and the file hashes. The flag is true when they do not belong
     /// together (a build was killed between writing them): the hashes are then the newer
     /// record and the manifest's counts must be recomputed.

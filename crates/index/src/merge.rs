@@ -80,12 +80,7 @@ fn read_parts(parts: &[PathBuf]) -> Result<Vec<(PathBuf, Manifest)>, IndexError>
         let Some((manifest, _)) = Manifest::read_with_files(part)? else {
             return Err(IndexError::Missing { dir: part.clone() });
         };
-        if !manifest.complete {
-            return Err(IndexError::Unfinished {
-                dir: part.clone(),
-                corpus: manifest.corpus_root,
-            });
-        }
+        let manifest = manifest.finished(part)?;
         if let Some((locale, why)) = integrity::damaged_locales(part, &manifest).pop() {
             return Err(crate::damaged(part, &locale, why));
         }

@@ -46,15 +46,7 @@ pub fn current(dir: &Path) -> PathBuf {
 /// pointer at it; removes generations older than the [`KEEP_PREVIOUS`] before it. Returns
 /// the new generation's directory.
 pub fn publish(index: &Path, to: &Path) -> Result<PathBuf, IndexError> {
-    let manifest = Manifest::read(index)?.ok_or_else(|| IndexError::Missing {
-        dir: index.to_path_buf(),
-    })?;
-    if !manifest.complete {
-        return Err(IndexError::Unfinished {
-            dir: index.to_path_buf(),
-            corpus: manifest.corpus_root,
-        });
-    }
+    let manifest = Manifest::read_finished(index)?;
     if let Some((locale, why)) = crate::integrity::damaged_locales(index, &manifest).pop() {
         return Err(crate::damaged(index, &locale, why));
     }

@@ -352,6 +352,52 @@ fn batch_answers_in_order_and_survives_bad_lines() {
 }
 
 /// A ttu article of the password-reset page in `locale`, two aligned segments.
+/// More lines than `batch` answers at once (`CHUNK` in `src/commands/batch.rs`): every answer
+/// comes back once, in input order, blank lines skipped and bad ones answered with an error.
+#[test]
+fn batch_keeps_input_order_across_chunks() {
+    let index = sample_index().to_str().unwrap().to_owned();
+    let mut input = String::new();
+    let mut expected = Vec::new();
+    for i in 0..1_600 {
+        if i % 7 == 3 {
+            input.push('\n');
+        } else if i % 13 == 5 {
+            input.push_str(&format!("{{\"qid\": \"b{i}\", \"query\": 7}}\n"));
+            expected.push(format!("b{i}"));
+        } else {
+            let query = ["gumb", "greyed-out reset button", "按钮"][i % 3];
+            input.push_str(&format!("{{\"qid\": \"q{i}\", \"query\": \"{query}\"}}\n"));
+            expected.push(format!("q{i}"));
+        }
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_locsearch"))
+        .args(["batch", "-", "--index", &index])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert_eq!(out.status.code(), Some(1), "some lines were bad: exit 1");
+    let answers: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let qids: Vec<&str> = answers.iter().map(|a| a["qid"].as_str().unwrap()).collect();
+    assert_eq!(qids, expected);
+    for answer in &answers {
+        let bad = answer["qid"].as_str().unwrap().starts_with('b');
+        assert_eq!(answer.get("error").is_some(), bad, "{answer}");
+        if !bad {
+            assert!(!answer["hits"].as_array().unwrap().is_empty(), "{answer}");
+        }
+    }
+}
+
 fn ttu_article(locale: &str, title: &str, body: &str) -> String {
     format!(
         "---\ntitle: {title}\nms.contentlocale: {locale}\n---\n\n\

@@ -28,9 +28,8 @@ impl RelatedTable {
     /// The locale's relations; `None` when its file is missing, unreadable or of another
     /// version (`locsearch index` mines it again).
     pub fn open(dir: &Path, locale: &str) -> Option<RelatedTable> {
-        let text = std::fs::read_to_string(locsearch_index::relations::path(dir, locale)).ok()?;
         Some(RelatedTable {
-            lookup: Lookup::new(text)?,
+            lookup: Lookup::open(&locsearch_index::relations::path(dir, locale))?,
             english: false,
         })
     }
@@ -38,9 +37,8 @@ impl RelatedTable {
     /// The English paraphrases; `None` when their file is missing, unreadable or of another
     /// version.
     pub fn open_english(dir: &Path) -> Option<RelatedTable> {
-        let text = std::fs::read_to_string(locsearch_index::relations::english_path(dir)).ok()?;
         Some(RelatedTable {
-            lookup: Lookup::new(text)?,
+            lookup: Lookup::open(&locsearch_index::relations::english_path(dir))?,
             english: true,
         })
     }

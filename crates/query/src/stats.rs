@@ -26,7 +26,9 @@ use tantivy::schema::Field;
 use tantivy::{Searcher as TantivySearcher, Term};
 
 /// Entries kept before the term cache starts over: bounds memory under endless new queries.
-const CACHE_LIMIT: usize = 500_000;
+/// Ten times as many held 20 MB more in a batch of the dev queries and answered no faster
+/// (BENCHMARKS.md, "Memory").
+const CACHE_LIMIT: usize = 50_000;
 
 /// A set of indexes analyzing a field the same way, by its position in [`GlobalStats::spaces`].
 type SpaceId = usize;

@@ -17,6 +17,8 @@
 
 use std::path::{Path, PathBuf};
 
+use tantivy::directory::{Directory, MmapDirectory, OwnedBytes};
+
 use crate::{Kind, Link};
 
 /// The format's version: it changes whenever what is mined or how it is written changes.
@@ -107,41 +109,63 @@ fn parse_line(line: &str) -> Result<Link, String> {
 }
 
 /// A relations file held as text, its links found by word without parsing the rest.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Lookup {
-    text: String,
+    /// The file's bytes: mapped from disk by [`Lookup::open`], so a searcher's memory holds
+    /// only the pages its queries' words touch. A relations file is replaced by renaming a
+    /// new one over it, never written in place, so a mapping stays whole.
+    text: OwnedBytes,
     /// Byte offset of every link line, in file (word) order.
     lines: Vec<u32>,
 }
 
 impl Lookup {
+    /// The file at `path`, mapped from disk, when it can be read and has this format's
+    /// header; `None` otherwise.
+    pub fn open(path: &Path) -> Option<Lookup> {
+        let (dir, name) = (path.parent()?, path.file_name()?);
+        let directory = MmapDirectory::open(dir).ok()?;
+        let bytes = directory
+            .open_read(Path::new(name))
+            .ok()?
+            .read_bytes()
+            .ok()?;
+        Lookup::from_bytes(bytes)
+    }
+
     /// The file's text, when it has this format's header; `None` otherwise.
     pub fn new(text: String) -> Option<Lookup> {
+        Lookup::from_bytes(OwnedBytes::new(text.into_bytes()))
+    }
+
+    fn from_bytes(text: OwnedBytes) -> Option<Lookup> {
         let header = format!("{HEADER} {VERSION}\n");
-        if !text.starts_with(&header) || u32::try_from(text.len()).is_err() {
+        if !text.as_slice().starts_with(header.as_bytes()) || u32::try_from(text.len()).is_err() {
             return None;
         }
         let mut lines = Vec::new();
         let mut at = header.len();
         while at < text.len() {
             lines.push(at as u32);
-            at = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i + 1);
+            at = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i + 1);
         }
         Some(Lookup { text, lines })
     }
 
-    fn line(&self, index: usize) -> &str {
+    /// A line's text; `None` when it is not UTF-8 (a damaged file).
+    fn line(&self, index: usize) -> Option<&str> {
         let start = self.lines[index] as usize;
         let end = self
             .lines
             .get(index + 1)
             .map_or(self.text.len(), |&e| e as usize);
-        self.text[start..end].trim_end_matches('\n')
+        let line = std::str::from_utf8(&self.text[start..end]).ok()?;
+        Some(line.trim_end_matches('\n'))
     }
 
     /// The word a line is about: its bytes up to the first tab.
     fn key(&self, index: usize) -> &[u8] {
-        let rest = &self.text.as_bytes()[self.lines[index] as usize..];
+        let rest = &self.text[self.lines[index] as usize..];
         let end = memchr::memchr2(b'\t', b'\n', rest).unwrap_or(rest.len());
         &rest[..end]
     }
@@ -160,7 +184,7 @@ impl Lookup {
         }
         (low..self.lines.len())
             .take_while(move |&i| key(i) == word.as_bytes())
-            .filter_map(|i| parse_line(self.line(i)).ok())
+            .filter_map(|i| parse_line(self.line(i)?).ok())
     }
 }
 
@@ -197,6 +221,29 @@ mod tests {
         assert_eq!(lookup.links("lösch").count(), 0);
         assert_eq!(lookup.links("zzz").count(), 0);
         assert!(Lookup::new("# locsearch relations 0\n".into()).is_none());
+    }
+
+    #[test]
+    fn a_file_is_looked_up_from_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let links = vec![
+            link(Kind::English, "löschen", "delet", 0.6),
+            link(Kind::Form, "löschen", "gelöscht", 0.18),
+        ];
+        let path = dir.path().join("de-DE.tsv");
+        std::fs::write(&path, write(&links)).unwrap();
+        let lookup = Lookup::open(&path).unwrap();
+        assert_eq!(lookup.links("löschen").collect::<Vec<_>>(), links);
+        assert!(Lookup::open(&dir.path().join("fr-FR.tsv")).is_none());
+        let other = dir.path().join("old.tsv");
+        std::fs::write(&other, write(&links).replace(&VERSION.to_string(), "0")).unwrap();
+        assert!(Lookup::open(&other).is_none());
+        // A line damaged into something that is not UTF-8 is skipped, not a panic.
+        let mut damaged = write(&links).into_bytes();
+        let at = damaged.len() - 3;
+        damaged[at] = 0xFF;
+        std::fs::write(&path, damaged).unwrap();
+        assert_eq!(Lookup::open(&path).unwrap().links("löschen").count(), 1);
     }
 
     #[test]

@@ -658,6 +658,33 @@ fn misspelt_words_find_the_article_below_the_right_spelling() {
     );
 }
 
+/// A misspelt word inside quotes is corrected there too: the phrase condition holds its
+/// correction, so the article is found (not nothing) and the correction reported.
+#[test]
+fn a_misspelt_word_inside_quotes_is_corrected_in_the_phrase() {
+    let searcher = Searcher::open(sample_index()).unwrap();
+    let right = searcher
+        .answer(&Request::new("\"password reset button\""))
+        .unwrap();
+    let answer = searcher
+        .answer(&Request::new("\"password reset buton\""))
+        .unwrap();
+    assert!(!right.hits.is_empty());
+    assert_eq!(
+        answer.hits.first().map(|h| &h.article),
+        Some(&right.hits[0].article)
+    );
+    assert_eq!(
+        answer.corrected.as_deref(),
+        Some("\"password reset button\"")
+    );
+    // A phrase that no segment holds in that order still finds nothing.
+    let reordered = searcher
+        .answer(&Request::new("\"buton reset password\""))
+        .unwrap();
+    assert!(reordered.hits.is_empty(), "{:?}", reordered.hits);
+}
+
 /// "Did you mean": when corrections decided the best hit, the answer says how the query was
 /// taken — in the answer, in `batch`'s JSON and as a line of `search`'s text — and a query
 /// spelt right says nothing.

@@ -87,14 +87,25 @@ impl Scoring {
 }
 
 /// Quoted phrases are about articles: an article qualifies when one of its segments holds
-/// the phrase (on either side searched).
-pub(crate) fn phrase_filters(sides: &[SideFields], parsed: &ParsedQuery) -> Vec<Box<dyn Query>> {
+/// the phrase (on either side searched). A word of the phrase that a side corrected
+/// (`terms`, one per side) is its best correction there, as in the rest of the query.
+pub(crate) fn phrase_filters(
+    sides: &[SideFields],
+    terms: &[(QueryTerms, f32)],
+    parsed: &ParsedQuery,
+) -> Vec<Box<dyn Query>> {
     let mut required: Vec<Box<dyn Query>> = Vec::new();
     for phrase in &parsed.phrases {
         let options: Vec<Box<dyn Query>> = sides
             .iter()
-            .filter_map(|side| {
-                let tokens = QueryTerms::analyze(side.analyzer, phrase).per_position;
+            .zip(terms)
+            .filter_map(|(side, (terms, _))| {
+                let mut tokens = QueryTerms::analyze(side.analyzer, phrase).per_position;
+                for (token, _) in &mut tokens {
+                    if let Some(corrected) = terms.spelling_of(token) {
+                        *token = corrected.to_owned();
+                    }
+                }
                 phrase_query(side.body, &tokens, side.analyzer.keeps_word_positions())
             })
             .collect();

@@ -53,18 +53,19 @@ pub struct Answer {
     pub expansions: Vec<crate::plan::Expansion>,
 }
 
-/// `query` with each word that was corrected replaced by its correction; `None` when no word
-/// of it was.
+/// `query` with each word that was corrected replaced by its correction, the quotes and
+/// punctuation around it kept; `None` when no word of it was.
 pub(crate) fn corrected_query(query: &str, corrections: &[(String, String)]) -> Option<String> {
     let mut changed = false;
     let words: Vec<String> = query
         .split_whitespace()
         .map(|word| {
-            let lower = word.to_lowercase();
+            let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+            let lower = core.to_lowercase();
             match corrections.iter().find(|(typed, _)| *typed == lower) {
-                Some((_, correction)) if *correction != lower => {
+                Some((_, correction)) if *correction != lower && !core.is_empty() => {
                     changed = true;
-                    correction.clone()
+                    word.replacen(core, correction, 1)
                 }
                 _ => word.to_owned(),
             }

@@ -284,7 +284,7 @@ impl<'a> Planner<'a> {
             return None;
         }
         let mut clauses = scoring.clauses(self.ranking);
-        let required = phrase_filters(&draft.sides, parsed);
+        let required = phrase_filters(&draft.sides, &draft.analyzed, parsed);
         for any in &required {
             // Its matching segments also score the phrase.
             clauses.push((Occur::Should, any.box_clone()));

@@ -94,7 +94,7 @@ impl Default for Ranking {
             sentence_words: 6,
             filtered_fetch: 10,
             passages: 3,
-            one_typo_chars: 5,
+            one_typo_chars: 4,
             two_typos_chars: 8,
             typo_weight: 0.7,
             max_corrections: 3,

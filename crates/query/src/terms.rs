@@ -125,6 +125,16 @@ impl QueryTerms {
             .map(|(_, weight)| *weight)
     }
 
+    /// The best term a word (by its reduced form) was taken for, if the side knows neither
+    /// the word nor its reduced form: what a quoted phrase holds in its place.
+    pub fn spelling_of(&self, reduced: &str) -> Option<&str> {
+        self.corrections
+            .iter()
+            .find(|c| c.reduced == reduced && !c.reduced_known)
+            .and_then(|c| c.terms.first())
+            .map(|(term, _)| term.as_str())
+    }
+
     /// The words as typed, then the best term each corrected word was taken for, with the
     /// weight of that correction: what a word's relations are looked up by.
     pub fn typed_and_corrected(&self) -> Vec<(String, f32)> {

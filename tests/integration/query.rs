@@ -633,6 +633,42 @@ fn a_short_word_without_its_accent_and_a_word_of_another_language() {
     assert!(answer.expansions.iter().any(|e| portuguese(&e)));
 }
 
+/// A typo after the first letters that a truncating analyzer keeps leaves the word's reduced
+/// form known: the word is corrected all the same, so the article holding the word as meant
+/// comes before one that only shares its first letters.
+#[test]
+fn a_typo_that_keeps_the_reduced_form_is_corrected() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let write = |name: &str, target: &str, source: &str| {
+        let folder = corpus.join("pl-PL");
+        std::fs::create_dir_all(&folder).unwrap();
+        let pairs = vec![(target.to_owned(), source.to_owned())];
+        let text = crate::relations::article_in("pl-PL", &pairs);
+        std::fs::write(folder.join(name), text).unwrap();
+    };
+    write(
+        "configure.md",
+        "Konfigurowanie poczty w aplikacji",
+        "Configuring mail in the app",
+    );
+    write(
+        "configurable.md",
+        "Konfigurowalne konfiguracje i konfigurator poczty",
+        "Configurable configurations and the mail configurator",
+    );
+    let index = dir.path().join("index");
+    crate::index::quiet_build(&corpus, &index, false);
+    let searcher = Searcher::open(&index).unwrap();
+    let first = |query: &str| {
+        let mut request = Request::new(query);
+        request.langs = vec!["pl-PL".to_owned()];
+        searcher.search(&request).unwrap()[0].path.clone()
+    };
+    assert_eq!(first("konfigurowanie poczty"), "pl-PL/configure.md");
+    assert_eq!(first("konfiguroawnie poczty"), "pl-PL/configure.md");
+}
+
 /// Misspelt words are taken for the closest words the index knows, weighed below the words
 /// spelt right: the article is found first, with a score below the right spelling's.
 #[test]

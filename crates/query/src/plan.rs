@@ -419,9 +419,10 @@ fn correct_words(
     }
     let mut corrections: Vec<Correction> = Vec::new();
     for (typed, reduced, reduced_known) in unknown {
-        // A word whose reduced form the side knows is spelt right but for its accents, if at
-        // all: only accents are restored, or an inflection would be "corrected" to another.
-        let mut found = spelling::corrections(searcher, side.body, typed, reduced_known, ranking);
+        // A word whose reduced form the side knows may be an inflection the side has not
+        // seen, or a typo that kept the reduced form (a truncating analyzer keeps the first
+        // letters): it is corrected too, its corrections weighed below its reduced form.
+        let mut found = spelling::corrections(searcher, side.body, typed, ranking);
         with_reduced_forms(side.analyzer, &mut found);
         if !found.is_empty() {
             corrections.push(Correction {

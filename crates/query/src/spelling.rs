@@ -19,21 +19,20 @@ pub(crate) type Corrected = (String, f32);
 /// [`Ranking::max_corrections`]: terms that differ from it only by accents (`loschen` →
 /// `löschen`) weigh as the word itself; otherwise the fewest edits, within
 /// [`Ranking::typo_edits`], weigh [`Ranking::typo_weight`] per edit, and the most frequent of
-/// them come first; with `accents_only`, and in a word shorter than
-/// [`Ranking::one_typo_chars`], only accents are restored. An edit of the first
+/// them come first; in a word shorter than [`Ranking::one_typo_chars`], only accents are
+/// restored. An edit of the first
 /// letter is not made: people rarely mistype it, and it would turn one word into many others.
 pub(crate) fn corrections(
     searcher: &tantivy::Searcher,
     field: Field,
     word: &str,
-    accents_only: bool,
     ranking: &Ranking,
 ) -> Vec<Corrected> {
     // A word too short to correct may still have lost an accent (`nao` → `não`); one
     // accent is one edit, and most short words carry at most one.
     let (edits, accents_only) = match ranking.typo_edits(word.chars().count()) {
         0 => (1, true),
-        edits => (edits, accents_only),
+        edits => (edits, false),
     };
     let dfa = dfa(word, edits);
     let folded = locsearch_analysis::folded(word);

@@ -101,6 +101,7 @@ pub(crate) struct Draft<'a> {
     english: (Field, Field),
     /// Whether the target side's words search their English renderings too.
     with_translations: bool,
+    ranking: &'a Ranking,
 }
 
 impl Draft<'_> {
@@ -144,7 +145,7 @@ impl Draft<'_> {
             let before = terms.corrections.len();
             terms.corrections.retain(|c| !words.contains(&c.typed));
             if terms.corrections.len() != before {
-                *coverage = self::coverage(&self.searcher, side, terms);
+                *coverage = self::coverage(&self.searcher, side, terms, self.ranking);
             }
         }
     }
@@ -232,7 +233,7 @@ impl<'a> Planner<'a> {
                         terms.per_position.iter().map(|(t, _)| t.clone()).collect();
                     terms.synonyms = table.expand(&words);
                 }
-                let coverage = coverage(&searcher, fields, &terms);
+                let coverage = coverage(&searcher, fields, &terms, self.ranking);
                 (terms, coverage)
             })
             .collect();
@@ -244,6 +245,7 @@ impl<'a> Planner<'a> {
             searcher,
             english: (index.fields.source, index.fields.source_title),
             with_translations: true,
+            ranking: self.ranking,
         }
     }
 
@@ -260,7 +262,7 @@ impl<'a> Planner<'a> {
             {
                 correct_words(&draft.searcher, fields, terms, self.ranking);
                 if !terms.corrections.is_empty() {
-                    *coverage = self::coverage(&draft.searcher, fields, terms);
+                    *coverage = self::coverage(&draft.searcher, fields, terms, self.ranking);
                     corrected = true;
                 }
             }
@@ -370,15 +372,35 @@ fn knows(searcher: &tantivy::Searcher, side: &SideFields, term: &str) -> bool {
     })
 }
 
-/// Share of the query's words that the side knows: their reduced forms, or the terms they
-/// were corrected to, a corrected word counting as much as its best correction weighs.
-fn coverage(searcher: &tantivy::Searcher, side: &SideFields, terms: &QueryTerms) -> f32 {
+/// Share of the query's words that the side knows: as typed, a word counts fully; known only
+/// in its reduced form, [`Ranking::reduced_only_coverage`] (a Russian word typed exactly
+/// tells Russian from Ukrainian, whose truncated forms match it too); corrected, as much as
+/// its best correction weighs, if that is more.
+fn coverage(
+    searcher: &tantivy::Searcher,
+    side: &SideFields,
+    terms: &QueryTerms,
+    ranking: &Ranking,
+) -> f32 {
     let known: f32 = terms
         .reduced
         .iter()
-        .map(|t| match terms.correction_weight(t) {
-            Some(weight) if !knows(searcher, side, t) => weight,
-            _ => f32::from(u8::from(knows(searcher, side, t))),
+        .map(|reduced| {
+            let typed_known = terms
+                .typed_forms(reduced)
+                .any(|typed| knows(searcher, side, typed));
+            if typed_known {
+                return 1.0;
+            }
+            let by_reduced = if knows(searcher, side, reduced) {
+                ranking.reduced_only_coverage
+            } else {
+                0.0
+            };
+            terms
+                .correction_weight(reduced)
+                .unwrap_or(0.0)
+                .max(by_reduced)
         })
         .sum();
     known / terms.reduced.len().max(1) as f32

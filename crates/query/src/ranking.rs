@@ -26,6 +26,9 @@ pub struct Ranking {
     pub all_in_title: f32,
     /// Weight of a body holding every term of the query.
     pub all_in_body: f32,
+    /// How much a word a side knows only in its reduced form counts toward coverage (a word
+    /// known as typed counts 1).
+    pub reduced_only_coverage: f32,
     /// With no language given, locales whose coverage is under this share of the best
     /// locale's are not searched.
     pub min_relative_coverage: f32,
@@ -87,6 +90,7 @@ impl Default for Ranking {
             coverage_power: 3.0,
             all_in_title: 2.0,
             all_in_body: 1.0,
+            reduced_only_coverage: 0.9,
             min_relative_coverage: 0.7,
             segment_decay: 0.1,
             best_segments: 3,

@@ -116,6 +116,15 @@ impl QueryTerms {
             .map_or(1.0, |(_, w)| *w)
     }
 
+    /// The words as typed whose reduced form is `reduced`.
+    pub fn typed_forms<'a>(&'a self, reduced: &'a str) -> impl Iterator<Item = &'a String> + 'a {
+        self.typed
+            .iter()
+            .zip(&self.per_position)
+            .filter(move |(_, (r, _))| r == reduced)
+            .map(|(typed, _)| typed)
+    }
+
     /// The weight of the best term a word (by its reduced form) was corrected to, if it was.
     pub fn correction_weight(&self, reduced: &str) -> Option<f32> {
         self.corrections

@@ -16,21 +16,22 @@ use locsearch_query::{Request, Searcher};
 /// queries (inflected +0.20, mixed +0.12, noaccent +0.07, task +0.06). Then English paraphrases
 /// and English words left in a locale's text weighed as in English: enkw +0.03, typo-enkw
 /// +0.04, hand-written +0.015. Then one edit from four characters, phrases corrected, and
-/// words whose reduced form is known corrected: alchemy-typo-dev +0.011 (typo-kw +0.024):
+/// words whose reduced form is known corrected: alchemy-typo-dev +0.011 (typo-kw +0.024).
+/// Then a word known only in its reduced form counted below one known as typed: kw +0.003:
 /// each floor is the figure minus 0.003 overall, minus 0.01 for groups under 200 queries
 /// (where one query moving from first to second place costs more than that).
 const FLOORS: &[(&str, &str, f64)] = &[
-    ("alchemy-dev", "ALL", 0.961),
+    ("alchemy-dev", "ALL", 0.962),
     ("alchemy-dev", "title", 0.982),
     ("alchemy-dev", "passage", 0.987),
     ("alchemy-dev", "xling", 0.971),
     ("alchemy-dev", "english", 0.978),
-    ("alchemy-dev", "kw", 0.847),
+    ("alchemy-dev", "kw", 0.850),
     ("alchemy-dev", "enkw", 0.901),
     ("alchemy-dev", "family:cjk", 0.980),
     ("alchemy-dev", "family:thai", 0.963),
     ("alchemy-dev", "family:snowball", 0.956),
-    ("alchemy-dev", "family:truncation", 0.961),
+    ("alchemy-dev", "family:truncation", 0.962),
     ("alchemy-dev", "family:english-source", 0.949),
     ("hand-dev", "ALL", 0.702),
     ("hand-dev", "task", 0.888),

@@ -721,6 +721,46 @@ fn a_word_known_as_typed_tells_a_language_from_its_neighbour() {
     assert_eq!(hits[0].locale, "ru-RU", "{scores:?}");
 }
 
+/// Chinese is typed through pinyin, and its usual typo is a word of the right sound written
+/// with other characters: 撤会 for 撤回 ("recall"). It is taken for the known word read alike,
+/// and the answer says so.
+#[test]
+fn a_chinese_word_of_the_right_sound_is_taken_for_the_known_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let write = |name: &str, target: &str, source: &str| {
+        let folder = corpus.join("zh-CN");
+        std::fs::create_dir_all(&folder).unwrap();
+        let pairs = vec![(target.to_owned(), source.to_owned())];
+        let text = crate::relations::article_in("zh-CN", &pairs);
+        std::fs::write(folder.join(name), text).unwrap();
+    };
+    write(
+        "recall.md",
+        "如何撤回已发送的邮件",
+        "How to recall a sent email",
+    );
+    write(
+        "signature.md",
+        "如何在邮件中添加签名",
+        "How to add a signature to an email",
+    );
+    write(
+        "meeting.md",
+        "如何召开团队会议",
+        "How to hold a team meeting",
+    );
+    let index = dir.path().join("index");
+    crate::index::quiet_build(&corpus, &index, false);
+    let searcher = Searcher::open(&index).unwrap();
+    let answer = searcher.answer(&Request::new("邮件撤会")).unwrap();
+    assert_eq!(answer.hits[0].path, "zh-CN/recall.md", "{:?}", answer.hits);
+    assert_eq!(answer.corrected.as_deref(), Some("邮件撤回"));
+    let right = searcher.answer(&Request::new("邮件撤回")).unwrap();
+    assert!(answer.hits[0].score < right.hits[0].score);
+    assert_eq!(right.corrected, None);
+}
+
 /// Misspelt words are taken for the closest words the index knows, weighed below the words
 /// spelt right: the article is found first, with a score below the right spelling's.
 #[test]

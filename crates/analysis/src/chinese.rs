@@ -5,6 +5,7 @@
 use std::sync::OnceLock;
 
 use jieba_rs::{Jieba, TokenizeMode};
+use pinyin::{ToPinyin, ToPinyinMulti};
 
 use crate::sink::Sink;
 
@@ -114,4 +115,65 @@ fn simplified_forms() -> &'static std::collections::HashSet<char> {
             })
             .collect()
     })
+}
+
+/// Readings of a word tried at most: a word of four characters with several readings each
+/// would otherwise make dozens.
+const MAX_READINGS: usize = 8;
+
+/// A Chinese word's usual reading, in toneless pinyin (`撤回` → `che hui`); `None` when a
+/// character is not a Han character with a known reading.
+pub fn reading(word: &str) -> Option<String> {
+    let syllables: Option<Vec<&str>> = word
+        .chars()
+        .map(|c| c.to_pinyin().map(|p| p.plain()))
+        .collect();
+    Some(syllables?.join(" "))
+}
+
+/// Every reading of a word, its usual one first, at most [`MAX_READINGS`]: a character
+/// read in several ways (`会`: hui, kuai) may stand for a word of either sound.
+pub fn readings(word: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for c in word.chars() {
+        let Some(multi) = c.to_pinyin_multi() else {
+            return Vec::new();
+        };
+        let mut sounds: Vec<&str> = Vec::new();
+        for p in multi {
+            if !sounds.contains(&p.plain()) {
+                sounds.push(p.plain());
+            }
+        }
+        let mut next = Vec::new();
+        for prefix in &out {
+            for sound in &sounds {
+                if next.len() < MAX_READINGS {
+                    let joined = if prefix.is_empty() {
+                        (*sound).to_owned()
+                    } else {
+                        format!("{prefix} {sound}")
+                    };
+                    next.push(joined);
+                }
+            }
+        }
+        out = next;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_of_one_sound_share_a_reading() {
+        assert_eq!(reading("撤回").as_deref(), Some("che hui"));
+        assert!(readings("撤会").contains(&"che hui".to_owned()));
+        assert_eq!(reading("outlook"), None);
+        assert!(readings("撤x").is_empty());
+        let many = readings("重重重重");
+        assert!(many.len() <= MAX_READINGS && many[0] == reading("重重重重").unwrap());
+    }
 }

@@ -20,7 +20,7 @@ use tantivy::tokenizer::{
     Language, RemoveLongFilter, StopWordFilter, TextAnalyzer, TokenStream, TokenizerManager,
 };
 
-pub use chinese::{ChineseForm, chinese_form};
+pub use chinese::{ChineseForm, chinese_form, reading, readings};
 pub use filters::{Normalize, Reduction, StemKeepingExact};
 pub use segment::ScriptTokenizer;
 
@@ -50,6 +50,9 @@ pub struct Capabilities {
     /// alphabetic scripts, false where one character is a word or a syllable (Han, kana,
     /// Hangul) and for scripts cut by a dictionary (Thai).
     pub edit_distance: bool,
+    /// Whether a word is mistyped as another of the same sound: Chinese is typed as pinyin,
+    /// and a wrong candidate of the same reading is its usual typo (撤会 for 撤回).
+    pub homophones: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -68,11 +71,18 @@ pub enum Positions {
 const SPACED: Capabilities = Capabilities {
     positions: Positions::Words,
     edit_distance: true,
+    homophones: false,
 };
 /// Scripts written without spaces between words.
 const UNSPACED: Capabilities = Capabilities {
     positions: Positions::Segmented,
     edit_distance: false,
+    homophones: false,
+};
+/// Chinese: written without spaces, typed through its sounds.
+const CHINESE: Capabilities = Capabilities {
+    homophones: true,
+    ..UNSPACED
 };
 
 #[derive(Debug, Clone, Copy)]
@@ -339,7 +349,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
             5,
             "jieba-rs search mode (words and sub-words), Latin words as elsewhere",
             Recipe::Chinese { traditional: false },
-            UNSPACED
+            CHINESE
         ),
     ),
     (
@@ -349,7 +359,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
             5,
             "Traditional→Simplified per character, then jieba-rs search mode",
             Recipe::Chinese { traditional: true },
-            UNSPACED
+            CHINESE
         ),
     ),
     (

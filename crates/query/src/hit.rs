@@ -54,21 +54,40 @@ pub struct Answer {
 }
 
 /// `query` with each word that was corrected replaced by its correction, the quotes and
-/// punctuation around it kept; `None` when no word of it was.
+/// punctuation around it kept, and inside a longer word too (`邮件撤会`, `outlok.com`: one
+/// word between spaces holds several analyzed words); `None` when no word of it was.
 pub(crate) fn corrected_query(query: &str, corrections: &[(String, String)]) -> Option<String> {
+    let corrections: Vec<&(String, String)> = corrections
+        .iter()
+        .filter(|(typed, correction)| !typed.is_empty() && typed != correction)
+        .collect();
     let mut changed = false;
     let words: Vec<String> = query
         .split_whitespace()
         .map(|word| {
-            let core = word.trim_matches(|c: char| !c.is_alphanumeric());
-            let lower = core.to_lowercase();
-            match corrections.iter().find(|(typed, _)| *typed == lower) {
-                Some((_, correction)) if *correction != lower && !core.is_empty() => {
-                    changed = true;
-                    word.replacen(core, correction, 1)
+            let mut word = word.to_owned();
+            for (typed, correction) in &corrections {
+                let lower = word.to_lowercase();
+                let Some(at) = lower.find(typed.as_str()) else {
+                    continue;
+                };
+                // Not a part of a longer Latin word (`nao` in `naomi`).
+                let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+                let end = at + typed.len();
+                if latin(lower[..at].chars().next_back()) || latin(lower[end..].chars().next()) {
+                    continue;
                 }
-                _ => word.to_owned(),
+                // Lower casing may have moved characters (`İ`): the span must be the typed
+                // word in the original too.
+                let same = word
+                    .get(at..end)
+                    .is_some_and(|span| span.to_lowercase() == **typed);
+                if same {
+                    word.replace_range(at..end, correction);
+                    changed = true;
+                }
             }
+            word
         })
         .collect();
     changed.then(|| words.join(" "))
@@ -315,4 +334,49 @@ pub(crate) fn concordance(hits: Vec<Hit>, limit: usize) -> Vec<Hit> {
     out.sort_by(|a, b| b.score.total_cmp(&a.score));
     out.truncate(limit);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn corrections_replace_words_and_parts_of_words() {
+        let c = pairs(&[("buton", "button"), ("撤会", "撤回"), ("outlok", "outlook")]);
+        assert_eq!(
+            corrected_query("\"Reset Buton\"", &c).as_deref(),
+            Some("\"Reset button\"")
+        );
+        assert_eq!(
+            corrected_query("outlook 邮件撤会", &c).as_deref(),
+            Some("outlook 邮件撤回")
+        );
+        assert_eq!(
+            corrected_query("outlok.com", &c).as_deref(),
+            Some("outlook.com")
+        );
+        // Not inside a longer Latin word, and nothing to say when nothing changed.
+        assert_eq!(corrected_query("butons", &c), None);
+        assert_eq!(corrected_query("reset button", &c), None);
+    }
+
+    proptest! {
+        /// Any query and corrections, whatever lower casing does to their lengths: no panic.
+        #[test]
+        fn correcting_anything_never_panics(
+            query in "\\PC{0,40}",
+            typed in "\\PC{1,6}",
+            correction in "\\PC{0,6}",
+        ) {
+            let c = vec![(typed.to_lowercase(), correction)];
+            let _ = corrected_query(&query, &c);
+        }
+    }
 }

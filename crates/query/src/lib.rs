@@ -18,6 +18,7 @@ mod collect;
 mod error;
 mod execute;
 mod hit;
+mod homophones;
 mod merge;
 mod parse;
 mod plan;

@@ -8,6 +8,7 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::Field;
 
 use crate::clauses::{Scoring, exclusion, phrase_filters};
+use crate::homophones::{HomophoneCell, Homophones};
 use crate::parse::ParsedQuery;
 use crate::ranking::Ranking;
 use crate::related::RelatedTable;
@@ -74,6 +75,8 @@ pub(crate) struct SideFields<'a> {
     pub analyzer: &'a Analyzer,
     pub synonyms: Option<&'a SynonymTable>,
     pub related: Option<&'a RelatedTable>,
+    /// The side's words by sound, where its analyzer has `homophones`.
+    pub homophones: Option<&'a HomophoneCell>,
 }
 
 /// What plans a query: the locale's analyzer, the English one, their synonyms, the weights.
@@ -84,6 +87,7 @@ pub(crate) struct Planner<'a> {
     pub english_synonyms: Option<&'a SynonymTable>,
     pub target_related: Option<&'a RelatedTable>,
     pub english_related: Option<&'a RelatedTable>,
+    pub target_homophones: Option<&'a HomophoneCell>,
     pub ranking: &'a Ranking,
 }
 
@@ -257,7 +261,8 @@ impl<'a> Planner<'a> {
         let best = draft.coverage();
         let mut corrected = false;
         for (fields, (terms, coverage)) in draft.sides.iter().zip(&mut draft.analyzed) {
-            if fields.analyzer.capabilities.edit_distance
+            let capabilities = fields.analyzer.capabilities;
+            if (capabilities.edit_distance || capabilities.homophones)
                 && *coverage >= best * self.ranking.min_relative_coverage
             {
                 correct_words(&draft.searcher, fields, terms, self.ranking);
@@ -346,6 +351,7 @@ impl<'a> Planner<'a> {
                 analyzer: self.target,
                 synonyms: self.target_synonyms,
                 related: self.target_related,
+                homophones: self.target_homophones,
             });
         }
         if matches!(side, Side::Source | Side::Both) {
@@ -356,6 +362,7 @@ impl<'a> Planner<'a> {
                 analyzer: self.english,
                 synonyms: self.english_synonyms,
                 related: self.english_related,
+                homophones: None,
             });
         }
         sides
@@ -444,7 +451,12 @@ fn correct_words(
         // A word whose reduced form the side knows may be an inflection the side has not
         // seen, or a typo that kept the reduced form (a truncating analyzer keeps the first
         // letters): it is corrected too, its corrections weighed below its reduced form.
-        let mut found = spelling::corrections(searcher, side.body, typed, ranking);
+        let mut found = match side.homophones {
+            Some(cell) if side.analyzer.capabilities.homophones => cell
+                .get_or_init(|| Homophones::build(searcher, side.body))
+                .corrections(typed, ranking),
+            _ => spelling::corrections(searcher, side.body, typed, ranking),
+        };
         with_reduced_forms(side.analyzer, &mut found);
         if !found.is_empty() {
             corrections.push(Correction {

@@ -11,6 +11,7 @@ use crate::candidate::Candidate;
 use crate::error::QueryError;
 use crate::execute::{self, ArticleTables, Locale};
 use crate::hit::{self, Answer, Hit};
+use crate::homophones::{HomophoneCell, Homophones};
 use crate::merge::{self, SourceHits};
 use crate::parse::{ParsedQuery, parse};
 use crate::plan::{Draft, Expansion, Plan, Planner, Side};
@@ -46,6 +47,9 @@ pub struct Searcher {
     related: HashMap<String, OnceLock<Option<RelatedTable>>>,
     /// The English paraphrases the locales agree on, read on the first search.
     english_related: OnceLock<Option<RelatedTable>>,
+    /// The words of each locale whose analyzer has `homophones`, by sound, grouped on its
+    /// first unknown word ([`crate::homophones`]).
+    homophones: HashMap<String, HomophoneCell>,
     pub ranking: Ranking,
 }
 
@@ -79,6 +83,15 @@ impl Searcher {
             .keys()
             .map(|l| (l.clone(), OnceLock::new()))
             .collect();
+        let homophones = catalog
+            .locales
+            .iter()
+            .filter(|(_, index)| {
+                locsearch_analysis::info(index.analyzer)
+                    .is_some_and(|info| info.capabilities.homophones)
+            })
+            .map(|(l, _)| (l.clone(), HomophoneCell::new()))
+            .collect();
         let router = Router::new(catalog.locales.keys().map(String::as_str));
         let positions = catalog
             .locales
@@ -99,6 +112,7 @@ impl Searcher {
             english_synonyms: None,
             related,
             english_related: OnceLock::new(),
+            homophones,
             ranking: Ranking::default(),
         }
     }
@@ -128,7 +142,7 @@ impl Searcher {
     /// Japanese load on their first text), the router's tables, each locale's article table
     /// and mined relations; reads the index files a search reads (term dictionaries,
     /// postings, positions, field norms, fast fields, stored documents) into the operating
-    /// system's cache, and builds the typo automata.
+    /// system's cache, and builds the typo automata and the Chinese words' groups by sound.
     /// A server warms a searcher before it serves it, so no user waits for these.
     pub fn warm(&self) -> Result<(), QueryError> {
         self.warm_thread();
@@ -140,6 +154,10 @@ impl Searcher {
             let search = self.locale_search(locale);
             search.warm()?;
             self.planner(locale);
+        }
+        for (locale, cell) in &self.homophones {
+            let index = &self.catalog.locales[locale];
+            cell.get_or_init(|| Homophones::build(&index.reader.searcher(), index.fields.target));
         }
         Ok(())
     }
@@ -380,6 +398,7 @@ impl Searcher {
                 .english_related
                 .get_or_init(|| RelatedTable::open_english(&self.catalog.dir))
                 .as_ref(),
+            target_homophones: self.homophones.get(locale),
             ranking: &self.ranking,
         })
     }

@@ -196,12 +196,16 @@ impl Draft<'_> {
         out
     }
 
-    /// Words taken for known terms: each word as typed (analyzed) and its best correction.
+    /// Words taken for known terms: each word as typed (analyzed) and its best correction
+    /// that is not the word's own reduced form (a truncated `smazan` is no word to show).
     fn corrections(&self) -> Vec<(String, String)> {
         self.analyzed
             .iter()
             .flat_map(|(terms, _)| &terms.corrections)
-            .filter_map(|c| Some((c.typed.clone(), c.terms.first()?.0.clone())))
+            .filter_map(|c| {
+                let (shown, _) = c.terms.iter().find(|(term, _)| *term != c.reduced)?;
+                Some((c.typed.clone(), shown.clone()))
+            })
             .collect()
     }
 }

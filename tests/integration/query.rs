@@ -829,6 +829,12 @@ fn a_correction_that_decided_the_result_is_reported() {
     assert_eq!(right.corrected, None);
     let accents = searcher.answer(&Request::new("moznost povezave")).unwrap();
     assert_eq!(accents.corrected.as_deref(), Some("možnost povezave"));
+    // The body field holds the truncated `moznos` beside the word, as near and more frequent:
+    // "did you mean" shows the word.
+    let mut doubled = Request::new("mozznost povezave");
+    doubled.langs = vec!["sl-SI".to_owned()];
+    let doubled = searcher.answer(&doubled).unwrap();
+    assert_eq!(doubled.corrected.as_deref(), Some("možnost povezave"));
 
     let index = sample_index().to_str().unwrap();
     let out = locsearch(

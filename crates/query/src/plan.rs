@@ -196,18 +196,33 @@ impl Draft<'_> {
         out
     }
 
-    /// Words taken for known terms: each word as typed (analyzed) and its best correction
-    /// that is not the word's own reduced form (a truncated `smazan` is no word to show).
+    /// Words taken for known terms: each word as typed (analyzed) and the correction to show
+    /// for it ([`shown_correction`]).
     fn corrections(&self) -> Vec<(String, String)> {
-        self.analyzed
+        self.sides
             .iter()
-            .flat_map(|(terms, _)| &terms.corrections)
-            .filter_map(|c| {
-                let (shown, _) = c.terms.iter().find(|(term, _)| *term != c.reduced)?;
-                Some((c.typed.clone(), shown.clone()))
+            .zip(&self.analyzed)
+            .flat_map(|(side, (terms, _))| {
+                terms.corrections.iter().filter_map(|c| {
+                    let shown = shown_correction(side.analyzer, c)?;
+                    Some((c.typed.clone(), shown.to_owned()))
+                })
             })
             .collect()
     }
+}
+
+/// The correction "did you mean" shows: the body field holds reduced forms beside words, and
+/// a truncated `moznos` is no word to show. The best correction that the analyzer reduces to
+/// something else is a word; failing that, the best that is not the typed word's own reduced
+/// form.
+fn shown_correction<'c>(analyzer: &Analyzer, c: &'c Correction) -> Option<&'c str> {
+    let is_word = |term: &str| analyzer.tokens(term).last().is_some_and(|(r, _)| r != term);
+    c.terms
+        .iter()
+        .find(|(term, _)| is_word(term))
+        .or_else(|| c.terms.iter().find(|(term, _)| *term != c.reduced))
+        .map(|(term, _)| term.as_str())
 }
 
 impl<'a> Planner<'a> {

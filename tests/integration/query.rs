@@ -761,6 +761,69 @@ fn a_chinese_word_of_the_right_sound_is_taken_for_the_known_word() {
     assert_eq!(right.corrected, None);
 }
 
+/// An English query with a typo that happens to be a word of another language ("delte":
+/// Danish "shared") is still English: the Danish text's untranslated English words count
+/// toward Danish only as much as they weigh there, so the English side, which corrects the
+/// typo, answers.
+#[test]
+fn english_words_left_in_a_locales_text_do_not_make_an_english_query_that_locales() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let write = |locale: &str, name: &str, pairs: &[(&str, &str)]| {
+        let folder = corpus.join(locale);
+        std::fs::create_dir_all(&folder).unwrap();
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(t, s)| (t.to_string(), s.to_string()))
+            .collect();
+        let text = crate::relations::article_in(locale, &pairs);
+        std::fs::write(folder.join(name), text).unwrap();
+    };
+    let shared = [
+        (
+            "Send mail fra den delte postkasse",
+            "Send mail from the shared mailbox",
+        ),
+        // Left untranslated, as UI strings and whole segments often are.
+        (
+            "How to add a user to a group",
+            "How to add a user to a group",
+        ),
+    ];
+    write("da-DK", "shared-mailbox.md", &shared);
+    // The rest of the Danish text is translated: its English words are in its source only.
+    let users = [
+        ("Sådan tilføjer du en bruger", "How to add a user"),
+        ("Sådan fjerner du en bruger", "How to remove a user"),
+        (
+            "Sådan nulstiller du en brugers adgangskode",
+            "How to reset a user's password",
+        ),
+        (
+            "Sådan ændrer du en brugers navn",
+            "How to change a user's name",
+        ),
+    ];
+    write("da-DK", "users.md", &users);
+    let deleting = [
+        ("Benutzer löschen", "Delete a user"),
+        ("So löschen Sie einen Benutzer", "How to delete a user"),
+    ];
+    write("de-DE", "delete-user.md", &deleting);
+    write(
+        "de-DE",
+        "groups.md",
+        &[("Gruppen verwalten", "Manage groups")],
+    );
+    let index = dir.path().join("index");
+    crate::index::quiet_build(&corpus, &index, false);
+    let searcher = Searcher::open(&index).unwrap();
+    let hits = searcher
+        .search(&Request::new("how to delte a user"))
+        .unwrap();
+    assert_eq!(hits[0].article, "delete-user.md", "{hits:?}");
+}
+
 /// Misspelt words are taken for the closest words the index knows, weighed below the words
 /// spelt right: the article is found first, with a score below the right spelling's.
 #[test]

@@ -256,6 +256,16 @@ impl<'a> Planner<'a> {
                         terms.per_position.iter().map(|(t, _)| t.clone()).collect();
                     terms.synonyms = table.expand(&words);
                 }
+                if fields.name == "target" {
+                    // English words left in the locale's text count for it as little as they
+                    // weigh there: "how to delte a user" is English, whatever Danish knows.
+                    let english = QueryTerms::analyze(self.english, &parsed.text);
+                    crate::untranslated::weigh_english_words(
+                        &searcher,
+                        (fields.body, &mut terms),
+                        (index.fields.source, &english),
+                    );
+                }
                 let coverage = coverage(&searcher, fields, &terms, self.ranking);
                 (terms, coverage)
             })
@@ -415,11 +425,13 @@ fn coverage(
             let typed_known = terms
                 .typed_forms(reduced)
                 .any(|typed| knows(searcher, side, typed));
+            // An English word left in a locale's text counts as much as it weighs there.
+            let weight = terms.weight(reduced);
             if typed_known {
-                return 1.0;
+                return weight;
             }
             let by_reduced = if knows(searcher, side, reduced) {
-                ranking.reduced_only_coverage
+                ranking.reduced_only_coverage * weight
             } else {
                 0.0
             };

@@ -18,35 +18,37 @@ use locsearch_query::{Request, Searcher};
 /// +0.04, hand-written +0.015. Then one edit from four characters, phrases corrected, and
 /// words whose reduced form is known corrected: alchemy-typo-dev +0.011 (typo-kw +0.024).
 /// Then a word known only in its reduced form counted below one known as typed: kw +0.003;
-/// Chinese homophone typos: hand-written typo +0.15:
+/// Chinese homophone typos: hand-written typo +0.15. Then English words left in a locale's
+/// text counted in its coverage as they weigh there: hand-written +0.004, typo-enkw +0.015,
+/// for dev title −0.001 and kw −0.002:
 /// each floor is the figure minus 0.003 overall, minus 0.01 for groups under 200 queries
 /// (where one query moving from first to second place costs more than that).
 const FLOORS: &[(&str, &str, f64)] = &[
     ("alchemy-dev", "ALL", 0.962),
-    ("alchemy-dev", "title", 0.982),
+    ("alchemy-dev", "title", 0.981),
     ("alchemy-dev", "passage", 0.987),
     ("alchemy-dev", "xling", 0.971),
-    ("alchemy-dev", "english", 0.978),
-    ("alchemy-dev", "kw", 0.850),
-    ("alchemy-dev", "enkw", 0.901),
+    ("alchemy-dev", "english", 0.983),
+    ("alchemy-dev", "kw", 0.848),
+    ("alchemy-dev", "enkw", 0.902),
     ("alchemy-dev", "family:cjk", 0.980),
     ("alchemy-dev", "family:thai", 0.963),
     ("alchemy-dev", "family:snowball", 0.956),
     ("alchemy-dev", "family:truncation", 0.962),
-    ("alchemy-dev", "family:english-source", 0.949),
-    ("hand-dev", "ALL", 0.710),
+    ("alchemy-dev", "family:english-source", 0.952),
+    ("hand-dev", "ALL", 0.713),
     ("hand-dev", "task", 0.888),
     ("hand-dev", "symptom", 0.685),
-    ("hand-dev", "synonym", 0.521),
+    ("hand-dev", "synonym", 0.532),
     ("hand-dev", "inflected", 0.670),
     ("hand-dev", "typo", 0.740),
-    ("hand-dev", "noaccent", 0.644),
+    ("hand-dev", "noaccent", 0.656),
     ("hand-dev", "mixed", 0.853),
     ("alchemy-typo-dev", "ALL", 0.935),
-    ("alchemy-typo-dev", "typo-title", 0.980),
-    ("alchemy-typo-dev", "typo-kw", 0.843),
-    ("alchemy-typo-dev", "typo-english", 0.972),
-    ("alchemy-typo-dev", "typo-enkw", 0.883),
+    ("alchemy-typo-dev", "typo-title", 0.979),
+    ("alchemy-typo-dev", "typo-kw", 0.842),
+    ("alchemy-typo-dev", "typo-english", 0.976),
+    ("alchemy-typo-dev", "typo-enkw", 0.898),
 ];
 
 /// MRR@10 per group of one query set, with the group's size.

@@ -298,9 +298,26 @@ fn search_without_an_index_builds_one_from_the_sample_corpus() {
     );
 }
 
+/// `locsearch batch -` on the sample corpus's index, fed `input` on its standard input.
+fn batch_on_sample(input: String) -> std::process::Output {
+    let index = sample_index().to_str().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_locsearch"))
+        .args(["batch", "-", "--index", index])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Written from another thread: the answers fill the output pipe while input still comes.
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    out
+}
+
 #[test]
 fn batch_answers_in_order_and_survives_bad_lines() {
-    let index = sample_index().to_str().unwrap().to_owned();
     let input = [
         r#"{"qid": "q1", "query": "greyed-out reset button", "lang": null, "limit": 3}"#,
         r#"not json at all"#,
@@ -310,20 +327,7 @@ fn batch_answers_in_order_and_survives_bad_lines() {
         r#"{"qid": 5, "query": "按钮"}"#,
     ]
     .join("\n");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_locsearch"))
-        .args(["batch", "-", "--index", &index])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = batch_on_sample(input);
     assert_eq!(out.status.code(), Some(1), "some queries failed: exit 1");
     let lines: Vec<serde_json::Value> = stdout(&out)
         .lines()
@@ -356,7 +360,6 @@ fn batch_answers_in_order_and_survives_bad_lines() {
 /// comes back once, in input order, blank lines skipped and bad ones answered with an error.
 #[test]
 fn batch_keeps_input_order_across_chunks() {
-    let index = sample_index().to_str().unwrap().to_owned();
     let mut input = String::new();
     let mut expected = Vec::new();
     for i in 0..1_600 {
@@ -371,17 +374,7 @@ fn batch_keeps_input_order_across_chunks() {
             expected.push(format!("q{i}"));
         }
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_locsearch"))
-        .args(["batch", "-", "--index", &index])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
+    let out = batch_on_sample(input);
     assert_eq!(out.status.code(), Some(1), "some lines were bad: exit 1");
     let answers: Vec<serde_json::Value> = stdout(&out)
         .lines()
@@ -633,33 +626,52 @@ fn a_short_word_without_its_accent_and_a_word_of_another_language() {
     assert!(answer.expansions.iter().any(|e| portuguese(&e)));
 }
 
+/// An article of a [`small_corpus`]: locale, file name, aligned (target, source) pairs.
+type SmallArticle<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+/// A searcher over a corpus of these articles, and the directory holding both.
+fn small_corpus(articles: &[SmallArticle]) -> (tempfile::TempDir, Searcher) {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    for (locale, name, pairs) in articles {
+        let folder = corpus.join(locale);
+        std::fs::create_dir_all(&folder).unwrap();
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(t, s)| (t.to_string(), s.to_string()))
+            .collect();
+        let text = crate::relations::article_in(locale, &pairs);
+        std::fs::write(folder.join(name), text).unwrap();
+    }
+    let index = dir.path().join("index");
+    crate::index::quiet_build(&corpus, &index, false);
+    let searcher = Searcher::open(&index).unwrap();
+    (dir, searcher)
+}
+
 /// A typo after the first letters that a truncating analyzer keeps leaves the word's reduced
 /// form known: the word is corrected all the same, so the article holding the word as meant
 /// comes before one that only shares its first letters.
 #[test]
 fn a_typo_that_keeps_the_reduced_form_is_corrected() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    let write = |name: &str, target: &str, source: &str| {
-        let folder = corpus.join("pl-PL");
-        std::fs::create_dir_all(&folder).unwrap();
-        let pairs = vec![(target.to_owned(), source.to_owned())];
-        let text = crate::relations::article_in("pl-PL", &pairs);
-        std::fs::write(folder.join(name), text).unwrap();
-    };
-    write(
-        "configure.md",
-        "Konfigurowanie poczty w aplikacji",
-        "Configuring mail in the app",
-    );
-    write(
-        "configurable.md",
-        "Konfigurowalne konfiguracje i konfigurator poczty",
-        "Configurable configurations and the mail configurator",
-    );
-    let index = dir.path().join("index");
-    crate::index::quiet_build(&corpus, &index, false);
-    let searcher = Searcher::open(&index).unwrap();
+    let (_dir, searcher) = small_corpus(&[
+        (
+            "pl-PL",
+            "configure.md",
+            &[(
+                "Konfigurowanie poczty w aplikacji",
+                "Configuring mail in the app",
+            )],
+        ),
+        (
+            "pl-PL",
+            "configurable.md",
+            &[(
+                "Konfigurowalne konfiguracje i konfigurator poczty",
+                "Configurable configurations and the mail configurator",
+            )],
+        ),
+    ]);
     let first = |query: &str| {
         let mut request = Request::new(query);
         request.langs = vec!["pl-PL".to_owned()];
@@ -676,44 +688,28 @@ fn a_typo_that_keeps_the_reduced_form_is_corrected() {
 /// in its reduced form counted fully).
 #[test]
 fn a_word_known_as_typed_tells_a_language_from_its_neighbour() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    let write = |locale: &str, pairs: &[(&str, &str)]| {
-        let folder = corpus.join(locale);
-        std::fs::create_dir_all(&folder).unwrap();
-        let pairs: Vec<(String, String)> = pairs
-            .iter()
-            .map(|(t, s)| (t.to_string(), s.to_string()))
-            .collect();
-        let text = crate::relations::article_in(locale, &pairs);
-        std::fs::write(folder.join("powerpoint-hangs.md"), text).unwrap();
-    };
-    write(
-        "uk-UA",
-        &[
-            ("Зависання програми PowerPoint", "PowerPoint hangs"),
-            (
-                "Оновіть Office до останньої версії",
-                "Update Office to the latest version",
-            ),
-        ],
-    );
-    write(
-        "ru-RU",
-        &[
-            (
-                "Программа PowerPoint зависает при запуске",
-                "PowerPoint hangs when it starts",
-            ),
-            (
-                "Обновите Office до последней версии",
-                "Update Office to the latest version",
-            ),
-        ],
-    );
-    let index = dir.path().join("index");
-    crate::index::quiet_build(&corpus, &index, false);
-    let searcher = Searcher::open(&index).unwrap();
+    let update = "Update Office to the latest version";
+    let (_dir, searcher) = small_corpus(&[
+        (
+            "uk-UA",
+            "powerpoint-hangs.md",
+            &[
+                ("Зависання програми PowerPoint", "PowerPoint hangs"),
+                ("Оновіть Office до останньої версії", update),
+            ],
+        ),
+        (
+            "ru-RU",
+            "powerpoint-hangs.md",
+            &[
+                (
+                    "Программа PowerPoint зависает при запуске",
+                    "PowerPoint hangs when it starts",
+                ),
+                ("Обновите Office до последней версии", update),
+            ],
+        ),
+    ]);
     let hits = searcher
         .search(&Request::new("powerpoint зависает"))
         .unwrap();
@@ -726,33 +722,23 @@ fn a_word_known_as_typed_tells_a_language_from_its_neighbour() {
 /// and the answer says so.
 #[test]
 fn a_chinese_word_of_the_right_sound_is_taken_for_the_known_word() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    let write = |name: &str, target: &str, source: &str| {
-        let folder = corpus.join("zh-CN");
-        std::fs::create_dir_all(&folder).unwrap();
-        let pairs = vec![(target.to_owned(), source.to_owned())];
-        let text = crate::relations::article_in("zh-CN", &pairs);
-        std::fs::write(folder.join(name), text).unwrap();
-    };
-    write(
-        "recall.md",
-        "如何撤回已发送的邮件",
-        "How to recall a sent email",
-    );
-    write(
-        "signature.md",
-        "如何在邮件中添加签名",
-        "How to add a signature to an email",
-    );
-    write(
-        "meeting.md",
-        "如何召开团队会议",
-        "How to hold a team meeting",
-    );
-    let index = dir.path().join("index");
-    crate::index::quiet_build(&corpus, &index, false);
-    let searcher = Searcher::open(&index).unwrap();
+    let (_dir, searcher) = small_corpus(&[
+        (
+            "zh-CN",
+            "recall.md",
+            &[("如何撤回已发送的邮件", "How to recall a sent email")],
+        ),
+        (
+            "zh-CN",
+            "signature.md",
+            &[("如何在邮件中添加签名", "How to add a signature")],
+        ),
+        (
+            "zh-CN",
+            "meeting.md",
+            &[("如何召开团队会议", "How to hold a team meeting")],
+        ),
+    ]);
     let answer = searcher.answer(&Request::new("邮件撤会")).unwrap();
     assert_eq!(answer.hits[0].path, "zh-CN/recall.md", "{:?}", answer.hits);
     assert_eq!(answer.corrected.as_deref(), Some("邮件撤回"));
@@ -767,57 +753,53 @@ fn a_chinese_word_of_the_right_sound_is_taken_for_the_known_word() {
 /// typo, answers.
 #[test]
 fn english_words_left_in_a_locales_text_do_not_make_an_english_query_that_locales() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    let write = |locale: &str, name: &str, pairs: &[(&str, &str)]| {
-        let folder = corpus.join(locale);
-        std::fs::create_dir_all(&folder).unwrap();
-        let pairs: Vec<(String, String)> = pairs
-            .iter()
-            .map(|(t, s)| (t.to_string(), s.to_string()))
-            .collect();
-        let text = crate::relations::article_in(locale, &pairs);
-        std::fs::write(folder.join(name), text).unwrap();
-    };
-    let shared = [
+    let (_dir, searcher) = small_corpus(&[
         (
-            "Send mail fra den delte postkasse",
-            "Send mail from the shared mailbox",
+            "da-DK",
+            "shared-mailbox.md",
+            &[
+                (
+                    "Send mail fra den delte postkasse",
+                    "Send mail from the shared mailbox",
+                ),
+                // Left untranslated, as UI strings and whole segments often are.
+                (
+                    "How to add a user to a group",
+                    "How to add a user to a group",
+                ),
+            ],
         ),
-        // Left untranslated, as UI strings and whole segments often are.
+        // The rest of the Danish text is translated: its English words are in its source only.
         (
-            "How to add a user to a group",
-            "How to add a user to a group",
+            "da-DK",
+            "users.md",
+            &[
+                ("Sådan tilføjer du en bruger", "How to add a user"),
+                ("Sådan fjerner du en bruger", "How to remove a user"),
+                (
+                    "Sådan nulstiller du en brugers adgangskode",
+                    "How to reset a user's password",
+                ),
+                (
+                    "Sådan ændrer du en brugers navn",
+                    "How to change a user's name",
+                ),
+            ],
         ),
-    ];
-    write("da-DK", "shared-mailbox.md", &shared);
-    // The rest of the Danish text is translated: its English words are in its source only.
-    let users = [
-        ("Sådan tilføjer du en bruger", "How to add a user"),
-        ("Sådan fjerner du en bruger", "How to remove a user"),
         (
-            "Sådan nulstiller du en brugers adgangskode",
-            "How to reset a user's password",
+            "de-DE",
+            "delete-user.md",
+            &[
+                ("Benutzer löschen", "Delete a user"),
+                ("So löschen Sie einen Benutzer", "How to delete a user"),
+            ],
         ),
         (
-            "Sådan ændrer du en brugers navn",
-            "How to change a user's name",
+            "de-DE",
+            "groups.md",
+            &[("Gruppen verwalten", "Manage groups")],
         ),
-    ];
-    write("da-DK", "users.md", &users);
-    let deleting = [
-        ("Benutzer löschen", "Delete a user"),
-        ("So löschen Sie einen Benutzer", "How to delete a user"),
-    ];
-    write("de-DE", "delete-user.md", &deleting);
-    write(
-        "de-DE",
-        "groups.md",
-        &[("Gruppen verwalten", "Manage groups")],
-    );
-    let index = dir.path().join("index");
-    crate::index::quiet_build(&corpus, &index, false);
-    let searcher = Searcher::open(&index).unwrap();
+    ]);
     let hits = searcher
         .search(&Request::new("how to delte a user"))
         .unwrap();

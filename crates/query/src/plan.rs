@@ -247,7 +247,7 @@ impl<'a> Planner<'a> {
     pub fn draft(&self, index: &LocaleIndex, parsed: &ParsedQuery, side: Side) -> Draft<'a> {
         let sides = self.sides(index, side);
         let searcher = index.reader.searcher();
-        let analyzed = sides
+        let mut analyzed: Vec<(QueryTerms, f32)> = sides
             .iter()
             .map(|fields| {
                 let mut terms = QueryTerms::analyze(fields.analyzer, &parsed.text);
@@ -256,20 +256,31 @@ impl<'a> Planner<'a> {
                         terms.per_position.iter().map(|(t, _)| t.clone()).collect();
                     terms.synonyms = table.expand(&words);
                 }
-                if fields.name == "target" {
-                    // English words left in the locale's text count for it as little as they
-                    // weigh there: "how to delte a user" is English, whatever Danish knows.
-                    let english = QueryTerms::analyze(self.english, &parsed.text);
-                    crate::untranslated::weigh_english_words(
-                        &searcher,
-                        (fields.body, &mut terms),
-                        (index.fields.source, &english),
-                    );
-                }
-                let coverage = coverage(&searcher, fields, &terms, self.ranking);
-                (terms, coverage)
+                (terms, 0.0)
             })
             .collect();
+        if sides.first().is_some_and(|s| s.name == "target") {
+            // English words left in the locale's text count for it, in coverage and in
+            // scores, as little as they weigh there: "how to delte a user" is English,
+            // whatever Danish knows.
+            let (target, source) = analyzed.split_at_mut(1);
+            let english_only;
+            let english = match source.first() {
+                Some((terms, _)) => terms,
+                None => {
+                    english_only = QueryTerms::analyze(self.english, &parsed.text);
+                    &english_only
+                }
+            };
+            crate::untranslated::weigh_english_words(
+                &searcher,
+                (sides[0].body, &mut target[0].0),
+                (index.fields.source, english),
+            );
+        }
+        for (fields, (terms, coverage)) in sides.iter().zip(&mut analyzed) {
+            *coverage = self::coverage(&searcher, fields, terms, self.ranking);
+        }
         Draft {
             locale: index.locale.clone(),
             side,
@@ -306,7 +317,7 @@ impl<'a> Planner<'a> {
 
     /// The draft as a plan; `None` when no side has a word to search for.
     pub fn finish(&self, mut draft: Draft, parsed: &ParsedQuery) -> Option<Plan> {
-        self.expand(&mut draft, parsed);
+        self.expand(&mut draft);
         let mut scoring = Scoring::default();
         for (fields, (terms, _)) in draft.sides.iter().zip(&draft.analyzed) {
             if !terms.all.is_empty() {
@@ -340,8 +351,8 @@ impl<'a> Planner<'a> {
     }
 
     /// What only a searched draft needs, after its words were corrected: the terms its
-    /// words relate to, and the weights of English words left in its target text.
-    fn expand(&self, draft: &mut Draft, parsed: &ParsedQuery) {
+    /// words relate to.
+    fn expand(&self, draft: &mut Draft) {
         for (fields, (terms, _)) in draft.sides.iter().zip(&mut draft.analyzed) {
             if let Some(table) = fields.related {
                 table.relate(terms, self.ranking);
@@ -349,23 +360,6 @@ impl<'a> Planner<'a> {
             if !draft.with_translations {
                 terms.translations.clear();
             }
-        }
-        let (sides, analyzed, searcher) = (&draft.sides, &mut draft.analyzed, &draft.searcher);
-        if sides.first().is_some_and(|s| s.name == "target") {
-            let (target, source) = analyzed.split_at_mut(1);
-            let english_only;
-            let english = match source.first() {
-                Some((terms, _)) => terms,
-                None => {
-                    english_only = QueryTerms::analyze(self.english, &parsed.text);
-                    &english_only
-                }
-            };
-            crate::untranslated::weigh_english_words(
-                searcher,
-                (sides[0].body, &mut target[0].0),
-                (draft.english.0, english),
-            );
         }
     }
 

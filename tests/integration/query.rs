@@ -175,6 +175,28 @@ fn hits_and_articles_show_the_headings_above_each_segment() {
     }
 }
 
+/// A hit's passages come from the segments that matched best: a word that matched only
+/// through its correction is shown where it is, not the article's first segment.
+#[test]
+fn a_passage_shows_the_segment_a_corrected_word_matched() {
+    let hits = search("Minutn", &["de-DE"]);
+    let top = &hits[0];
+    assert_eq!(
+        top.article,
+        "AlchemyInsights/password-reset-button-greyed-out.md"
+    );
+    let first = &top.segments[0];
+    assert!(
+        first.target.contains("Minuten"),
+        "the segment holding the correction: {first:?}"
+    );
+    assert_eq!(
+        first.heading_path.first(),
+        Some(&top.title),
+        "a passage keeps the headings above it"
+    );
+}
+
 #[test]
 fn cjk_words_match_in_any_order_with_correct_highlights() {
     for query in ["灰色 按钮", "按钮 灰色", "按钮灰色"] {

@@ -223,6 +223,57 @@ pub(crate) fn read_titles(
     })
 }
 
+/// The article whose article document is at `titles`, with its segments up to the last of
+/// `segments` (the heading paths of those need the segments before them); `None` when that
+/// cannot be read this way: no segment given, or one outside the run of documents the
+/// article document starts in its tantivy segment.
+pub(crate) fn read_article_through(
+    searcher: &tantivy::Searcher,
+    index: &LocaleIndex,
+    titles: DocAddress,
+    segments: &[DocAddress],
+    key: &str,
+) -> tantivy::Result<Option<StoredArticle>> {
+    let same_run = |a: &DocAddress| a.segment_ord == titles.segment_ord && a.doc_id > titles.doc_id;
+    let Some(last) = segments.iter().map(|a| a.doc_id).max() else {
+        return Ok(None);
+    };
+    if !segments.iter().all(same_run) {
+        return Ok(None);
+    }
+    let mut article = read_titles(searcher, index, titles, key)?;
+    let mut stored: Vec<Vec<u8>> = Vec::new();
+    for doc_id in titles.doc_id + 1..=last {
+        let doc: TantivyDocument = searcher.doc(DocAddress::new(titles.segment_ord, doc_id))?;
+        if let Some(bytes) = doc
+            .get_first(index.fields.segment)
+            .and_then(|v| v.as_bytes())
+        {
+            stored.push(bytes.to_vec());
+        }
+    }
+    article.segments = schema::decode_segments(stored.iter().map(Vec::as_slice));
+    Ok(Some(article))
+}
+
+/// The ordinals of segment documents, in the order given (a damaged one is left out).
+pub(crate) fn segment_ordinals(
+    searcher: &tantivy::Searcher,
+    addresses: &[DocAddress],
+) -> tantivy::Result<Vec<u32>> {
+    let mut ordinals = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let column = searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .u64(schema::name::ORDINAL)?;
+        if let Some(ordinal) = column.first(address.doc_id) {
+            ordinals.push(ordinal as u32);
+        }
+    }
+    Ok(ordinals)
+}
+
 /// Reads the article at `path` from its article document and, with `with_segments`, its
 /// segment documents; `None` when there is no such article.
 pub(crate) fn read_article(

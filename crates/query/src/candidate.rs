@@ -2,6 +2,7 @@
 
 use tantivy::Score;
 
+use crate::collect::BestSegments;
 use crate::plan::Side;
 
 /// Which text a hit was found through, as reported.
@@ -34,4 +35,6 @@ pub(crate) struct Candidate {
     pub searcher: tantivy::Searcher,
     /// Where its article document is in that searcher, when known.
     pub titles: Option<tantivy::DocAddress>,
+    /// Its best matching segment documents in that searcher, and their tantivy segment.
+    pub segments: (tantivy::SegmentOrdinal, BestSegments),
 }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::articles::{ArticleId, ArticleTable};
 use crate::ranking::{MAX_BEST_SEGMENTS, Ranking};
@@ -30,9 +30,11 @@ impl ArticleFilter {
 pub(crate) struct ScoredArticle {
     pub score: Score,
     pub id: ArticleId,
-    /// One of its documents that matched, and the tantivy segment holding it.
+    /// One of its documents that matched, and the tantivy segment holding it (and its best
+    /// segments).
     pub segment: SegmentOrdinal,
     pub doc: DocId,
+    pub best_segments: BestSegments,
 }
 
 /// Collects the best `limit` articles, each scored from its matching documents.
@@ -54,32 +56,61 @@ pub(crate) struct Scores {
     doc: DocId,
     /// The article document's (title) score.
     title: Score,
-    /// The best segment documents' scores, best first.
-    segments: [Score; MAX_BEST_SEGMENTS],
+    segments: BestSegments,
 }
 
-impl Scores {
-    fn add_segment(&mut self, score: Score) {
-        let mut score = score;
-        for slot in &mut self.segments {
-            if score > *slot {
-                std::mem::swap(slot, &mut score);
+/// An article's best matching segment documents, best first: their scores, and their
+/// numbers in its run's tantivy segment (a hit's passages are chosen among them, so its other
+/// segments need no analysis). A slot whose score is 0 is empty; one whose document is
+/// [`UNKNOWN_DOC`] came from another tantivy segment.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct BestSegments {
+    scores: [Score; MAX_BEST_SEGMENTS],
+    docs: [DocId; MAX_BEST_SEGMENTS],
+}
+
+const UNKNOWN_DOC: DocId = DocId::MAX;
+
+impl BestSegments {
+    fn add(&mut self, score: Score, doc: DocId) {
+        if score <= self.scores[MAX_BEST_SEGMENTS - 1] {
+            return;
+        }
+        let (mut score, mut doc) = (score, doc);
+        for i in 0..MAX_BEST_SEGMENTS {
+            if score > self.scores[i] {
+                std::mem::swap(&mut self.scores[i], &mut score);
+                std::mem::swap(&mut self.docs[i], &mut doc);
             }
         }
     }
 
+    /// Where they are, given their run's tantivy segment.
+    pub fn addresses(&self, segment: SegmentOrdinal) -> Vec<DocAddress> {
+        self.scores
+            .iter()
+            .zip(self.docs)
+            .filter(|&(&score, doc)| score > 0.0 && doc != UNKNOWN_DOC)
+            .map(|(_, doc)| DocAddress::new(segment, doc))
+            .collect()
+    }
+}
+
+impl Scores {
     /// Adds another run of the same article's matches.
     fn merge(&mut self, other: &Scores) {
         self.title = self.title.max(other.title);
-        for s in other.segments {
-            self.add_segment(s);
+        let same_segment = other.segment == self.segment;
+        for (score, doc) in other.segments.scores.into_iter().zip(other.segments.docs) {
+            let doc = if same_segment { doc } else { UNKNOWN_DOC };
+            self.segments.add(score, doc);
         }
     }
 
     fn article_score(&self, ranking: &Ranking) -> Score {
         let mut weight = 1.0;
         let mut body = 0.0;
-        for s in self.segments.iter().take(ranking.best_segments) {
+        for s in self.segments.scores.iter().take(ranking.best_segments) {
             body += weight * s;
             weight *= ranking.segment_decay;
         }
@@ -126,7 +157,7 @@ impl SegmentCollector for ArticleSegmentCollector {
             }
         };
         if entry & 1 == 1 {
-            scores.add_segment(score);
+            scores.segments.add(score, doc);
         } else {
             scores.title = scores.title.max(score);
         }
@@ -139,9 +170,11 @@ impl SegmentCollector for ArticleSegmentCollector {
 
 /// One entry per article, its runs merged.
 fn merge_runs(mut runs: Vec<(ArticleId, Scores)>) -> Vec<(ArticleId, Scores)> {
-    if !runs.is_sorted_by_key(|(article, _)| *article) {
-        runs.sort_by_key(|(article, _)| *article);
+    // Nearly always one run per article, in order: nothing to do.
+    if runs.is_sorted_by(|(a, _), (b, _)| a < b) {
+        return runs;
     }
+    runs.sort_by_key(|(article, _)| *article);
     let mut merged: Vec<(ArticleId, Scores)> = Vec::with_capacity(runs.len());
     for (article, scores) in runs {
         match merged.last_mut() {
@@ -192,25 +225,35 @@ impl Collector for ArticleCollector<'_> {
         } else {
             merge_runs(fruits.into_iter().flatten().collect())
         };
-        let mut all: Vec<ScoredArticle> = articles
-            .into_iter()
-            .filter(|(id, _)| self.filter.admits(id))
-            .map(|(id, s)| ScoredArticle {
-                score: s.article_score(self.ranking),
-                id,
-                segment: s.segment,
-                doc: s.doc,
-            })
+        // Scored and ranked by number, then only the best are made into `ScoredArticle`s.
+        let mut all: Vec<(Score, usize)> = articles
+            .iter()
+            .enumerate()
+            .filter(|(_, (id, _))| self.filter.admits(id))
+            .map(|(i, (_, s))| (s.article_score(self.ranking), i))
             .collect();
-        let by_score = |a: &ScoredArticle, b: &ScoredArticle| {
-            b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id))
+        let by_score = |a: &(Score, usize), b: &(Score, usize)| {
+            b.0.total_cmp(&a.0)
+                .then_with(|| articles[a.1].0.cmp(&articles[b.1].0))
         };
         if all.len() > self.limit {
             all.select_nth_unstable_by(self.limit, by_score);
             all.truncate(self.limit);
         }
         all.sort_by(by_score);
-        Ok(all)
+        Ok(all
+            .into_iter()
+            .map(|(score, i)| {
+                let (id, s) = &articles[i];
+                ScoredArticle {
+                    score,
+                    id: *id,
+                    segment: s.segment,
+                    doc: s.doc,
+                    best_segments: s.segments,
+                }
+            })
+            .collect())
     }
 }
 
@@ -300,17 +343,22 @@ mod tests {
         // Its score is the best segment's plus `segment_decay` of the second's, and so on:
         // check against the segment documents' own scores.
         let searcher = whole.reader().unwrap().searcher();
-        let mut segment_scores: Vec<Score> = searcher
+        let top_docs = searcher
             .search(
                 query.as_ref(),
                 &tantivy::collector::TopDocs::with_limit(100).order_by_score(),
             )
-            .unwrap()
-            .into_iter()
-            .map(|(score, _)| score)
-            .collect();
+            .unwrap();
+        let mut segment_scores: Vec<Score> = top_docs.iter().map(|(score, _)| *score).collect();
         assert!(segment_scores.len() >= 3, "{segment_scores:?}");
         segment_scores.sort_by(|a, b| b.total_cmp(a));
+        // It knows where its best segments are: the passages are chosen among them.
+        let best: Vec<DocAddress> = top_docs
+            .iter()
+            .take(MAX_BEST_SEGMENTS)
+            .map(|(_, a)| *a)
+            .collect();
+        assert_eq!(one[0].best_segments.addresses(one[0].segment), best);
         let ranking = Ranking::default();
         let expected: Score = segment_scores
             .iter()

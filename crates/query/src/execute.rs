@@ -109,6 +109,7 @@ impl Locale<'_> {
                 matched,
                 searcher: searcher.clone(),
                 titles: table.titles_of(article.id),
+                segments: (article.segment, article.best_segments),
             });
         }
         Ok(out)

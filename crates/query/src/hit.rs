@@ -149,24 +149,25 @@ impl ArticleView {
     }
 }
 
-/// A hit's passages: its best `count` segments for the query, highlighted on both sides, chosen
-/// by the side it was found through.
+/// A hit's passages: its best `count` segments for the query, chosen `among` its segments by
+/// the side it was found through, highlighted on both sides.
 pub(crate) fn passages(
     stored: Vec<StoredSegment>,
     query: &str,
     (target, english): (&Analyzer, &Analyzer),
     side: Side,
+    among: snippet::Among,
     count: usize,
 ) -> Vec<SegmentHit> {
     snippet::best_segments(
         stored,
         query,
-        target.text_analyzer(),
-        english.text_analyzer(),
+        (target.text_analyzer(), english.text_analyzer()),
         snippet::ChooseBy {
             target: side != Side::Source,
             source: side != Side::Target,
         },
+        among,
         count,
     )
 }
@@ -211,28 +212,26 @@ impl Searcher {
         plans: &Plans,
     ) -> Result<Hit, QueryError> {
         let index = &self.catalog.locales[&c.locale];
-        let want_segments = request.snippets || request.segments;
-        let stored = match c.titles {
-            Some(address) if !want_segments => {
-                articles::read_titles(&c.searcher, index, address, &c.key).map(Some)
-            }
-            _ => articles::read_article(&c.searcher, index, &c.path, want_segments),
-        }
-        .map_err(QueryError::engine(&c.locale))?
-        .unwrap_or_default();
+        let (stored, matched) =
+            read_hit(&c, index, request).map_err(QueryError::engine(&c.locale))?;
         let mut segments = Vec::new();
-        if want_segments {
+        if request.snippets || request.segments {
             let target = self.analyzers.get(&c.locale).unwrap_or(&self.english);
             let count = if request.segments {
                 usize::MAX
             } else {
                 self.ranking.passages
             };
+            let among = match &matched {
+                Some(ordinals) => snippet::Among::Matched(ordinals),
+                None => snippet::Among::All,
+            };
             segments = passages(
                 stored.segments,
                 &parsed.text,
                 (target, &self.english),
                 c.side,
+                among,
                 count,
             );
         }
@@ -267,6 +266,37 @@ impl Searcher {
             segments,
         })
     }
+}
+
+/// A candidate's article as its hit shows it: the titles; with passages, the segments up to
+/// the last of its best matching ones, and their ordinals (the passages are chosen among
+/// them, so the rest of the article is neither read nor analyzed); with `--segments`, or when
+/// no segment matched, every segment.
+fn read_hit(
+    c: &Candidate,
+    index: &LocaleIndex,
+    request: &Request,
+) -> tantivy::Result<(articles::StoredArticle, Option<Vec<u32>>)> {
+    let titles_only = !request.snippets && !request.segments;
+    match c.titles {
+        Some(titles) if titles_only => {
+            return Ok((
+                articles::read_titles(&c.searcher, index, titles, &c.key)?,
+                None,
+            ));
+        }
+        Some(titles) if !request.segments => {
+            let best = &c.segments.1.addresses(c.segments.0);
+            let read = articles::read_article_through(&c.searcher, index, titles, best, &c.key)?;
+            if let Some(article) = read {
+                let ordinals = articles::segment_ordinals(&c.searcher, best)?;
+                return Ok((article, Some(ordinals)));
+            }
+        }
+        _ => {}
+    }
+    let article = articles::read_article(&c.searcher, index, &c.path, !titles_only)?;
+    Ok((article.unwrap_or_default(), None))
 }
 
 /// Segment documents scored per hit with `--segments`: more than any article has.

@@ -90,26 +90,47 @@ impl Matcher {
     }
 }
 
-/// Up to `max` segments, most distinct query terms first (document order among equals); the
-/// first segment when nothing matches, so a hit always shows something.
+/// Which segments a hit's passages are chosen from.
+pub(crate) enum Among<'a> {
+    /// Every segment of the article: most distinct query terms first, document order among
+    /// equals; the first segment when nothing matches.
+    All,
+    /// These ordinals, best scoring first (the segment documents that matched the query):
+    /// most distinct query terms first, better score among equals; the best scoring when
+    /// none holds a query term as typed (it matched through a correction or a relation).
+    /// Only these are analyzed.
+    Matched(&'a [u32]),
+}
+
+/// Up to `max` segments chosen `among` those of an article, with their highlights; a hit
+/// always shows something.
 pub(crate) fn best_segments(
     segments: Vec<locsearch_index::schema::StoredSegment>,
     query: &str,
-    target_analyzer: TextAnalyzer,
-    source_analyzer: TextAnalyzer,
+    (target_analyzer, source_analyzer): (TextAnalyzer, TextAnalyzer),
     choose_by: ChooseBy,
+    among: Among,
     max: usize,
 ) -> Vec<SegmentHit> {
     let mut matcher = Matcher::new(query, target_analyzer, source_analyzer);
+    let rank = |ordinal: u32| match among {
+        Among::All => ordinal as usize,
+        Among::Matched(best) => best
+            .iter()
+            .position(|&o| o == ordinal)
+            .unwrap_or(usize::MAX),
+    };
     let mut scored: Vec<(HashSet<(bool, String)>, SegmentHit)> = segments
         .into_iter()
+        .filter(|s| rank(s.ordinal) != usize::MAX)
         .map(|s| matcher.scan(s, choose_by))
         .collect();
+    scored.sort_by_key(|(_, s)| rank(s.ordinal));
     if scored.iter().all(|(_, s)| s.matches == 0) {
         scored.truncate(1);
     } else {
         scored.retain(|(_, s)| s.matches > 0);
-        scored.sort_by(|(_, a), (_, b)| b.matches.cmp(&a.matches).then(a.ordinal.cmp(&b.ordinal)));
+        scored.sort_by_key(|(_, s)| std::cmp::Reverse(s.matches));
         scored.truncate(max);
     }
     scored

@@ -11,16 +11,31 @@ pub const MAX_QUERY_POSITIONS: usize = 64;
 /// An analyzer and what searching with it may rely on.
 #[derive(Clone)]
 pub(crate) struct Analyzer {
+    /// Its name in the registry: one name, one pipeline.
+    name: &'static str,
     text: TextAnalyzer,
     pub capabilities: Capabilities,
+}
+
+/// Texts each thread analyzed last, by analyzer name: a search analyzes its query with the
+/// English analyzer once for every locale it drafts.
+const RECENT_ANALYSES: usize = 8;
+
+type Tokens = Vec<(String, usize)>;
+
+thread_local! {
+    static RECENT: std::cell::RefCell<Vec<(&'static str, String, Tokens)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl Analyzer {
     /// The analyzer registered under `name`, if there is one.
     pub fn named(name: &str) -> Option<Analyzer> {
+        let info = locsearch_analysis::info(name)?;
         Some(Analyzer {
+            name: info.name,
             text: locsearch_analysis::analyzer(name)?,
-            capabilities: locsearch_analysis::info(name)?.capabilities,
+            capabilities: info.capabilities,
         })
     }
 
@@ -34,13 +49,29 @@ impl Analyzer {
     }
 
     /// Analyzed tokens with their positions, up to [`MAX_QUERY_POSITIONS`] words.
-    pub fn tokens(&self, text: &str) -> Vec<(String, usize)> {
+    pub fn tokens(&self, text: &str) -> Tokens {
+        let known = RECENT.with_borrow(|recent| {
+            recent
+                .iter()
+                .find(|(name, t, _)| *name == self.name && t == text)
+                .map(|(.., tokens)| tokens.clone())
+        });
+        if let Some(tokens) = known {
+            return tokens;
+        }
         let mut analyzer = self.text.clone();
-        locsearch_analysis::analyze(&mut analyzer, text)
+        let tokens: Tokens = locsearch_analysis::analyze(&mut analyzer, text)
             .into_iter()
             .take_while(|t| t.position < MAX_QUERY_POSITIONS)
             .map(|t| (t.text, t.position))
-            .collect()
+            .collect();
+        RECENT.with_borrow_mut(|recent| {
+            if recent.len() == RECENT_ANALYSES {
+                recent.remove(0);
+            }
+            recent.push((self.name, text.to_owned(), tokens.clone()));
+        });
+        tokens
     }
 }
 
@@ -196,4 +227,24 @@ fn per_position(tokens: Vec<(String, usize)>) -> Vec<(String, usize)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A text analyzed again is answered from the thread's recent analyses, and only by the
+    /// analyzer that made them.
+    #[test]
+    fn a_recent_analysis_answers_for_its_own_analyzer_only() {
+        let english = Analyzer::named(locsearch_analysis::english().name).unwrap();
+        let german = Analyzer::named(locsearch_analysis::resolve("de-DE").info.name).unwrap();
+        let text = "Benutzer löschen";
+        let first = english.tokens(text);
+        assert_eq!(english.tokens(text), first);
+        let in_german = german.tokens(text);
+        assert!(in_german.iter().any(|(t, _)| t == "losch"), "{in_german:?}");
+        assert!(!first.iter().any(|(t, _)| t == "losch"), "{first:?}");
+        assert_eq!(english.tokens(text), first);
+    }
 }

@@ -61,12 +61,12 @@ pub(crate) struct ChooseBy {
 }
 
 /// Query terms as each side's analyzer sees them, and the analyzers.
-struct Matcher {
-    target: (TextAnalyzer, HashSet<String>),
-    source: (TextAnalyzer, HashSet<String>),
+struct Matcher<'a> {
+    target: (&'a mut TextAnalyzer, HashSet<String>),
+    source: (&'a mut TextAnalyzer, HashSet<String>),
 }
 
-impl Matcher {
+impl Matcher<'_> {
     /// Highlights of `text` on one side, adding the distinct terms matched to `matched`.
     fn mark(
         &mut self,
@@ -107,7 +107,7 @@ pub(crate) enum Among<'a> {
 pub(crate) fn best_segments(
     segments: Vec<locsearch_index::schema::StoredSegment>,
     query: &str,
-    (target_analyzer, source_analyzer): (TextAnalyzer, TextAnalyzer),
+    (target_analyzer, source_analyzer): (&mut TextAnalyzer, &mut TextAnalyzer),
     choose_by: ChooseBy,
     among: Among,
     max: usize,
@@ -142,16 +142,16 @@ pub(crate) fn best_segments(
         .collect()
 }
 
-impl Matcher {
-    fn new(query: &str, mut target: TextAnalyzer, mut source: TextAnalyzer) -> Matcher {
+impl<'a> Matcher<'a> {
+    fn new(query: &str, target: &'a mut TextAnalyzer, source: &'a mut TextAnalyzer) -> Matcher<'a> {
         let terms = |analyzer: &mut TextAnalyzer| {
             analyzed(analyzer, query)
                 .into_iter()
                 .map(|(t, _)| t)
                 .collect::<HashSet<String>>()
         };
-        let target_terms = terms(&mut target);
-        let source_terms = terms(&mut source);
+        let target_terms = terms(target);
+        let source_terms = terms(source);
         Matcher {
             target: (target, target_terms),
             source: (source, source_terms),

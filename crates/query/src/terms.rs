@@ -39,6 +39,10 @@ impl Analyzer {
         })
     }
 
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
     pub fn text_analyzer(&self) -> TextAnalyzer {
         self.text.clone()
     }

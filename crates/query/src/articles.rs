@@ -3,6 +3,7 @@
 //! an article's documents to their article ([`ArticleTable`]), and reads an article back from
 //! its documents; `collect` scores articles from their matching documents.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -223,55 +224,50 @@ pub(crate) fn read_titles(
     })
 }
 
-/// The article whose article document is at `titles`, with its segments up to the last of
-/// `segments` (the heading paths of those need the segments before them); `None` when that
-/// cannot be read this way: no segment given, or one outside the run of documents the
-/// article document starts in its tantivy segment.
-pub(crate) fn read_article_through(
+/// The article whose article document is at `titles`, with only the segments at `segments`,
+/// and their ordinals in that order. A heading path is stored only where it changes, so the
+/// segments before each are read back to the nearest that holds one. `None` when that cannot
+/// be read this way: no segment given, or one outside the run of documents the article
+/// document starts in its tantivy segment.
+pub(crate) fn read_article_segments(
     searcher: &tantivy::Searcher,
     index: &LocaleIndex,
     titles: DocAddress,
     segments: &[DocAddress],
     key: &str,
-) -> tantivy::Result<Option<StoredArticle>> {
+) -> tantivy::Result<Option<(StoredArticle, Vec<u32>)>> {
     let same_run = |a: &DocAddress| a.segment_ord == titles.segment_ord && a.doc_id > titles.doc_id;
-    let Some(last) = segments.iter().map(|a| a.doc_id).max() else {
-        return Ok(None);
-    };
-    if !segments.iter().all(same_run) {
+    if segments.is_empty() || !segments.iter().all(same_run) {
         return Ok(None);
     }
-    let mut article = read_titles(searcher, index, titles, key)?;
-    let mut stored: Vec<Vec<u8>> = Vec::new();
-    for doc_id in titles.doc_id + 1..=last {
+    let segment_at = |doc_id: DocId| -> tantivy::Result<Option<StoredSegment>> {
         let doc: TantivyDocument = searcher.doc(DocAddress::new(titles.segment_ord, doc_id))?;
-        if let Some(bytes) = doc
+        let bytes = doc
             .get_first(index.fields.segment)
-            .and_then(|v| v.as_bytes())
-        {
-            stored.push(bytes.to_vec());
+            .and_then(|v| v.as_bytes());
+        Ok(bytes.and_then(|b| serde_json::from_slice(b).ok()))
+    };
+    let mut headings: HashMap<DocId, Option<Vec<String>>> = HashMap::new();
+    let mut article = read_titles(searcher, index, titles, key)?;
+    let mut ordinals = Vec::with_capacity(segments.len());
+    for address in segments {
+        let Some(mut segment) = segment_at(address.doc_id)? else {
+            continue;
+        };
+        let mut before = address.doc_id;
+        while segment.heading_path.is_none() && before > titles.doc_id + 1 {
+            before -= 1;
+            segment.heading_path = match headings.entry(before) {
+                Entry::Occupied(known) => known.get().clone(),
+                Entry::Vacant(slot) => slot
+                    .insert(segment_at(before)?.and_then(|s| s.heading_path))
+                    .clone(),
+            };
         }
+        ordinals.push(segment.ordinal);
+        article.segments.push(segment);
     }
-    article.segments = schema::decode_segments(stored.iter().map(Vec::as_slice));
-    Ok(Some(article))
-}
-
-/// The ordinals of segment documents, in the order given (a damaged one is left out).
-pub(crate) fn segment_ordinals(
-    searcher: &tantivy::Searcher,
-    addresses: &[DocAddress],
-) -> tantivy::Result<Vec<u32>> {
-    let mut ordinals = Vec::with_capacity(addresses.len());
-    for address in addresses {
-        let column = searcher
-            .segment_reader(address.segment_ord)
-            .fast_fields()
-            .u64(schema::name::ORDINAL)?;
-        if let Some(ordinal) = column.first(address.doc_id) {
-            ordinals.push(ordinal as u32);
-        }
-    }
-    Ok(ordinals)
+    Ok(Some((article, ordinals)))
 }
 
 /// Reads the article at `path` from its article document and, with `with_segments`, its
@@ -338,4 +334,56 @@ pub(crate) fn read_article(
         a.segments = schema::decode_segments(stored.iter().map(Vec::as_slice));
         a
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::collect::tests::{ARTICLE_PATH, index_of, sample_article};
+
+    /// A segment read on its own has the heading path that reading the whole article gives
+    /// it, though most segments store none.
+    #[test]
+    fn segments_read_alone_keep_their_heading_paths() {
+        let article = sample_article();
+        let (index, fields) = index_of(&article, None);
+        let reader = index.reader().unwrap();
+        let searcher = reader.searcher();
+        let locale = LocaleIndex {
+            locale: "sl-SI".into(),
+            index,
+            reader,
+            fields,
+            analyzer: locsearch_analysis::resolve("sl-SI").info.name,
+        };
+        let whole = read_article(&searcher, &locale, ARTICLE_PATH, true)
+            .unwrap()
+            .unwrap();
+        assert!(whole.segments.len() > 3);
+        let titles = ArticleTable::read(&searcher).unwrap().titles_of(0).unwrap();
+        let at = |i: usize| DocAddress::new(titles.segment_ord, titles.doc_id + 1 + i as DocId);
+        let backwards: Vec<DocAddress> = (0..whole.segments.len()).rev().map(at).collect();
+        let (read, ordinals) =
+            read_article_segments(&searcher, &locale, titles, &backwards, &whole.key)
+                .unwrap()
+                .unwrap();
+        assert_eq!(read.title, whole.title);
+        for (i, expected) in whole.segments.iter().rev().enumerate() {
+            assert_eq!(ordinals[i], expected.ordinal, "in the order asked");
+            assert_eq!(read.segments[i].heading_path, expected.heading_path);
+            let (alone, _) = read_article_segments(
+                &searcher,
+                &locale,
+                titles,
+                &[at(expected.ordinal as usize)],
+                "",
+            )
+            .unwrap()
+            .unwrap();
+            assert_eq!(
+                alone.segments[0].heading_path, expected.heading_path,
+                "{expected:?}"
+            );
+        }
+    }
 }

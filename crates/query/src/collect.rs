@@ -258,7 +258,7 @@ impl Collector for ArticleCollector<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::articles::matching_articles;
     use locsearch_index::schema::Fields;
@@ -266,9 +266,10 @@ mod tests {
     use tantivy::schema::IndexRecordOption;
     use tantivy::{Index, Term};
 
-    const ARTICLE_PATH: &str = "sl-SI/AlchemyInsights/password-reset-button-greyed-out.md";
+    pub(crate) const ARTICLE_PATH: &str =
+        "sl-SI/AlchemyInsights/password-reset-button-greyed-out.md";
 
-    fn sample_article() -> locsearch_ingest::Article {
+    pub(crate) fn sample_article() -> locsearch_ingest::Article {
         let text = std::fs::read_to_string(format!(
             "{}/../../corpus/{ARTICLE_PATH}",
             env!("CARGO_MANIFEST_DIR")
@@ -288,7 +289,10 @@ mod tests {
 
     /// The article indexed in one commit, or its documents cut in two commits (two tantivy
     /// segments, as when a writer flushes midway through an article).
-    fn index_of(article: &locsearch_ingest::Article, cut: Option<usize>) -> (Index, Fields) {
+    pub(crate) fn index_of(
+        article: &locsearch_ingest::Article,
+        cut: Option<usize>,
+    ) -> (Index, Fields) {
         let target = locsearch_analysis::resolve("sl-SI").info.name;
         let (schema, fields) =
             locsearch_index::schema::build(target, locsearch_analysis::english().name);

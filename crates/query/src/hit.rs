@@ -311,10 +311,9 @@ fn read_hit(
             ));
         }
         Some(titles) if !request.segments => {
-            let best = &c.segments.1.addresses(c.segments.0);
-            let read = articles::read_article_through(&c.searcher, index, titles, best, &c.key)?;
-            if let Some(article) = read {
-                let ordinals = articles::segment_ordinals(&c.searcher, best)?;
+            let best = c.segments.1.addresses(c.segments.0);
+            let read = articles::read_article_segments(&c.searcher, index, titles, &best, &c.key)?;
+            if let Some((article, ordinals)) = read {
                 return Ok((article, Some(ordinals)));
             }
         }

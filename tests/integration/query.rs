@@ -663,12 +663,57 @@ fn small_corpus(articles: &[SmallArticle]) -> (tempfile::TempDir, Searcher) {
             .map(|(t, s)| (t.to_string(), s.to_string()))
             .collect();
         let text = crate::relations::article_in(locale, &pairs);
-        std::fs::write(folder.join(name), text).unwrap();
+        let file = folder.join(name);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
     }
     let index = dir.path().join("index");
     crate::index::quiet_build(&corpus, &index, false);
     let searcher = Searcher::open(&index).unwrap();
     (dir, searcher)
+}
+
+/// An include (a fragment under `includes/` that pages paste in) that lists an article's title
+/// in other words does not answer ahead of the article.
+#[test]
+fn an_include_listing_an_article_answers_after_it() {
+    let (_dir, searcher) = small_corpus(&[
+        (
+            "de-DE",
+            "includes/updates.md",
+            &[(
+                "Benutzerpostfach in ein freigegebenes Postfach umwandeln?",
+                "Converting user mailbox into a shared mailbox?",
+            )],
+        ),
+        (
+            "de-DE",
+            "convert-mailbox.md",
+            &[(
+                "Benutzerpostfach in ein freigegebenes Postfach konvertieren",
+                "Convert a user mailbox to a shared mailbox",
+            )],
+        ),
+        (
+            "de-DE",
+            "sign-in.md",
+            &[("Bei Outlook anmelden", "Sign into Outlook")],
+        ),
+        (
+            "de-DE",
+            "import.md",
+            &[("Kontakte importieren", "Import contacts into Outlook")],
+        ),
+    ]);
+    let hits = searcher
+        .search(&Request::new("turn user mailbox into shared mailbox"))
+        .unwrap();
+    let paths: Vec<&str> = hits.iter().map(|h| h.path.as_str()).collect();
+    assert_eq!(
+        paths[..2],
+        ["de-DE/convert-mailbox.md", "de-DE/includes/updates.md"],
+        "{hits:#?}"
+    );
 }
 
 /// A typo after the first letters that a truncating analyzer keeps leaves the word's reduced

@@ -54,9 +54,31 @@ pub fn split_locale_folder(rel_path: &str) -> Option<(String, &str)> {
     None
 }
 
+/// Whether the file at `rel_path` is an include: a fragment under an `includes/` folder, which
+/// documentation builds (docfx) paste into the pages that include it and never publish alone.
+pub fn is_include(rel_path: &str) -> bool {
+    let folders = rel_path.rsplit_once('/').map_or("", |(folders, _)| folders);
+    folders
+        .split('/')
+        .any(|f| f.eq_ignore_ascii_case("includes"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn includes_are_files_below_an_includes_folder() {
+        assert!(is_include(
+            "de-DE/AlchemyInsights/includes/alchemyinsights-content-updates.md"
+        ));
+        assert!(is_include("includes/x.md"));
+        assert!(!is_include("de-DE/AlchemyInsights/includes.md"));
+        assert!(!is_include(
+            "de-DE/AlchemyInsights/includes-and-excludes.md"
+        ));
+        assert!(!is_include("de-DE/AlchemyInsights/set-up-spf.md"));
+    }
 
     #[test]
     fn canonical_forms() {

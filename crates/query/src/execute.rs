@@ -99,8 +99,13 @@ impl Locale<'_> {
             } else {
                 1.0
             };
+            let include_weight = if locsearch_ingest::locale::is_include(&path) {
+                ranking.include_weight
+            } else {
+                1.0
+            };
             out.push(Candidate {
-                score: article.score * weight * copy_weight,
+                score: article.score * weight * copy_weight * include_weight,
                 weight,
                 locale: self.name.to_owned(),
                 path,

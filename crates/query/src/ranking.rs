@@ -78,6 +78,10 @@ pub struct Ranking {
     /// language from every locale, ahead of the original's own. Also of a match on such an
     /// article's source side, which holds the original language, not English.
     pub foreign_copy_weight: f32,
+    /// Weight of an include (`locsearch_ingest::locale::is_include`): a fragment that pages
+    /// paste in, such as a list of other articles' titles, never a page a reader can open,
+    /// yet it would often match a query better than the article it names.
+    pub include_weight: f32,
 }
 
 impl Default for Ranking {
@@ -109,6 +113,7 @@ impl Default for Ranking {
             paraphrase_weight: 0.3,
             translation_weight: 0.5,
             foreign_copy_weight: 0.5,
+            include_weight: 0.5,
         }
     }
 }

@@ -30,10 +30,10 @@ impl ArticleFilter {
 pub(crate) struct ScoredArticle {
     pub score: Score,
     pub id: ArticleId,
-    /// One of its documents that matched, and the tantivy segment holding it (and its best
-    /// segments).
+    /// One of its documents that matched, and the tantivy segment holding it.
     pub segment: SegmentOrdinal,
     pub doc: DocId,
+    /// Its best matching segment documents, numbered in `segment`.
     pub best_segments: BestSegments,
 }
 

@@ -160,6 +160,37 @@ fn build_rebuild_and_incremental_updates() {
 
 /// Every locale index holds exactly one article document per article and one segment
 /// document per segment: an update that left an old segment behind fails here.
+/// A hit matched through the English source lists the locales its article is in: not one
+/// whose copy an update deleted (its documents are still in the segment, marked deleted).
+#[test]
+fn a_deleted_copy_leaves_the_locales_of_its_english_hit() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let index = dir.path().join("index");
+    quiet_build(&corpus, &index, false);
+    let locales = || {
+        let searcher = locsearch_query::Searcher::open(&index).unwrap();
+        let hits = searcher
+            .search(&locsearch_query::Request::new("greyed-out reset button"))
+            .unwrap();
+        assert_eq!(hits[0].matched, "source");
+        hits[0].locales.clone()
+    };
+    let before = locales();
+    assert!(before.contains(&"sl-SI".to_owned()), "{before:?}");
+    std::fs::remove_file(corpus.join("sl-SI/AlchemyInsights/password-reset-button-greyed-out.md"))
+        .unwrap();
+    quiet_build(&corpus, &index, false);
+    let catalog = Catalog::open(&index).unwrap();
+    assert!(
+        catalog.locales["sl-SI"].reader.searcher().segment_readers()[0].has_deletes(),
+        "the copy's documents are marked deleted, not merged away"
+    );
+    drop(catalog);
+    let expected: Vec<String> = before.into_iter().filter(|l| l != "sl-SI").collect();
+    assert_eq!(locales(), expected);
+}
+
 fn assert_no_stale_segments(catalog: &Catalog) {
     for (locale, entry) in &catalog.manifest.locales {
         assert_eq!(

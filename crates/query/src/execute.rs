@@ -4,8 +4,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use locsearch_index::LocaleIndex;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Term};
 
 use crate::articles::{self, ArticleTable};
 use crate::candidate::{Candidate, Matched};
@@ -148,31 +146,4 @@ impl Locale<'_> {
         }
         Ok(filter)
     }
-}
-
-/// Whether a locale index has a live article with this key: a term lookup, plus a look at
-/// the postings only in segments with deleted documents.
-pub(crate) fn holds_key(index: &LocaleIndex, key: &str) -> bool {
-    let term = Term::from_field_text(index.fields.key, key);
-    let searcher = index.reader.searcher();
-    searcher.segment_readers().iter().any(|segment| {
-        let Ok(inverted) = segment.inverted_index(index.fields.key) else {
-            return false;
-        };
-        if !segment.has_deletes() {
-            return matches!(inverted.get_term_info(&term), Ok(Some(_)));
-        }
-        let Ok(Some(mut postings)) = inverted.read_postings(&term, IndexRecordOption::Basic) else {
-            return false;
-        };
-        let alive = segment.alive_bitset();
-        let mut doc = postings.doc();
-        while doc != tantivy::TERMINATED {
-            if alive.is_none_or(|a| a.is_alive(doc)) {
-                return true;
-            }
-            doc = postings.advance();
-        }
-        false
-    })
 }

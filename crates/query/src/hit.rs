@@ -15,7 +15,6 @@ use crate::articles;
 use crate::candidate::Candidate;
 use crate::clip::{self, MAX_ARTICLE_BYTES, MAX_ARTICLE_SEGMENT_BYTES};
 use crate::error::QueryError;
-use crate::execute;
 use crate::parse::ParsedQuery;
 use crate::plan::Side;
 use crate::request::Request;
@@ -270,12 +269,7 @@ impl Searcher {
             }
         }
         let locales = if c.side == Side::Source && request.langs.is_empty() {
-            self.catalog
-                .locales
-                .iter()
-                .filter(|(_, index)| execute::holds_key(index, &c.key))
-                .map(|(l, _)| l.clone())
-                .collect()
+            self.locales_holding(&c.key)
         } else {
             Vec::new()
         };

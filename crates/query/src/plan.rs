@@ -3,11 +3,11 @@
 //! turned into tantivy queries.
 
 use locsearch_index::LocaleIndex;
-use tantivy::Term;
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::Field;
 
 use crate::clauses::{Scoring, exclusion, phrase_filters};
+use crate::coverage::{self, Known, knows};
 use crate::homophones::{HomophoneCell, Homophones};
 use crate::parse::ParsedQuery;
 use crate::ranking::Ranking;
@@ -99,6 +99,8 @@ pub(crate) struct Draft<'a> {
     sides: Vec<SideFields<'a>>,
     /// Per side searched, in `sides` order (target first): its terms and coverage.
     analyzed: Vec<(QueryTerms, f32)>,
+    /// Per side, what it knows of each word ([`coverage::known_words`]).
+    known: Vec<Vec<Known>>,
     searcher: tantivy::Searcher,
     /// The locale's English body and title fields, searched for the English renderings of
     /// the target side's words ([`crate::related`]).
@@ -145,11 +147,11 @@ impl Draft<'_> {
     /// Takes back the corrections of these words, which are not typos but words of another
     /// language, and counts the coverage again.
     pub fn withdraw_corrections(&mut self, words: &[String]) {
-        for (side, (terms, coverage)) in self.sides.iter().zip(&mut self.analyzed) {
+        for ((terms, coverage), known) in self.analyzed.iter_mut().zip(&self.known) {
             let before = terms.corrections.len();
             terms.corrections.retain(|c| !words.contains(&c.typed));
             if terms.corrections.len() != before {
-                *coverage = self::coverage(&self.searcher, side, terms, self.ranking);
+                *coverage = coverage::coverage(terms, known, self.ranking);
             }
         }
     }
@@ -236,15 +238,22 @@ impl<'a> Planner<'a> {
         side: Side,
         correct: bool,
     ) -> Option<Plan> {
-        let mut draft = self.draft(index, parsed, side);
+        let mut draft = self.draft(index, parsed, side, 0.0)?;
         if correct {
             self.correct(&mut draft);
         }
         self.finish(draft, parsed)
     }
 
-    /// The query analyzed for each searched side, with its coverage.
-    pub fn draft(&self, index: &LocaleIndex, parsed: &ParsedQuery, side: Side) -> Draft<'a> {
+    /// The query analyzed for each searched side, with its coverage; `None` when no side can
+    /// know `at_least` of it ([`coverage::most`]), which saves weighing its words.
+    pub fn draft(
+        &self,
+        index: &LocaleIndex,
+        parsed: &ParsedQuery,
+        side: Side,
+        at_least: f32,
+    ) -> Option<Draft<'a>> {
         let sides = self.sides(index, side);
         let searcher = index.reader.searcher();
         let mut analyzed: Vec<(QueryTerms, f32)> = sides
@@ -259,6 +268,17 @@ impl<'a> Planner<'a> {
                 (terms, 0.0)
             })
             .collect();
+        let known: Vec<Vec<Known>> = sides
+            .iter()
+            .zip(&analyzed)
+            .map(|(fields, (terms, _))| coverage::known_words(&searcher, fields, terms))
+            .collect();
+        if known
+            .iter()
+            .all(|known| coverage::most(known, self.ranking) < at_least)
+        {
+            return None;
+        }
         if sides.first().is_some_and(|s| s.name == "target") {
             // English words left in the locale's text count for it, in coverage and in
             // scores, as little as they weigh there: "how to delte a user" is English,
@@ -274,23 +294,24 @@ impl<'a> Planner<'a> {
             };
             crate::untranslated::weigh_english_words(
                 &searcher,
-                (sides[0].body, &mut target[0].0),
+                (sides[0].body, &mut target[0].0, &known[0]),
                 (index.fields.source, english),
             );
         }
-        for (fields, (terms, coverage)) in sides.iter().zip(&mut analyzed) {
-            *coverage = self::coverage(&searcher, fields, terms, self.ranking);
+        for ((terms, coverage), known) in analyzed.iter_mut().zip(&known) {
+            *coverage = coverage::coverage(terms, known, self.ranking);
         }
-        Draft {
+        Some(Draft {
             locale: index.locale.clone(),
             side,
             sides,
             analyzed,
+            known,
             searcher,
             english: (index.fields.source, index.fields.source_title),
             with_translations: true,
             ranking: self.ranking,
-        }
+        })
     }
 
     /// Corrects the words the draft's sides do not know, where the side's analyzer allows
@@ -300,14 +321,19 @@ impl<'a> Planner<'a> {
     pub fn correct(&self, draft: &mut Draft) -> bool {
         let best = draft.coverage();
         let mut corrected = false;
-        for (fields, (terms, coverage)) in draft.sides.iter().zip(&mut draft.analyzed) {
+        let sides = draft
+            .sides
+            .iter()
+            .zip(&mut draft.analyzed)
+            .zip(&draft.known);
+        for ((fields, (terms, coverage)), known) in sides {
             let capabilities = fields.analyzer.capabilities;
             if (capabilities.edit_distance || capabilities.homophones)
                 && *coverage >= best * self.ranking.min_relative_coverage
             {
                 correct_words(&draft.searcher, fields, terms, self.ranking);
                 if !terms.corrections.is_empty() {
-                    *coverage = self::coverage(&draft.searcher, fields, terms, self.ranking);
+                    *coverage = coverage::coverage(terms, known, self.ranking);
                     corrected = true;
                 }
             }
@@ -390,52 +416,6 @@ impl<'a> Planner<'a> {
         }
         sides
     }
-}
-
-/// Whether the side's body or title holds `term`.
-fn knows(searcher: &tantivy::Searcher, side: &SideFields, term: &str) -> bool {
-    [side.body, side.title].iter().any(|f| {
-        searcher
-            .doc_freq(&Term::from_field_text(*f, term))
-            .unwrap_or(0)
-            > 0
-    })
-}
-
-/// Share of the query's words that the side knows: as typed, a word counts fully; known only
-/// in its reduced form, [`Ranking::reduced_only_coverage`] (a Russian word typed exactly
-/// tells Russian from Ukrainian, whose truncated forms match it too); corrected, as much as
-/// its best correction weighs, if that is more.
-fn coverage(
-    searcher: &tantivy::Searcher,
-    side: &SideFields,
-    terms: &QueryTerms,
-    ranking: &Ranking,
-) -> f32 {
-    let known: f32 = terms
-        .reduced
-        .iter()
-        .map(|reduced| {
-            let typed_known = terms
-                .typed_forms(reduced)
-                .any(|typed| knows(searcher, side, typed));
-            // An English word left in a locale's text counts as much as it weighs there.
-            let weight = terms.weight(reduced);
-            if typed_known {
-                return weight;
-            }
-            let by_reduced = if knows(searcher, side, reduced) {
-                ranking.reduced_only_coverage * weight
-            } else {
-                0.0
-            };
-            terms
-                .correction_weight(reduced)
-                .unwrap_or(0.0)
-                .max(by_reduced)
-        })
-        .sum();
-    known / terms.reduced.len().max(1) as f32
 }
 
 /// Each corrected term's reduced form too, at its weight: a word given back its accent is

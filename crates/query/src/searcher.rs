@@ -9,9 +9,10 @@ use locsearch_index::Catalog;
 
 use crate::candidate::Candidate;
 use crate::error::QueryError;
-use crate::execute::{self, ArticleTables, Locale};
+use crate::execute::{ArticleTables, Locale};
 use crate::hit::{self, Answer, Hit};
 use crate::homophones::{HomophoneCell, Homophones};
+use crate::keys::KeyLocales;
 use crate::merge::{self, SourceHits};
 use crate::parse::{ParsedQuery, parse};
 use crate::plan::{Draft, Expansion, Plan, Planner, Side};
@@ -37,6 +38,8 @@ pub struct Searcher {
     /// Locale → its position in catalog order (how [`GlobalStats`] knows it).
     pub(crate) positions: HashMap<String, usize>,
     tables: ArticleTables,
+    /// Which locales hold each article key.
+    key_locales: KeyLocales,
     /// The user's synonyms ([`crate::synonyms`]), per locale for the target side, and for
     /// English.
     target_synonyms: HashMap<String, SynonymTable>,
@@ -108,6 +111,7 @@ impl Searcher {
             router,
             positions,
             tables: ArticleTables::default(),
+            key_locales: KeyLocales::default(),
             target_synonyms: HashMap::new(),
             english_synonyms: None,
             related,
@@ -253,14 +257,7 @@ impl Searcher {
         if with_source {
             sides.extend(self.source_cover.iter().map(|l| (l.clone(), Side::Source)));
         }
-        // Drafted in search order: target sides in catalog order, then the source cover.
-        let mut drafts: Vec<((String, Side), Draft)> = Vec::new();
-        for (locale, side) in sides {
-            if let Some(planner) = self.planner(&locale) {
-                let draft = planner.draft(&self.catalog.locales[&locale], parsed, side);
-                drafts.push(((locale, side), draft));
-            }
-        }
+        let mut drafts = self.drafts(parsed, sides);
         self.correct_likely_sides(parsed, &mut drafts);
         let best = drafts
             .iter()
@@ -297,15 +294,64 @@ impl Searcher {
             } else {
                 let earlier = &self.source_cover[..self.search_order(&locale, side)];
                 source.add(found, |key| {
-                    earlier
-                        .iter()
-                        .any(|l| execute::holds_key(&self.catalog.locales[l], key))
+                    !earlier.is_empty() && {
+                        let holding = self.key_locales.of(&self.catalog, key);
+                        earlier
+                            .iter()
+                            .any(|l| holding.contains(&(self.positions[l] as u16)))
+                    }
                 });
             }
             plans.insert((locale, side), plan);
         }
         candidates.extend(source.into_candidates());
         Ok(candidates)
+    }
+
+    /// The drafts of the sides that may be searched or corrected, in search order: target
+    /// sides in catalog order, then the source cover. The source cover is drafted first: an
+    /// English query's coverage there sets a bar that most target sides cannot reach, and
+    /// those are never weighed further.
+    fn drafts(
+        &self,
+        parsed: &ParsedQuery,
+        sides: Vec<(String, Side)>,
+    ) -> Vec<((String, Side), Draft<'_>)> {
+        let mut best = 0.0f32;
+        let (sources, targets): (Vec<_>, Vec<_>) = sides
+            .into_iter()
+            .partition(|(_, side)| *side == Side::Source);
+        let drafted = |(locale, side): (String, Side), best: &mut f32| {
+            // A side under both the coverage floor and the bar of the likely sides is neither
+            // searched nor corrected.
+            let at_least = (*best * self.ranking.min_relative_coverage)
+                .min(self.likely_coverage(*best, parsed));
+            let draft = self.planner(&locale)?.draft(
+                &self.catalog.locales[&locale],
+                parsed,
+                side,
+                at_least,
+            )?;
+            *best = best.max(draft.coverage());
+            Some(((locale, side), draft))
+        };
+        let sources: Vec<_> = sources
+            .into_iter()
+            .filter_map(|s| drafted(s, &mut best))
+            .collect();
+        let mut drafts: Vec<_> = targets
+            .into_iter()
+            .filter_map(|s| drafted(s, &mut best))
+            .collect();
+        drafts.extend(sources);
+        drafts
+    }
+
+    /// The least coverage of a likely side, given the best: no more than `max_typos` words
+    /// fewer.
+    fn likely_coverage(&self, best: f32, parsed: &ParsedQuery) -> f32 {
+        let words = parsed.text.split_whitespace().count().max(1) as f32;
+        best - self.ranking.max_typos as f32 / words
     }
 
     /// Words the likely sides (those that know nearly as much of the query as the best: no
@@ -327,8 +373,7 @@ impl Searcher {
         }
         // Not the coverage floor: a word misspelt in English can leave the English side under
         // it, while a truncating analyzer takes the typo for a known prefix elsewhere.
-        let words = parsed.text.split_whitespace().count().max(1) as f32;
-        let threshold = best - self.ranking.max_typos as f32 / words;
+        let threshold = self.likely_coverage(best, parsed);
         // With no word known anywhere, every side is likely.
         for ((locale, _), draft) in drafts.iter_mut() {
             if draft.coverage() >= threshold
@@ -367,6 +412,18 @@ impl Searcher {
             plans.insert((locale, Side::Both), plan);
         }
         Ok(candidates)
+    }
+
+    /// The locales holding a live article keyed `key`, in catalog order.
+    pub(crate) fn locales_holding(&self, key: &str) -> Vec<String> {
+        let holding = self.key_locales.of(&self.catalog, key);
+        self.catalog
+            .locales
+            .keys()
+            .enumerate()
+            .filter(|(i, _)| holding.contains(&(*i as u16)))
+            .map(|(_, l)| l.clone())
+            .collect()
     }
 
     /// Where a side is searched among the others: target sides in catalog order, source sides

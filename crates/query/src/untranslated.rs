@@ -9,14 +9,16 @@
 use tantivy::Term;
 use tantivy::schema::Field;
 
+use crate::coverage::Known;
 use crate::terms::QueryTerms;
 
 /// Weighs down, in `target` (the query as the target body's analyzer sees it), the words
 /// typed as `english` (the query as the English analyzer sees it) types them, by the ratio of
-/// their IDF in the source body to their IDF in the target body.
+/// their IDF in the source body to their IDF in the target body. A word the target side does
+/// not know (`known`, in `target.reduced` order) matches nothing there: its weight is moot.
 pub(crate) fn weigh_english_words(
     searcher: &tantivy::Searcher,
-    (target_body, target): (Field, &mut QueryTerms),
+    (target_body, target, known): (Field, &mut QueryTerms, &[Known]),
     (source_body, english): (Field, &QueryTerms),
 ) {
     let documents = searcher.num_docs();
@@ -35,6 +37,10 @@ pub(crate) fn weigh_english_words(
             continue;
         }
         let reduced = target.per_position[at].0.clone();
+        let word = target.reduced.iter().position(|r| *r == reduced);
+        if word.is_some_and(|w| known.get(w).is_some_and(|k| !k.reduced)) {
+            continue;
+        }
         let in_target = idf(target_body, &reduced);
         let weight = (idf(source_body, reduced_english) / in_target).min(1.0);
         if weight < 1.0 {

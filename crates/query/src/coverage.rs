@@ -1,0 +1,129 @@
+//! How much of a query a side of a locale index knows: the share of its words found in the
+//! side's vocabulary. Coverage tells a query's language without a detector, weighs the
+//! scores of the locales searched, and decides which are searched at all.
+
+use tantivy::schema::Field;
+
+use crate::plan::SideFields;
+use crate::ranking::Ranking;
+use crate::terms::QueryTerms;
+
+/// What a side's vocabulary holds of one word of a query.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Known {
+    /// The word as typed (one of its typed forms).
+    pub typed: bool,
+    /// The word as typed or its reduced form.
+    pub reduced: bool,
+}
+
+/// What the side knows of each word, in [`QueryTerms::reduced`] order: looked up once, the
+/// coverage counted again as weights and corrections change.
+pub(crate) fn known_words(
+    searcher: &tantivy::Searcher,
+    side: &SideFields,
+    terms: &QueryTerms,
+) -> Vec<Known> {
+    terms
+        .reduced
+        .iter()
+        .map(|reduced| {
+            let typed = terms
+                .typed_forms(reduced)
+                .any(|typed| knows(searcher, side, typed));
+            Known {
+                typed,
+                reduced: typed || knows(searcher, side, reduced),
+            }
+        })
+        .collect()
+}
+
+/// Share of the query's words that the side knows: as typed, a word counts fully; known only
+/// in its reduced form, [`Ranking::reduced_only_coverage`] (a Russian word typed exactly
+/// tells Russian from Ukrainian, whose truncated forms match it too); corrected, as much as
+/// its best correction weighs, if that is more. An English word left in a locale's text
+/// counts as much as it weighs there.
+pub(crate) fn coverage(terms: &QueryTerms, known: &[Known], ranking: &Ranking) -> f32 {
+    let sum: f32 = terms
+        .reduced
+        .iter()
+        .zip(known)
+        .map(|(reduced, known)| {
+            let weight = terms.weight(reduced);
+            if known.typed {
+                return weight;
+            }
+            let by_reduced = if known.reduced {
+                ranking.reduced_only_coverage * weight
+            } else {
+                0.0
+            };
+            terms
+                .correction_weight(reduced)
+                .unwrap_or(0.0)
+                .max(by_reduced)
+        })
+        .sum();
+    sum / terms.reduced.len().max(1) as f32
+}
+
+/// The most [`coverage`] can be, whatever the words weigh and before any correction: what
+/// the side knows of them, each word counted at most 1.
+pub(crate) fn most(known: &[Known], ranking: &Ranking) -> f32 {
+    let sum: f32 = known
+        .iter()
+        .map(|k| match (k.typed, k.reduced) {
+            (true, _) => 1.0,
+            (false, true) => ranking.reduced_only_coverage,
+            _ => 0.0,
+        })
+        .sum();
+    sum / known.len().max(1) as f32
+}
+
+/// Whether the side's body or title holds `term`.
+pub(crate) fn knows(searcher: &tantivy::Searcher, side: &SideFields, term: &str) -> bool {
+    [side.body, side.title]
+        .iter()
+        .any(|f| holds_term(searcher, *f, term))
+}
+
+/// Whether a tantivy segment's dictionary of `field` holds `term`: a dictionary lookup alone,
+/// its statistics not decoded (a term is in a dictionary only if some document held it).
+fn holds_term(searcher: &tantivy::Searcher, field: Field, term: &str) -> bool {
+    searcher.segment_readers().iter().any(|segment| {
+        segment
+            .inverted_index(field)
+            .is_ok_and(|inverted| matches!(inverted.terms().term_ord(term), Ok(Some(_))))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::terms::Analyzer;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A side under the bar [`most`] sets is never weighed further: whatever its words
+        /// weigh, its coverage never exceeds it.
+        #[test]
+        fn coverage_never_exceeds_its_most(
+            words in proptest::collection::vec("(reset|button|greyed|passwords|outlook|sign|users)", 1..6),
+            known in proptest::collection::vec((any::<bool>(), any::<bool>()), 6),
+            weights in proptest::collection::vec(0.0f32..=1.0, 6),
+        ) {
+            let english = Analyzer::named(locsearch_analysis::english().name).unwrap();
+            let mut terms = QueryTerms::analyze(&english, &words.join(" "));
+            let known: Vec<Known> = known
+                .iter()
+                .take(terms.reduced.len())
+                .map(|&(typed, reduced)| Known { typed, reduced: typed || reduced })
+                .collect();
+            terms.weights = terms.all.iter().cloned().zip(weights).collect();
+            let ranking = Ranking::default();
+            prop_assert!(coverage(&terms, &known, &ranking) <= most(&known, &ranking) + 1e-6);
+        }
+    }
+}

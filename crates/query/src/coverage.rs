@@ -42,8 +42,10 @@ pub(crate) fn known_words(
 /// Share of the query's words that the side knows: as typed, a word counts fully; known only
 /// in its reduced form, [`Ranking::reduced_only_coverage`] (a Russian word typed exactly
 /// tells Russian from Ukrainian, whose truncated forms match it too); corrected, as much as
-/// its best correction weighs, if that is more. An English word left in a locale's text
-/// counts as much as it weighs there.
+/// its best correction weighs. Known only in its reduced form *and* corrected, the two count
+/// as independent evidence (1 − (1 − r)(1 − c)): a truncated prefix is shared by neighbouring
+/// languages (Polish and Czech `konfig…`), a word one or two edits away is the side's own. An
+/// English word left in a locale's text counts as much as it weighs there.
 pub(crate) fn coverage(terms: &QueryTerms, known: &[Known], ranking: &Ranking) -> f32 {
     let sum: f32 = terms
         .reduced
@@ -59,10 +61,8 @@ pub(crate) fn coverage(terms: &QueryTerms, known: &[Known], ranking: &Ranking) -
             } else {
                 0.0
             };
-            terms
-                .correction_weight(reduced)
-                .unwrap_or(0.0)
-                .max(by_reduced)
+            let corrected = terms.correction_weight(reduced).unwrap_or(0.0);
+            by_reduced + (1.0 - by_reduced) * corrected
         })
         .sum();
     sum / terms.reduced.len().max(1) as f32
@@ -104,6 +104,31 @@ mod tests {
     use super::*;
     use crate::terms::Analyzer;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_reduced_form_and_a_correction_count_more_than_either() {
+        let english = Analyzer::named(locsearch_analysis::english().name).unwrap();
+        let mut terms = QueryTerms::analyze(&english, "konfiguroawnie");
+        let known = [Known {
+            typed: false,
+            reduced: true,
+        }];
+        let ranking = Ranking::default();
+        let by_reduced = coverage(&terms, &known, &ranking);
+        assert_eq!(by_reduced, ranking.reduced_only_coverage);
+        let correction = ranking.typo_weight * ranking.typo_weight;
+        terms.corrections.push(crate::terms::Correction {
+            typed: terms.typed[0].clone(),
+            reduced: terms.reduced[0].clone(),
+            reduced_known: true,
+            terms: vec![("konfigurowanie".into(), correction)],
+        });
+        let both = coverage(&terms, &known, &ranking);
+        assert!(
+            both > by_reduced && both > correction && both < 1.0,
+            "{both}"
+        );
+    }
 
     proptest! {
         /// A side under the bar [`most`] sets is never weighed further: whatever its words

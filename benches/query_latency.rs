@@ -5,7 +5,9 @@
 //! in target/test-data/tantivy-peer-index). Runs every dev query once to warm up, opens a new
 //! searcher (cold term-statistics cache), then measures each query alone (p50/p99 latency, one
 //! thread, with snippets as `search` shows them, then ranking only) and the whole set on every
-//! core (queries per second); then the peer the same way (`peer/`), and the ratios.
+//! core (queries per second); then the peer the same way (`peer/`), and the ratios. With
+//! LOCSEARCH_BENCH_SLOWEST=N it also lists the N slowest queries, ranking only: what makes the
+//! p99.
 
 use std::time::{Duration, Instant};
 
@@ -60,6 +62,12 @@ fn main() {
         println!("locsearch, snippets={snippets}: {measured}");
         figures.push(measured);
     }
+    if let Some(n) = std::env::var("LOCSEARCH_BENCH_SLOWEST")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        print_slowest(&searcher, &requests, n);
+    }
     let Some(peer) = peer(root) else { return };
     let texts: Vec<&str> = requests.iter().map(|r| r.query.as_str()).collect();
     for text in &texts {
@@ -79,6 +87,29 @@ fn main() {
         rayon::current_num_threads(),
         passages.throughput * plain.mean / 1e3,
     );
+}
+
+/// The `n` slowest requests, ranking only, one thread, with their latency and languages.
+fn print_slowest(searcher: &Searcher, requests: &[Request], n: usize) {
+    let mut timed: Vec<(Duration, &Request)> = requests
+        .iter()
+        .map(|r| {
+            let mut r2 = r.clone();
+            r2.snippets = false;
+            let start = Instant::now();
+            searcher.search(&r2).expect("a dev query failed");
+            (start.elapsed(), r)
+        })
+        .collect();
+    timed.sort_by(|a, b| b.0.cmp(&a.0));
+    for (took, r) in timed.into_iter().take(n) {
+        println!(
+            "slowest: {:.2} ms {:?} {}",
+            took.as_secs_f64() * 1e3,
+            r.langs,
+            r.query
+        );
+    }
 }
 
 /// Latencies of each query alone on one thread (ms), and queries per second on every core.

@@ -101,7 +101,7 @@ fn print_slowest(searcher: &Searcher, requests: &[Request], n: usize) {
             (start.elapsed(), r)
         })
         .collect();
-    timed.sort_by(|a, b| b.0.cmp(&a.0));
+    timed.sort_by_key(|(took, _)| std::cmp::Reverse(*took));
     for (took, r) in timed.into_iter().take(n) {
         println!(
             "slowest: {:.2} ms {:?} {}",

@@ -94,10 +94,10 @@ fn print_slowest(searcher: &Searcher, requests: &[Request], n: usize) {
     let mut timed: Vec<(Duration, &Request)> = requests
         .iter()
         .map(|r| {
-            let mut r2 = r.clone();
-            r2.snippets = false;
+            let mut ranking_only = r.clone();
+            ranking_only.snippets = false;
             let start = Instant::now();
-            searcher.search(&r2).expect("a dev query failed");
+            searcher.search(&ranking_only).expect("a dev query failed");
             (start.elapsed(), r)
         })
         .collect();

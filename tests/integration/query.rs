@@ -814,6 +814,73 @@ fn a_chinese_word_of_the_right_sound_is_taken_for_the_known_word() {
     assert_eq!(right.corrected, None);
 }
 
+/// Korean text of Teams articles: the product's name stays in Latin letters, as in the
+/// corpus, in more segments than a name needs to be taken for a word that sounds like it.
+const TEAMS_IN_KOREAN: &[(&str, &str)] = &[
+    (
+        "Teams에서 화면 공유가 작동하지 않음",
+        "Screen sharing not working in Teams",
+    ),
+    ("Teams를 다시 시작하세요.", "Restart Teams."),
+    (
+        "Teams 앱을 최신 버전으로 업데이트하세요.",
+        "Update the Teams app to the latest version.",
+    ),
+    (
+        "Teams 모임에서 공유를 선택하세요.",
+        "In a Teams meeting, select Share.",
+    ),
+    (
+        "Teams 관리 센터에서 정책을 확인하세요.",
+        "Check the policy in the Teams admin center.",
+    ),
+    ("Teams 웹 앱을 사용해 보세요.", "Try the Teams web app."),
+    ("Teams 캐시를 지우세요.", "Clear the Teams cache."),
+    (
+        "Teams 데스크톱 앱에서 로그아웃하세요.",
+        "Sign out of the Teams desktop app.",
+    ),
+    (
+        "Teams 채널에 파일을 올리세요.",
+        "Upload files to a Teams channel.",
+    ),
+    (
+        "Teams 알림 설정을 확인하세요.",
+        "Check your Teams notification settings.",
+    ),
+    ("Teams 상태를 확인하세요.", "Check your Teams status."),
+];
+
+/// Users type product names as they say them, in their own script (팀즈 for Teams), which no
+/// locale's text holds: the word is taken for the name the text keeps in Latin letters that
+/// sounds like it, and the answer says so.
+#[test]
+fn a_name_typed_in_the_users_script_is_taken_for_the_name_the_text_keeps() {
+    let others: Vec<(String, String)> = (0..100)
+        .map(|i| (format!("메일 {i} 보내기"), format!("Send mail {i}")))
+        .collect();
+    let others: Vec<(&str, &str)> = others.iter().map(|(t, s)| (&t[..], &s[..])).collect();
+    let (_dir, searcher) = small_corpus(&[
+        ("ko-KR", "teams-screen-sharing.md", TEAMS_IN_KOREAN),
+        (
+            "ko-KR",
+            "zoom-screen-sharing.md",
+            &[(
+                "Zoom에서 화면 공유가 작동하지 않음",
+                "Screen sharing not working in Zoom",
+            )],
+        ),
+        ("ko-KR", "mail.md", &others),
+    ]);
+    let answer = searcher
+        .answer(&Request::new("팀즈 화면 공유 안됨"))
+        .unwrap();
+    let ranked: Vec<_> = answer.hits.iter().map(|h| (&h.path, h.score)).collect();
+    assert_eq!(ranked[0].0, "ko-KR/teams-screen-sharing.md", "{ranked:?}");
+    assert!(ranked[0].1 > ranked[1].1, "{ranked:?}");
+    assert_eq!(answer.corrected.as_deref(), Some("teams 화면 공유 안됨"));
+}
+
 /// An English query with a typo that happens to be a word of another language ("delte":
 /// Danish "shared") is still English: the Danish text's untranslated English words count
 /// toward Danish only as much as they weigh there, so the English side, which corrects the

@@ -11,6 +11,7 @@ pub mod japanese;
 mod korean;
 mod segment;
 mod sink;
+mod sound;
 mod southeast_asian;
 
 use std::sync::Arc;
@@ -23,6 +24,7 @@ use tantivy::tokenizer::{
 pub use chinese::{ChineseForm, chinese_form, reading, readings};
 pub use filters::{Normalize, Reduction, StemKeepingExact};
 pub use segment::ScriptTokenizer;
+pub use sound::{latin_sound_keys, native_sound_keys};
 
 use crate::segment::HanSegmenter;
 

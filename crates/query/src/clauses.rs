@@ -35,6 +35,7 @@ impl Scoring {
         let typed: Vec<(String, f32)> = terms
             .all
             .iter()
+            .filter(|t| !terms.is_piece_of_a_name(t))
             .map(|t| (t.clone(), terms.weight(t)))
             .collect();
         self.disjuncts

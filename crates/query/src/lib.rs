@@ -21,6 +21,7 @@ mod execute;
 mod hit;
 mod homophones;
 mod keys;
+mod loanwords;
 mod merge;
 mod parse;
 mod plan;

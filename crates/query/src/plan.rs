@@ -9,6 +9,7 @@ use tantivy::schema::Field;
 use crate::clauses::{Scoring, exclusion, phrase_filters};
 use crate::coverage::{self, Known, knows};
 use crate::homophones::{HomophoneCell, Homophones};
+use crate::loanwords::{LoanwordCell, Loanwords};
 use crate::parse::ParsedQuery;
 use crate::ranking::Ranking;
 use crate::related::RelatedTable;
@@ -77,6 +78,8 @@ pub(crate) struct SideFields<'a> {
     pub related: Option<&'a RelatedTable>,
     /// The side's words by sound, where its analyzer has `homophones`.
     pub homophones: Option<&'a HomophoneCell>,
+    /// The product names the side keeps in Latin letters, by sound (a target side).
+    pub loanwords: Option<&'a LoanwordCell>,
 }
 
 /// What plans a query: the locale's analyzer, the English one, their synonyms, the weights.
@@ -88,6 +91,7 @@ pub(crate) struct Planner<'a> {
     pub target_related: Option<&'a RelatedTable>,
     pub english_related: Option<&'a RelatedTable>,
     pub target_homophones: Option<&'a HomophoneCell>,
+    pub target_loanwords: Option<&'a LoanwordCell>,
     pub ranking: &'a Ranking,
 }
 
@@ -314,24 +318,21 @@ impl<'a> Planner<'a> {
         })
     }
 
-    /// Corrects the words the draft's sides do not know, where the side's analyzer allows
-    /// edit distance, on the sides that know most of the query: on the other one (of a
-    /// locale searched on both sides) an unknown word is most likely the other language's.
-    /// Whether anything was corrected.
+    /// Corrects the words the draft's sides do not know ([`correct_words`]) on the sides that
+    /// know most of the query: on the other one (of a locale searched on both sides) an
+    /// unknown word is most likely the other language's. Whether anything was corrected.
     pub fn correct(&self, draft: &mut Draft) -> bool {
         let best = draft.coverage();
         let mut corrected = false;
+        let english = draft.english.0;
         let sides = draft
             .sides
             .iter()
             .zip(&mut draft.analyzed)
             .zip(&draft.known);
         for ((fields, (terms, coverage)), known) in sides {
-            let capabilities = fields.analyzer.capabilities;
-            if (capabilities.edit_distance || capabilities.homophones)
-                && *coverage >= best * self.ranking.min_relative_coverage
-            {
-                correct_words(&draft.searcher, fields, terms, self.ranking);
+            if *coverage >= best * self.ranking.min_relative_coverage {
+                correct_words(&draft.searcher, (fields, english), terms, self.ranking);
                 if !terms.corrections.is_empty() {
                     *coverage = coverage::coverage(terms, known, self.ranking);
                     corrected = true;
@@ -401,6 +402,7 @@ impl<'a> Planner<'a> {
                 synonyms: self.target_synonyms,
                 related: self.target_related,
                 homophones: self.target_homophones,
+                loanwords: self.target_loanwords,
             });
         }
         if matches!(side, Side::Source | Side::Both) {
@@ -412,6 +414,7 @@ impl<'a> Planner<'a> {
                 synonyms: self.english_synonyms,
                 related: self.english_related,
                 homophones: None,
+                loanwords: None,
             });
         }
         sides
@@ -431,46 +434,106 @@ fn with_reduced_forms(analyzer: &Analyzer, found: &mut Vec<spelling::Corrected>)
     found.extend(reduced);
 }
 
-/// Corrections of the words the side does not know as typed. A side that does not know more
-/// than `Ranking::max_typos` words even in their reduced forms is not the query's language:
-/// nothing is corrected there.
+/// Corrections of the words the side does not know as typed: misspellings, where the side's
+/// analyzer allows edit distance or has homophones, then names typed in another script
+/// ([`crate::loanwords`]). A side that does not know more than `Ranking::max_typos` words
+/// even in their reduced forms is not the query's language: nothing is spelt again there.
+/// `english` is the locale's English body field.
 fn correct_words(
     searcher: &tantivy::Searcher,
-    side: &SideFields,
+    (side, english): (&SideFields, Field),
     terms: &mut QueryTerms,
     ranking: &Ranking,
 ) {
-    // (typed, reduced, whether the side knows the reduced form), for the words it does not
-    // know as typed.
-    let mut unknown: Vec<(&String, &String, bool)> = Vec::new();
+    let mut unknown: Vec<Unknown> = Vec::new();
     for (typed, (reduced, _)) in terms.typed.iter().zip(&terms.per_position) {
-        if !unknown.iter().any(|u| u.1 == reduced) && !knows(searcher, side, typed) {
-            unknown.push((typed, reduced, knows(searcher, side, reduced)));
-        }
-    }
-    if unknown.iter().filter(|u| !u.2).count() > ranking.max_typos {
-        return;
-    }
-    let mut corrections: Vec<Correction> = Vec::new();
-    for (typed, reduced, reduced_known) in unknown {
-        // A word whose reduced form the side knows may be an inflection the side has not
-        // seen, or a typo that kept the reduced form (a truncating analyzer keeps the first
-        // letters): it is corrected too, its corrections weighed below its reduced form.
-        let mut found = match side.homophones {
-            Some(cell) if side.analyzer.capabilities.homophones => cell
-                .get_or_init(|| Homophones::build(searcher, side.body))
-                .corrections(typed, ranking),
-            _ => spelling::corrections(searcher, side.body, typed, ranking),
-        };
-        with_reduced_forms(side.analyzer, &mut found);
-        if !found.is_empty() {
-            corrections.push(Correction {
-                typed: typed.clone(),
-                reduced: reduced.clone(),
+        if !unknown.iter().any(|u| u.reduced == reduced) && !knows(searcher, side, typed) {
+            let reduced_known = knows(searcher, side, reduced);
+            unknown.push(Unknown {
+                typed,
+                reduced,
                 reduced_known,
-                terms: found,
             });
         }
     }
+    let capabilities = side.analyzer.capabilities;
+    let respell = (capabilities.edit_distance || capabilities.homophones)
+        && unknown.iter().filter(|u| !u.reduced_known).count() <= ranking.max_typos;
+    let mut corrections: Vec<Correction> = Vec::new();
+    for word in unknown.iter().filter(|_| respell) {
+        // A word whose reduced form the side knows may be an inflection the side has not
+        // seen, or a typo that kept the reduced form (a truncating analyzer keeps the first
+        // letters): it is corrected too, its corrections weighed below its reduced form.
+        let found = match side.homophones {
+            Some(cell) if capabilities.homophones => cell
+                .get_or_init(|| Homophones::build(searcher, side.body))
+                .corrections(word.typed, ranking),
+            _ => spelling::corrections(searcher, side.body, word.typed, ranking),
+        };
+        corrections.extend(word.correction(side.analyzer, found, false));
+    }
+    let unnamed: Vec<&Unknown> = unknown
+        .iter()
+        .filter(|u| !u.reduced_known && !corrections.iter().any(|c| c.typed == *u.typed))
+        .collect();
+    corrections.extend(names_typed_in_script(
+        searcher,
+        (side, english),
+        unnamed,
+        ranking,
+    ));
     terms.corrections = corrections;
+}
+
+/// A query word the side does not know as typed.
+struct Unknown<'t> {
+    typed: &'t String,
+    reduced: &'t String,
+    /// Whether the side knows the reduced form (the word was typed without its accents).
+    reduced_known: bool,
+}
+
+impl Unknown<'_> {
+    /// The word taken for `found`; `named` when they are the names it sounds like.
+    fn correction(
+        &self,
+        analyzer: &Analyzer,
+        mut found: Vec<spelling::Corrected>,
+        named: bool,
+    ) -> Option<Correction> {
+        with_reduced_forms(analyzer, &mut found);
+        (!found.is_empty()).then(|| Correction {
+            typed: self.typed.clone(),
+            reduced: self.reduced.clone(),
+            reduced_known: self.reduced_known,
+            named,
+            terms: found,
+        })
+    }
+}
+
+/// The product names the side keeps in Latin letters that words typed in another script
+/// stand for ([`crate::loanwords`]). The longest words first: an analyzer that also cuts a
+/// word into overlapping pieces (Korean) would otherwise name each piece.
+fn names_typed_in_script(
+    searcher: &tantivy::Searcher,
+    (side, english): (&SideFields, Field),
+    mut words: Vec<&Unknown>,
+    ranking: &Ranking,
+) -> Vec<Correction> {
+    words.retain(|w| !locsearch_analysis::native_sound_keys(w.typed).is_empty());
+    let Some(cell) = side.loanwords.filter(|_| !words.is_empty()) else {
+        return Vec::new();
+    };
+    words.sort_by_key(|w| std::cmp::Reverse(w.typed.chars().count()));
+    let names = cell.get_or_init(|| Loanwords::build(searcher, side.body, english));
+    let mut named: Vec<Correction> = Vec::new();
+    for word in words {
+        if named.iter().any(|c| c.typed.contains(word.typed.as_str())) {
+            continue;
+        }
+        let found = names.corrections(word.typed, ranking);
+        named.extend(word.correction(side.analyzer, found, true));
+    }
+    named
 }

@@ -52,6 +52,9 @@ pub struct Ranking {
     pub two_typos_chars: usize,
     /// Weight of a corrected term's matches, per edit: below the word as typed.
     pub typo_weight: f32,
+    /// Weight of a product name's matches taken for a word typed in another script
+    /// ([`crate::loanwords`]; 팀즈 → `teams`): the sound says less than the letters.
+    pub loanword_weight: f32,
     /// Known terms a word may be corrected to, the closest and most frequent first.
     pub max_corrections: usize,
     /// Most words of a query corrected on one side: a side that knows fewer of them is not
@@ -105,6 +108,7 @@ impl Default for Ranking {
             one_typo_chars: 4,
             two_typos_chars: 8,
             typo_weight: 0.7,
+            loanword_weight: 0.7,
             max_corrections: 3,
             max_typos: 2,
             synonym_weight: 0.8,

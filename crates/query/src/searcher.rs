@@ -13,6 +13,7 @@ use crate::execute::{ArticleTables, Locale};
 use crate::hit::{self, Answer, Hit};
 use crate::homophones::{HomophoneCell, Homophones};
 use crate::keys::KeyLocales;
+use crate::loanwords::LoanwordCell;
 use crate::merge::{self, SourceHits};
 use crate::parse::{ParsedQuery, parse};
 use crate::plan::{Draft, Expansion, Plan, Planner, Side};
@@ -53,6 +54,9 @@ pub struct Searcher {
     /// The words of each locale whose analyzer has `homophones`, by sound, grouped on its
     /// first unknown word ([`crate::homophones`]).
     homophones: HashMap<String, HomophoneCell>,
+    /// The product names each locale keeps in Latin letters, by sound, grouped on its first
+    /// word typed in another script that it does not know ([`crate::loanwords`]).
+    loanwords: HashMap<String, LoanwordCell>,
     pub ranking: Ranking,
 }
 
@@ -95,6 +99,11 @@ impl Searcher {
             })
             .map(|(l, _)| (l.clone(), HomophoneCell::new()))
             .collect();
+        let loanwords = catalog
+            .locales
+            .keys()
+            .map(|l| (l.clone(), LoanwordCell::new()))
+            .collect();
         let router = Router::new(catalog.locales.keys().map(String::as_str));
         let positions = catalog
             .locales
@@ -117,6 +126,7 @@ impl Searcher {
             related,
             english_related: OnceLock::new(),
             homophones,
+            loanwords,
             ranking: Ranking::default(),
         }
     }
@@ -457,6 +467,7 @@ impl Searcher {
                 .get_or_init(|| RelatedTable::open_english(&self.catalog.dir))
                 .as_ref(),
             target_homophones: self.homophones.get(locale),
+            target_loanwords: self.loanwords.get(locale),
             ranking: &self.ranking,
         })
     }

@@ -113,6 +113,10 @@ pub(crate) struct Correction {
     pub reduced: String,
     /// Whether the side knows the reduced form (the word was typed without its accents).
     pub reduced_known: bool,
+    /// Whether the word was taken for a product name by its sound ([`crate::loanwords`]):
+    /// then it stands for the name, and the pieces an analyzer cut from it (Korean
+    /// syllable pairs) are not searched.
+    pub named: bool,
     pub terms: Vec<crate::spelling::Corrected>,
 }
 
@@ -160,6 +164,13 @@ impl QueryTerms {
             .map(|(typed, _)| typed)
     }
 
+    /// Whether `term` is a piece of a word taken for a product name, not the word itself.
+    pub fn is_piece_of_a_name(&self, term: &str) -> bool {
+        self.corrections
+            .iter()
+            .any(|c| c.named && c.typed != term && c.typed.contains(term))
+    }
+
     /// The weight of the best term a word (by its reduced form) was corrected to, if it was.
     pub fn correction_weight(&self, reduced: &str) -> Option<f32> {
         self.corrections
@@ -191,9 +202,13 @@ impl QueryTerms {
         self.and_corrected(&self.reduced)
     }
 
-    /// `words` at weight 1, then the best term each corrected word was taken for.
+    /// `words` at weight 1 (but pieces of a name), then the best term each corrected word
+    /// was taken for.
     fn and_corrected(&self, words: &[String]) -> Vec<(String, f32)> {
-        let words = words.iter().map(|t| (t.clone(), 1.0));
+        let words = words
+            .iter()
+            .filter(|t| !self.is_piece_of_a_name(t))
+            .map(|t| (t.clone(), 1.0));
         let corrected = self
             .corrections
             .iter()

@@ -472,16 +472,13 @@ fn correct_words(
         };
         corrections.extend(word.correction(side.analyzer, found, false));
     }
-    let unnamed: Vec<&Unknown> = unknown
-        .iter()
-        .filter(|u| !u.reduced_known && !corrections.iter().any(|c| c.typed == *u.typed))
-        .collect();
-    corrections.extend(names_typed_in_script(
-        searcher,
-        (side, english),
-        unnamed,
-        ranking,
-    ));
+    let unnamed: Vec<&Unknown> = unknown.iter().filter(|u| !u.reduced_known).collect();
+    for named in names_typed_in_script(searcher, (side, english), unnamed, ranking) {
+        match corrections.iter_mut().find(|c| c.typed == named.typed) {
+            Some(spelt) => spelt.terms.extend(named.terms),
+            None => corrections.push(named),
+        }
+    }
     terms.corrections = corrections;
 }
 

@@ -881,6 +881,34 @@ fn a_name_typed_in_the_users_script_is_taken_for_the_name_the_text_keeps() {
     assert_eq!(answer.corrected.as_deref(), Some("teams 화면 공유 안됨"));
 }
 
+/// Users coin compounds the text never uses: "Druckerprobleme" is searched as "Drucker" and
+/// "Probleme", which the text holds apart, and the answer says so.
+#[test]
+fn a_compound_the_text_never_uses_is_searched_as_its_parts() {
+    let (_dir, searcher) = small_corpus(&[
+        (
+            "de-DE",
+            "drucker.md",
+            &[(
+                "Probleme mit dem Drucker beheben",
+                "Fix problems with the printer",
+            )],
+        ),
+        (
+            "de-DE",
+            "konto.md",
+            &[(
+                "Probleme mit dem Konto beheben",
+                "Fix problems with the account",
+            )],
+        ),
+    ]);
+    let answer = searcher.answer(&Request::new("Druckerprobleme")).unwrap();
+    let first = answer.hits.first().map(|hit| hit.path.as_str());
+    assert_eq!(first, Some("de-DE/drucker.md"), "{:?}", answer.hits);
+    assert_eq!(answer.corrected.as_deref(), Some("drucker probleme"));
+}
+
 /// An English query with a typo that happens to be a word of another language ("delte":
 /// Danish "shared") is still English: the Danish text's untranslated English words count
 /// toward Danish only as much as they weigh there, so the English side, which corrects the

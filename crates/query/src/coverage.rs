@@ -121,7 +121,7 @@ mod tests {
             typed: terms.typed[0].clone(),
             reduced: terms.reduced[0].clone(),
             reduced_known: true,
-            named: false,
+            kind: crate::terms::CorrectionKind::Spelling,
             terms: vec![("konfigurowanie".into(), correction)],
         });
         let both = coverage(&terms, &known, &ranking);

@@ -15,6 +15,7 @@ mod candidate;
 mod clauses;
 mod clip;
 mod collect;
+mod compounds;
 mod coverage;
 mod error;
 mod execute;

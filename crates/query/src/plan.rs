@@ -15,7 +15,7 @@ use crate::ranking::Ranking;
 use crate::related::RelatedTable;
 use crate::spelling;
 use crate::synonyms::SynonymTable;
-use crate::terms::{Analyzer, Correction, QueryTerms};
+use crate::terms::{Analyzer, Correction, CorrectionKind, QueryTerms};
 
 /// Which text of a locale index is searched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -211,24 +211,27 @@ impl Draft<'_> {
             .flat_map(|(side, (terms, _))| {
                 terms.corrections.iter().filter_map(|c| {
                     let shown = shown_correction(side.analyzer, c)?;
-                    Some((c.typed.clone(), shown.to_owned()))
+                    Some((c.typed.clone(), shown))
                 })
             })
             .collect()
     }
 }
 
-/// The correction "did you mean" shows: the body field holds reduced forms beside words, and
-/// a truncated `moznos` is no word to show. The best correction that the analyzer reduces to
-/// something else is a word; failing that, the best that is not the typed word's own reduced
-/// form.
-fn shown_correction<'c>(analyzer: &Analyzer, c: &'c Correction) -> Option<&'c str> {
+/// The correction "did you mean" shows: a compound's two parts; else a word — the body field
+/// holds reduced forms beside words, and a truncated `moznos` is no word to show. The best
+/// correction that the analyzer reduces to something else is a word; failing that, the best
+/// that is not the typed word's own reduced form.
+fn shown_correction(analyzer: &Analyzer, c: &Correction) -> Option<String> {
+    if c.kind == CorrectionKind::Parts {
+        return Some(format!("{} {}", c.terms.first()?.0, c.terms.get(1)?.0));
+    }
     let is_word = |term: &str| analyzer.tokens(term).last().is_some_and(|(r, _)| r != term);
     c.terms
         .iter()
         .find(|(term, _)| is_word(term))
         .or_else(|| c.terms.iter().find(|(term, _)| *term != c.reduced))
-        .map(|(term, _)| term.as_str())
+        .map(|(term, _)| term.clone())
 }
 
 impl<'a> Planner<'a> {
@@ -470,7 +473,24 @@ fn correct_words(
                 .corrections(word.typed, ranking),
             _ => spelling::corrections(searcher, side.body, word.typed, ranking),
         };
-        corrections.extend(word.correction(side.analyzer, found, false));
+        corrections.extend(word.correction(side.analyzer, found, CorrectionKind::Spelling));
+    }
+    for word in unknown
+        .iter()
+        .filter(|u| respell && capabilities.edit_distance && !u.reduced_known)
+    {
+        if corrections.iter().any(|c| c.typed == *word.typed) {
+            continue;
+        }
+        let Some(parts) = crate::compounds::parts(word.typed, |part| knows(searcher, side, part))
+        else {
+            continue;
+        };
+        let found = parts
+            .into_iter()
+            .map(|part| (part, ranking.part_weight))
+            .collect();
+        corrections.extend(word.correction(side.analyzer, found, CorrectionKind::Parts));
     }
     let unnamed: Vec<&Unknown> = unknown.iter().filter(|u| !u.reduced_known).collect();
     for named in names_typed_in_script(searcher, (side, english), unnamed, ranking) {
@@ -491,19 +511,19 @@ struct Unknown<'t> {
 }
 
 impl Unknown<'_> {
-    /// The word taken for `found`; `named` when they are the names it sounds like.
+    /// The word taken for `found`.
     fn correction(
         &self,
         analyzer: &Analyzer,
         mut found: Vec<spelling::Corrected>,
-        named: bool,
+        kind: CorrectionKind,
     ) -> Option<Correction> {
         with_reduced_forms(analyzer, &mut found);
         (!found.is_empty()).then(|| Correction {
             typed: self.typed.clone(),
             reduced: self.reduced.clone(),
             reduced_known: self.reduced_known,
-            named,
+            kind,
             terms: found,
         })
     }
@@ -530,7 +550,7 @@ fn names_typed_in_script(
             continue;
         }
         let found = names.corrections(word.typed, ranking);
-        named.extend(word.correction(side.analyzer, found, true));
+        named.extend(word.correction(side.analyzer, found, CorrectionKind::Name));
     }
     named
 }

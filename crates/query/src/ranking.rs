@@ -55,6 +55,10 @@ pub struct Ranking {
     /// Weight of a product name's matches taken for a word typed in another script
     /// ([`crate::loanwords`]; 팀즈 → `teams`): the sound says less than the letters.
     pub loanword_weight: f32,
+    /// Weight of each part of a compound the side does not know, taken for two words it does
+    /// know ([`crate::compounds`]; Abwesenheitsnotiz → abwesenheit, notiz): a part says less
+    /// than the whole.
+    pub part_weight: f32,
     /// Known terms a word may be corrected to, the closest and most frequent first.
     pub max_corrections: usize,
     /// Most words of a query corrected on one side: a side that knows fewer of them is not
@@ -109,6 +113,7 @@ impl Default for Ranking {
             two_typos_chars: 8,
             typo_weight: 0.7,
             loanword_weight: 0.7,
+            part_weight: 0.8,
             max_corrections: 3,
             max_typos: 2,
             synonym_weight: 0.8,

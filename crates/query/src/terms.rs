@@ -113,11 +113,21 @@ pub(crate) struct Correction {
     pub reduced: String,
     /// Whether the side knows the reduced form (the word was typed without its accents).
     pub reduced_known: bool,
-    /// Whether the word was taken for a product name by its sound ([`crate::loanwords`]):
-    /// then it stands for the name, and the pieces an analyzer cut from it (Korean
-    /// syllable pairs) are not searched.
-    pub named: bool,
+    pub kind: CorrectionKind,
     pub terms: Vec<crate::spelling::Corrected>,
+}
+
+/// How a word was taken for known terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CorrectionKind {
+    /// Misspelt, or typed without its accents ([`crate::spelling`], [`crate::homophones`]).
+    Spelling,
+    /// A product name typed in another script, by its sound ([`crate::loanwords`]): the word
+    /// stands for the name, and the pieces an analyzer cut from it (Korean syllable pairs)
+    /// are not searched.
+    Name,
+    /// A compound of two known words ([`crate::compounds`]): its terms are the two parts.
+    Parts,
 }
 
 impl QueryTerms {
@@ -168,7 +178,7 @@ impl QueryTerms {
     pub fn is_piece_of_a_name(&self, term: &str) -> bool {
         self.corrections
             .iter()
-            .any(|c| c.named && c.typed != term && c.typed.contains(term))
+            .any(|c| c.kind == CorrectionKind::Name && c.typed != term && c.typed.contains(term))
     }
 
     /// The weight of the best term a word (by its reduced form) was corrected to, if it was.

@@ -909,6 +909,49 @@ fn a_compound_the_text_never_uses_is_searched_as_its_parts() {
     assert_eq!(answer.corrected.as_deref(), Some("drucker probleme"));
 }
 
+/// The text holds a word inside a compound ("Abwesenheitsantworten") that a user types
+/// alone: the word finds the compounds it starts, though weighed below itself.
+#[test]
+fn a_word_finds_the_compounds_it_starts() {
+    let products = ["SPF", "Visio", "SharePoint", "Teams", "OneDrive", "Project"];
+    let setups: Vec<(String, [(String, String); 1])> = products
+        .iter()
+        .map(|p| {
+            (
+                format!("{p}.md"),
+                [(format!("Einrichten von {p}"), format!("Set up {p}"))],
+            )
+        })
+        .collect();
+    let setups: Vec<(String, Vec<(&str, &str)>)> = setups
+        .iter()
+        .map(|(name, pairs)| {
+            (
+                name.clone(),
+                pairs.iter().map(|(t, s)| (&t[..], &s[..])).collect(),
+            )
+        })
+        .collect();
+    let mut articles: Vec<SmallArticle> = setups
+        .iter()
+        .map(|(name, pairs)| ("de-DE", name.as_str(), pairs.as_slice()))
+        .collect();
+    articles.push((
+        "de-DE",
+        "abwesenheit.md",
+        &[(
+            "Einrichten von automatischen Abwesenheitsantworten",
+            "Set up automatic out-of-office replies",
+        )],
+    ));
+    let (_dir, searcher) = small_corpus(&articles);
+    let answer = searcher
+        .answer(&Request::new("Abwesenheit einrichten"))
+        .unwrap();
+    let first = answer.hits.first().map(|hit| hit.path.as_str());
+    assert_eq!(first, Some("de-DE/abwesenheit.md"), "{:?}", answer.hits);
+}
+
 /// An English query with a typo that happens to be a word of another language ("delte":
 /// Danish "shared") is still English: the Danish text's untranslated English words count
 /// toward Danish only as much as they weigh there, so the English side, which corrects the

@@ -55,6 +55,9 @@ pub struct Capabilities {
     /// Whether a word is mistyped as another of the same sound: Chinese is typed as pinyin,
     /// and a wrong candidate of the same reading is its usual typo (撤会 for 撤回).
     pub homophones: bool,
+    /// Whether the language writes compounds as one word (German, Dutch, the Nordic
+    /// languages, Finnish, Hungarian): a word is also found inside the compounds it starts.
+    pub compounds: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -74,12 +77,19 @@ const SPACED: Capabilities = Capabilities {
     positions: Positions::Words,
     edit_distance: true,
     homophones: false,
+    compounds: false,
+};
+/// Alphabetic scripts of languages that write compounds as one word.
+const COMPOUNDING: Capabilities = Capabilities {
+    compounds: true,
+    ..SPACED
 };
 /// Scripts written without spaces between words.
 const UNSPACED: Capabilities = Capabilities {
     positions: Positions::Segmented,
     edit_distance: false,
     homophones: false,
+    compounds: false,
 };
 /// Chinese: written without spaces, typed through its sounds.
 const CHINESE: Capabilities = Capabilities {
@@ -155,7 +165,8 @@ const ANALYZERS: &[(&str, Entry)] = &[
             "danish",
             5,
             SNOWBALL,
-            Recipe::Snowball(Language::Danish, &[])
+            Recipe::Snowball(Language::Danish, &[]),
+            COMPOUNDING
         ),
     ),
     (
@@ -164,7 +175,8 @@ const ANALYZERS: &[(&str, Entry)] = &[
             "german",
             5,
             SNOWBALL,
-            Recipe::Snowball(Language::German, &[])
+            Recipe::Snowball(Language::German, &[]),
+            COMPOUNDING
         ),
     ),
     (
@@ -186,7 +198,8 @@ const ANALYZERS: &[(&str, Entry)] = &[
             "finnish",
             5,
             SNOWBALL,
-            Recipe::Snowball(Language::Finnish, &[])
+            Recipe::Snowball(Language::Finnish, &[]),
+            COMPOUNDING
         ),
     ),
     (
@@ -204,7 +217,8 @@ const ANALYZERS: &[(&str, Entry)] = &[
             "hungarian",
             5,
             SNOWBALL,
-            Recipe::Snowball(Language::Hungarian, &[])
+            Recipe::Snowball(Language::Hungarian, &[]),
+            COMPOUNDING
         ),
     ),
     (
@@ -222,12 +236,19 @@ const ANALYZERS: &[(&str, Entry)] = &[
             "norwegian",
             5,
             SNOWBALL,
-            Recipe::Snowball(Language::Norwegian, &[])
+            Recipe::Snowball(Language::Norwegian, &[]),
+            COMPOUNDING
         ),
     ),
     (
         "nl",
-        entry!("dutch", 5, SNOWBALL, Recipe::Snowball(Language::Dutch, &[])),
+        entry!(
+            "dutch",
+            5,
+            SNOWBALL,
+            Recipe::Snowball(Language::Dutch, &[]),
+            COMPOUNDING
+        ),
     ),
     (
         "pt",
@@ -262,7 +283,8 @@ const ANALYZERS: &[(&str, Entry)] = &[
             "swedish",
             5,
             SNOWBALL,
-            Recipe::Snowball(Language::Swedish, &[])
+            Recipe::Snowball(Language::Swedish, &[]),
+            COMPOUNDING
         ),
     ),
     (

@@ -150,8 +150,9 @@ fn all_terms_query(field: Field, terms: &[String], boost: f32) -> Box<dyn Query>
     ))
 }
 
-/// The terms words were corrected to, those the user's synonyms add and those the aligned
-/// pairs relate to the words, that the query does not hold already, with their weights.
+/// The terms words were corrected to, those the user's synonyms add, those the aligned
+/// pairs relate to the words and the compounds the words start, that the query does not hold
+/// already, with their weights.
 fn alternative_terms(terms: &QueryTerms, ranking: &Ranking) -> Vec<(String, f32)> {
     let corrected = terms
         .corrections
@@ -162,8 +163,12 @@ fn alternative_terms(terms: &QueryTerms, ranking: &Ranking) -> Vec<(String, f32)
         .iter()
         .map(|(_, t)| (t.clone(), ranking.synonym_weight));
     let related = terms.related.iter().map(|r| (r.term.clone(), r.weight));
+    let compounds = terms
+        .compounds
+        .iter()
+        .map(|(_, t)| (t.clone(), ranking.compound_weight));
     let mut out: Vec<(String, f32)> = Vec::new();
-    for (term, weight) in corrected.chain(synonyms).chain(related) {
+    for (term, weight) in corrected.chain(synonyms).chain(related).chain(compounds) {
         if !terms.all.contains(&term) && !out.iter().any(|(t, _)| *t == term) {
             out.push((term, weight));
         }

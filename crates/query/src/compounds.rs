@@ -1,8 +1,13 @@
-//! Compounds the text never uses: German, Dutch and the Nordic languages write a new notion
-//! as one word, and users coin their own (`Abwesenheitsnotiz`, "out-of-office note", where
-//! the text says `Abwesenheit` and `Notiz`). A word the side does not know that joins two
-//! words it does know, with or without a linking letter between them (`Abwesenheit-s-Notiz`),
-//! is searched as those two words.
+//! Compounds: German, Dutch and the Nordic languages write a new notion as one word.
+//! - Users coin compounds the text never uses (`Abwesenheitsnotiz`, "out-of-office note",
+//!   where the text says `Abwesenheit` and `Notiz`). A word the side does not know that joins
+//!   two words it does know, with or without a linking letter between them
+//!   (`Abwesenheit-s-Notiz`), is searched as those two words ([`parts`]).
+//! - The text holds a word inside compounds (`Abwesenheitsantworten`) that a user types
+//!   apart: where the analyzer has `compounds`, a query word also finds the most frequent
+//!   compounds it starts ([`starting_with`]), weighed below the word.
+
+use tantivy::schema::Field;
 
 /// Fewest characters of a part: shorter ones would split many a misspelt word into a
 /// prefix and a word.
@@ -34,6 +39,60 @@ pub(crate) fn parts(word: &str, known: impl Fn(&str) -> bool) -> Option<[String;
         }
     }
     None
+}
+
+/// Compounds a word finds: the most frequent only, as a word starts many.
+const MAX_COMPOUNDS: usize = 3;
+
+/// The [`MAX_COMPOUNDS`] terms of `field` most documents hold that start with `word` and go
+/// on for a part of their own ([`MIN_PART_CHARS`] or more), as `reduce` reduces them: the
+/// field holds each word as written and reduced, and the reduced form finds both. None for a
+/// word shorter than a part and a letter, which starts too many words to say which.
+pub(crate) fn starting_with(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    word: &str,
+    reduce: impl Fn(&str) -> String,
+) -> Vec<String> {
+    if word.chars().count() <= MIN_PART_CHARS {
+        return Vec::new();
+    }
+    let mut found: Vec<(String, u64)> = Vec::new();
+    let mut end = word.as_bytes().to_vec();
+    end.push(0xFF);
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let range = inverted.terms().range().ge(word.as_bytes()).lt(&end);
+        let Ok(mut terms) = range.into_stream() else {
+            continue;
+        };
+        while terms.advance() {
+            let Ok(term) = std::str::from_utf8(terms.key()) else {
+                continue;
+            };
+            if term.chars().count() >= word.chars().count() + MIN_PART_CHARS {
+                let doc_freq = u64::from(terms.value().doc_freq);
+                match found.iter_mut().find(|(t, _)| t == term) {
+                    Some((_, known)) => *known += doc_freq,
+                    None => found.push((term.to_owned(), doc_freq)),
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut reduced: Vec<String> = Vec::new();
+    for (term, _) in found {
+        let term = reduce(&term);
+        if reduced.len() == MAX_COMPOUNDS {
+            break;
+        }
+        if !reduced.contains(&term) {
+            reduced.push(term);
+        }
+    }
+    reduced
 }
 
 #[cfg(test)]

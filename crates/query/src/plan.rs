@@ -56,8 +56,9 @@ pub struct Expansion {
     /// `target` (the localized text) or `source` (the English).
     pub side: &'static str,
     /// `correction`, `synonym` (the user's), `form`, `related`, `translation` (the aligned
-    /// pairs': an English rendering of a target word, searched in the English source) or
-    /// `paraphrase` (an English word that several languages render alike).
+    /// pairs': an English rendering of a target word, searched in the English source),
+    /// `paraphrase` (an English word that several languages render alike) or `compound` (a
+    /// compound the word starts).
     pub kind: &'static str,
     /// The query's word (or a synonym entry's words), analyzed.
     pub word: String,
@@ -192,6 +193,9 @@ impl Draft<'_> {
                     _ => "related",
                 };
                 out.push(expansion(kind, &r.word, &r.term, r.weight));
+            }
+            for (word, term) in &terms.compounds {
+                out.push(expansion("compound", word, term, ranking.compound_weight));
             }
             for r in &terms.translations {
                 let mut translated = expansion("translation", &r.word, &r.term, r.weight);
@@ -387,6 +391,9 @@ impl<'a> Planner<'a> {
             if let Some(table) = fields.related {
                 table.relate(terms, self.ranking);
             }
+            if fields.analyzer.capabilities.compounds {
+                terms.compounds = compounds_started(&draft.searcher, fields, terms);
+            }
             if !draft.with_translations {
                 terms.translations.clear();
             }
@@ -422,6 +429,29 @@ impl<'a> Planner<'a> {
         }
         sides
     }
+}
+
+/// The compounds the words as typed (or as corrected) start, that the query holds in no
+/// other way ([`crate::compounds::starting_with`]).
+fn compounds_started(
+    searcher: &tantivy::Searcher,
+    side: &SideFields,
+    terms: &QueryTerms,
+) -> Vec<(String, String)> {
+    let reduce = |term: &str| {
+        let reduced = side.analyzer.tokens(term).pop().map(|(t, _)| t);
+        reduced.unwrap_or_else(|| term.to_owned())
+    };
+    let mut found: Vec<(String, String)> = Vec::new();
+    for (word, _) in terms.typed_and_corrected() {
+        for term in crate::compounds::starting_with(searcher, side.body, &word, reduce) {
+            let known = terms.all.contains(&term) || terms.related.iter().any(|r| r.term == term);
+            if !known && !found.iter().any(|(_, t)| *t == term) {
+                found.push((word.clone(), term));
+            }
+        }
+    }
+    found
 }
 
 /// Each corrected term's reduced form too, at its weight: a word given back its accent is

@@ -59,6 +59,9 @@ pub struct Ranking {
     /// know ([`crate::compounds`]; Abwesenheitsnotiz → abwesenheit, notiz): a part says less
     /// than the whole.
     pub part_weight: f32,
+    /// Weight of a compound a query word starts ([`crate::compounds`]; abwesenheit →
+    /// abwesenheitsantworten): it holds the word, and means more.
+    pub compound_weight: f32,
     /// Known terms a word may be corrected to, the closest and most frequent first.
     pub max_corrections: usize,
     /// Most words of a query corrected on one side: a side that knows fewer of them is not
@@ -114,6 +117,7 @@ impl Default for Ranking {
             typo_weight: 0.7,
             loanword_weight: 0.7,
             part_weight: 0.8,
+            compound_weight: 0.5,
             max_corrections: 3,
             max_typos: 2,
             synonym_weight: 0.8,

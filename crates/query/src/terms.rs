@@ -98,6 +98,9 @@ pub(crate) struct QueryTerms {
     pub synonyms: Vec<(String, String)>,
     /// Terms the aligned pairs relate to the words as typed ([`crate::related`]).
     pub related: Vec<crate::related::Related>,
+    /// Compounds the words as typed start ([`crate::compounds`]), with the word that starts
+    /// each.
+    pub compounds: Vec<(String, String)>,
     /// English terms the words as typed render ([`crate::related`]), for the source side.
     pub translations: Vec<crate::related::Related>,
     /// Terms of `all` that weigh less than 1: English words in a locale's text
@@ -152,6 +155,7 @@ impl QueryTerms {
             corrections: Vec::new(),
             synonyms: Vec::new(),
             related: Vec::new(),
+            compounds: Vec::new(),
             translations: Vec::new(),
             weights: Vec::new(),
         }

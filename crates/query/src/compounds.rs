@@ -95,6 +95,29 @@ pub(crate) fn starting_with(
     reduced
 }
 
+/// The compounds the words as typed (or as corrected) start, that the query holds in no
+/// other way ([`starting_with`]).
+pub(crate) fn started(
+    searcher: &tantivy::Searcher,
+    side: &crate::plan::SideFields,
+    terms: &crate::terms::QueryTerms,
+) -> Vec<(String, String)> {
+    let reduce = |term: &str| {
+        let reduced = side.analyzer.tokens(term).pop().map(|(t, _)| t);
+        reduced.unwrap_or_else(|| term.to_owned())
+    };
+    let mut found: Vec<(String, String)> = Vec::new();
+    for (word, _) in terms.typed_and_corrected() {
+        for term in crate::compounds::starting_with(searcher, side.body, &word, reduce) {
+            let known = terms.all.contains(&term) || terms.related.iter().any(|r| r.term == term);
+            if !known && !found.iter().any(|(_, t)| *t == term) {
+                found.push((word.clone(), term));
+            }
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

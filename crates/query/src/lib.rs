@@ -16,6 +16,7 @@ mod clauses;
 mod clip;
 mod collect;
 mod compounds;
+mod correct;
 mod coverage;
 mod error;
 mod execute;

@@ -8,12 +8,11 @@ use tantivy::schema::Field;
 
 use crate::clauses::{Scoring, exclusion, phrase_filters};
 use crate::coverage::{self, Known, knows};
-use crate::homophones::{HomophoneCell, Homophones};
-use crate::loanwords::{LoanwordCell, Loanwords};
+use crate::homophones::HomophoneCell;
+use crate::loanwords::LoanwordCell;
 use crate::parse::ParsedQuery;
 use crate::ranking::Ranking;
 use crate::related::RelatedTable;
-use crate::spelling;
 use crate::synonyms::SynonymTable;
 use crate::terms::{Analyzer, Correction, CorrectionKind, QueryTerms};
 
@@ -339,7 +338,12 @@ impl<'a> Planner<'a> {
             .zip(&draft.known);
         for ((fields, (terms, coverage)), known) in sides {
             if *coverage >= best * self.ranking.min_relative_coverage {
-                correct_words(&draft.searcher, (fields, english), terms, self.ranking);
+                crate::correct::correct_words(
+                    &draft.searcher,
+                    (fields, english),
+                    terms,
+                    self.ranking,
+                );
                 if !terms.corrections.is_empty() {
                     *coverage = coverage::coverage(terms, known, self.ranking);
                     corrected = true;
@@ -392,7 +396,7 @@ impl<'a> Planner<'a> {
                 table.relate(terms, self.ranking);
             }
             if fields.analyzer.capabilities.compounds {
-                terms.compounds = compounds_started(&draft.searcher, fields, terms);
+                terms.compounds = crate::compounds::started(&draft.searcher, fields, terms);
             }
             if !draft.with_translations {
                 terms.translations.clear();
@@ -429,158 +433,4 @@ impl<'a> Planner<'a> {
         }
         sides
     }
-}
-
-/// The compounds the words as typed (or as corrected) start, that the query holds in no
-/// other way ([`crate::compounds::starting_with`]).
-fn compounds_started(
-    searcher: &tantivy::Searcher,
-    side: &SideFields,
-    terms: &QueryTerms,
-) -> Vec<(String, String)> {
-    let reduce = |term: &str| {
-        let reduced = side.analyzer.tokens(term).pop().map(|(t, _)| t);
-        reduced.unwrap_or_else(|| term.to_owned())
-    };
-    let mut found: Vec<(String, String)> = Vec::new();
-    for (word, _) in terms.typed_and_corrected() {
-        for term in crate::compounds::starting_with(searcher, side.body, &word, reduce) {
-            let known = terms.all.contains(&term) || terms.related.iter().any(|r| r.term == term);
-            if !known && !found.iter().any(|(_, t)| *t == term) {
-                found.push((word.clone(), term));
-            }
-        }
-    }
-    found
-}
-
-/// Each corrected term's reduced form too, at its weight: a word given back its accent is
-/// searched as if typed so (`nao` → `não`, which the Portuguese stemmer reduces to `na`).
-fn with_reduced_forms(analyzer: &Analyzer, found: &mut Vec<spelling::Corrected>) {
-    let mut reduced = Vec::new();
-    for (term, weight) in found.iter() {
-        let form = analyzer.tokens(term).pop().map(|(t, _)| t);
-        if let Some(form) = form.filter(|f| f != term && !found.iter().any(|(t, _)| t == f)) {
-            reduced.push((form, *weight));
-        }
-    }
-    found.extend(reduced);
-}
-
-/// Corrections of the words the side does not know as typed: misspellings, where the side's
-/// analyzer allows edit distance or has homophones, then names typed in another script
-/// ([`crate::loanwords`]). A side that does not know more than `Ranking::max_typos` words
-/// even in their reduced forms is not the query's language: nothing is spelt again there.
-/// `english` is the locale's English body field.
-fn correct_words(
-    searcher: &tantivy::Searcher,
-    (side, english): (&SideFields, Field),
-    terms: &mut QueryTerms,
-    ranking: &Ranking,
-) {
-    let mut unknown: Vec<Unknown> = Vec::new();
-    for (typed, (reduced, _)) in terms.typed.iter().zip(&terms.per_position) {
-        if !unknown.iter().any(|u| u.reduced == reduced) && !knows(searcher, side, typed) {
-            let reduced_known = knows(searcher, side, reduced);
-            unknown.push(Unknown {
-                typed,
-                reduced,
-                reduced_known,
-            });
-        }
-    }
-    let capabilities = side.analyzer.capabilities;
-    let respell = (capabilities.edit_distance || capabilities.homophones)
-        && unknown.iter().filter(|u| !u.reduced_known).count() <= ranking.max_typos;
-    let mut corrections: Vec<Correction> = Vec::new();
-    for word in unknown.iter().filter(|_| respell) {
-        // A word whose reduced form the side knows may be an inflection the side has not
-        // seen, or a typo that kept the reduced form (a truncating analyzer keeps the first
-        // letters): it is corrected too, its corrections weighed below its reduced form.
-        let found = match side.homophones {
-            Some(cell) if capabilities.homophones => cell
-                .get_or_init(|| Homophones::build(searcher, side.body))
-                .corrections(word.typed, ranking),
-            _ => spelling::corrections(searcher, side.body, word.typed, ranking),
-        };
-        corrections.extend(word.correction(side.analyzer, found, CorrectionKind::Spelling));
-    }
-    for word in unknown
-        .iter()
-        .filter(|u| respell && capabilities.edit_distance && !u.reduced_known)
-    {
-        if corrections.iter().any(|c| c.typed == *word.typed) {
-            continue;
-        }
-        let Some(parts) = crate::compounds::parts(word.typed, |part| knows(searcher, side, part))
-        else {
-            continue;
-        };
-        let found = parts
-            .into_iter()
-            .map(|part| (part, ranking.part_weight))
-            .collect();
-        corrections.extend(word.correction(side.analyzer, found, CorrectionKind::Parts));
-    }
-    let unnamed: Vec<&Unknown> = unknown.iter().filter(|u| !u.reduced_known).collect();
-    for named in names_typed_in_script(searcher, (side, english), unnamed, ranking) {
-        match corrections.iter_mut().find(|c| c.typed == named.typed) {
-            Some(spelt) => spelt.terms.extend(named.terms),
-            None => corrections.push(named),
-        }
-    }
-    terms.corrections = corrections;
-}
-
-/// A query word the side does not know as typed.
-struct Unknown<'t> {
-    typed: &'t String,
-    reduced: &'t String,
-    /// Whether the side knows the reduced form (the word was typed without its accents).
-    reduced_known: bool,
-}
-
-impl Unknown<'_> {
-    /// The word taken for `found`.
-    fn correction(
-        &self,
-        analyzer: &Analyzer,
-        mut found: Vec<spelling::Corrected>,
-        kind: CorrectionKind,
-    ) -> Option<Correction> {
-        with_reduced_forms(analyzer, &mut found);
-        (!found.is_empty()).then(|| Correction {
-            typed: self.typed.clone(),
-            reduced: self.reduced.clone(),
-            reduced_known: self.reduced_known,
-            kind,
-            terms: found,
-        })
-    }
-}
-
-/// The product names the side keeps in Latin letters that words typed in another script
-/// stand for ([`crate::loanwords`]). The longest words first: an analyzer that also cuts a
-/// word into overlapping pieces (Korean) would otherwise name each piece.
-fn names_typed_in_script(
-    searcher: &tantivy::Searcher,
-    (side, english): (&SideFields, Field),
-    mut words: Vec<&Unknown>,
-    ranking: &Ranking,
-) -> Vec<Correction> {
-    words.retain(|w| !locsearch_analysis::native_sound_keys(w.typed).is_empty());
-    let Some(cell) = side.loanwords.filter(|_| !words.is_empty()) else {
-        return Vec::new();
-    };
-    words.sort_by_key(|w| std::cmp::Reverse(w.typed.chars().count()));
-    let names = cell.get_or_init(|| Loanwords::build(searcher, side.body, english));
-    let mut named: Vec<Correction> = Vec::new();
-    for word in words {
-        if named.iter().any(|c| c.typed.contains(word.typed.as_str())) {
-            continue;
-        }
-        let found = names.corrections(word.typed, ranking);
-        named.extend(word.correction(side.analyzer, found, CorrectionKind::Name));
-    }
-    named
 }

@@ -1,0 +1,170 @@
+//! Words a side does not know as typed, taken for terms it knows: misspellings and words
+//! typed without accents ([`crate::spelling`], [`crate::homophones`]), compounds the text
+//! never uses ([`crate::compounds`]) and product names typed in another script
+//! ([`crate::loanwords`]).
+
+use tantivy::schema::Field;
+
+use crate::coverage::knows;
+use crate::homophones::Homophones;
+use crate::loanwords::Loanwords;
+use crate::plan::SideFields;
+use crate::ranking::Ranking;
+use crate::spelling;
+use crate::terms::{Analyzer, Correction, CorrectionKind, QueryTerms};
+
+/// Whether `word`, one of the query's words (`typed`), may be a name written in a script
+/// that renders sounds. An analyzer may also cut a word into overlapping pieces (Korean
+/// syllable pairs): a piece from inside a word names nothing, and a word's start (the word
+/// without its particle) is tried after the whole word.
+fn may_be_a_name(word: &str, typed: &[String]) -> bool {
+    let inside_another = typed
+        .iter()
+        .any(|t| t.len() > word.len() && t.contains(word) && !t.starts_with(word));
+    !inside_another && !locsearch_analysis::native_sound_keys(word).is_empty()
+}
+
+/// Each corrected term's reduced form too, at its weight: a word given back its accent is
+/// searched as if typed so (`nao` → `não`, which the Portuguese stemmer reduces to `na`).
+fn with_reduced_forms(analyzer: &Analyzer, found: &mut Vec<spelling::Corrected>) {
+    let mut reduced = Vec::new();
+    for (term, weight) in found.iter() {
+        let form = analyzer.tokens(term).pop().map(|(t, _)| t);
+        if let Some(form) = form.filter(|f| f != term && !found.iter().any(|(t, _)| t == f)) {
+            reduced.push((form, *weight));
+        }
+    }
+    found.extend(reduced);
+}
+
+/// Corrections of the words the side does not know as typed: misspellings, where the side's
+/// analyzer allows edit distance or has homophones, then names typed in another script
+/// ([`crate::loanwords`]). A side that does not know more than `Ranking::max_typos` words
+/// even in their reduced forms is not the query's language: nothing is spelt again there.
+/// `english` is the locale's English body field.
+pub(crate) fn correct_words(
+    searcher: &tantivy::Searcher,
+    (side, english): (&SideFields, Field),
+    terms: &mut QueryTerms,
+    ranking: &Ranking,
+) {
+    let mut unknown: Vec<Unknown> = Vec::new();
+    for (typed, (reduced, _)) in terms.typed.iter().zip(&terms.per_position) {
+        if !unknown.iter().any(|u| u.reduced == reduced) && !knows(searcher, side, typed) {
+            let reduced_known = knows(searcher, side, reduced);
+            unknown.push(Unknown {
+                typed,
+                reduced,
+                reduced_known,
+            });
+        }
+    }
+    let capabilities = side.analyzer.capabilities;
+    let respell = (capabilities.edit_distance || capabilities.homophones)
+        && unknown.iter().filter(|u| !u.reduced_known).count() <= ranking.max_typos;
+    let mut corrections: Vec<Correction> = Vec::new();
+    for word in unknown.iter().filter(|_| respell) {
+        // A word whose reduced form the side knows may be an inflection the side has not
+        // seen, or a typo that kept the reduced form (a truncating analyzer keeps the first
+        // letters): it is corrected too, its corrections weighed below its reduced form.
+        let found = match side.homophones {
+            Some(cell) if capabilities.homophones => cell
+                .get_or_init(|| Homophones::build(searcher, side.body))
+                .corrections(word.typed, ranking),
+            _ => spelling::corrections(searcher, side.body, word.typed, ranking),
+        };
+        corrections.extend(word.correction(side.analyzer, found, CorrectionKind::Spelling));
+    }
+    for word in unknown
+        .iter()
+        .filter(|u| respell && capabilities.edit_distance && !u.reduced_known)
+    {
+        if corrections.iter().any(|c| c.typed == *word.typed) {
+            continue;
+        }
+        let Some(parts) = crate::compounds::parts(word.typed, |part| knows(searcher, side, part))
+        else {
+            continue;
+        };
+        let found = parts
+            .into_iter()
+            .map(|part| (part, ranking.part_weight))
+            .collect();
+        corrections.extend(word.correction(side.analyzer, found, CorrectionKind::Parts));
+    }
+    let unnamed: Vec<&Unknown> = unknown.iter().filter(|u| !u.reduced_known).collect();
+    for named in names_typed_in_script(searcher, (side, english), (unnamed, &terms.typed), ranking)
+    {
+        match corrections.iter_mut().find(|c| c.typed == named.typed) {
+            Some(spelt) => spelt.terms.extend(named.terms),
+            None => corrections.push(named),
+        }
+    }
+    terms.corrections = corrections;
+}
+
+/// A query word the side does not know as typed.
+struct Unknown<'t> {
+    typed: &'t String,
+    reduced: &'t String,
+    /// Whether the side knows the reduced form (the word was typed without its accents).
+    reduced_known: bool,
+}
+
+impl Unknown<'_> {
+    /// The word taken for `found`.
+    fn correction(
+        &self,
+        analyzer: &Analyzer,
+        mut found: Vec<spelling::Corrected>,
+        kind: CorrectionKind,
+    ) -> Option<Correction> {
+        with_reduced_forms(analyzer, &mut found);
+        (!found.is_empty()).then(|| Correction {
+            typed: self.typed.clone(),
+            reduced: self.reduced.clone(),
+            reduced_known: self.reduced_known,
+            kind,
+            terms: found,
+        })
+    }
+}
+
+/// The product names the side keeps in Latin letters that words typed in another script
+/// stand for ([`crate::loanwords`]), the longest words first ([`may_be_a_name`]).
+fn names_typed_in_script(
+    searcher: &tantivy::Searcher,
+    (side, english): (&SideFields, Field),
+    (mut words, typed): (Vec<&Unknown>, &[String]),
+    ranking: &Ranking,
+) -> Vec<Correction> {
+    words.retain(|w| may_be_a_name(w.typed, typed));
+    let Some(cell) = side.loanwords.filter(|_| !words.is_empty()) else {
+        return Vec::new();
+    };
+    words.sort_by_key(|w| std::cmp::Reverse(w.typed.chars().count()));
+    let names = cell.get_or_init(|| Loanwords::build(searcher, side.body, english));
+    let mut named: Vec<Correction> = Vec::new();
+    for word in words {
+        if named.iter().any(|c| c.typed.contains(word.typed.as_str())) {
+            continue;
+        }
+        let found = names.corrections(word.typed, ranking);
+        named.extend(word.correction(side.analyzer, found, CorrectionKind::Name));
+    }
+    named
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Korean cuts `단축키` into `단축`, `축키` and the whole word: the piece from inside
+    /// the word is no name, the word and its start may be.
+    #[test]
+    fn a_piece_from_inside_a_word_is_no_name() {
+        let typed: Vec<String> = ["단축", "축키", "단축키", "teams"].map(String::from).into();
+        let names: Vec<&String> = typed.iter().filter(|w| may_be_a_name(w, &typed)).collect();
+        assert_eq!(names, ["단축", "단축키"]);
+    }
+}

@@ -109,8 +109,9 @@ pub(crate) struct Draft<'a> {
     /// The locale's English body and title fields, searched for the English renderings of
     /// the target side's words ([`crate::related`]).
     english: (Field, Field),
-    /// Whether the target side's words search their English renderings too.
-    with_translations: bool,
+    /// Whether the draft knows as much of the query as any: only in the query's likeliest
+    /// language do its words search their English renderings and the compounds they start.
+    likeliest: bool,
     ranking: &'a Ranking,
 }
 
@@ -160,9 +161,10 @@ impl Draft<'_> {
         }
     }
 
-    /// Searches no English renderings: the side is not among the query's likeliest.
-    pub fn drop_translations(&mut self) {
-        self.with_translations = false;
+    /// Searches no English renderings and no compounds: the side is not among the query's
+    /// likeliest.
+    pub fn mark_less_likely(&mut self) {
+        self.likeliest = false;
     }
 
     /// The terms each side searches besides the query's words.
@@ -319,7 +321,7 @@ impl<'a> Planner<'a> {
             known,
             searcher,
             english: (index.fields.source, index.fields.source_title),
-            with_translations: true,
+            likeliest: true,
             ranking: self.ranking,
         })
     }
@@ -395,10 +397,10 @@ impl<'a> Planner<'a> {
             if let Some(table) = fields.related {
                 table.relate(terms, self.ranking);
             }
-            if fields.analyzer.capabilities.compounds {
+            if draft.likeliest && fields.analyzer.capabilities.compounds {
                 terms.compounds = crate::compounds::started(&draft.searcher, fields, terms);
             }
-            if !draft.with_translations {
+            if !draft.likeliest {
                 terms.translations.clear();
             }
         }

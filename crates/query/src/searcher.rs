@@ -281,11 +281,11 @@ impl Searcher {
             if draft.coverage() == 0.0 || draft.coverage() < floor {
                 continue;
             }
-            // English renderings are for the query's language: the locales that know most of
-            // it. Elsewhere they would search English text in every locale that shares a
-            // product name with the query.
+            // English renderings and compounds are for the query's language: the locales that
+            // know most of it. Elsewhere they would search English text in every locale that
+            // shares a product name with the query, and compounds of that name.
             if draft.coverage() < best {
-                draft.drop_translations();
+                draft.mark_less_likely();
             }
             let Some(plan) = self.planner(&locale).and_then(|p| p.finish(draft, parsed)) else {
                 continue;

@@ -37,11 +37,10 @@ fn with_reduced_forms(analyzer: &Analyzer, found: &mut Vec<spelling::Corrected>)
     found.extend(reduced);
 }
 
-/// Corrections of the words the side does not know as typed: misspellings, where the side's
-/// analyzer allows edit distance or has homophones, then names typed in another script
-/// ([`crate::loanwords`]). A side that does not know more than `Ranking::max_typos` words
-/// even in their reduced forms is not the query's language: nothing is spelt again there.
-/// `english` is the locale's English body field.
+/// Corrections of the words the side does not know as typed, in turn: misspellings
+/// ([`respelt`]), compounds the text never uses ([`split`]) and product names typed in another
+/// script ([`names_typed_in_script`], beside a word's other corrections). `english` is the
+/// locale's English body field.
 pub(crate) fn correct_words(
     searcher: &tantivy::Searcher,
     (side, english): (&SideFields, Field),
@@ -59,39 +58,8 @@ pub(crate) fn correct_words(
             });
         }
     }
-    let capabilities = side.analyzer.capabilities;
-    let respell = (capabilities.edit_distance || capabilities.homophones)
-        && unknown.iter().filter(|u| !u.reduced_known).count() <= ranking.max_typos;
-    let mut corrections: Vec<Correction> = Vec::new();
-    for word in unknown.iter().filter(|_| respell) {
-        // A word whose reduced form the side knows may be an inflection the side has not
-        // seen, or a typo that kept the reduced form (a truncating analyzer keeps the first
-        // letters): it is corrected too, its corrections weighed below its reduced form.
-        let found = match side.homophones {
-            Some(cell) if capabilities.homophones => cell
-                .get_or_init(|| Homophones::build(searcher, side.body))
-                .corrections(word.typed, ranking),
-            _ => spelling::corrections(searcher, side.body, word.typed, ranking),
-        };
-        corrections.extend(word.correction(side.analyzer, found, CorrectionKind::Spelling));
-    }
-    for word in unknown
-        .iter()
-        .filter(|u| respell && capabilities.edit_distance && !u.reduced_known)
-    {
-        if corrections.iter().any(|c| c.typed == *word.typed) {
-            continue;
-        }
-        let Some(parts) = crate::compounds::parts(word.typed, |part| knows(searcher, side, part))
-        else {
-            continue;
-        };
-        let found = parts
-            .into_iter()
-            .map(|part| (part, ranking.part_weight))
-            .collect();
-        corrections.extend(word.correction(side.analyzer, found, CorrectionKind::Parts));
-    }
+    let mut corrections = respelt(searcher, side, &unknown, ranking);
+    corrections.extend(split(searcher, side, &unknown, &corrections, ranking));
     let unnamed: Vec<&Unknown> = unknown.iter().filter(|u| !u.reduced_known).collect();
     for named in names_typed_in_script(searcher, (side, english), (unnamed, &terms.typed), ranking)
     {
@@ -101,6 +69,69 @@ pub(crate) fn correct_words(
         }
     }
     terms.corrections = corrections;
+}
+
+/// Whether the words may be respelt on this side: where its analyzer allows edit distance or
+/// has homophones, and the side knows all but `Ranking::max_typos` of them at least in their
+/// reduced forms (else it is not the query's language).
+fn respells(side: &SideFields, unknown: &[Unknown], ranking: &Ranking) -> bool {
+    let capabilities = side.analyzer.capabilities;
+    (capabilities.edit_distance || capabilities.homophones)
+        && unknown.iter().filter(|u| !u.reduced_known).count() <= ranking.max_typos
+}
+
+/// The known words closest to the unknown ones ([`crate::spelling`], or
+/// [`crate::homophones`]).
+fn respelt(
+    searcher: &tantivy::Searcher,
+    side: &SideFields,
+    unknown: &[Unknown],
+    ranking: &Ranking,
+) -> Vec<Correction> {
+    if !respells(side, unknown, ranking) {
+        return Vec::new();
+    }
+    let mut corrections = Vec::new();
+    for word in unknown {
+        // A word whose reduced form the side knows may be an inflection the side has not
+        // seen, or a typo that kept the reduced form (a truncating analyzer keeps the first
+        // letters): it is corrected too, its corrections weighed below its reduced form.
+        let found = match side.homophones {
+            Some(cell) if side.analyzer.capabilities.homophones => cell
+                .get_or_init(|| Homophones::build(searcher, side.body))
+                .corrections(word.typed, ranking),
+            _ => spelling::corrections(searcher, side.body, word.typed, ranking),
+        };
+        corrections.extend(word.correction(side.analyzer, found, CorrectionKind::Spelling));
+    }
+    corrections
+}
+
+/// The unknown words, not respelt, that join two known words ([`crate::compounds::parts`]),
+/// in alphabetic scripts.
+fn split(
+    searcher: &tantivy::Searcher,
+    side: &SideFields,
+    unknown: &[Unknown],
+    respelt: &[Correction],
+    ranking: &Ranking,
+) -> Vec<Correction> {
+    if !side.analyzer.capabilities.edit_distance || !respells(side, unknown, ranking) {
+        return Vec::new();
+    }
+    let mut corrections = Vec::new();
+    for word in unknown.iter().filter(|u| !u.reduced_known) {
+        if respelt.iter().any(|c| c.typed == *word.typed) {
+            continue;
+        }
+        let known = |part: &str| knows(searcher, side, part);
+        let Some(parts) = crate::compounds::parts(word.typed, known) else {
+            continue;
+        };
+        let found = parts.map(|part| (part, ranking.part_weight)).into();
+        corrections.extend(word.correction(side.analyzer, found, CorrectionKind::Parts));
+    }
+    corrections
 }
 
 /// A query word the side does not know as typed.

@@ -952,6 +952,35 @@ fn a_word_finds_the_compounds_it_starts() {
     assert_eq!(first, Some("de-DE/abwesenheit.md"), "{:?}", answer.hits);
 }
 
+/// Serbian is written in two alphabets: a user who types Cyrillic meets the Latin text of the
+/// Serbian locale, ahead of the Bulgarian text written in Cyrillic.
+#[test]
+fn serbian_typed_in_cyrillic_meets_serbian_written_in_latin() {
+    let (_dir, searcher) = small_corpus(&[
+        (
+            "sr-Latn-RS",
+            "password.md",
+            &[(
+                "Promena lozinke u Outlook.com",
+                "Change your password in Outlook.com",
+            )],
+        ),
+        (
+            "bg-BG",
+            "font.md",
+            &[(
+                "Промяна на шрифта в Outlook.com",
+                "Change the font in Outlook.com",
+            )],
+        ),
+    ]);
+    let answer = searcher
+        .answer(&Request::new("промена лозинке outlook"))
+        .unwrap();
+    let first = answer.hits.first().map(|hit| hit.path.as_str());
+    assert_eq!(first, Some("sr-Latn-RS/password.md"), "{:?}", answer.hits);
+}
+
 /// An English query with a typo that happens to be a word of another language ("delte":
 /// Danish "shared") is still English: the Danish text's untranslated English words count
 /// toward Danish only as much as they weigh there, so the English side, which corrects the

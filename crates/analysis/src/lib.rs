@@ -10,6 +10,7 @@ mod filters;
 pub mod japanese;
 mod korean;
 mod segment;
+mod serbian;
 mod sink;
 mod sound;
 mod southeast_asian;
@@ -103,6 +104,8 @@ enum Recipe {
     Snowball(Language, &'static [&'static str]),
     /// Prefix truncation: the language has no stemmer to hand.
     Truncate(usize),
+    /// Serbian: Cyrillic written in Latin letters, then prefix truncation.
+    Serbian,
     English,
     Chinese {
         traditional: bool,
@@ -342,7 +345,12 @@ const ANALYZERS: &[(&str, Entry)] = &[
     ),
     (
         "sr",
-        entry!("serbian", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!(
+            "serbian",
+            6,
+            "words, NFKC, lower case, Cyrillic in Latin letters; each word kept as written and folded+truncated to 6 characters",
+            Recipe::Serbian
+        ),
     ),
     (
         "uk",
@@ -585,6 +593,10 @@ fn build(recipe: Recipe) -> TextAnalyzer {
             .build(),
         Recipe::Truncate(max_chars) => base
             .filter(StemKeepingExact(Reduction::Truncate(max_chars)))
+            .build(),
+        Recipe::Serbian => base
+            .filter(serbian::SerbianLatin)
+            .filter(StemKeepingExact(Reduction::Truncate(TRUNCATE)))
             .build(),
         Recipe::English => base.filter(StemKeepingExact(Reduction::English)).build(),
         Recipe::Chinese { .. } | Recipe::Japanese | Recipe::Unsegmented => {

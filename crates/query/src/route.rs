@@ -4,8 +4,8 @@
 //! Latin-script locale and to the English source side; letterless queries go everywhere.
 //!
 //! Scripts are Unicode's (ICU4X's Script property), and a locale's script is its explicit
-//! script subtag or else the likely one from CLDR (`hi` → Devanagari, `km` → Khmer,
-//! `sr` → Cyrillic): locales and scripts this corpus never had route as well as its own.
+//! script subtag or else the likely one from CLDR (`hi` → Devanagari, `km` → Khmer;
+//! Serbian, either alphabet): locales and scripts this corpus never had route as well as its own.
 //! Chinese written in one form (a character only Simplified or only Traditional writing has)
 //! goes to the locales of that form (`zh-CN`, `zh-TW`) when the catalog has one.
 
@@ -96,8 +96,9 @@ pub fn query_scripts(text: &str) -> Vec<Script> {
 fn locale_scripts(expander: &LocaleExpander, locale: &str) -> (Vec<Script>, Option<ChineseForm>) {
     let mut id = icu_locale::LanguageIdentifier::try_from_str(&locale.replace('_', "-"))
         .unwrap_or(langid!("und"));
-    // Serbian is written in both alphabets; a locale that does not say which gets both.
-    if id.language.as_str() == "sr" && id.script.is_none() {
+    // Serbian is written in both alphabets, whichever its text uses, and the Serbian
+    // analyzer writes Cyrillic in Latin letters: a Serbian locale is searched for either.
+    if id.language.as_str() == "sr" {
         return (vec![Script::Cyrillic, Script::Latin], None);
     }
     expander.maximize(&mut id);
@@ -177,7 +178,8 @@ mod tests {
         assert_eq!(router.route("पासवर्ड रीसेट").0, ["hi-IN"]);
         assert_eq!(router.route("ពាក្យសម្ងាត់").0, ["km-KH"]);
         assert_eq!(router.route("Outlook პაროლი").0, ["ka-GE"]);
-        assert_eq!(router.route("Лозинка").0, ["sr-RS"]);
+        // Serbian in either alphabet: the Serbian analyzer writes Cyrillic in Latin letters.
+        assert_eq!(router.route("Лозинка").0, ["sr-Latn-RS", "sr-RS"]);
         assert_eq!(router.route("لوزینکا").0, ["pa-Arab-PK"]);
         assert_eq!(
             router.route("lozinka"),

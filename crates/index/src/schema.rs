@@ -268,6 +268,37 @@ mod tests {
         );
     }
 
+    /// The query side adds a title field's score to a body field's in one union (one of
+    /// them is always 0): that holds only while no document has both.
+    #[test]
+    fn no_document_holds_both_a_title_and_a_body() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../corpus/sl-SI/AlchemyInsights/password-reset-button-greyed-out.md"
+        ))
+        .unwrap();
+        let document = locsearch_ingest::parse_document(&text);
+        let article = locsearch_ingest::Article {
+            locale: "sl-SI".into(),
+            path: "sl-SI/AlchemyInsights/password-reset-button-greyed-out.md".into(),
+            key: "AlchemyInsights/password-reset-button-greyed-out.md".into(),
+            title: document.title(),
+            source_title: document.source_title(),
+            front_matter: document.front_matter.clone(),
+            segments: document.segments,
+        };
+        assert!(article.source_title.is_some() && !article.segments.is_empty());
+        let (_, f) = build("slovenian", "english");
+        let holds = |doc: &TantivyDocument, field: Field| doc.get_first(field).is_some();
+        let documents: Vec<TantivyDocument> = documents(&article, &f).collect();
+        assert_eq!(documents.len(), article.segments.len() + 1);
+        for doc in &documents {
+            let titles = holds(doc, f.title) || holds(doc, f.source_title);
+            let bodies = holds(doc, f.target) || holds(doc, f.source);
+            assert!(titles != bodies, "a document holds titles and text, or neither");
+        }
+    }
+
     fn segment(
         ordinal: u32,
         heading_path: Vec<String>,

@@ -38,10 +38,11 @@ impl Scoring {
             .filter(|t| !terms.is_piece_of_a_name(t))
             .map(|t| (t.clone(), terms.weight(t)))
             .collect();
-        self.disjuncts
-            .push(terms_query(side.body, &typed, &corrected, 1.0));
-        self.disjuncts
-            .push(terms_query(side.title, &typed, &corrected, title_weight));
+        self.disjuncts.push(terms_query(
+            &[(side.body, 1.0), (side.title, title_weight)],
+            &typed,
+            &corrected,
+        ));
         let every_word = terms.reduced_or_corrected();
         // Every word of the query somewhere in the body: the coordination BM25 lacks; and,
         // for keyword-like queries, every word in the title.
@@ -75,8 +76,8 @@ impl Scoring {
     pub fn add_translations(&mut self, (body, title): (Field, Field), terms: &[Related]) {
         let weighed: Vec<(String, f32)> =
             terms.iter().map(|r| (r.term.clone(), r.weight)).collect();
-        self.disjuncts.push(terms_query(body, &weighed, &[], 1.0));
-        self.disjuncts.push(terms_query(title, &weighed, &[], 1.0));
+        self.disjuncts
+            .push(terms_query(&[(body, 1.0), (title, 1.0)], &weighed, &[]));
     }
 
     pub fn clauses(self, ranking: &Ranking) -> Vec<(Occur, Box<dyn Query>)> {
@@ -176,34 +177,33 @@ fn alternative_terms(terms: &QueryTerms, ranking: &Ranking) -> Vec<(String, f32)
     out
 }
 
-/// Documents holding any of `terms` or of the alternative terms (each weighed), boosted.
+/// Documents holding any of `terms` or of the alternative terms (each weighed) in any of
+/// `fields` (each boosted), their scores added. The fields must be of different kinds of
+/// document (a segment's text, an article's title), so that no document holds two of them and
+/// the sum is the score of the one field a document has: one union instead of one per field,
+/// each of which would be merged again by the disjunction above it.
 fn terms_query(
-    field: Field,
+    fields: &[(Field, f32)],
     terms: &[(String, f32)],
     alternatives: &[(String, f32)],
-    boost: f32,
 ) -> Box<dyn Query> {
-    let term_query = |t: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, t),
-            IndexRecordOption::WithFreqs,
-        ))
-    };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for (t, weight) in terms.iter().chain(alternatives) {
-        let weighed: Box<dyn Query> = if (weight - 1.0).abs() < f32::EPSILON {
-            term_query(t)
-        } else {
-            Box::new(BoostQuery::new(term_query(t), *weight))
-        };
-        clauses.push((Occur::Should, weighed));
+    for &(field, boost) in fields {
+        for (t, weight) in terms.iter().chain(alternatives) {
+            let term: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(field, t),
+                IndexRecordOption::WithFreqs,
+            ));
+            let weight = weight * boost;
+            let weighed = if (weight - 1.0).abs() < f32::EPSILON {
+                term
+            } else {
+                Box::new(BoostQuery::new(term, weight))
+            };
+            clauses.push((Occur::Should, weighed));
+        }
     }
-    let q: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-    if (boost - 1.0).abs() < f32::EPSILON {
-        q
-    } else {
-        Box::new(BoostQuery::new(q, boost))
-    }
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// Words in order where the analyzer keeps word positions; elsewhere (overlapping or

@@ -295,7 +295,10 @@ mod tests {
         for doc in &documents {
             let titles = holds(doc, f.title) || holds(doc, f.source_title);
             let bodies = holds(doc, f.target) || holds(doc, f.source);
-            assert!(titles != bodies, "a document holds titles and text, or neither");
+            assert!(
+                titles != bodies,
+                "a document holds titles and text, or neither"
+            );
         }
     }
 

@@ -8,7 +8,6 @@ use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Score, Term};
 
 use crate::articles;
@@ -149,50 +148,34 @@ impl ArticleView {
     }
 }
 
-/// The analyzers a query's passages are highlighted with, shared by its hits: each keeps
-/// the reduced forms of the words it has met, and two thirds of the words of a query's
-/// passages are met more than once.
-#[derive(Default)]
-pub(crate) struct Highlighters(HashMap<&'static str, TextAnalyzer>);
-
-impl Highlighters {
-    fn take(&mut self, analyzer: &Analyzer) -> TextAnalyzer {
-        self.0
-            .remove(analyzer.name())
-            .unwrap_or_else(|| analyzer.text_analyzer())
-    }
-
-    fn give_back(&mut self, analyzer: &Analyzer, text: TextAnalyzer) {
-        self.0.insert(analyzer.name(), text);
-    }
-}
-
 /// A hit's passages: its best `count` segments for the query, chosen `among` its segments by
 /// the side it was found through, highlighted on both sides.
 pub(crate) fn passages(
     stored: Vec<StoredSegment>,
     query: &str,
     (target, english): (&Analyzer, &Analyzer),
-    highlighters: &mut Highlighters,
     (side, among): (Side, snippet::Among),
     count: usize,
 ) -> Vec<SegmentHit> {
-    let mut target_text = highlighters.take(target);
-    let mut english_text = highlighters.take(english);
-    let chosen = snippet::best_segments(
-        stored,
-        query,
-        (&mut target_text, &mut english_text),
-        snippet::ChooseBy {
-            target: side != Side::Source,
-            source: side != Side::Target,
-        },
-        among,
-        count,
-    );
-    highlighters.give_back(target, target_text);
-    highlighters.give_back(english, english_text);
-    chosen
+    let bytes: usize = stored
+        .iter()
+        .map(|s| s.target.len() + s.source.as_ref().map_or(0, String::len))
+        .sum();
+    target.with_working_copy(bytes, |target_text| {
+        english.with_working_copy(bytes, |english_text| {
+            snippet::best_segments(
+                stored,
+                query,
+                (target_text, english_text),
+                snippet::ChooseBy {
+                    target: side != Side::Source,
+                    source: side != Side::Target,
+                },
+                among,
+                count,
+            )
+        })
+    })
 }
 
 impl Searcher {
@@ -233,7 +216,6 @@ impl Searcher {
         parsed: &ParsedQuery,
         request: &Request,
         plans: &Plans,
-        highlighters: &mut Highlighters,
     ) -> Result<Hit, QueryError> {
         let index = &self.catalog.locales[&c.locale];
         let (stored, matched) =
@@ -254,7 +236,6 @@ impl Searcher {
                 stored.segments,
                 &parsed.text,
                 (target, &self.english),
-                highlighters,
                 (c.side, among),
                 count,
             );

@@ -222,12 +222,11 @@ impl Searcher {
             .first()
             .and_then(|best| plans.get(&(best.locale.clone(), best.side)))
             .and_then(|plan| hit::corrected_query(&request.query, &plan.corrections));
-        let mut highlighters = hit::Highlighters::default();
         let hits = ranked
             .into_iter()
             .map(|c| {
                 request.check_deadline()?;
-                self.hit(c, &parsed, request, &plans, &mut highlighters)
+                self.hit(c, &parsed, request, &plans)
             })
             .collect::<Result<Vec<_>, _>>()?;
         let hits = if request.segments {

@@ -23,8 +23,18 @@ const RECENT_ANALYSES: usize = 8;
 
 type Tokens = Vec<(String, usize)>;
 
+/// Bytes of text a thread's working copy of an analyzer analyzes before it is copied afresh:
+/// a copy keeps the reduced form of every word it met, which should not grow for the life of
+/// a server.
+const WORKING_COPY_BYTES: usize = 64 * 1024;
+
 thread_local! {
     static RECENT: std::cell::RefCell<Vec<(&'static str, String, Tokens)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+    /// Per analyzer name, this thread's working copy and the bytes it has analyzed. Queries
+    /// and passages repeat words, and Snowball stemming was a tenth of a passage's cost when
+    /// every query started from a fresh copy.
+    static WORKING: std::cell::RefCell<Vec<(&'static str, TextAnalyzer, usize)>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
@@ -39,17 +49,27 @@ impl Analyzer {
         })
     }
 
-    pub fn name(&self) -> &'static str {
-        self.name
-    }
-
-    pub fn text_analyzer(&self) -> TextAnalyzer {
-        self.text.clone()
-    }
-
     /// Whether a phrase may ask for its words side by side.
     pub fn keeps_word_positions(&self) -> bool {
         self.capabilities.positions == Positions::Words
+    }
+
+    /// Runs `f` with this thread's working copy of the analyzer, which is to analyze about
+    /// `bytes` of text. The copy is out of the thread's store while `f` runs, so `f` may ask
+    /// for another (or another copy of the same).
+    pub fn with_working_copy<R>(&self, bytes: usize, f: impl FnOnce(&mut TextAnalyzer) -> R) -> R {
+        let kept = WORKING.with_borrow_mut(|working| {
+            let i = working.iter().position(|(name, ..)| *name == self.name)?;
+            Some(working.swap_remove(i))
+        });
+        let (mut analyzer, mut analyzed) = match kept {
+            Some((_, analyzer, analyzed)) if analyzed < WORKING_COPY_BYTES => (analyzer, analyzed),
+            _ => (self.text.clone(), 0),
+        };
+        let out = f(&mut analyzer);
+        analyzed += bytes;
+        WORKING.with_borrow_mut(|working| working.push((self.name, analyzer, analyzed)));
+        out
     }
 
     /// Analyzed tokens with their positions, up to [`MAX_QUERY_POSITIONS`] words.
@@ -63,8 +83,10 @@ impl Analyzer {
         if let Some(tokens) = known {
             return tokens;
         }
-        let mut analyzer = self.text.clone();
-        let tokens: Tokens = locsearch_analysis::analyze(&mut analyzer, text)
+        let tokens: Tokens = self
+            .with_working_copy(text.len(), |analyzer| {
+                locsearch_analysis::analyze(analyzer, text)
+            })
             .into_iter()
             .take_while(|t| t.position < MAX_QUERY_POSITIONS)
             .map(|t| (t.text, t.position))
@@ -279,5 +301,28 @@ mod tests {
         assert!(in_german.iter().any(|(t, _)| t == "losch"), "{in_german:?}");
         assert!(!first.iter().any(|(t, _)| t == "losch"), "{first:?}");
         assert_eq!(english.tokens(text), first);
+    }
+
+    /// A working copy analyzes as a fresh copy does, inside another copy of the same
+    /// analyzer, and after it is copied afresh.
+    #[test]
+    fn a_working_copy_analyzes_as_a_fresh_copy() {
+        let german = Analyzer::named(locsearch_analysis::resolve("de-DE").info.name).unwrap();
+        let text = "Benutzer löschen, gelöschte Benutzer wiederherstellen";
+        let fresh = locsearch_analysis::analyze(&mut german.text.clone(), text);
+        assert!(fresh.iter().any(|t| t.text == "losch"), "{fresh:?}");
+        let nested = german.with_working_copy(text.len(), |outer| {
+            let inner = german.with_working_copy(text.len(), |inner| {
+                locsearch_analysis::analyze(inner, text)
+            });
+            (locsearch_analysis::analyze(outer, text), inner)
+        });
+        assert_eq!(nested, (fresh.clone(), fresh.clone()));
+        for _ in 0..3 {
+            let again = german.with_working_copy(WORKING_COPY_BYTES, |a| {
+                locsearch_analysis::analyze(a, text)
+            });
+            assert_eq!(again, fresh);
+        }
     }
 }

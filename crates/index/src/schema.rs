@@ -142,30 +142,27 @@ pub struct StoredSegment {
     /// Block kind (`h1`, `paragraph`, ...).
     #[serde(rename = "k")]
     pub kind: String,
-    /// The headings above the segment (target text), outermost first. Stored only where it
-    /// changes from the previous segment's: [`decode_segments`] carries it forward.
-    #[serde(rename = "h", default, skip_serializing_if = "Option::is_none")]
-    pub heading_path: Option<Vec<String>>,
+    /// The headings above the segment (target text), outermost first. Stored with every
+    /// segment, so that a passage is read alone: stored only where it changed, a passage's
+    /// heading meant reading back to the segment that starts its section, 25 documents per
+    /// hit; the store compresses the repetition (it grew by 3%).
+    #[serde(rename = "h", default, skip_serializing_if = "Vec::is_empty")]
+    pub heading_path: Vec<String>,
     #[serde(rename = "t")]
     pub target: String,
     #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
-/// The stored form of an article's segments, one per segment document (JSON, heading paths
-/// stored where they change).
+/// The stored form of an article's segments, one per segment document (JSON).
 pub fn encode_segments(segments: &[locsearch_ingest::Segment]) -> Vec<Vec<u8>> {
-    let mut previous: Option<&[String]> = None;
     segments
         .iter()
         .map(|s| {
-            let path: &[String] = &s.heading_path;
-            let changed = previous != Some(path);
-            previous = Some(path);
             let stored = StoredSegment {
                 ordinal: s.ordinal,
                 kind: s.block.name().to_owned(),
-                heading_path: changed.then(|| path.to_vec()),
+                heading_path: s.heading_path.to_vec(),
                 target: s.target.clone(),
                 source: s.source.clone(),
             };
@@ -174,21 +171,14 @@ pub fn encode_segments(segments: &[locsearch_ingest::Segment]) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// Reads an article's stored segments, given in any order, back in document order, each with
-/// its full heading path. A damaged one is left out.
+/// Reads an article's stored segments, given in any order, back in document order. A
+/// damaged one is left out.
 pub fn decode_segments<'a>(stored: impl IntoIterator<Item = &'a [u8]>) -> Vec<StoredSegment> {
     let mut segments: Vec<StoredSegment> = stored
         .into_iter()
         .filter_map(|bytes| serde_json::from_slice(bytes).ok())
         .collect();
     segments.sort_by_key(|s| s.ordinal);
-    let mut current: Vec<String> = Vec::new();
-    for s in &mut segments {
-        match &s.heading_path {
-            Some(path) => current = path.clone(),
-            None => s.heading_path = Some(current.clone()),
-        }
-    }
     segments
 }
 
@@ -248,24 +238,15 @@ mod tests {
         let decoded = decode_segments(encoded.iter().rev().map(Vec::as_slice));
         assert_eq!(decoded.len(), segments.len());
         for (stored, original) in decoded.iter().zip(&segments) {
-            assert_eq!(
-                stored.heading_path.as_deref(),
-                Some(&original.heading_path[..])
-            );
+            assert_eq!(stored.heading_path, &original.heading_path[..]);
             assert_eq!(stored.target, original.target);
             assert_eq!(stored.source, original.source);
         }
-        // Stored where it changes only: fewer paths than segments.
-        let written = encoded
-            .iter()
-            .map(|bytes| serde_json::from_slice::<StoredSegment>(bytes).unwrap())
-            .filter(|s| s.heading_path.is_some())
-            .count();
-        assert!(
-            written < segments.len() / 2,
-            "{written} of {}",
-            segments.len()
-        );
+        // A segment read alone, as a passage is, has its headings too.
+        for (bytes, original) in encoded.iter().zip(&segments) {
+            let alone = decode_segments([bytes.as_slice()]);
+            assert_eq!(alone[0].heading_path, &original.heading_path[..]);
+        }
     }
 
     /// The query side adds a title field's score to a body field's in one union (one of
@@ -340,7 +321,7 @@ mod tests {
             let decoded = decode_segments(encoded.iter().rev().map(Vec::as_slice));
             proptest::prop_assert_eq!(decoded.len(), segments.len());
             for (stored, original) in decoded.iter().zip(&segments) {
-                proptest::prop_assert_eq!(stored.heading_path.as_deref(), Some(&original.heading_path[..]));
+                proptest::prop_assert_eq!(&stored.heading_path[..], &original.heading_path[..]);
                 proptest::prop_assert_eq!(&stored.source, &original.source);
             }
             let _ = decode_segments([noise.as_slice()]);

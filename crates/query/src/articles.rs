@@ -3,7 +3,6 @@
 //! an article's documents to their article ([`ArticleTable`]), and reads an article back from
 //! its documents; `collect` scores articles from their matching documents.
 
-use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -225,10 +224,9 @@ pub(crate) fn read_titles(
 }
 
 /// The article whose article document is at `titles`, with only the segments at `segments`,
-/// and their ordinals in that order. A heading path is stored only where it changes, so the
-/// segments before each are read back to the nearest that holds one. `None` when that cannot
-/// be read this way: no segment given, or one outside the run of documents the article
-/// document starts in its tantivy segment.
+/// and their ordinals in that order: each stored segment holds its heading path, so it is
+/// read alone. `None` when that cannot be read this way: no segment given, or one outside
+/// the run of documents the article document starts in its tantivy segment.
 pub(crate) fn read_article_segments(
     searcher: &tantivy::Searcher,
     index: &LocaleIndex,
@@ -247,25 +245,13 @@ pub(crate) fn read_article_segments(
             .and_then(|v| v.as_bytes());
         Ok(bytes.and_then(|b| serde_json::from_slice(b).ok()))
     };
-    let mut headings: HashMap<DocId, Option<Vec<String>>> = HashMap::new();
     let mut article = read_titles(searcher, index, titles, key)?;
     let mut ordinals = Vec::with_capacity(segments.len());
     for address in segments {
-        let Some(mut segment) = segment_at(address.doc_id)? else {
-            continue;
-        };
-        let mut before = address.doc_id;
-        while segment.heading_path.is_none() && before > titles.doc_id + 1 {
-            before -= 1;
-            segment.heading_path = match headings.entry(before) {
-                Entry::Occupied(known) => known.get().clone(),
-                Entry::Vacant(slot) => slot
-                    .insert(segment_at(before)?.and_then(|s| s.heading_path))
-                    .clone(),
-            };
+        if let Some(segment) = segment_at(address.doc_id)? {
+            ordinals.push(segment.ordinal);
+            article.segments.push(segment);
         }
-        ordinals.push(segment.ordinal);
-        article.segments.push(segment);
     }
     Ok(Some((article, ordinals)))
 }

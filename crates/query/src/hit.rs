@@ -138,7 +138,7 @@ impl ArticleView {
             segments.push(ArticleSegment {
                 ordinal: s.ordinal,
                 kind: s.kind,
-                heading_path: s.heading_path.unwrap_or_default(),
+                heading_path: s.heading_path,
                 target: s.target,
                 source: s.source,
                 truncated,

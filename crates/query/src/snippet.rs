@@ -183,7 +183,7 @@ impl<'a> Matcher<'a> {
         let hit = SegmentHit {
             ordinal: s.ordinal,
             kind: s.kind,
-            heading_path: s.heading_path.unwrap_or_default(),
+            heading_path: s.heading_path,
             target: s.target,
             source: s.source,
             target_highlights,

@@ -312,16 +312,14 @@ mod tests {
         let fresh = locsearch_analysis::analyze(&mut german.text.clone(), text);
         assert!(fresh.iter().any(|t| t.text == "losch"), "{fresh:?}");
         let nested = german.with_working_copy(text.len(), |outer| {
-            let inner = german.with_working_copy(text.len(), |inner| {
-                locsearch_analysis::analyze(inner, text)
-            });
+            let inner = german
+                .with_working_copy(text.len(), |inner| locsearch_analysis::analyze(inner, text));
             (locsearch_analysis::analyze(outer, text), inner)
         });
         assert_eq!(nested, (fresh.clone(), fresh.clone()));
         for _ in 0..3 {
-            let again = german.with_working_copy(WORKING_COPY_BYTES, |a| {
-                locsearch_analysis::analyze(a, text)
-            });
+            let again = german
+                .with_working_copy(WORKING_COPY_BYTES, |a| locsearch_analysis::analyze(a, text));
             assert_eq!(again, fresh);
         }
     }

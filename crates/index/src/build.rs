@@ -304,6 +304,12 @@ fn discard_unlisted(dir: &Path, manifest: &Manifest) -> Result<(), IndexError> {
     }
 }
 
+/// Bytes of documents the store compresses together. A hit reads one article document (its
+/// titles) and a few segment documents from blocks of this size, each decompressed whole;
+/// tantivy's 16 KB made that decompression a twentieth of a search without passages. Smaller
+/// blocks compress less well: the index is 7% larger than with 16 KB.
+const STORE_BLOCK_BYTES: usize = 4096;
+
 /// Opens (or creates) a locale's index with every analyzer registered.
 pub(crate) fn open_or_create(dir: &Path, locale: &str) -> Result<(Index, Fields), IndexError> {
     let path = crate::locale_dir(dir, locale);
@@ -313,7 +319,15 @@ pub(crate) fn open_or_create(dir: &Path, locale: &str) -> Result<(Index, Fields)
         let target = locsearch_analysis::resolve(locale).info;
         let (schema, _) = schema::build(target.name, locsearch_analysis::english().name);
         std::fs::create_dir_all(&path).map_err(|e| IndexError::io(&path, e))?;
-        Index::create_in_dir(&path, schema).map_err(|e| IndexError::tantivy(&path, e))?
+        let settings = tantivy::IndexSettings {
+            docstore_blocksize: STORE_BLOCK_BYTES,
+            ..Default::default()
+        };
+        Index::builder()
+            .schema(schema)
+            .settings(settings)
+            .create_in_dir(&path)
+            .map_err(|e| IndexError::tantivy(&path, e))?
     };
     locsearch_analysis::register_all(index.tokenizers());
     let fields = schema::fields(&index.schema()).map_err(|e| crate::damaged(dir, locale, e))?;

@@ -17,7 +17,8 @@ server=$!
   done ) &
 sampler=$!
 trap 'kill $server $sampler 2>/dev/null || true' EXIT
-sleep 2
+# The server says it listens once its warm-up is done: that can take longer than a fixed sleep.
+for _ in $(seq 600); do grep -q listening /tmp/locsearch-serve.log && break; sleep 0.1; done
 for c in 1 8 64; do
     threads=$(( c < 2 ? 1 : 2 ))
     updater=

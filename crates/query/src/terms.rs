@@ -68,7 +68,12 @@ impl Analyzer {
         };
         let out = f(&mut analyzer);
         analyzed += bytes;
-        WORKING.with_borrow_mut(|working| working.push((self.name, analyzer, analyzed)));
+        // A copy made while another was out (nested calls) is dropped: one per name is kept.
+        WORKING.with_borrow_mut(|working| {
+            if !working.iter().any(|(name, ..)| *name == self.name) {
+                working.push((self.name, analyzer, analyzed));
+            }
+        });
         out
     }
 
@@ -322,5 +327,7 @@ mod tests {
                 .with_working_copy(WORKING_COPY_BYTES, |a| locsearch_analysis::analyze(a, text));
             assert_eq!(again, fresh);
         }
+        let copies = WORKING.with_borrow(|w| w.iter().filter(|(n, ..)| *n == german.name).count());
+        assert_eq!(copies, 1, "one working copy per analyzer and thread");
     }
 }

@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use tantivy::Score;
+
 use crate::candidate::Candidate;
 use crate::plan::Side;
 
@@ -14,12 +16,18 @@ pub(crate) struct SourceHits(BTreeMap<String, Candidate>);
 
 impl SourceHits {
     /// Adds one cover locale's candidates; `held_earlier` says whether a locale before it in
-    /// the cover holds a key.
-    pub fn add(&mut self, found: Vec<Candidate>, held_earlier: impl Fn(&str) -> bool) {
+    /// the cover holds a key. Returns the scores of those it answers for.
+    pub fn add(
+        &mut self,
+        found: Vec<Candidate>,
+        held_earlier: impl Fn(&str) -> bool,
+    ) -> Vec<Score> {
+        let mut kept = Vec::with_capacity(found.len());
         for c in found {
             if held_earlier(&c.key) {
                 continue;
             }
+            kept.push(c.score);
             match self.0.get(&c.key) {
                 Some(best) if best.score >= c.score => {}
                 _ => {
@@ -27,6 +35,7 @@ impl SourceHits {
                 }
             }
         }
+        kept
     }
 
     pub fn into_candidates(self) -> impl Iterator<Item = Candidate> {

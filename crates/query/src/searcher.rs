@@ -276,10 +276,12 @@ impl Searcher {
         let mut candidates = Vec::new();
         let mut source = SourceHits::default();
         let mut score_floor = ScoreFloor::new(parsed, request.limit);
+        drafts.retain(|(_, draft)| draft.coverage() > 0.0 && draft.coverage() >= floor);
+        // The likeliest sides first: their hits raise the score floor early, and the sides
+        // after them read the paths and keys of fewer candidates. Answers do not depend on
+        // the order (`merge::rank` sorts; `SourceHits` asks which locales hold a key).
+        drafts.sort_by(|(_, a), (_, b)| b.coverage().total_cmp(&a.coverage()));
         for ((locale, side), mut draft) in drafts {
-            if draft.coverage() == 0.0 || draft.coverage() < floor {
-                continue;
-            }
             // English renderings and compounds are for the query's language: the locales that
             // know most of it. Elsewhere they would search English text in every locale that
             // shares a product name with the query, and compounds of that name.
@@ -298,11 +300,11 @@ impl Searcher {
                 score_floor.value(),
             )?;
             if side == Side::Target {
-                score_floor.add(&found);
+                score_floor.add(found.iter().map(|c| c.score));
                 candidates.extend(found);
             } else {
                 let earlier = &self.source_cover[..self.search_order(&locale, side)];
-                source.add(found, |key| {
+                let kept = source.add(found, |key| {
                     !earlier.is_empty() && {
                         let holding = self.key_locales.of(&self.catalog, key);
                         earlier
@@ -310,6 +312,9 @@ impl Searcher {
                             .any(|l| holding.contains(&(self.positions[l] as u16)))
                     }
                 });
+                // A key is answered by one cover locale only: these hits are distinct from
+                // every other.
+                score_floor.add(kept);
             }
             plans.insert((locale, side), plan);
         }
@@ -415,7 +420,7 @@ impl Searcher {
                 let search = self.locale_search(&locale);
                 let found =
                     search.execute(&plan, Side::Both, fetch, &self.ranking, score_floor.value())?;
-                score_floor.add(&found);
+                score_floor.add(found.iter().map(|c| c.score));
                 candidates.extend(found);
             }
             plans.insert((locale, Side::Both), plan);
@@ -525,9 +530,10 @@ fn read_search_files(dir: &Path) {
 }
 
 /// The score a candidate must reach to be among the answer's hits: the `limit`-th best of the
-/// candidates found so far that stay distinct (one locale's articles, each locale's own), so
-/// that a later locale reads the paths and keys of its likely hits only. None with `path:`
-/// filters, which may remove any of them.
+/// candidates found so far that stay distinct hits (a locale's articles on its target side;
+/// on the source side, the keys a cover locale answers for), so that a later side reads the
+/// paths and keys of its likely hits only. None with `path:` filters, which may remove any
+/// of them.
 struct ScoreFloor {
     best: Vec<f32>,
     limit: usize,
@@ -541,11 +547,11 @@ impl ScoreFloor {
         }
     }
 
-    fn add(&mut self, found: &[Candidate]) {
+    fn add(&mut self, scores: impl IntoIterator<Item = f32>) {
         if self.limit == 0 {
             return;
         }
-        self.best.extend(found.iter().map(|c| c.score));
+        self.best.extend(scores);
         self.best.sort_by(|a, b| b.total_cmp(a));
         self.best.truncate(self.limit);
     }

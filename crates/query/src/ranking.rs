@@ -105,7 +105,7 @@ impl Default for Ranking {
             all_in_title: 2.0,
             all_in_body: 1.0,
             reduced_only_coverage: 0.9,
-            min_relative_coverage: 0.7,
+            min_relative_coverage: 0.8,
             segment_decay: 0.1,
             best_segments: 3,
             keyword_terms: 2.0,

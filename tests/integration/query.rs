@@ -716,6 +716,82 @@ fn an_include_listing_an_article_answers_after_it() {
     );
 }
 
+/// A word in more than `Ranking::frequent_share` of the documents ("Outlook", named in most
+/// articles here) adds its score where a rarer word of the query occurs, but a document
+/// holding only the frequent word is not scored; a query of frequent words only finds them.
+#[test]
+fn a_document_holding_only_frequent_words_of_the_query_is_not_scored() {
+    let filler: Vec<(String, String)> = (0..50)
+        .map(|i| (format!("farbe{i} blau{i}"), format!("colour{i} blue{i}")))
+        .collect();
+    let filler: Vec<(&str, &str)> = filler
+        .iter()
+        .map(|(t, s)| (t.as_str(), s.as_str()))
+        .collect();
+    let (_dir, searcher) = small_corpus(&[
+        ("de-DE", "filler.md", &filler),
+        ("de-DE", "start.md", &[("Outlook starten", "Start Outlook")]),
+        (
+            "de-DE",
+            "close.md",
+            &[("Outlook schließen", "Close Outlook")],
+        ),
+        (
+            "de-DE",
+            "print.md",
+            &[("Aus Outlook drucken", "Print from Outlook")],
+        ),
+        (
+            "de-DE",
+            "sign-in.md",
+            &[("Bei Outlook anmelden", "Sign in to Outlook")],
+        ),
+        (
+            "de-DE",
+            "rules.md",
+            &[("Regeln in Outlook erstellen", "Create rules in Outlook")],
+        ),
+        (
+            "de-DE",
+            "signature.md",
+            &[(
+                "Signatur in Outlook ändern",
+                "Change the signature in Outlook",
+            )],
+        ),
+        (
+            "de-DE",
+            "share-calendar.md",
+            &[(
+                "Einen Kalender in Outlook freigeben",
+                "Share a calendar in Outlook",
+            )],
+        ),
+        (
+            "de-DE",
+            "export-calendar.md",
+            &[("Einen Kalender exportieren", "Export a calendar")],
+        ),
+    ]);
+    let paths = |query: &str, langs: &[&str]| -> Vec<String> {
+        let mut request = Request::new(query);
+        request.langs = langs.iter().map(|l| l.to_string()).collect();
+        let hits = searcher.search(&request).unwrap();
+        hits.into_iter().map(|h| h.path).collect()
+    };
+    assert_eq!(
+        paths("Outlook Kalender", &[]),
+        ["de-DE/share-calendar.md", "de-DE/export-calendar.md"]
+    );
+    let outlook = paths("Outlook", &["de-DE"]);
+    assert_eq!(outlook.len(), 7, "{outlook:?}");
+    assert!(
+        !outlook
+            .iter()
+            .any(|p| p.contains("filler") || p.contains("export"))
+    );
+}
+
 /// A typo after the first letters that a truncating analyzer keeps leaves the word's reduced
 /// form known: the word is corrected all the same, so the article holding the word as meant
 /// comes before one that only shares its first letters.

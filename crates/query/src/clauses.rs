@@ -12,17 +12,43 @@ use crate::parse::ParsedQuery;
 use crate::plan::SideFields;
 use crate::ranking::Ranking;
 use crate::related::Related;
+use crate::stats::Provider;
 use crate::terms::QueryTerms;
 
 /// The scoring part of a plan: per field, the best field counts (disjunction-max), and
 /// boosters add for every word present and for words in order.
-#[derive(Default)]
-pub(crate) struct Scoring {
+pub(crate) struct Scoring<'a> {
     disjuncts: Vec<Box<dyn Query>>,
     boosters: Vec<(Occur, Box<dyn Query>)>,
+    frequent: Frequent<'a>,
 }
 
-impl Scoring {
+/// Which terms are frequent: held by more than `share` of their field's documents
+/// ([`Ranking::frequent_share`]). A document holding only frequent terms of a query ("the",
+/// "de", a product name every article names) scores little, and such documents are most of
+/// those a union of the query's terms visits: they are not scored. A document holding a rarer
+/// term scores its frequent terms as before.
+pub(crate) struct Frequent<'a> {
+    pub stats: &'a Provider<'a>,
+    pub share: f32,
+}
+
+impl Frequent<'_> {
+    /// The share of its field's documents that hold `term`.
+    fn share(&self, term: &Term) -> f64 {
+        self.stats.share(term)
+    }
+}
+
+impl<'a> Scoring<'a> {
+    pub fn new(frequent: Frequent<'a>) -> Scoring<'a> {
+        Scoring {
+            disjuncts: Vec::new(),
+            boosters: Vec::new(),
+            frequent,
+        }
+    }
+
     /// Whether no side had a word to score.
     pub fn is_empty(&self) -> bool {
         self.disjuncts.is_empty()
@@ -42,6 +68,7 @@ impl Scoring {
             &[(side.body, 1.0), (side.title, title_weight)],
             &typed,
             &corrected,
+            &self.frequent,
         ));
         let every_word = terms.reduced_or_corrected();
         // Every word of the query somewhere in the body: the coordination BM25 lacks; and,
@@ -76,8 +103,12 @@ impl Scoring {
     pub fn add_translations(&mut self, (body, title): (Field, Field), terms: &[Related]) {
         let weighed: Vec<(String, f32)> =
             terms.iter().map(|r| (r.term.clone(), r.weight)).collect();
-        self.disjuncts
-            .push(terms_query(&[(body, 1.0), (title, 1.0)], &weighed, &[]));
+        self.disjuncts.push(terms_query(
+            &[(body, 1.0), (title, 1.0)],
+            &weighed,
+            &[],
+            &self.frequent,
+        ));
     }
 
     pub fn clauses(self, ranking: &Ranking) -> Vec<(Occur, Box<dyn Query>)> {
@@ -178,32 +209,53 @@ fn alternative_terms(terms: &QueryTerms, ranking: &Ranking) -> Vec<(String, f32)
 }
 
 /// Documents holding any of `terms` or of the alternative terms (each weighed) in any of
-/// `fields` (each boosted), their scores added. The fields must be of different kinds of
-/// document (a segment's text, an article's title), so that no document holds two of them and
-/// the sum is the score of the one field a document has: one union instead of one per field,
-/// each of which would be merged again by the disjunction above it.
+/// `fields` (each boosted), their scores added; in a field where some of them are `frequent`
+/// and others, which it holds, are not, only documents holding one of the others. The fields
+/// must be of different kinds of document (a segment's text, an article's title), so that no
+/// document holds two of them and the sum is the score of the one field a document has: one
+/// union instead of one per field, each of which would be merged again by the disjunction
+/// above it.
 fn terms_query(
     fields: &[(Field, f32)],
     terms: &[(String, f32)],
     alternatives: &[(String, f32)],
+    frequent: &Frequent,
 ) -> Box<dyn Query> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut union: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for &(field, boost) in fields {
+        let mut rare: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut common: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut any_rare_held = false;
         for (t, weight) in terms.iter().chain(alternatives) {
-            let term: Box<dyn Query> = Box::new(TermQuery::new(
-                Term::from_field_text(field, t),
-                IndexRecordOption::WithFreqs,
-            ));
+            let term = Term::from_field_text(field, t);
+            let share = frequent.share(&term);
+            let kind = if share > f64::from(frequent.share) {
+                &mut common
+            } else {
+                any_rare_held |= share > 0.0;
+                &mut rare
+            };
+            let query: Box<dyn Query> =
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
             let weight = weight * boost;
             let weighed = if (weight - 1.0).abs() < f32::EPSILON {
-                term
+                query
             } else {
-                Box::new(BoostQuery::new(term, weight))
+                Box::new(BoostQuery::new(query, weight))
             };
-            clauses.push((Occur::Should, weighed));
+            kind.push((Occur::Should, weighed));
+        }
+        if any_rare_held && !common.is_empty() {
+            // The rare terms' union drives; the frequent terms add their scores where they
+            // occur.
+            common.push((Occur::Must, Box::new(BooleanQuery::new(rare))));
+            union.push((Occur::Should, Box::new(BooleanQuery::new(common))));
+        } else {
+            union.append(&mut rare);
+            union.append(&mut common);
         }
     }
-    Box::new(BooleanQuery::new(clauses))
+    Box::new(BooleanQuery::new(union))
 }
 
 /// Words in order where the analyzer keeps word positions; elsewhere (overlapping or

@@ -6,13 +6,14 @@ use locsearch_index::LocaleIndex;
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::Field;
 
-use crate::clauses::{Scoring, exclusion, phrase_filters};
+use crate::clauses::{Frequent, Scoring, exclusion, phrase_filters};
 use crate::coverage::{self, Known, knows};
 use crate::homophones::HomophoneCell;
 use crate::loanwords::LoanwordCell;
 use crate::parse::ParsedQuery;
 use crate::ranking::Ranking;
 use crate::related::RelatedTable;
+use crate::stats::Provider;
 use crate::synonyms::SynonymTable;
 use crate::terms::{Analyzer, Correction, CorrectionKind, QueryTerms};
 
@@ -93,6 +94,8 @@ pub(crate) struct Planner<'a> {
     pub target_homophones: Option<&'a HomophoneCell>,
     pub target_loanwords: Option<&'a LoanwordCell>,
     pub ranking: &'a Ranking,
+    /// The locale's share of the BM25 statistics: which of its terms are frequent.
+    pub stats: Provider<'a>,
 }
 
 /// A query analyzed for one locale and side, its coverage known, before it becomes a
@@ -358,7 +361,10 @@ impl<'a> Planner<'a> {
     /// The draft as a plan; `None` when no side has a word to search for.
     pub fn finish(&self, mut draft: Draft, parsed: &ParsedQuery) -> Option<Plan> {
         self.expand(&mut draft);
-        let mut scoring = Scoring::default();
+        let mut scoring = Scoring::new(Frequent {
+            stats: &self.stats,
+            share: self.ranking.frequent_share,
+        });
         for (fields, (terms, _)) in draft.sides.iter().zip(&draft.analyzed) {
             if !terms.all.is_empty() {
                 scoring.add_side(fields, terms, self.ranking);

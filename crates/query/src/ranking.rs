@@ -32,6 +32,10 @@ pub struct Ranking {
     /// With no language given, locales whose coverage is under this share of the best
     /// locale's are not searched.
     pub min_relative_coverage: f32,
+    /// A term held by more than this share of its field's documents is frequent: a document
+    /// holding only frequent terms of a side's query is not scored
+    /// ([`crate::clauses::Frequent`]).
+    pub frequent_share: f32,
     /// An article's body score is its best segment's, plus this share of its second best,
     /// this share squared of its third, and so on for [`Ranking::best_segments`].
     pub segment_decay: f32,
@@ -106,6 +110,7 @@ impl Default for Ranking {
             all_in_body: 1.0,
             reduced_only_coverage: 0.9,
             min_relative_coverage: 0.8,
+            frequent_share: 0.1,
             segment_decay: 0.1,
             best_segments: 3,
             keyword_terms: 2.0,

@@ -473,6 +473,7 @@ impl Searcher {
             target_homophones: self.homophones.get(locale),
             target_loanwords: self.loanwords.get(locale),
             ranking: &self.ranking,
+            stats: self.stats.provider(*self.positions.get(locale)?),
         })
     }
 

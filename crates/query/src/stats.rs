@@ -160,6 +160,13 @@ pub(crate) struct Provider<'a> {
 }
 
 impl Provider<'_> {
+    /// The share of its field's documents (of that field's kind, in its term space) that
+    /// hold `term`; 0 when it cannot be read.
+    pub(crate) fn share(&self, term: &Term) -> f64 {
+        let df = self.doc_freq(term).unwrap_or(0);
+        df as f64 / self.stats.total() as f64
+    }
+
     fn space(&self, field: Field) -> SpaceId {
         if self.stats.source_fields.contains(&field) {
             0

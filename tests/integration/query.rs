@@ -717,8 +717,9 @@ fn an_include_listing_an_article_answers_after_it() {
 }
 
 /// A word in more than `Ranking::frequent_share` of the documents ("Outlook", named in most
-/// articles here) adds its score where a rarer word of the query occurs, but a document
-/// holding only the frequent word is not scored; a query of frequent words only finds them.
+/// articles here, in German only) adds its score where a rarer word of the query occurs, but a
+/// document holding only the frequent word is not scored; a query of frequent words only
+/// finds them, and so does one whose frequent word expands to a rare one.
 #[test]
 fn a_document_holding_only_frequent_words_of_the_query_is_not_scored() {
     let filler: Vec<(String, String)> = (0..50)
@@ -728,44 +729,45 @@ fn a_document_holding_only_frequent_words_of_the_query_is_not_scored() {
         .iter()
         .map(|(t, s)| (t.as_str(), s.as_str()))
         .collect();
-    let (_dir, searcher) = small_corpus(&[
+    let (dir, searcher) = small_corpus(&[
         ("de-DE", "filler.md", &filler),
-        ("de-DE", "start.md", &[("Outlook starten", "Start Outlook")]),
+        (
+            "de-DE",
+            "start.md",
+            &[("Outlook starten", "Start the mail app")],
+        ),
         (
             "de-DE",
             "close.md",
-            &[("Outlook schließen", "Close Outlook")],
+            &[("Outlook schließen", "Close the mail app")],
         ),
         (
             "de-DE",
             "print.md",
-            &[("Aus Outlook drucken", "Print from Outlook")],
+            &[("Aus Outlook drucken", "Print from the mail app")],
         ),
         (
             "de-DE",
             "sign-in.md",
-            &[("Bei Outlook anmelden", "Sign in to Outlook")],
+            &[("Bei Outlook anmelden", "Sign in to the mail app")],
         ),
         (
             "de-DE",
             "rules.md",
-            &[("Regeln in Outlook erstellen", "Create rules in Outlook")],
+            &[(
+                "Regeln in Outlook erstellen",
+                "Create rules in the mail app",
+            )],
         ),
         (
             "de-DE",
             "signature.md",
-            &[(
-                "Signatur in Outlook ändern",
-                "Change the signature in Outlook",
-            )],
+            &[("Signatur in Outlook ändern", "Change the mail signature")],
         ),
         (
             "de-DE",
             "share-calendar.md",
-            &[(
-                "Einen Kalender in Outlook freigeben",
-                "Share a calendar in Outlook",
-            )],
+            &[("Einen Kalender in Outlook freigeben", "Share a calendar")],
         ),
         (
             "de-DE",
@@ -790,6 +792,25 @@ fn a_document_holding_only_frequent_words_of_the_query_is_not_scored() {
             .iter()
             .any(|p| p.contains("filler") || p.contains("export"))
     );
+
+    // An expansion only adds documents: a rare word a frequent one expands to does not drive.
+    let synonyms = tempfile::tempdir().unwrap();
+    std::fs::write(synonyms.path().join("de.txt"), "outlook => kalender\n").unwrap();
+    let rules = locsearch_query::synonyms::load(synonyms.path()).unwrap();
+    let expanded = Searcher::open(&dir.path().join("index"))
+        .unwrap()
+        .with_synonyms(&rules);
+    let mut request = Request::new("Outlook");
+    request.langs = vec!["de-DE".into()];
+    let with_synonym: Vec<String> = expanded
+        .search(&request)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.path)
+        .collect();
+    for path in &outlook {
+        assert!(with_synonym.contains(path), "{path} in {with_synonym:?}");
+    }
 }
 
 /// A typo after the first letters that a truncating analyzer keeps leaves the word's reduced

@@ -210,7 +210,7 @@ fn alternative_terms(terms: &QueryTerms, ranking: &Ranking) -> Vec<(String, f32)
 
 /// Documents holding any of `terms` or of the alternative terms (each weighed) in any of
 /// `fields` (each boosted), their scores added; in a field where some of them are `frequent`
-/// and others, which it holds, are not, only documents holding one of the others. The fields
+/// and one of `terms`, which it holds, is not, only documents holding a term that is not. The fields
 /// must be of different kinds of document (a segment's text, an article's title), so that no
 /// document holds two of them and the sum is the score of the one field a document has: one
 /// union instead of one per field, each of which would be merged again by the disjunction
@@ -225,14 +225,16 @@ fn terms_query(
     for &(field, boost) in fields {
         let mut rare: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut common: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut any_rare_held = false;
-        for (t, weight) in terms.iter().chain(alternatives) {
+        // Only a typed word decides: an alternative (a correction, a synonym) adds documents
+        // and must never make the typed words' documents wait for it.
+        let mut typed_rare_held = false;
+        for (i, (t, weight)) in terms.iter().chain(alternatives).enumerate() {
             let term = Term::from_field_text(field, t);
             let share = frequent.share(&term);
             let kind = if share > f64::from(frequent.share) {
                 &mut common
             } else {
-                any_rare_held |= share > 0.0;
+                typed_rare_held |= i < terms.len() && share > 0.0;
                 &mut rare
             };
             let query: Box<dyn Query> =
@@ -245,7 +247,7 @@ fn terms_query(
             };
             kind.push((Occur::Should, weighed));
         }
-        if any_rare_held && !common.is_empty() {
+        if typed_rare_held && !common.is_empty() {
             // The rare terms' union drives; the frequent terms add their scores where they
             // occur.
             common.push((Occur::Must, Box::new(BooleanQuery::new(rare))));

@@ -2,7 +2,7 @@
 //! reuses the analyzers, so highlights land where the index matched — CJK included — and
 //! offsets are byte ranges of the plain text shown.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use serde::Serialize;
 
@@ -37,21 +37,6 @@ pub struct SegmentHit {
     pub truncated: bool,
 }
 
-fn analyzed(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, Highlight)> {
-    locsearch_analysis::analyze(analyzer, text)
-        .into_iter()
-        .map(|t| {
-            (
-                t.text,
-                Highlight {
-                    start: t.start,
-                    end: t.end,
-                },
-            )
-        })
-        .collect()
-}
-
 /// Which sides of the segments choose the best ones: the side a hit matched on. Only those
 /// are analyzed for every segment; the other side only for the segments chosen.
 #[derive(Debug, Clone, Copy)]
@@ -80,10 +65,17 @@ impl Matcher<'_> {
             &mut self.target
         };
         let mut highlights: Vec<Highlight> = Vec::new();
-        for (term, range) in analyzed(analyzer, text) {
-            if terms.contains(&term) {
+        // Most of a segment's words are not the query's: each is looked up, not copied.
+        let mut stream = analyzer.token_stream(text);
+        while stream.advance() {
+            let token = stream.token();
+            if terms.contains(token.text.as_str()) {
+                let range = Highlight {
+                    start: token.offset_from,
+                    end: token.offset_to,
+                };
                 push_merged(&mut highlights, range);
-                matched.insert((source_side, term));
+                matched.insert((source_side, token.text.clone()));
             }
         }
         highlights
@@ -145,9 +137,9 @@ pub(crate) fn best_segments(
 impl<'a> Matcher<'a> {
     fn new(query: &str, target: &'a mut TextAnalyzer, source: &'a mut TextAnalyzer) -> Matcher<'a> {
         let terms = |analyzer: &mut TextAnalyzer| {
-            analyzed(analyzer, query)
+            locsearch_analysis::analyze(analyzer, query)
                 .into_iter()
-                .map(|(t, _)| t)
+                .map(|t| t.text)
                 .collect::<HashSet<String>>()
         };
         let target_terms = terms(target);
@@ -170,7 +162,7 @@ impl<'a> Matcher<'a> {
         if let Some(source) = s.source.as_mut() {
             truncated |= clip::prefix(source, clip::MAX_SCANNED_BYTES);
         }
-        let mut matched = HashSet::new();
+        let mut matched = HashSet::default();
         let target_highlights = if choose_by.target {
             self.mark(&s.target, false, &mut matched)
         } else {

@@ -23,14 +23,14 @@ pub(crate) struct Scoring<'a> {
     frequent: Frequent<'a>,
 }
 
-/// Which terms are frequent: held by more than `share` of their field's documents
+/// Which terms are frequent: held by more than `above` of their field's documents
 /// ([`Ranking::frequent_share`]). A document holding only frequent terms of a query ("the",
 /// "de", a product name every article names) scores little, and such documents are most of
 /// those a union of the query's terms visits: they are not scored. A document holding a rarer
 /// term scores its frequent terms as before.
 pub(crate) struct Frequent<'a> {
     pub stats: &'a Provider<'a>,
-    pub share: f32,
+    pub above: f32,
 }
 
 impl Frequent<'_> {
@@ -209,8 +209,8 @@ fn alternative_terms(terms: &QueryTerms, ranking: &Ranking) -> Vec<(String, f32)
 }
 
 /// Documents holding any of `terms` or of the alternative terms (each weighed) in any of
-/// `fields` (each boosted), their scores added; in a field where some of them are `frequent`
-/// and one of `terms`, which it holds, is not, only documents holding a term that is not. The fields
+/// `fields` (each boosted), their scores added; in a field where some are `frequent` and one
+/// of `terms` that it holds is not, only documents holding a term that is not. The fields
 /// must be of different kinds of document (a segment's text, an article's title), so that no
 /// document holds two of them and the sum is the score of the one field a document has: one
 /// union instead of one per field, each of which would be merged again by the disjunction
@@ -231,7 +231,7 @@ fn terms_query(
         for (i, (t, weight)) in terms.iter().chain(alternatives).enumerate() {
             let term = Term::from_field_text(field, t);
             let share = frequent.share(&term);
-            let kind = if share > f64::from(frequent.share) {
+            let kind = if share > f64::from(frequent.above) {
                 &mut common
             } else {
                 typed_rare_held |= i < terms.len() && share > 0.0;

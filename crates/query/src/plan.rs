@@ -363,7 +363,7 @@ impl<'a> Planner<'a> {
         self.expand(&mut draft);
         let mut scoring = Scoring::new(Frequent {
             stats: &self.stats,
-            share: self.ranking.frequent_share,
+            above: self.ranking.frequent_share,
         });
         for (fields, (terms, _)) in draft.sides.iter().zip(&draft.analyzed) {
             if !terms.all.is_empty() {

@@ -33,10 +33,21 @@ pub(crate) struct Frequent<'a> {
     pub above: f32,
 }
 
+/// How many of its field's documents hold a term.
+#[derive(PartialEq)]
+enum Held {
+    Nowhere,
+    Rarely,
+    Frequently,
+}
+
 impl Frequent<'_> {
-    /// The share of its field's documents that hold `term`.
-    fn share(&self, term: &Term) -> f64 {
-        self.stats.share(term)
+    fn held(&self, term: &Term) -> Held {
+        match self.stats.share(term) {
+            share if share > f64::from(self.above) => Held::Frequently,
+            share if share > 0.0 => Held::Rarely,
+            _ => Held::Nowhere,
+        }
     }
 }
 
@@ -230,11 +241,11 @@ fn terms_query(
         let mut typed_rare_held = false;
         for (i, (t, weight)) in terms.iter().chain(alternatives).enumerate() {
             let term = Term::from_field_text(field, t);
-            let share = frequent.share(&term);
-            let kind = if share > f64::from(frequent.above) {
+            let held = frequent.held(&term);
+            typed_rare_held |= i < terms.len() && held == Held::Rarely;
+            let kind = if held == Held::Frequently {
                 &mut common
             } else {
-                typed_rare_held |= i < terms.len() && share > 0.0;
                 &mut rare
             };
             let query: Box<dyn Query> =

@@ -50,7 +50,7 @@ impl ChineseSegmenter {
             if token.word.chars().all(char::is_whitespace) {
                 continue;
             }
-            sink.push_text(from, to, token.word.to_owned());
+            sink.push_text(from, to, token.word);
         }
     }
 }

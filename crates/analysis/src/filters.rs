@@ -1,6 +1,8 @@
 //! Token filters, tantivy style: a config type (the `TokenFilter`), the tokenizer it wraps,
 //! and the stream that rewrites each token's text. Offsets are never touched.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
@@ -30,18 +32,22 @@ impl<T: Tokenizer> Tokenizer for NormalizeTokenizer<T> {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         NormalizeStream {
             inner: self.inner.token_stream(text),
+            scratch: String::new(),
         }
     }
 }
 
 pub struct NormalizeStream<S> {
     inner: S,
+    /// Where a word is rewritten; it trades buffers with the token, so neither is allocated
+    /// again word after word.
+    scratch: String,
 }
 
 impl<S: TokenStream> TokenStream for NormalizeStream<S> {
     fn advance(&mut self) -> bool {
         while self.inner.advance() {
-            if normalize(&mut self.inner.token_mut().text) {
+            if normalize(&mut self.inner.token_mut().text, &mut self.scratch) {
                 return true;
             }
         }
@@ -55,8 +61,9 @@ impl<S: TokenStream> TokenStream for NormalizeStream<S> {
     }
 }
 
-/// Returns false when nothing is left of the token.
-fn normalize(text: &mut String) -> bool {
+/// Returns false when nothing is left of the token. `scratch` is any buffer, left holding
+/// garbage.
+fn normalize(text: &mut String, scratch: &mut String) -> bool {
     if text.is_ascii() {
         text.make_ascii_lowercase();
         return true;
@@ -64,15 +71,13 @@ fn normalize(text: &mut String) -> bool {
     if text.chars().any(crate::segment::is_default_ignorable) {
         text.retain(|c| !crate::segment::is_default_ignorable(c));
     }
-    let nfkc: String = if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        text.clone()
+    scratch.clear();
+    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        scratch.extend(text.chars().flat_map(char::to_lowercase));
     } else {
-        text.nfkc().collect()
-    };
-    text.clear();
-    for c in nfkc.chars() {
-        text.extend(c.to_lowercase());
+        scratch.extend(text.nfkc().flat_map(char::to_lowercase));
     }
+    std::mem::swap(text, scratch);
     !text.is_empty()
 }
 
@@ -85,6 +90,17 @@ pub(crate) fn fold(text: &mut String) -> bool {
         return true;
     }
     let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    *text = out;
+    !text.is_empty()
+}
+
+/// [`fold`] of `text`, appended to `out`.
+fn fold_into(text: &str, out: &mut String) {
+    if text.is_ascii() {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             'ß' => out.push_str("ss"),
@@ -107,8 +123,6 @@ pub(crate) fn fold(text: &mut String) -> bool {
             c => out.push(c),
         }
     }
-    *text = out;
-    !text.is_empty()
 }
 
 fn is_foldable_script(c: char) -> bool {
@@ -144,10 +158,9 @@ const BRITISH: &[(&str, &str)] = &[
     ("enrolment", "enrollment"),
 ];
 
-fn english_spelling(text: &mut String) {
-    if let Some((british, american)) = BRITISH.iter().find(|(b, _)| text.starts_with(b)) {
-        text.replace_range(..british.len(), american);
-    }
+/// The British spelling `word` starts with, and its American one.
+fn british_spelling(word: &str) -> Option<(&'static str, &'static str)> {
+    BRITISH.iter().find(|(b, _)| word.starts_with(b)).copied()
 }
 
 #[cfg(test)]
@@ -174,11 +187,28 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Whatever the scratch buffer held before.
+        #[test]
+        fn normalize_is_nfkc_in_lower_case_without_invisible_characters(
+            text in "\\PC{0,24}",
+            garbage in "\\PC{0,8}",
+        ) {
+            let visible: String = text
+                .chars()
+                .filter(|&c| !crate::segment::is_default_ignorable(c))
+                .collect();
+            let want: String = visible.nfkc().flat_map(char::to_lowercase).collect();
+            let (mut got, mut scratch) = (text.clone(), garbage);
+            let kept = normalize(&mut got, &mut scratch);
+            proptest::prop_assert_eq!(&got, &want);
+            proptest::prop_assert_eq!(kept, !want.is_empty() || text.is_ascii());
+        }
+    }
+
     #[test]
     fn british_spellings() {
-        let mut s = "greyed".to_owned();
-        english_spelling(&mut s);
-        assert_eq!(s, "grayed");
+        assert_eq!(british_spelling("greyed"), Some(("grey", "gray")));
     }
 }
 
@@ -238,81 +268,105 @@ impl<T: Tokenizer> Tokenizer for StemKeepingExactTokenizer<T> {
         }
         StemKeepingExactStream {
             inner: self.inner.token_stream(text),
-            reduction: self.reduction,
-            stemmer,
-            reduced: &mut self.reduced,
-            pending: None,
+            reducer: Reducer {
+                reduction: self.reduction,
+                stemmer,
+                cache: &mut self.reduced,
+            },
+            second: Token::default(),
+            second_pending: false,
         }
     }
 }
 
 pub struct StemKeepingExactStream<'a, S> {
     inner: S,
-    reduction: Reduction,
-    stemmer: Option<rust_stemmers::Stemmer>,
-    reduced: &'a mut FxHashMap<String, String>,
-    pending: Option<Token>,
+    reducer: Reducer<'a>,
+    /// The reduced form of the word just emitted, emitted next when `second_pending`. It
+    /// trades places with the inner stream's token, so no token is allocated per word.
+    second: Token,
+    second_pending: bool,
 }
 
-impl<S: TokenStream> StemKeepingExactStream<'_, S> {
-    fn reduce_cached(&mut self, exact: &str) -> String {
+struct Reducer<'a> {
+    reduction: Reduction,
+    stemmer: Option<rust_stemmers::Stemmer>,
+    cache: &'a mut FxHashMap<String, String>,
+}
+
+impl Reducer<'_> {
+    /// The reduced form of `exact`, in `out`.
+    fn reduce_into(&mut self, exact: &str, out: &mut String) {
+        out.clear();
         // Truncating and folding cost less than a cache lookup: only stemmers are cached.
         if !matches!(self.reduction, Reduction::Snowball(_) | Reduction::English) {
-            return reduce(self.reduction, None, exact);
+            reduce_into(self.reduction, None, exact, out);
+            return;
         }
-        if let Some(reduced) = self.reduced.get(exact) {
-            return reduced.clone();
+        if let Some(reduced) = self.cache.get(exact) {
+            out.push_str(reduced);
+            return;
         }
-        let reduced = reduce(self.reduction, self.stemmer.as_ref(), exact);
-        self.reduced.insert(exact.to_owned(), reduced.clone());
-        reduced
+        reduce_into(self.reduction, self.stemmer.as_ref(), exact, out);
+        self.cache.insert(exact.to_owned(), out.clone());
     }
 }
 
-fn reduce(reduction: Reduction, stemmer: Option<&rust_stemmers::Stemmer>, exact: &str) -> String {
-    let mut reduced = match reduction {
+fn reduce_into(
+    reduction: Reduction,
+    stemmer: Option<&rust_stemmers::Stemmer>,
+    exact: &str,
+    out: &mut String,
+) {
+    fn stem<'w>(stemmer: Option<&rust_stemmers::Stemmer>, word: &'w str) -> Cow<'w, str> {
+        stemmer.map_or(Cow::Borrowed(word), |s| s.stem(word))
+    }
+    match reduction {
         Reduction::English => {
-            let mut word = exact.to_owned();
-            english_spelling(&mut word);
-            stemmer.map_or(word.clone(), |s| s.stem(&word).into_owned())
-        }
-        Reduction::Snowball(_) => stemmer.map_or(exact.to_owned(), |s| s.stem(exact).into_owned()),
-        Reduction::Truncate(max_chars) => {
-            let mut word = exact.to_owned();
-            fold(&mut word);
-            // Codes and numbers keep their full form: `0x80070005` is not a word to stem.
-            if !word.chars().any(|c| c.is_ascii_digit())
-                && let Some((cut, _)) = word.char_indices().nth(max_chars)
-            {
-                word.truncate(cut);
+            let mut word = Cow::Borrowed(exact);
+            if let Some((british, american)) = british_spelling(exact) {
+                word = Cow::Owned(format!("{american}{}", &exact[british.len()..]));
             }
-            word
+            fold_into(&stem(stemmer, &word), out);
         }
-        Reduction::FoldOnly => exact.to_owned(),
-    };
-    fold(&mut reduced);
-    reduced
+        Reduction::Snowball(_) => fold_into(&stem(stemmer, exact), out),
+        Reduction::Truncate(max_chars) => {
+            fold_into(exact, out);
+            // Codes and numbers keep their full form: `0x80070005` is not a word to stem.
+            if !out.chars().any(|c| c.is_ascii_digit())
+                && let Some((cut, _)) = out.char_indices().nth(max_chars)
+            {
+                out.truncate(cut);
+            }
+        }
+        Reduction::FoldOnly => fold_into(exact, out),
+    }
 }
 
 impl<S: TokenStream> TokenStream for StemKeepingExactStream<'_, S> {
     fn advance(&mut self) -> bool {
-        if let Some(pending) = self.pending.take() {
-            *self.inner.token_mut() = pending;
+        if std::mem::take(&mut self.second_pending) {
+            std::mem::swap(self.inner.token_mut(), &mut self.second);
             return true;
         }
-        if !self.inner.advance() {
-            return false;
-        }
-        let exact = self.inner.token().text.clone();
-        if matches!(self.reduction, Reduction::English) && exact == "s" {
+        loop {
+            if !self.inner.advance() {
+                return false;
+            }
+            let exact = self.inner.token();
             // The possessive `'s`, split off by the tokenizer.
-            return self.advance();
+            if !(matches!(self.reducer.reduction, Reduction::English) && exact.text == "s") {
+                break;
+            }
         }
-        let reduced = self.reduce_cached(&exact);
-        if !reduced.is_empty() && reduced != exact {
-            let mut second = self.inner.token().clone();
-            second.text = reduced;
-            self.pending = Some(second);
+        let exact = self.inner.token();
+        self.reducer.reduce_into(&exact.text, &mut self.second.text);
+        if !self.second.text.is_empty() && self.second.text != exact.text {
+            self.second.offset_from = exact.offset_from;
+            self.second.offset_to = exact.offset_to;
+            self.second.position = exact.position;
+            self.second.position_length = exact.position_length;
+            self.second_pending = true;
         }
         true
     }

@@ -82,7 +82,7 @@ impl JapaneseSegmenter {
             };
             let from = start + origin[token.byte_start];
             let to = start + origin.get(token.byte_end).copied().unwrap_or(end - start);
-            sink.push_text(from, to.max(from), term);
+            sink.push_text(from, to.max(from), &term);
         }
     }
 }

@@ -54,6 +54,6 @@ pub(crate) fn segment(text: &str, start: usize, end: usize, sink: &mut Sink<'_>)
     if let Some(stem) = PARTICLES.iter().find_map(|p| word.strip_suffix(p))
         && stem.chars().count() >= 2
     {
-        sink.push_text(start, start + stem.len(), stem.to_owned());
+        sink.push_text(start, start + stem.len(), stem);
     }
 }

@@ -144,7 +144,8 @@ impl Tokenizer for ScriptTokenizer {
     type TokenStream<'a> = VecTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
-        self.tokens.clear();
+        // A long text leaves many spare tokens behind; a bounded number is kept for the next.
+        self.tokens.truncate(SPARE_TOKENS);
         let han = &self.han;
         let mut sink = Sink::new(&mut self.tokens, text);
         runs(text, |script, start, end| match script {
@@ -158,15 +159,20 @@ impl Tokenizer for ScriptTokenizer {
             Script::SoutheastAsian => southeast_asian::segment(text, start, end, &mut sink),
             Script::Separator => {}
         });
+        let len = sink.len();
         VecTokenStream {
-            tokens: &mut self.tokens,
+            tokens: &mut self.tokens[..len],
             index: None,
         }
     }
 }
 
+/// Token buffers a [`ScriptTokenizer`] keeps from one text to the next: more than a
+/// segment's words.
+const SPARE_TOKENS: usize = 4096;
+
 pub struct VecTokenStream<'a> {
-    tokens: &'a mut Vec<Token>,
+    tokens: &'a mut [Token],
     index: Option<usize>,
 }
 

@@ -14,7 +14,7 @@ use tantivy::{Index, IndexWriter, Term};
 
 use crate::manifest::{self, FileEntry, LocaleEntry, Manifest};
 use crate::run::{Finish, Run};
-use crate::schema::{self, Fields};
+use crate::schema::{self, BodyAnalyzers, Fields};
 use crate::{IndexError, check_analyzers, integrity, lock::WriterLock};
 
 #[derive(Debug, Clone)]
@@ -340,7 +340,7 @@ pub(crate) fn open_or_create(dir: &Path, locale: &str) -> Result<(Index, Fields)
 pub(crate) struct Writers<'a> {
     dir: &'a Path,
     options: &'a BuildOptions,
-    open: Option<(String, IndexWriter, Fields)>,
+    open: Option<(String, IndexWriter, Fields, BodyAnalyzers)>,
     /// The previous locale's writer, committing.
     finishing: Option<std::thread::JoinHandle<Result<(), IndexError>>>,
     touched: BTreeSet<String>,
@@ -367,8 +367,11 @@ impl<'a> Writers<'a> {
     }
 
     /// The locale's writer, and whether this run created its index.
-    fn writer(&mut self, locale: &str) -> Result<(&IndexWriter, Fields, bool), IndexError> {
-        if self.open.as_ref().is_none_or(|(l, _, _)| l != locale) {
+    fn writer(
+        &mut self,
+        locale: &str,
+    ) -> Result<(&IndexWriter, Fields, &mut BodyAnalyzers, bool), IndexError> {
+        if self.open.as_ref().is_none_or(|(l, ..)| l != locale) {
             self.commit_open()?;
             let resolution = locsearch_analysis::resolve(locale);
             locsearch_analysis::check(&resolution.info).map_err(|why| {
@@ -396,12 +399,14 @@ impl<'a> Writers<'a> {
                 .garbage_collect_files()
                 .wait()
                 .map_err(|e| IndexError::tantivy(self.dir, e))?;
-            self.open = Some((locale.to_owned(), writer, fields));
+            let analyzers = BodyAnalyzers::of(&index, &fields)
+                .map_err(|e| crate::damaged(self.dir, locale, e))?;
+            self.open = Some((locale.to_owned(), writer, fields, analyzers));
         }
         self.touched.insert(locale.to_owned());
         let created = self.created.contains(locale);
-        let (_, writer, fields) = self.open.as_ref().expect("opened above");
-        Ok((writer, *fields, created))
+        let (_, writer, fields, analyzers) = self.open.as_mut().expect("opened above");
+        Ok((writer, *fields, analyzers, created))
     }
 
     pub(crate) fn put(
@@ -413,11 +418,11 @@ impl<'a> Writers<'a> {
             self.delete(previous, &article.path)?;
         }
         let dir = self.dir;
-        let (writer, fields, created) = self.writer(&article.locale)?;
+        let (writer, fields, analyzers, created) = self.writer(&article.locale)?;
         if !created {
             writer.delete_term(Term::from_field_text(fields.path, &article.path));
         }
-        for doc in schema::documents(article, &fields) {
+        for doc in schema::documents(article, &fields, analyzers) {
             writer
                 .add_document(doc)
                 .map_err(|e| IndexError::tantivy(dir, e))?;
@@ -432,7 +437,7 @@ impl<'a> Writers<'a> {
         {
             return Ok(());
         }
-        let (writer, fields, _) = self.writer(locale)?;
+        let (writer, fields, ..) = self.writer(locale)?;
         writer.delete_term(Term::from_field_text(fields.path, path));
         Ok(())
     }
@@ -440,7 +445,7 @@ impl<'a> Writers<'a> {
     /// Hands the open writer to a committing thread, after the one before it is done.
     fn commit_open(&mut self) -> Result<(), IndexError> {
         self.wait_finishing()?;
-        if let Some((_, writer, _)) = self.open.take() {
+        if let Some((_, writer, ..)) = self.open.take() {
             let dir = self.dir.to_path_buf();
             self.finishing = Some(std::thread::spawn(move || commit(writer, &dir)));
         }

@@ -21,6 +21,7 @@ pub mod integrity;
 mod lock;
 pub mod manifest;
 mod merge;
+pub mod offsets;
 pub mod publish;
 pub mod relations;
 mod run;

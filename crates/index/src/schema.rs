@@ -17,6 +17,9 @@
 
 use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::offsets::{self, Offsets};
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
 };
@@ -38,6 +41,7 @@ pub mod name {
     pub const SOURCE: &str = "source";
     pub const ORDINAL: &str = "ordinal";
     pub const SEGMENT: &str = "segment";
+    pub const OFFSETS: &str = "offsets";
     pub const SEGMENT_COUNT: &str = "segment_count";
     pub const ALIGNED_COUNT: &str = "aligned_count";
 }
@@ -64,6 +68,9 @@ pub struct Fields {
     pub ordinal: Field,
     /// Segment documents: the segment as JSON ([`StoredSegment`]), what a hit shows.
     pub segment: Field,
+    /// Segment documents: where each position's word lies on each side
+    /// ([`crate::offsets::Offsets`]), what highlighting reads instead of analyzing again.
+    pub offsets: Field,
     /// Article documents: number of segments, and of aligned ones, for stats.
     pub segment_count: Field,
     pub aligned_count: Field,
@@ -108,6 +115,7 @@ pub fn build(target_analyzer: &str, source_analyzer: &str) -> (Schema, Fields) {
         source: b.add_text_field(name::SOURCE, text(source_analyzer, false)),
         ordinal: b.add_u64_field(name::ORDINAL, FAST),
         segment: b.add_bytes_field(name::SEGMENT, STORED),
+        offsets: b.add_bytes_field(name::OFFSETS, STORED),
         segment_count: b.add_u64_field(name::SEGMENT_COUNT, STORED | FAST),
         aligned_count: b.add_u64_field(name::ALIGNED_COUNT, STORED | FAST),
     };
@@ -128,6 +136,7 @@ pub fn fields(schema: &Schema) -> tantivy::Result<Fields> {
         source: f(name::SOURCE)?,
         ordinal: f(name::ORDINAL)?,
         segment: f(name::SEGMENT)?,
+        offsets: f(name::OFFSETS)?,
         segment_count: f(name::SEGMENT_COUNT)?,
         aligned_count: f(name::ALIGNED_COUNT)?,
     })
@@ -171,22 +180,50 @@ pub fn encode_segments(segments: &[locsearch_ingest::Segment]) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// Reads an article's stored segments, given in any order, back in document order. A
-/// damaged one is left out.
-pub fn decode_segments<'a>(stored: impl IntoIterator<Item = &'a [u8]>) -> Vec<StoredSegment> {
-    let mut segments: Vec<StoredSegment> = stored
-        .into_iter()
-        .filter_map(|bytes| serde_json::from_slice(bytes).ok())
-        .collect();
-    segments.sort_by_key(|s| s.ordinal);
-    segments
+/// Reads one stored segment; `None` when damaged.
+pub fn decode_segment(stored: &[u8]) -> Option<StoredSegment> {
+    serde_json::from_slice(stored).ok()
+}
+
+/// The analyzers of a locale index's two body fields, as its schema names them: a segment
+/// is analyzed once, here, for both its postings and its [`Offsets`].
+pub struct BodyAnalyzers {
+    pub target: TextAnalyzer,
+    pub source: TextAnalyzer,
+}
+
+impl BodyAnalyzers {
+    /// The analyzers `index`'s schema names for the body fields, from its registry.
+    pub fn of(index: &tantivy::Index, f: &Fields) -> tantivy::Result<BodyAnalyzers> {
+        let schema = index.schema();
+        let analyzer = |field: Field| -> tantivy::Result<TextAnalyzer> {
+            let name = match schema.get_field_entry(field).field_type() {
+                tantivy::schema::FieldType::Str(options) => options
+                    .get_indexing_options()
+                    .map(|o| o.tokenizer().to_owned()),
+                _ => None,
+            };
+            name.and_then(|name| index.tokenizers().get(&name))
+                .ok_or_else(|| {
+                    tantivy::TantivyError::SchemaError(format!(
+                        "no analyzer for the field {}",
+                        schema.get_field_name(field)
+                    ))
+                })
+        };
+        Ok(BodyAnalyzers {
+            target: analyzer(f.target)?,
+            source: analyzer(f.source)?,
+        })
+    }
 }
 
 /// An article's documents: its article document, then one document per segment.
-pub fn documents<'a>(
-    article: &'a locsearch_ingest::Article,
-    f: &'a Fields,
-) -> impl Iterator<Item = TantivyDocument> + 'a {
+pub fn documents(
+    article: &locsearch_ingest::Article,
+    f: &Fields,
+    analyzers: &mut BodyAnalyzers,
+) -> Vec<TantivyDocument> {
     let mut head = TantivyDocument::default();
     head.add_text(f.path, &article.path);
     head.add_text(f.key, &article.key);
@@ -199,25 +236,42 @@ pub fn documents<'a>(
     head.add_u64(f.segment_count, article.segments.len() as u64);
     head.add_u64(f.aligned_count, article.aligned_segments() as u64);
     let stored = encode_segments(&article.segments);
-    let segments = article.segments.iter().zip(stored).map(move |(s, stored)| {
+    let mut documents = Vec::with_capacity(article.segments.len() + 1);
+    documents.push(head);
+    for (s, stored) in article.segments.iter().zip(stored) {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.path, &article.path);
         doc.add_text(f.key, &article.key);
         doc.add_text(f.kind, SEGMENT);
-        doc.add_text(f.target, &s.target);
+        let mut offsets = Offsets::default();
+        let (target, spans) = offsets::analyze(&mut analyzers.target, &s.target);
+        doc.add_pre_tokenized_text(f.target, target);
+        offsets.target = spans;
         if let Some(source) = &s.source {
-            doc.add_text(f.source, source);
+            let (source, spans) = offsets::analyze(&mut analyzers.source, source);
+            doc.add_pre_tokenized_text(f.source, source);
+            offsets.source = spans;
         }
         doc.add_u64(f.ordinal, u64::from(s.ordinal));
         doc.add_bytes(f.segment, &stored);
-        doc
-    });
-    std::iter::once(head).chain(segments)
+        doc.add_bytes(f.offsets, &offsets.encode());
+        documents.push(doc);
+    }
+    documents
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reads an article's stored segments, given in any order, back in document order. A
+    /// damaged one is left out.
+    fn decode_segments<'a>(stored: impl IntoIterator<Item = &'a [u8]>) -> Vec<StoredSegment> {
+        let mut segments: Vec<StoredSegment> =
+            stored.into_iter().filter_map(decode_segment).collect();
+        segments.sort_by_key(|s| s.ordinal);
+        segments
+    }
 
     #[test]
     fn stored_segments_keep_every_heading_path() {
@@ -271,7 +325,11 @@ mod tests {
         assert!(article.source_title.is_some() && !article.segments.is_empty());
         let (_, f) = build("slovenian", "english");
         let holds = |doc: &TantivyDocument, field: Field| doc.get_first(field).is_some();
-        let documents: Vec<TantivyDocument> = documents(&article, &f).collect();
+        let mut analyzers = BodyAnalyzers {
+            target: locsearch_analysis::analyzer("slovenian").unwrap(),
+            source: locsearch_analysis::analyzer("english").unwrap(),
+        };
+        let documents = documents(&article, &f, &mut analyzers);
         assert_eq!(documents.len(), article.segments.len() + 1);
         for doc in &documents {
             let titles = holds(doc, f.title) || holds(doc, f.source_title);

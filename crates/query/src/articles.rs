@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use locsearch_index::LocaleIndex;
+use locsearch_index::offsets::Offsets;
 use locsearch_index::schema::{self, StoredSegment};
 use tantivy::collector::DocSetCollector;
 use tantivy::columnar::StrColumn;
@@ -196,7 +197,51 @@ pub(crate) struct StoredArticle {
     pub title: String,
     pub source_title: Option<String>,
     /// In document order; empty unless asked for.
-    pub segments: Vec<StoredSegment>,
+    pub segments: Vec<ReadSegment>,
+}
+
+/// A segment read back from its document, with where that document is and where its words
+/// lie: what a passage needs to be highlighted from the postings.
+#[derive(Debug)]
+pub(crate) struct ReadSegment {
+    pub stored: StoredSegment,
+    pub address: DocAddress,
+    pub offsets: Offsets,
+}
+
+/// The segment stored in `doc`, found at `address`; `None` for a damaged one.
+fn segment_in(
+    doc: &TantivyDocument,
+    index: &LocaleIndex,
+    address: DocAddress,
+) -> Option<ReadSegment> {
+    let bytes = |field| doc.get_first(field).and_then(|v| v.as_bytes());
+    let stored = schema::decode_segment(bytes(index.fields.segment)?)?;
+    let offsets = bytes(index.fields.offsets)
+        .and_then(Offsets::decode)
+        .unwrap_or_default();
+    Some(ReadSegment {
+        stored,
+        address,
+        offsets,
+    })
+}
+
+/// An article's titles from its article document `doc`.
+fn titles_in(doc: &TantivyDocument, index: &LocaleIndex, key: &str) -> StoredArticle {
+    let f = &index.fields;
+    let text = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    StoredArticle {
+        key: key.to_owned(),
+        title: text(f.title),
+        source_title: Some(text(f.source_title)).filter(|s| !s.is_empty()),
+        segments: Vec::new(),
+    }
 }
 
 /// An article's titles from its article document at `address`, with the `key` it is known
@@ -207,20 +252,8 @@ pub(crate) fn read_titles(
     address: DocAddress,
     key: &str,
 ) -> tantivy::Result<StoredArticle> {
-    let f = &index.fields;
     let doc: TantivyDocument = searcher.doc(address)?;
-    let text = |field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_owned()
-    };
-    Ok(StoredArticle {
-        key: key.to_owned(),
-        title: text(f.title),
-        source_title: Some(text(f.source_title)).filter(|s| !s.is_empty()),
-        segments: Vec::new(),
-    })
+    Ok(titles_in(&doc, index, key))
 }
 
 /// The article whose article document is at `titles`, with only the segments at `segments`,
@@ -238,18 +271,12 @@ pub(crate) fn read_article_segments(
     if segments.is_empty() || !segments.iter().all(same_run) {
         return Ok(None);
     }
-    let segment_at = |doc_id: DocId| -> tantivy::Result<Option<StoredSegment>> {
-        let doc: TantivyDocument = searcher.doc(DocAddress::new(titles.segment_ord, doc_id))?;
-        let bytes = doc
-            .get_first(index.fields.segment)
-            .and_then(|v| v.as_bytes());
-        Ok(bytes.and_then(|b| serde_json::from_slice(b).ok()))
-    };
     let mut article = read_titles(searcher, index, titles, key)?;
     let mut ordinals = Vec::with_capacity(segments.len());
-    for address in segments {
-        if let Some(segment) = segment_at(address.doc_id)? {
-            ordinals.push(segment.ordinal);
+    for &address in segments {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        if let Some(segment) = segment_in(&doc, index, address) {
+            ordinals.push(segment.stored.ordinal);
             article.segments.push(segment);
         }
     }
@@ -296,28 +323,18 @@ pub(crate) fn read_article(
         column.ord_to_str(ord, &mut key)?;
     }
     let mut article: Option<StoredArticle> = None;
-    let mut stored: Vec<Vec<u8>> = Vec::new();
+    let mut segments = Vec::new();
     for address in addresses {
         let doc: TantivyDocument = searcher.doc(address)?;
-        if let Some(bytes) = doc.get_first(f.segment).and_then(|v| v.as_bytes()) {
-            stored.push(bytes.to_vec());
-        } else {
-            let text = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            article = Some(StoredArticle {
-                key: key.clone(),
-                title: text(f.title),
-                source_title: Some(text(f.source_title)).filter(|s| !s.is_empty()),
-                segments: Vec::new(),
-            });
+        if doc.get_first(f.segment).is_none() {
+            article = Some(titles_in(&doc, index, &key));
+        } else if let Some(segment) = segment_in(&doc, index, address) {
+            segments.push(segment);
         }
     }
+    segments.sort_by_key(|s| s.stored.ordinal);
     Ok(article.map(|mut a| {
-        a.segments = schema::decode_segments(stored.iter().map(Vec::as_slice));
+        a.segments = segments;
         a
     }))
 }
@@ -355,8 +372,9 @@ mod tests {
                 .unwrap();
         assert_eq!(read.title, whole.title);
         for (i, expected) in whole.segments.iter().rev().enumerate() {
+            let expected = &expected.stored;
             assert_eq!(ordinals[i], expected.ordinal, "in the order asked");
-            assert_eq!(read.segments[i].heading_path, expected.heading_path);
+            assert_eq!(read.segments[i].stored.heading_path, expected.heading_path);
             let (alone, _) = read_article_segments(
                 &searcher,
                 &locale,
@@ -367,7 +385,7 @@ mod tests {
             .unwrap()
             .unwrap();
             assert_eq!(
-                alone.segments[0].heading_path, expected.heading_path,
+                alone.segments[0].stored.heading_path, expected.heading_path,
                 "{expected:?}"
             );
         }

@@ -270,16 +270,22 @@ pub(crate) mod tests {
         "sl-SI/AlchemyInsights/password-reset-button-greyed-out.md";
 
     pub(crate) fn sample_article() -> locsearch_ingest::Article {
+        article_at(ARTICLE_PATH)
+    }
+
+    /// The sample corpus's article at `path` (below `corpus/`, its locale folder first).
+    pub(crate) fn article_at(path: &str) -> locsearch_ingest::Article {
         let text = std::fs::read_to_string(format!(
-            "{}/../../corpus/{ARTICLE_PATH}",
+            "{}/../../corpus/{path}",
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap();
         let document = locsearch_ingest::parse_document(&text);
+        let (locale, key) = path.split_once('/').unwrap();
         locsearch_ingest::Article {
-            locale: "sl-SI".into(),
-            path: ARTICLE_PATH.into(),
-            key: "AlchemyInsights/password-reset-button-greyed-out.md".into(),
+            locale: locale.into(),
+            path: path.into(),
+            key: key.into(),
             title: document.title(),
             source_title: document.source_title(),
             front_matter: document.front_matter.clone(),
@@ -293,13 +299,15 @@ pub(crate) mod tests {
         article: &locsearch_ingest::Article,
         cut: Option<usize>,
     ) -> (Index, Fields) {
-        let target = locsearch_analysis::resolve("sl-SI").info.name;
+        let target = locsearch_analysis::resolve(&article.locale).info.name;
         let (schema, fields) =
             locsearch_index::schema::build(target, locsearch_analysis::english().name);
         let index = Index::create_in_ram(schema);
         locsearch_analysis::register_all(index.tokenizers());
         let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
-        for (i, doc) in locsearch_index::schema::documents(article, &fields).enumerate() {
+        let mut analyzers = locsearch_index::schema::BodyAnalyzers::of(&index, &fields).unwrap();
+        let documents = locsearch_index::schema::documents(article, &fields, &mut analyzers);
+        for (i, doc) in documents.into_iter().enumerate() {
             if Some(i) == cut {
                 writer.commit().unwrap();
             }

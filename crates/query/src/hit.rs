@@ -10,7 +10,7 @@ use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Score, Term};
 
-use crate::articles;
+use crate::articles::{self, ReadSegment};
 use crate::candidate::Candidate;
 use crate::clip::{self, MAX_ARTICLE_BYTES, MAX_ARTICLE_SEGMENT_BYTES};
 use crate::error::QueryError;
@@ -122,7 +122,9 @@ pub struct ArticleSegment {
 impl ArticleView {
     /// Segments as stored, each side cut to [`MAX_ARTICLE_SEGMENT_BYTES`], until
     /// [`MAX_ARTICLE_BYTES`] of text have been given.
-    pub(crate) fn segments(stored: Vec<StoredSegment>) -> (Vec<ArticleSegment>, bool) {
+    pub(crate) fn segments(
+        stored: impl IntoIterator<Item = StoredSegment>,
+    ) -> (Vec<ArticleSegment>, bool) {
         let mut budget = MAX_ARTICLE_BYTES;
         let mut segments = Vec::new();
         for mut s in stored {
@@ -150,32 +152,35 @@ impl ArticleView {
 
 /// A hit's passages: its best `count` segments for the query, chosen `among` its segments by
 /// the side it was found through, highlighted on both sides.
-pub(crate) fn passages(
-    stored: Vec<StoredSegment>,
+fn passages(
+    c: &Candidate,
+    index: &LocaleIndex,
+    stored: Vec<ReadSegment>,
     query: &str,
     (target, english): (&Analyzer, &Analyzer),
-    (side, among): (Side, snippet::Among),
+    among: snippet::Among,
     count: usize,
-) -> Vec<SegmentHit> {
-    let bytes: usize = stored
-        .iter()
-        .map(|s| s.target.len() + s.source.as_ref().map_or(0, String::len))
-        .sum();
-    target.with_working_copy(bytes, |target_text| {
-        english.with_working_copy(bytes, |english_text| {
-            snippet::best_segments(
-                stored,
-                query,
-                (target_text, english_text),
-                snippet::ChooseBy {
-                    target: side != Side::Source,
-                    source: side != Side::Target,
-                },
-                among,
-                count,
-            )
-        })
-    })
+) -> tantivy::Result<Vec<SegmentHit>> {
+    let terms = |analyzer: &Analyzer, field| {
+        let mut terms: Vec<String> = analyzer.tokens(query).into_iter().map(|(t, _)| t).collect();
+        terms.sort_unstable();
+        terms.dedup();
+        snippet::SideTerms { field, terms }
+    };
+    snippet::best_segments(
+        &c.searcher,
+        stored,
+        (
+            &terms(target, index.fields.target),
+            &terms(english, index.fields.source),
+        ),
+        snippet::ChooseBy {
+            target: c.side != Side::Source,
+            source: c.side != Side::Target,
+        },
+        among,
+        count,
+    )
 }
 
 impl Searcher {
@@ -194,7 +199,8 @@ impl Searcher {
             let read = articles::read_article(&searcher, index, candidate, true)
                 .map_err(QueryError::engine(&locale))?;
             if let Some(stored) = read {
-                let (segments, truncated) = ArticleView::segments(stored.segments);
+                let shown = stored.segments.into_iter().map(|s| s.stored);
+                let (segments, truncated) = ArticleView::segments(shown);
                 return Ok(Some(ArticleView {
                     locale: locale.clone(),
                     path: candidate.to_owned(),
@@ -233,12 +239,15 @@ impl Searcher {
                 None => snippet::Among::All,
             };
             segments = passages(
+                &c,
+                index,
                 stored.segments,
                 &parsed.text,
                 (target, &self.english),
-                (c.side, among),
+                among,
                 count,
-            );
+            )
+            .map_err(QueryError::engine(&c.locale))?;
         }
         if request.segments
             && let Some(plan) = plans.get(&(c.locale.clone(), c.side))

@@ -570,8 +570,23 @@ pub fn analyzer(name: &str) -> Option<TextAnalyzer> {
 /// compounds and unsegmented CJK runs), low enough to drop base64 and hashes.
 const MAX_TOKEN_BYTES: usize = 120;
 
-fn build(recipe: Recipe) -> TextAnalyzer {
-    let han = match recipe {
+/// The tokenizer the analyzer registered under `name` starts with; `None` for an unknown
+/// name. **Filters never move a word:** every token the analyzer emits has the position and
+/// the byte offsets of this tokenizer's token at that position (they change a word's text,
+/// add a form at its position, or drop it), so this gives where each word lies at a fraction
+/// of the analyzer's cost — what an index stores to highlight without analyzing again.
+pub fn word_tokenizer(name: &str) -> Option<TextAnalyzer> {
+    if name == BASELINE.name {
+        return Some(TextAnalyzer::from(
+            tantivy::tokenizer::SimpleTokenizer::default(),
+        ));
+    }
+    entry(name).map(|e| TextAnalyzer::from(ScriptTokenizer::new(han_segmenter(e.recipe))))
+}
+
+/// How the recipe cuts Han and kana.
+fn han_segmenter(recipe: Recipe) -> HanSegmenter {
+    match recipe {
         Recipe::Chinese { traditional: false } => {
             HanSegmenter::Chinese(Arc::new(chinese::ChineseSegmenter::simplified()))
         }
@@ -580,8 +595,11 @@ fn build(recipe: Recipe) -> TextAnalyzer {
         }
         Recipe::Japanese => HanSegmenter::Japanese(Arc::new(japanese::JapaneseSegmenter)),
         _ => HanSegmenter::Bigrams,
-    };
-    let base = TextAnalyzer::builder(ScriptTokenizer::new(han))
+    }
+}
+
+fn build(recipe: Recipe) -> TextAnalyzer {
+    let base = TextAnalyzer::builder(ScriptTokenizer::new(han_segmenter(recipe)))
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(Normalize);
     match recipe {

@@ -381,6 +381,32 @@ proptest! {
 }
 
 proptest! {
+    /// Filters never move a word: each analyzer's tokens sit at the positions and offsets
+    /// of its word tokenizer's, whatever the script.
+    #[test]
+    fn every_token_lies_where_its_word_tokenizer_put_it(parts in proptest::collection::vec(prop_oneof![
+        Just("ｶﾞｲﾄﾞ"), Just("密碼重設"), Just("サーバーを再起動します"), Just("ปุ่มรีเซ็ต"), Just("암호를"),
+        Just("Outlook.com"), Just("l'ordinateur"), Just("Passwörter"), Just("running's"),
+        Just("ПАРОЛЬ"), Just("\u{AD}"), Just("ﬁle"), Just(" "), Just("0x8007"), Just("שָׁלוֹם"),
+        Just("Ђорђе"), Just("\u{301}")], 0..12),
+        free in "\\PC{0,40}") {
+        let text = parts.concat() + &free;
+        for info in all().chain([BASELINE]) {
+            let mut analyzer = analyzer(info.name).unwrap();
+            let mut words = word_tokenizer(info.name).unwrap();
+            let spans: Vec<(usize, usize, usize)> = analyze(&mut words, &text)
+                .into_iter()
+                .map(|t| (t.position, t.start, t.end))
+                .collect();
+            for t in analyze(&mut analyzer, &text) {
+                let word = spans.get(t.position).copied();
+                prop_assert_eq!(word, Some((t.position, t.start, t.end)), "{} on {:?}", info.name, text);
+            }
+        }
+    }
+}
+
+proptest! {
     /// The reduced-form cache and the token buffers live in the analyzer across texts (as in
     /// an index writer or a highlighter): a reused analyzer must give exactly what a fresh one
     /// gives, whatever it saw before, longer or shorter.

@@ -14,7 +14,7 @@ use tantivy::{Index, IndexWriter, Term};
 
 use crate::manifest::{self, FileEntry, LocaleEntry, Manifest};
 use crate::run::{Finish, Run};
-use crate::schema::{self, BodyAnalyzers, Fields};
+use crate::schema::{self, Fields, WordTokenizers};
 use crate::{IndexError, check_analyzers, integrity, lock::WriterLock};
 
 #[derive(Debug, Clone)]
@@ -340,7 +340,7 @@ pub(crate) fn open_or_create(dir: &Path, locale: &str) -> Result<(Index, Fields)
 pub(crate) struct Writers<'a> {
     dir: &'a Path,
     options: &'a BuildOptions,
-    open: Option<(String, IndexWriter, Fields, BodyAnalyzers)>,
+    open: Option<(String, IndexWriter, Fields, WordTokenizers)>,
     /// The previous locale's writer, committing.
     finishing: Option<std::thread::JoinHandle<Result<(), IndexError>>>,
     touched: BTreeSet<String>,
@@ -370,7 +370,7 @@ impl<'a> Writers<'a> {
     fn writer(
         &mut self,
         locale: &str,
-    ) -> Result<(&IndexWriter, Fields, &mut BodyAnalyzers, bool), IndexError> {
+    ) -> Result<(&IndexWriter, Fields, &mut WordTokenizers, bool), IndexError> {
         if self.open.as_ref().is_none_or(|(l, ..)| l != locale) {
             self.commit_open()?;
             let resolution = locsearch_analysis::resolve(locale);
@@ -399,14 +399,14 @@ impl<'a> Writers<'a> {
                 .garbage_collect_files()
                 .wait()
                 .map_err(|e| IndexError::tantivy(self.dir, e))?;
-            let analyzers = BodyAnalyzers::of(&index, &fields)
+            let words = WordTokenizers::of(&index.schema(), &fields)
                 .map_err(|e| crate::damaged(self.dir, locale, e))?;
-            self.open = Some((locale.to_owned(), writer, fields, analyzers));
+            self.open = Some((locale.to_owned(), writer, fields, words));
         }
         self.touched.insert(locale.to_owned());
         let created = self.created.contains(locale);
-        let (_, writer, fields, analyzers) = self.open.as_mut().expect("opened above");
-        Ok((writer, *fields, analyzers, created))
+        let (_, writer, fields, words) = self.open.as_mut().expect("opened above");
+        Ok((writer, *fields, words, created))
     }
 
     pub(crate) fn put(
@@ -418,11 +418,11 @@ impl<'a> Writers<'a> {
             self.delete(previous, &article.path)?;
         }
         let dir = self.dir;
-        let (writer, fields, analyzers, created) = self.writer(&article.locale)?;
+        let (writer, fields, words, created) = self.writer(&article.locale)?;
         if !created {
             writer.delete_term(Term::from_field_text(fields.path, &article.path));
         }
-        for doc in schema::documents(article, &fields, analyzers) {
+        for doc in schema::documents(article, &fields, words) {
             writer
                 .add_document(doc)
                 .map_err(|e| IndexError::tantivy(dir, e))?;

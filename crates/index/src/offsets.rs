@@ -3,10 +3,11 @@
 //! terms from the postings and highlights these ranges, so a hit's text is not analyzed again
 //! at query time.
 //!
-//! Every token an analyzer emits at one position covers the same bytes (the exact and the
-//! reduced form of a word share them), so one range per position is exact.
+//! An analyzer's filters never move a word (`locsearch_analysis::word_tokenizer`): every
+//! token at one position covers the bytes of the word tokenizer's token there, so the spans
+//! come from the word tokenizer alone, one per position, and are exact.
 
-use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer, Token};
+use tantivy::tokenizer::{TextAnalyzer, Token};
 
 /// The bytes `[start, end)` of a side's text that the token at one position covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -22,37 +23,33 @@ pub struct Offsets {
     pub source: Vec<Span>,
 }
 
-/// `text` analyzed once, as tantivy indexes it, with the span of each position.
-pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> (PreTokenizedString, Vec<Span>) {
-    let mut tokens: Vec<Token> = Vec::new();
-    let mut stream = analyzer.token_stream(text);
-    while stream.advance() {
-        tokens.push(stream.token().clone());
-    }
-    let spans = spans_of(&tokens);
-    let text = text.to_owned();
-    (PreTokenizedString { text, tokens }, spans)
-}
-
-/// One span per position up to the last token's; a position no token holds (a word a filter
-/// dropped) is empty.
-fn spans_of(tokens: &[Token]) -> Vec<Span> {
-    let narrow = |offset: usize| u32::try_from(offset).unwrap_or(u32::MAX);
+/// The span of each position of `text`, cut by the word tokenizer of the analyzer that
+/// indexes it.
+pub fn spans(words: &mut TextAnalyzer, text: &str) -> Vec<Span> {
     let mut spans: Vec<Span> = Vec::new();
-    for token in tokens {
-        if token.position >= spans.len() {
-            let empty = spans.last().map_or(Span::default(), |s| Span {
-                start: s.start,
-                end: s.start,
-            });
-            spans.resize(token.position + 1, empty);
-            spans[token.position] = Span {
-                start: narrow(token.offset_from),
-                end: narrow(token.offset_to),
-            };
-        }
+    let mut stream = words.token_stream(text);
+    while stream.advance() {
+        add(&mut spans, stream.token());
     }
     spans
+}
+
+/// Sets the span of `token`'s position (the first token there decides); a position no token
+/// holds is empty.
+fn add(spans: &mut Vec<Span>, token: &Token) {
+    let narrow = |offset: usize| u32::try_from(offset).unwrap_or(u32::MAX);
+    if token.position < spans.len() {
+        return;
+    }
+    let empty = spans.last().map_or(Span::default(), |s| Span {
+        start: s.start,
+        end: s.start,
+    });
+    spans.resize(token.position + 1, empty);
+    spans[token.position] = Span {
+        start: narrow(token.offset_from),
+        end: narrow(token.offset_to),
+    };
 }
 
 impl Offsets {
@@ -138,47 +135,48 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Every token the analyzer indexes lies on its position's span.
+    fn check(name: &str, text: &str) -> Vec<Span> {
+        let mut words = locsearch_analysis::word_tokenizer(name).unwrap();
+        let spans = spans(&mut words, text);
+        let mut analyzer = locsearch_analysis::analyzer(name).unwrap();
+        let tokens = locsearch_analysis::analyze(&mut analyzer, text);
+        assert!(!tokens.is_empty());
+        for token in tokens {
+            let span = spans[token.position];
+            assert_eq!(
+                (span.start as usize, span.end as usize),
+                (token.start, token.end)
+            );
+        }
+        spans
+    }
+
     #[test]
     fn each_position_has_the_span_of_its_word() {
-        let mut german = locsearch_analysis::analyzer("german").unwrap();
         let text = "Das Kennwort löschen";
-        let (pre, spans) = analyze(&mut german, text);
-        let words: Vec<&str> = spans
+        let words: Vec<&str> = check("german", text)
             .iter()
             .map(|s| &text[s.start as usize..s.end as usize])
             .collect();
         assert_eq!(words, ["Das", "Kennwort", "löschen"]);
-        // Exact and reduced forms: more tokens than positions, each on its position's span.
-        assert!(pre.tokens.len() > spans.len());
-        for token in &pre.tokens {
-            let span = spans[token.position];
-            assert_eq!(
-                (span.start as usize, span.end as usize),
-                (token.offset_from, token.offset_to)
-            );
-        }
     }
 
     #[test]
     fn overlapping_sub_words_keep_their_own_spans() {
-        let mut korean = locsearch_analysis::analyzer("korean").unwrap();
-        let text = "비밀번호를 재설정";
-        let (pre, spans) = analyze(&mut korean, text);
-        let offsets = Offsets {
-            target: spans.clone(),
-            source: Vec::new(),
-        };
-        assert_eq!(Offsets::decode(&offsets.encode()), Some(offsets));
+        let spans = check("korean", "비밀번호를 재설정");
         assert!(
             spans.windows(2).any(|w| w[1].start < w[0].end),
             "bigrams overlap"
         );
-        for token in &pre.tokens {
-            assert_eq!(spans[token.position].start as usize, token.offset_from);
-        }
+        let offsets = Offsets {
+            target: spans,
+            source: Vec::new(),
+        };
+        assert_eq!(Offsets::decode(&offsets.encode()), Some(offsets));
     }
 
-    fn spans() -> impl Strategy<Value = Vec<Span>> {
+    fn any_spans() -> impl Strategy<Value = Vec<Span>> {
         proptest::collection::vec((0u32..u32::MAX / 2, 0u32..1000), 0..50).prop_map(|v| {
             v.into_iter()
                 .map(|(start, length)| Span {
@@ -192,7 +190,7 @@ mod tests {
     proptest! {
         /// Whatever the spans (going back, empty, far apart), they read back as written.
         #[test]
-        fn offsets_read_back_as_written(target in spans(), source in spans()) {
+        fn offsets_read_back_as_written(target in any_spans(), source in any_spans()) {
             let offsets = Offsets { target, source };
             prop_assert_eq!(Offsets::decode(&offsets.encode()), Some(offsets));
         }

@@ -185,17 +185,16 @@ pub fn decode_segment(stored: &[u8]) -> Option<StoredSegment> {
     serde_json::from_slice(stored).ok()
 }
 
-/// The analyzers of a locale index's two body fields, as its schema names them: a segment
-/// is analyzed once, here, for both its postings and its [`Offsets`].
-pub struct BodyAnalyzers {
+/// The word tokenizers of the analyzers of a locale index's two body fields, as its schema
+/// names them: where each word of a segment lies ([`Offsets`]).
+pub struct WordTokenizers {
     pub target: TextAnalyzer,
     pub source: TextAnalyzer,
 }
 
-impl BodyAnalyzers {
-    /// The analyzers `index`'s schema names for the body fields, from its registry.
-    pub fn of(index: &tantivy::Index, f: &Fields) -> tantivy::Result<BodyAnalyzers> {
-        let schema = index.schema();
+impl WordTokenizers {
+    /// The word tokenizers of the analyzers `index`'s schema names for the body fields.
+    pub fn of(schema: &Schema, f: &Fields) -> tantivy::Result<WordTokenizers> {
         let analyzer = |field: Field| -> tantivy::Result<TextAnalyzer> {
             let name = match schema.get_field_entry(field).field_type() {
                 tantivy::schema::FieldType::Str(options) => options
@@ -203,7 +202,7 @@ impl BodyAnalyzers {
                     .map(|o| o.tokenizer().to_owned()),
                 _ => None,
             };
-            name.and_then(|name| index.tokenizers().get(&name))
+            name.and_then(|name| locsearch_analysis::word_tokenizer(&name))
                 .ok_or_else(|| {
                     tantivy::TantivyError::SchemaError(format!(
                         "no analyzer for the field {}",
@@ -211,7 +210,7 @@ impl BodyAnalyzers {
                     ))
                 })
         };
-        Ok(BodyAnalyzers {
+        Ok(WordTokenizers {
             target: analyzer(f.target)?,
             source: analyzer(f.source)?,
         })
@@ -222,7 +221,7 @@ impl BodyAnalyzers {
 pub fn documents(
     article: &locsearch_ingest::Article,
     f: &Fields,
-    analyzers: &mut BodyAnalyzers,
+    words: &mut WordTokenizers,
 ) -> Vec<TantivyDocument> {
     let mut head = TantivyDocument::default();
     head.add_text(f.path, &article.path);
@@ -243,14 +242,14 @@ pub fn documents(
         doc.add_text(f.path, &article.path);
         doc.add_text(f.key, &article.key);
         doc.add_text(f.kind, SEGMENT);
-        let mut offsets = Offsets::default();
-        let (target, spans) = offsets::analyze(&mut analyzers.target, &s.target);
-        doc.add_pre_tokenized_text(f.target, target);
-        offsets.target = spans;
+        doc.add_text(f.target, &s.target);
+        let mut offsets = Offsets {
+            target: offsets::spans(&mut words.target, &s.target),
+            source: Vec::new(),
+        };
         if let Some(source) = &s.source {
-            let (source, spans) = offsets::analyze(&mut analyzers.source, source);
-            doc.add_pre_tokenized_text(f.source, source);
-            offsets.source = spans;
+            doc.add_text(f.source, source);
+            offsets.source = offsets::spans(&mut words.source, source);
         }
         doc.add_u64(f.ordinal, u64::from(s.ordinal));
         doc.add_bytes(f.segment, &stored);
@@ -325,11 +324,11 @@ mod tests {
         assert!(article.source_title.is_some() && !article.segments.is_empty());
         let (_, f) = build("slovenian", "english");
         let holds = |doc: &TantivyDocument, field: Field| doc.get_first(field).is_some();
-        let mut analyzers = BodyAnalyzers {
-            target: locsearch_analysis::analyzer("slovenian").unwrap(),
-            source: locsearch_analysis::analyzer("english").unwrap(),
+        let mut words = WordTokenizers {
+            target: locsearch_analysis::word_tokenizer("slovenian").unwrap(),
+            source: locsearch_analysis::word_tokenizer("english").unwrap(),
         };
-        let documents = documents(&article, &f, &mut analyzers);
+        let documents = documents(&article, &f, &mut words);
         assert_eq!(documents.len(), article.segments.len() + 1);
         for doc in &documents {
             let titles = holds(doc, f.title) || holds(doc, f.source_title);

@@ -305,8 +305,9 @@ pub(crate) mod tests {
         let index = Index::create_in_ram(schema);
         locsearch_analysis::register_all(index.tokenizers());
         let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
-        let mut analyzers = locsearch_index::schema::BodyAnalyzers::of(&index, &fields).unwrap();
-        let documents = locsearch_index::schema::documents(article, &fields, &mut analyzers);
+        let mut words =
+            locsearch_index::schema::WordTokenizers::of(&index.schema(), &fields).unwrap();
+        let documents = locsearch_index::schema::documents(article, &fields, &mut words);
         for (i, doc) in documents.into_iter().enumerate() {
             if Some(i) == cut {
                 writer.commit().unwrap();

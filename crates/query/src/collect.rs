@@ -299,7 +299,16 @@ pub(crate) mod tests {
         article: &locsearch_ingest::Article,
         cut: Option<usize>,
     ) -> (Index, Fields) {
-        let target = locsearch_analysis::resolve(&article.locale).info.name;
+        index_of_all(std::slice::from_ref(article), cut)
+    }
+
+    /// Articles of one locale indexed in one commit, or their documents cut in two commits
+    /// after the `cut`-th.
+    pub(crate) fn index_of_all(
+        articles: &[locsearch_ingest::Article],
+        cut: Option<usize>,
+    ) -> (Index, Fields) {
+        let target = locsearch_analysis::resolve(&articles[0].locale).info.name;
         let (schema, fields) =
             locsearch_index::schema::build(target, locsearch_analysis::english().name);
         let index = Index::create_in_ram(schema);
@@ -307,8 +316,10 @@ pub(crate) mod tests {
         let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
         let mut words =
             locsearch_index::schema::WordTokenizers::of(&index.schema(), &fields).unwrap();
-        let documents = locsearch_index::schema::documents(article, &fields, &mut words);
-        for (i, doc) in documents.into_iter().enumerate() {
+        let documents = articles
+            .iter()
+            .flat_map(|a| locsearch_index::schema::documents(a, &fields, &mut words));
+        for (i, doc) in documents.collect::<Vec<_>>().into_iter().enumerate() {
             if Some(i) == cut {
                 writer.commit().unwrap();
             }

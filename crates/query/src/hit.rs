@@ -10,7 +10,7 @@ use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Score, Term};
 
-use crate::articles::{self, ReadSegment};
+use crate::articles;
 use crate::candidate::Candidate;
 use crate::clip::{self, MAX_ARTICLE_BYTES, MAX_ARTICLE_SEGMENT_BYTES};
 use crate::error::QueryError;
@@ -150,39 +150,6 @@ impl ArticleView {
     }
 }
 
-/// A hit's passages: its best `count` segments for the query, chosen `among` its segments by
-/// the side it was found through, highlighted on both sides.
-fn passages(
-    c: &Candidate,
-    index: &LocaleIndex,
-    stored: Vec<ReadSegment>,
-    query: &str,
-    (target, english): (&Analyzer, &Analyzer),
-    among: snippet::Among,
-    count: usize,
-) -> tantivy::Result<Vec<SegmentHit>> {
-    let terms = |analyzer: &Analyzer, field| {
-        let mut terms: Vec<String> = analyzer.tokens(query).into_iter().map(|(t, _)| t).collect();
-        terms.sort_unstable();
-        terms.dedup();
-        snippet::SideTerms { field, terms }
-    };
-    snippet::best_segments(
-        &c.searcher,
-        stored,
-        (
-            &terms(target, index.fields.target),
-            &terms(english, index.fields.source),
-        ),
-        snippet::ChooseBy {
-            target: c.side != Side::Source,
-            source: c.side != Side::Target,
-        },
-        among,
-        count,
-    )
-}
-
 impl Searcher {
     /// One whole article as aligned segment pairs; `path` is corpus-relative or below the
     /// locale folder. `Ok(None)` when there is no such article.
@@ -215,43 +182,109 @@ impl Searcher {
         Ok(None)
     }
 
-    /// The hit a candidate makes: its title, passages, segment scores and locales.
-    pub(crate) fn hit(
+    /// The hits the ranked candidates make: their titles, passages, segment scores and
+    /// locales.
+    pub(crate) fn hits(
         &self,
-        c: Candidate,
+        ranked: Vec<Candidate>,
         parsed: &ParsedQuery,
         request: &Request,
         plans: &Plans,
-    ) -> Result<Hit, QueryError> {
-        let index = &self.catalog.locales[&c.locale];
-        let (stored, matched) =
-            read_hit(&c, index, request).map_err(QueryError::engine(&c.locale))?;
-        let mut segments = Vec::new();
-        if request.snippets || request.segments {
-            let target = self.analyzers.get(&c.locale).unwrap_or(&self.english);
-            let count = if request.segments {
-                usize::MAX
-            } else {
-                self.ranking.passages
-            };
-            let among = match &matched {
-                Some(ordinals) => snippet::Among::Matched(ordinals),
-                None => snippet::Among::All,
-            };
-            segments = passages(
-                &c,
-                index,
-                stored.segments,
-                &parsed.text,
-                (target, &self.english),
-                among,
-                count,
-            )
-            .map_err(QueryError::engine(&c.locale))?;
+    ) -> Result<Vec<Hit>, QueryError> {
+        let mut read = Vec::with_capacity(ranked.len());
+        for c in ranked {
+            request.check_deadline()?;
+            let index = &self.catalog.locales[&c.locale];
+            let (article, matched) =
+                read_hit(&c, index, request).map_err(QueryError::engine(&c.locale))?;
+            read.push(ReadHit {
+                c,
+                article,
+                matched,
+            });
         }
+        let mut passages = Vec::new();
+        passages.resize_with(read.len(), Vec::new);
+        if request.snippets || request.segments {
+            passages = self.passages(&mut read, &parsed.text, request)?;
+        }
+        read.into_iter()
+            .zip(passages)
+            .map(|(read, segments)| self.hit(read, segments, request, plans))
+            .collect()
+    }
+
+    /// The passages of every hit read, in their order. The hits of one locale index snapshot
+    /// are highlighted together, so each term's postings are read once for all of them.
+    fn passages(
+        &self,
+        read: &mut [ReadHit],
+        query: &str,
+        request: &Request,
+    ) -> Result<Vec<Vec<SegmentHit>>, QueryError> {
+        let max = if request.segments {
+            usize::MAX
+        } else {
+            self.ranking.passages
+        };
+        let mut groups: Vec<((&str, u64), Vec<usize>)> = Vec::new();
+        for (i, hit) in read.iter().enumerate() {
+            let key = (
+                hit.c.locale.as_str(),
+                hit.c.searcher.generation().generation_id(),
+            );
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, group)) => group.push(i),
+                None => groups.push((key, vec![i])),
+            }
+        }
+        let groups: Vec<Vec<usize>> = groups.into_iter().map(|(_, group)| group).collect();
+        let mut out = Vec::new();
+        out.resize_with(read.len(), Vec::new);
+        for group in groups {
+            let asked = group.iter().map(|&i| read[i].passages_asked(max)).collect();
+            let c = &read[group[0]].c;
+            let (target, source) = self.passage_terms(&c.locale, query);
+            let found = snippet::best_segments(&c.searcher, asked, (&target, &source))
+                .map_err(QueryError::engine(&c.locale))?;
+            for (i, segments) in group.into_iter().zip(found) {
+                out[i] = segments;
+            }
+        }
+        Ok(out)
+    }
+
+    /// The terms passages highlight in a locale's index: the query's searched words, exact
+    /// and reduced, as each side's analyzer gives them.
+    fn passage_terms(&self, locale: &str, query: &str) -> (snippet::SideTerms, snippet::SideTerms) {
+        let fields = &self.catalog.locales[locale].fields;
+        let terms = |analyzer: &Analyzer, field| {
+            let mut terms: Vec<String> =
+                analyzer.tokens(query).into_iter().map(|(t, _)| t).collect();
+            terms.sort_unstable();
+            terms.dedup();
+            snippet::SideTerms { field, terms }
+        };
+        let target = self.analyzers.get(locale).unwrap_or(&self.english);
+        (
+            terms(target, fields.target),
+            terms(&self.english, fields.source),
+        )
+    }
+
+    /// The hit a candidate makes from its article read and its passages: with `--segments`,
+    /// each passage's own score; for an English hit, the locales holding the article.
+    fn hit(
+        &self,
+        ReadHit { c, article, .. }: ReadHit,
+        mut segments: Vec<SegmentHit>,
+        request: &Request,
+        plans: &Plans,
+    ) -> Result<Hit, QueryError> {
         if request.segments
             && let Some(plan) = plans.get(&(c.locale.clone(), c.side))
         {
+            let index = &self.catalog.locales[&c.locale];
             let stats = self.stats.provider(self.positions[&c.locale]);
             let scores = segment_scores(&c, index, plan.query.box_clone(), &stats)?;
             for segment in &mut segments {
@@ -267,13 +300,39 @@ impl Searcher {
             locale: c.locale,
             path: c.path,
             article: c.key,
-            title: stored.title,
-            source_title: stored.source_title,
+            title: article.title,
+            source_title: article.source_title,
             score: c.score,
             matched: c.matched.name(),
             locales,
             segments,
         })
+    }
+}
+
+/// A candidate with its article read, and the ordinals of its best segments when those were
+/// read alone.
+struct ReadHit {
+    c: Candidate,
+    article: articles::StoredArticle,
+    matched: Option<Vec<u32>>,
+}
+
+impl ReadHit {
+    /// What this hit asks of its passages; its segments are handed over.
+    fn passages_asked(&mut self, max: usize) -> snippet::Passages {
+        snippet::Passages {
+            segments: std::mem::take(&mut self.article.segments),
+            choose_by: snippet::ChooseBy {
+                target: self.c.side != Side::Source,
+                source: self.c.side != Side::Target,
+            },
+            among: match self.matched.take() {
+                Some(ordinals) => snippet::Among::Matched(ordinals),
+                None => snippet::Among::All,
+            },
+            max,
+        }
     }
 }
 

@@ -222,13 +222,7 @@ impl Searcher {
             .first()
             .and_then(|best| plans.get(&(best.locale.clone(), best.side)))
             .and_then(|plan| hit::corrected_query(&request.query, &plan.corrections));
-        let hits = ranked
-            .into_iter()
-            .map(|c| {
-                request.check_deadline()?;
-                self.hit(c, &parsed, request, &plans)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let hits = self.hits(ranked, &parsed, request, &plans)?;
         let hits = if request.segments {
             hit::concordance(hits, request.limit)
         } else {

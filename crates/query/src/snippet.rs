@@ -51,7 +51,7 @@ pub(crate) struct ChooseBy {
 }
 
 /// Which segments a hit's passages are chosen from.
-pub(crate) enum Among<'a> {
+pub(crate) enum Among {
     /// Every segment of the article: most distinct query terms first, document order among
     /// equals; the first segment when nothing matches.
     All,
@@ -59,7 +59,7 @@ pub(crate) enum Among<'a> {
     /// most distinct query terms first, better score among equals; the best scoring when
     /// none holds a query term as typed (it matched through a correction or a relation).
     /// Only these are marked.
-    Matched(&'a [u32]),
+    Matched(Vec<u32>),
 }
 
 /// The query's terms on one side, as that side's analyzer gives them: what is highlighted.
@@ -77,68 +77,108 @@ struct Marked {
     truncated: bool,
 }
 
-/// Up to `max` segments chosen `among` those of an article, with their highlights; a hit
-/// always shows something. The highlights are the spans, stored at index time, of the
-/// positions the postings give for the query's terms in each segment's document.
+/// What one hit asks of its passages: its segments read, the side it matched by, which to
+/// choose among, and how many to show.
+pub(crate) struct Passages {
+    pub segments: Vec<ReadSegment>,
+    pub choose_by: ChooseBy,
+    pub among: Among,
+    pub max: usize,
+}
+
+impl Among {
+    /// Where a segment stands among those to choose from; `usize::MAX` when it is not one.
+    fn rank(&self, ordinal: u32) -> usize {
+        match self {
+            Among::All => ordinal as usize,
+            Among::Matched(best) => best
+                .iter()
+                .position(|&o| o == ordinal)
+                .unwrap_or(usize::MAX),
+        }
+    }
+}
+
+/// For hits of one locale index snapshot, each hit's up to `max` segments chosen `among` its
+/// segments, with their highlights; a hit always shows something. The highlights are the
+/// spans, stored at index time, of the positions the postings give for the query's terms in
+/// each segment's document. Each term's postings are read once per tantivy segment for all
+/// the hits together: a query's hits are mostly in one locale.
 pub(crate) fn best_segments(
     searcher: &tantivy::Searcher,
-    segments: Vec<ReadSegment>,
+    hits: Vec<Passages>,
     (target, source): (&SideTerms, &SideTerms),
-    choose_by: ChooseBy,
-    among: Among,
-    max: usize,
-) -> tantivy::Result<Vec<SegmentHit>> {
-    let rank = |ordinal: u32| match among {
-        Among::All => ordinal as usize,
-        Among::Matched(best) => best
-            .iter()
-            .position(|&o| o == ordinal)
-            .unwrap_or(usize::MAX),
-    };
-    let mut marked: Vec<Marked> = segments
-        .into_iter()
-        .filter(|s| rank(s.stored.ordinal) != usize::MAX)
-        .map(Marked::new)
+) -> tantivy::Result<Vec<Vec<SegmentHit>>> {
+    let mut hits = hits;
+    let mut marked: Vec<Vec<Marked>> = hits
+        .iter_mut()
+        .map(|hit| {
+            std::mem::take(&mut hit.segments)
+                .into_iter()
+                .filter(|s| hit.among.rank(s.stored.ordinal) != usize::MAX)
+                .map(Marked::new)
+                .collect()
+        })
         .collect();
-    if choose_by.target {
-        mark(searcher, &mut marked, target, false)?;
+    let sides = [(target, false), (source, true)];
+    let chosen_by = |hit: &Passages, source_side: bool| {
+        if source_side {
+            hit.choose_by.source
+        } else {
+            hit.choose_by.target
+        }
+    };
+    for (side, source_side) in sides {
+        let which: Vec<bool> = hits.iter().map(|h| chosen_by(h, source_side)).collect();
+        mark(searcher, &mut marked, &which, side, source_side)?;
     }
-    if choose_by.source {
-        mark(searcher, &mut marked, source, true)?;
+    for (hit, marked) in hits.iter().zip(&mut marked) {
+        choose(hit, marked);
     }
-    marked.sort_by_key(|m| rank(m.segment.stored.ordinal));
+    for (side, source_side) in sides {
+        let which: Vec<bool> = hits.iter().map(|h| !chosen_by(h, source_side)).collect();
+        mark(searcher, &mut marked, &which, side, source_side)?;
+    }
+    Ok(marked
+        .into_iter()
+        .map(|m| m.into_iter().map(Marked::finish).collect())
+        .collect())
+}
+
+/// Keeps a hit's best segments: most distinct query terms first, its rank among equals; the
+/// first by rank when none matched.
+fn choose(hit: &Passages, marked: &mut Vec<Marked>) {
+    marked.sort_by_key(|m| hit.among.rank(m.segment.stored.ordinal));
     if marked.iter().all(|m| m.matched.is_empty()) {
         marked.truncate(1);
     } else {
         marked.retain(|m| !m.matched.is_empty());
         marked.sort_by_key(|m| std::cmp::Reverse(m.matched.len()));
-        marked.truncate(max);
+        marked.truncate(hit.max);
     }
-    if !choose_by.target {
-        mark(searcher, &mut marked, target, false)?;
-    }
-    if !choose_by.source {
-        mark(searcher, &mut marked, source, true)?;
-    }
-    Ok(marked.into_iter().map(Marked::finish).collect())
 }
 
-/// Marks one side of `segments`: each term's postings are read once per tantivy segment and
-/// walked through the documents in order.
+/// Marks one side of the segments of the hits `which` names: each term's postings are read
+/// once per tantivy segment and walked through the documents in order.
 fn mark(
     searcher: &tantivy::Searcher,
-    segments: &mut [Marked],
+    hits: &mut [Vec<Marked>],
+    which: &[bool],
     side: &SideTerms,
     source_side: bool,
 ) -> tantivy::Result<()> {
-    let mut order: Vec<(DocAddress, usize)> = segments
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.segment.address, i))
-        .collect();
+    let mut order: Vec<(DocAddress, usize, usize)> = Vec::new();
+    for (h, marked) in hits.iter().enumerate().filter(|(h, _)| which[*h]) {
+        order.extend(
+            marked
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.segment.address, h, i)),
+        );
+    }
     order.sort_unstable();
     let mut positions = Vec::new();
-    for run in order.chunk_by(|(a, _), (b, _)| a.segment_ord == b.segment_ord) {
+    for run in order.chunk_by(|(a, ..), (b, ..)| a.segment_ord == b.segment_ord) {
         let segment_ord = run[0].0.segment_ord;
         let inverted = searcher
             .segment_reader(segment_ord)
@@ -150,19 +190,19 @@ fn mark(
             else {
                 continue;
             };
-            for &(DocAddress { doc_id: doc, .. }, i) in run {
+            for &(DocAddress { doc_id: doc, .. }, h, i) in run {
                 if postings.doc() < doc {
                     postings.seek(doc);
                 }
                 if postings.doc() == doc {
                     postings.positions(&mut positions);
-                    segments[i].add(source_side, t, &positions);
+                    hits[h][i].add(source_side, t, &positions);
                 }
             }
         }
-    }
-    for marked in segments.iter_mut() {
-        marked.merge(source_side);
+        for &(_, h, i) in run {
+            hits[h][i].merge(source_side);
+        }
     }
     Ok(())
 }
@@ -280,7 +320,7 @@ fn push_merged(highlights: &mut Vec<Highlight>, range: Highlight) {
 mod tests {
     use super::*;
     use crate::articles::read_article;
-    use crate::collect::tests::{article_at, index_of};
+    use crate::collect::tests::{article_at, index_of, index_of_all};
     use locsearch_index::LocaleIndex;
 
     /// Where the field's analyzer finds `terms` in `text`: what the highlights must be.
@@ -376,15 +416,15 @@ mod tests {
                 target: true,
                 source: true,
             };
-            let hits = best_segments(
-                &searcher,
-                read.segments,
-                (&target, &source),
-                both,
-                Among::All,
-                usize::MAX,
-            )
-            .unwrap();
+            let passages = Passages {
+                segments: read.segments,
+                choose_by: both,
+                among: Among::All,
+                max: usize::MAX,
+            };
+            let hits = best_segments(&searcher, vec![passages], (&target, &source))
+                .unwrap()
+                .remove(0);
             let mut expected_passages = 0;
             for s in &article.segments {
                 let on_target = analyzed_highlights(target_analyzer, &s.target, &target.terms);
@@ -411,5 +451,86 @@ mod tests {
             assert_eq!(hits.len(), expected_passages.max(1), "{query:?}");
         }
         checked
+    }
+
+    /// Hits of one index highlighted together — in one tantivy segment or two, matched by
+    /// either side or both, among all their segments or some — get what each gets alone.
+    #[test]
+    fn hits_highlighted_together_get_what_each_gets_alone() {
+        let articles = [
+            article_at("sl-SI/AlchemyInsights/password-reset-button-greyed-out.md"),
+            article_at("sl-SI/AlchemyInsights/sharing-link-greyed-out.md"),
+        ];
+        let cut = articles[0].segments.len() + 4;
+        let (index, fields) = index_of_all(&articles, Some(cut));
+        let reader = index.reader().unwrap();
+        let searcher = reader.searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        let locale = LocaleIndex {
+            locale: "sl-SI".into(),
+            index,
+            reader,
+            fields,
+            analyzer: locsearch_analysis::resolve("sl-SI").info.name,
+        };
+        let words = |text: &str| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mut query = String::new();
+        for article in &articles {
+            for s in article.segments.iter().step_by(4) {
+                query = format!(
+                    "{query} {} {}",
+                    words(&s.target),
+                    words(s.source.as_deref().unwrap_or_default())
+                );
+            }
+        }
+        let target = side_terms(locale.analyzer, fields.target, &query);
+        let source = side_terms(locsearch_analysis::english().name, fields.source, &query);
+        let asked = |article: &locsearch_ingest::Article, side: usize| {
+            let read = read_article(&searcher, &locale, &article.path, true)
+                .unwrap()
+                .unwrap();
+            let among = if side == 1 {
+                Among::Matched(vec![3, 1, 0])
+            } else {
+                Among::All
+            };
+            Passages {
+                segments: read.segments,
+                choose_by: ChooseBy {
+                    target: side != 1,
+                    source: side != 0,
+                },
+                among,
+                max: 3,
+            }
+        };
+        let shown = |hits: Vec<SegmentHit>| -> Vec<String> {
+            hits.iter().map(|h| format!("{h:?}")).collect()
+        };
+        for sides in [(0, 1), (1, 2), (2, 0)] {
+            // The later article in the index first, as a better hit would be.
+            let alone: Vec<Vec<String>> = [(&articles[1], sides.1), (&articles[0], sides.0)]
+                .into_iter()
+                .map(|(a, side)| {
+                    let hits = best_segments(&searcher, vec![asked(a, side)], (&target, &source));
+                    shown(hits.unwrap().remove(0))
+                })
+                .collect();
+            assert!(alone.iter().all(|hits| hits.len() > 1), "{alone:?}");
+            let together = best_segments(
+                &searcher,
+                vec![asked(&articles[1], sides.1), asked(&articles[0], sides.0)],
+                (&target, &source),
+            )
+            .unwrap();
+            let together: Vec<Vec<String>> = together.into_iter().map(shown).collect();
+            assert_eq!(together, alone, "{sides:?}");
+        }
     }
 }

@@ -342,7 +342,7 @@ pub(crate) fn read_article(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::collect::tests::{ARTICLE_PATH, index_of, sample_article};
+    use crate::collect::tests::{ARTICLE_PATH, index_of, locale_index, sample_article};
 
     /// A segment read on its own has the heading path that reading the whole article gives
     /// it, though most segments store none.
@@ -350,15 +350,8 @@ mod tests {
     fn segments_read_alone_keep_their_heading_paths() {
         let article = sample_article();
         let (index, fields) = index_of(&article, None);
-        let reader = index.reader().unwrap();
-        let searcher = reader.searcher();
-        let locale = LocaleIndex {
-            locale: "sl-SI".into(),
-            index,
-            reader,
-            fields,
-            analyzer: locsearch_analysis::resolve("sl-SI").info.name,
-        };
+        let locale = locale_index("sl-SI", index, fields);
+        let searcher = locale.reader.searcher();
         let whole = read_article(&searcher, &locale, ARTICLE_PATH, true)
             .unwrap()
             .unwrap();

@@ -261,6 +261,7 @@ impl Collector for ArticleCollector<'_> {
 pub(crate) mod tests {
     use super::*;
     use crate::articles::matching_articles;
+    use locsearch_index::LocaleIndex;
     use locsearch_index::schema::Fields;
     use tantivy::query::{BooleanQuery, Query, TermQuery};
     use tantivy::schema::IndexRecordOption;
@@ -300,6 +301,17 @@ pub(crate) mod tests {
         cut: Option<usize>,
     ) -> (Index, Fields) {
         index_of_all(std::slice::from_ref(article), cut)
+    }
+
+    /// A locale index over `index`, as the catalog opens one.
+    pub(crate) fn locale_index(locale: &str, index: Index, fields: Fields) -> LocaleIndex {
+        LocaleIndex {
+            locale: locale.into(),
+            reader: index.reader().unwrap(),
+            index,
+            fields,
+            analyzer: locsearch_analysis::resolve(locale).info.name,
+        }
     }
 
     /// Articles of one locale indexed in one commit, or their documents cut in two commits

@@ -320,8 +320,7 @@ fn push_merged(highlights: &mut Vec<Highlight>, range: Highlight) {
 mod tests {
     use super::*;
     use crate::articles::read_article;
-    use crate::collect::tests::{article_at, index_of, index_of_all};
-    use locsearch_index::LocaleIndex;
+    use crate::collect::tests::{article_at, index_of, index_of_all, locale_index};
 
     /// Where the field's analyzer finds `terms` in `text`: what the highlights must be.
     fn analyzed_highlights(analyzer: &str, text: &str, terms: &[String]) -> Vec<Highlight> {
@@ -381,17 +380,10 @@ mod tests {
     /// Checks an article's passages for queries of its own words; how many it checked.
     fn check_article(article: &locsearch_ingest::Article, cut: Option<usize>) -> usize {
         let (index, fields) = index_of(article, cut);
-        let reader = index.reader().unwrap();
-        let searcher = reader.searcher();
-        let target_analyzer = locsearch_analysis::resolve(&article.locale).info.name;
+        let locale = locale_index(&article.locale, index, fields);
+        let searcher = locale.reader.searcher();
+        let target_analyzer = locale.analyzer;
         let english = locsearch_analysis::english().name;
-        let locale = LocaleIndex {
-            locale: article.locale.clone(),
-            index,
-            reader,
-            fields,
-            analyzer: target_analyzer,
-        };
         let mut checked = 0;
         for (i, segment) in article.segments.iter().enumerate().step_by(3) {
             // A few words from one segment's target and another's source.
@@ -463,16 +455,9 @@ mod tests {
         ];
         let cut = articles[0].segments.len() + 4;
         let (index, fields) = index_of_all(&articles, Some(cut));
-        let reader = index.reader().unwrap();
-        let searcher = reader.searcher();
+        let locale = locale_index("sl-SI", index, fields);
+        let searcher = locale.reader.searcher();
         assert_eq!(searcher.segment_readers().len(), 2);
-        let locale = LocaleIndex {
-            locale: "sl-SI".into(),
-            index,
-            reader,
-            fields,
-            analyzer: locsearch_analysis::resolve("sl-SI").info.name,
-        };
         let words = |text: &str| {
             text.split_whitespace()
                 .take(3)

@@ -64,7 +64,7 @@ impl Offsets {
             for span in side {
                 let step = i64::from(span.start) - previous;
                 put_varint(&mut out, ((step << 1) ^ (step >> 63)) as u64);
-                put_varint(&mut out, u64::from(span.end - span.start));
+                put_varint(&mut out, u64::from(span.end.saturating_sub(span.start)));
                 previous = i64::from(span.start);
             }
         }

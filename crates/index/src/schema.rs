@@ -2,7 +2,8 @@
 //!
 //! - one **segment document** per segment: its target text (the locale's analyzer) and its
 //!   English source (the English analyzer), indexed and stored with its ordinal, block kind and
-//!   heading path — a segment is what matches and what a hit shows side by side;
+//!   heading path — a segment is what matches and what a hit shows side by side — and where
+//!   each of its words lies ([`Offsets`]), which highlights read instead of analyzing again;
 //! - one **article document** per article: the titles (both sides) and counts. It exists even
 //!   for an article with no segment, and it is where a hit's title comes from.
 //!
@@ -17,12 +18,12 @@
 
 use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
-use tantivy::tokenizer::TextAnalyzer;
-
-use crate::offsets::{self, Offsets};
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
 };
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::offsets::{self, Offsets};
 
 /// The `kind` of an article document.
 pub const ARTICLE: &str = "article";

@@ -209,7 +209,8 @@ pub(crate) struct ReadSegment {
     pub offsets: Offsets,
 }
 
-/// The segment stored in `doc`, found at `address`; `None` for a damaged one.
+/// The segment stored in `doc`, found at `address`; `None` for a damaged one. Damaged
+/// offsets leave the segment shown without highlights.
 fn segment_in(
     doc: &TantivyDocument,
     index: &LocaleIndex,

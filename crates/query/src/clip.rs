@@ -6,8 +6,8 @@ use crate::snippet::Highlight;
 
 /// Most bytes of one side of a passage in a hit: a window around its first highlight.
 pub const MAX_PASSAGE_BYTES: usize = 4096;
-/// Most bytes of one side of a segment that are analyzed to find and highlight matches (a
-/// match further in is not shown; analysing a megabyte takes about a tenth of a second).
+/// Most bytes of one side of a segment in which matches are highlighted (a match further in
+/// is not shown): a pasted log's highlights stay bounded.
 pub const MAX_SCANNED_BYTES: usize = 1024 * 1024;
 /// Most bytes of one side of a segment in an article view.
 pub const MAX_ARTICLE_SEGMENT_BYTES: usize = 64 * 1024;

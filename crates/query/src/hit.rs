@@ -203,11 +203,11 @@ impl Searcher {
                 matched,
             });
         }
-        let mut passages = Vec::new();
-        passages.resize_with(read.len(), Vec::new);
-        if request.snippets || request.segments {
-            passages = self.passages(&mut read, &parsed.text, request)?;
-        }
+        let passages = if request.snippets || request.segments {
+            self.passages(&mut read, &parsed.text, request)?
+        } else {
+            read.iter().map(|_| Vec::new()).collect()
+        };
         read.into_iter()
             .zip(passages)
             .map(|(read, segments)| self.hit(read, segments, request, plans))
@@ -338,7 +338,7 @@ impl ReadHit {
 
 /// A candidate's article as its hit shows it: the titles; with passages, the segments up to
 /// the last of its best matching ones, and their ordinals (the passages are chosen among
-/// them, so the rest of the article is neither read nor analyzed); with `--segments`, or when
+/// them, so the rest of the article is neither read nor marked); with `--segments`, or when
 /// no segment matched, every segment.
 fn read_hit(
     c: &Candidate,

@@ -32,8 +32,7 @@ thread_local! {
     static RECENT: std::cell::RefCell<Vec<(&'static str, String, Tokens)>> =
         const { std::cell::RefCell::new(Vec::new()) };
     /// Per analyzer name, this thread's working copy and the bytes it has analyzed. Queries
-    /// and passages repeat words, and Snowball stemming was a tenth of a passage's cost when
-    /// every query started from a fresh copy.
+    /// repeat words: a copy keeps the reduced forms of those it has met.
     static WORKING: std::cell::RefCell<Vec<(&'static str, TextAnalyzer, usize)>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }

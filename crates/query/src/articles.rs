@@ -4,11 +4,12 @@
 //! its documents; `collect` scores articles from their matching documents.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use locsearch_index::LocaleIndex;
 use locsearch_index::offsets::Offsets;
 use locsearch_index::schema::{self, StoredSegment};
+use rustc_hash::FxHashSet;
 use tantivy::collector::DocSetCollector;
 use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, Query, TermQuery};
@@ -48,59 +49,131 @@ pub(crate) struct ArticleTable {
     paths: Vec<(SegmentOrdinal, u64)>,
     /// Per article: where its article document (its titles) is.
     titles: Vec<Option<DocAddress>>,
+    /// Per article whose path is its key below the index's locale folder (nearly all), that
+    /// key: a candidate's path and key are then no column reads (a dictionary lookup each,
+    /// which cost more than scoring a query's best article).
+    keys: Vec<Option<Arc<str>>>,
+    /// The folder those paths start with.
+    folder: String,
+}
+
+/// Article keys, shared by the tables of one catalog snapshot: every translation of an
+/// article has its key, held once.
+#[derive(Default)]
+pub(crate) struct KeyNames(Mutex<FxHashSet<Arc<str>>>);
+
+impl KeyNames {
+    fn name(&self, key: &[u8]) -> Arc<str> {
+        let key = String::from_utf8_lossy(key);
+        let mut names = self.0.lock().expect("lock");
+        if let Some(known) = names.get(key.as_ref()) {
+            return known.clone();
+        }
+        let name: Arc<str> = Arc::from(key.as_ref());
+        names.insert(name.clone());
+        name
+    }
+}
+
+/// One tantivy segment's path and key dictionaries, read in order: what a term ordinal of
+/// each column is.
+struct SegmentNames {
+    paths: Vec<Vec<u8>>,
+    keys: Vec<Arc<str>>,
+}
+
+impl SegmentNames {
+    fn read(
+        (path, key): (Option<&StrColumn>, Option<&StrColumn>),
+        names: &KeyNames,
+    ) -> tantivy::Result<SegmentNames> {
+        let mut paths = Vec::new();
+        if let Some(column) = path {
+            let mut terms = column.dictionary().stream()?;
+            while terms.advance() {
+                paths.push(terms.key().to_vec());
+            }
+        }
+        let mut keys = Vec::new();
+        if let Some(column) = key {
+            let mut terms = column.dictionary().stream()?;
+            while terms.advance() {
+                keys.push(names.name(terms.key()));
+            }
+        }
+        Ok(SegmentNames { paths, keys })
+    }
 }
 
 impl ArticleTable {
-    pub(crate) fn read(searcher: &tantivy::Searcher) -> tantivy::Result<ArticleTable> {
+    pub(crate) fn read(
+        searcher: &tantivy::Searcher,
+        names: &KeyNames,
+    ) -> tantivy::Result<ArticleTable> {
         let several = searcher.segment_readers().len() > 1;
         let mut numbers: HashMap<Vec<u8>, u32> = HashMap::new();
         let mut paths: Vec<(SegmentOrdinal, u64)> = Vec::new();
+        let mut keys: Vec<Option<Arc<str>>> = Vec::new();
+        let mut folder: Option<String> = None;
         let mut docs: Vec<Arc<[u32]>> = Vec::new();
         for (segment, reader) in searcher.segment_readers().iter().enumerate() {
             let segment = segment as SegmentOrdinal;
             let fast = reader.fast_fields();
-            let path = fast.str(schema::name::PATH)?;
+            let (path, key) = (fast.str(schema::name::PATH)?, fast.str(schema::name::KEY)?);
             let ordinal = fast.u64(schema::name::ORDINAL)?;
-            // The article of each path term ordinal, streaming the dictionary in order.
-            let mut articles_by_ord: Vec<u32> = Vec::new();
-            if let Some(column) = &path {
-                let mut terms = column.dictionary().stream()?;
-                while terms.advance() {
-                    let ord = terms.term_ord();
-                    let mut new_article = || {
-                        paths.push((segment, ord));
-                        (paths.len() - 1) as u32
-                    };
-                    let article = if several {
-                        *numbers
-                            .entry(terms.key().to_vec())
-                            .or_insert_with(new_article)
-                    } else {
-                        new_article()
-                    };
-                    articles_by_ord.push(article);
+            let segment_names = SegmentNames::read((path.as_ref(), key.as_ref()), names)?;
+            // The article of each path term ordinal, in the dictionary's order.
+            let mut articles_by_ord: Vec<u32> = Vec::with_capacity(segment_names.paths.len());
+            for (ord, name) in segment_names.paths.iter().enumerate() {
+                let mut new_article = || {
+                    paths.push((segment, ord as u64));
+                    keys.push(None);
+                    (paths.len() - 1) as u32
+                };
+                let article = if several {
+                    *numbers.entry(name.clone()).or_insert_with(new_article)
+                } else {
+                    new_article()
+                };
+                articles_by_ord.push(article);
+            }
+            let mut row: Vec<u32> = Vec::with_capacity(reader.max_doc() as usize);
+            for doc in 0..reader.max_doc() {
+                let ord = path.as_ref().and_then(|p| p.term_ords(doc).next());
+                let article = ord.and_then(|o| Some((o, *articles_by_ord.get(o as usize)?)));
+                let Some((ord, article)) = article.filter(|&(_, a)| a < u32::MAX >> 1) else {
+                    row.push(u32::MAX);
+                    continue;
+                };
+                row.push(article << 1 | u32::from(ordinal.first(doc).is_some()));
+                let slot = &mut keys[article as usize];
+                if slot.is_none()
+                    && let Some(name) = key
+                        .as_ref()
+                        .and_then(|k| k.term_ords(doc).next())
+                        .and_then(|k| segment_names.keys.get(k as usize))
+                    && let Some(below) = folder_above(&segment_names.paths[ord as usize], name)
+                    && *folder.get_or_insert_with(|| below.to_owned()) == below
+                {
+                    *slot = Some(name.clone());
                 }
             }
-            docs.push(Arc::from(
-                (0..reader.max_doc())
-                    .map(|doc| {
-                        let ord = path.as_ref().and_then(|p| p.term_ords(doc).next());
-                        match ord.and_then(|o| articles_by_ord.get(o as usize)) {
-                            Some(&article) if article < u32::MAX >> 1 => {
-                                article << 1 | u32::from(ordinal.first(doc).is_some())
-                            }
-                            _ => u32::MAX,
-                        }
-                    })
-                    .collect::<Vec<u32>>(),
-            ));
+            docs.push(Arc::from(row));
         }
         let titles = article_documents(searcher, &docs, paths.len());
         Ok(ArticleTable {
             docs,
             paths,
             titles,
+            keys,
+            folder: folder.unwrap_or_default(),
         })
+    }
+
+    /// The path and key of an article whose path is its key below the locale folder.
+    pub(crate) fn path_and_key(&self, article: ArticleId) -> Option<(String, String)> {
+        let key = self.keys.get(article as usize)?.as_ref()?;
+        Some((format!("{}/{key}", self.folder), key.to_string()))
     }
 
     /// Where an article's article document (its titles) is.
@@ -119,6 +192,14 @@ impl ArticleTable {
         let entry = *self.docs.get(segment as usize)?.get(doc as usize)?;
         (entry != u32::MAX).then_some((entry >> 1, entry & 1 == 1))
     }
+}
+
+/// The one folder `path` holds `key` in, if it is `folder/key`.
+fn folder_above<'p>(path: &'p [u8], key: &str) -> Option<&'p str> {
+    let folder = path.strip_suffix(key.as_bytes())?.strip_suffix(b"/")?;
+    std::str::from_utf8(folder)
+        .ok()
+        .filter(|f| !f.contains('/'))
 }
 
 /// Where each article's live article document is, from the table's rows (a replaced
@@ -156,7 +237,20 @@ impl<'a> PathsAndKeys<'a> {
         }
     }
 
+    /// From the table when it knows them ([`ArticleTable::path_and_key`]), else from the
+    /// columns.
     pub(crate) fn get(
+        &mut self,
+        table: &ArticleTable,
+        article: &ScoredArticle,
+    ) -> tantivy::Result<(String, String)> {
+        match table.path_and_key(article.id) {
+            Some(found) => Ok(found),
+            None => self.read_columns(table, article),
+        }
+    }
+
+    fn read_columns(
         &mut self,
         table: &ArticleTable,
         article: &ScoredArticle,
@@ -343,10 +437,58 @@ pub(crate) fn read_article(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::collect::tests::{ARTICLE_PATH, index_of, locale_index, sample_article};
+    use crate::collect::tests::{
+        ARTICLE_PATH, article_at, index_of, index_of_all, locale_index, sample_article,
+    };
 
     /// A segment read on its own has the heading path that reading the whole article gives
     /// it, though most segments store none.
+    /// A hit's path and key come from the table when its path is its key below the locale
+    /// folder, else from the columns: both ways give what the article was indexed with, in
+    /// one tantivy segment or two.
+    #[test]
+    fn paths_and_keys_from_the_table_are_those_the_columns_hold() {
+        let mut articles = vec![
+            sample_article(),
+            article_at("sl-SI/AlchemyInsights/sharing-link-greyed-out.md"),
+        ];
+        for (path, key) in [("loose.md", "source:0a1b"), ("docs/sl-SI/a.md", "a.md")] {
+            let mut other = sample_article();
+            (other.path, other.key) = (path.into(), key.into());
+            articles.push(other);
+        }
+        let indexed: HashSet<(String, String)> = articles
+            .iter()
+            .map(|a| (a.path.clone(), a.key.clone()))
+            .collect();
+        for cut in [None, Some(5)] {
+            let (index, _) = index_of_all(&articles, cut);
+            let searcher = index.reader().unwrap().searcher();
+            let table = ArticleTable::read(&searcher, &KeyNames::default()).unwrap();
+            let collector = crate::collect::ArticleCollector {
+                table: &table,
+                limit: 10,
+                ranking: &crate::ranking::Ranking::default(),
+                filter: &Default::default(),
+            };
+            let found = searcher
+                .search(&tantivy::query::AllQuery, &collector)
+                .unwrap();
+            let mut read = HashSet::new();
+            let mut from_table = 0;
+            for article in &found {
+                let mut paths_and_keys = PathsAndKeys::new(&searcher);
+                let got = paths_and_keys.get(&table, article).unwrap();
+                let columns = paths_and_keys.read_columns(&table, article).unwrap();
+                assert_eq!(got, columns, "cut {cut:?}");
+                from_table += usize::from(table.path_and_key(article.id).is_some());
+                read.insert(got);
+            }
+            assert_eq!(read, indexed, "cut {cut:?}");
+            assert_eq!(from_table, 2, "cut {cut:?}");
+        }
+    }
+
     #[test]
     fn segments_read_alone_keep_their_heading_paths() {
         let article = sample_article();
@@ -357,7 +499,10 @@ mod tests {
             .unwrap()
             .unwrap();
         assert!(whole.segments.len() > 3);
-        let titles = ArticleTable::read(&searcher).unwrap().titles_of(0).unwrap();
+        let titles = ArticleTable::read(&searcher, &Default::default())
+            .unwrap()
+            .titles_of(0)
+            .unwrap();
         let at = |i: usize| DocAddress::new(titles.segment_ord, titles.doc_id + 1 + i as DocId);
         let backwards: Vec<DocAddress> = (0..whole.segments.len()).rev().map(at).collect();
         let (read, ordinals) =

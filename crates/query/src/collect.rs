@@ -358,7 +358,7 @@ pub(crate) mod tests {
 
     fn search(index: &Index, query: &dyn Query, filter: &ArticleFilter) -> Vec<ScoredArticle> {
         let searcher = index.reader().unwrap().searcher();
-        let table = ArticleTable::read(&searcher).unwrap();
+        let table = ArticleTable::read(&searcher, &Default::default()).unwrap();
         let collector = ArticleCollector {
             table: &table,
             limit: 10,
@@ -440,7 +440,7 @@ pub(crate) mod tests {
         let filter = ArticleFilter {
             excluded: matching_articles(
                 &searcher,
-                &ArticleTable::read(&searcher).unwrap(),
+                &ArticleTable::read(&searcher, &Default::default()).unwrap(),
                 source_query(&fields, &last_word).as_ref(),
             )
             .unwrap(),

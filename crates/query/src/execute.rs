@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use locsearch_index::LocaleIndex;
 
-use crate::articles::{self, ArticleTable};
+use crate::articles::{self, ArticleTable, KeyNames};
 use crate::candidate::{Candidate, Matched};
 use crate::collect::{ArticleCollector, ArticleFilter};
 use crate::error::QueryError;
@@ -14,9 +14,13 @@ use crate::ranking::Ranking;
 use crate::stats::Provider;
 
 /// Per locale, each document's article ([`ArticleTable`]), read on the locale's first search:
-/// a catalog is a snapshot, so they never change under it.
+/// a catalog is a snapshot, so they never change under it. The locales' tables share their
+/// article keys.
 #[derive(Default)]
-pub(crate) struct ArticleTables(Mutex<HashMap<String, Arc<ArticleTable>>>);
+pub(crate) struct ArticleTables {
+    tables: Mutex<HashMap<String, Arc<ArticleTable>>>,
+    keys: KeyNames,
+}
 
 impl ArticleTables {
     fn get(
@@ -24,12 +28,12 @@ impl ArticleTables {
         locale: &str,
         searcher: &tantivy::Searcher,
     ) -> tantivy::Result<Arc<ArticleTable>> {
-        if let Some(known) = self.0.lock().expect("lock").get(locale) {
+        if let Some(known) = self.tables.lock().expect("lock").get(locale) {
             return Ok(known.clone());
         }
         // Read outside the lock: two threads may both read a locale once, never wrongly.
-        let read = Arc::new(ArticleTable::read(searcher)?);
-        self.0
+        let read = Arc::new(ArticleTable::read(searcher, &self.keys)?);
+        self.tables
             .lock()
             .expect("lock")
             .insert(locale.to_owned(), read.clone());

@@ -176,6 +176,11 @@ impl ArticleTable {
         Some((format!("{}/{key}", self.folder), key.to_string()))
     }
 
+    /// How many articles the snapshot holds.
+    pub(crate) fn articles(&self) -> usize {
+        self.paths.len()
+    }
+
     /// Where an article's article document (its titles) is.
     pub(crate) fn titles_of(&self, article: ArticleId) -> Option<DocAddress> {
         self.titles.get(article as usize).copied().flatten()

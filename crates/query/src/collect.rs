@@ -207,7 +207,9 @@ impl Collector for ArticleCollector<'_> {
         Ok(ArticleSegmentCollector {
             segment_ord: segment_local_id,
             docs,
-            runs: Vec::new(),
+            // Room for every article at once: a query matches thousands, and growing the
+            // list by doubling copied it over and over.
+            runs: Vec::with_capacity(self.table.articles()),
         })
     }
 

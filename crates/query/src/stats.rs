@@ -21,6 +21,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use locsearch_index::{Catalog, schema};
+use rustc_hash::FxHashMap;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
 use tantivy::{Searcher as TantivySearcher, Term};
@@ -51,8 +52,8 @@ pub(crate) struct GlobalStats {
     docs: Vec<u64>,
     /// Article documents in each index (deleted ones included).
     articles: Vec<u64>,
-    tokens: Mutex<HashMap<(SpaceId, Field), u64>>,
-    doc_freq: Mutex<HashMap<(SpaceId, Term), u64>>,
+    tokens: Mutex<FxHashMap<(SpaceId, Field), u64>>,
+    doc_freq: Mutex<FxHashMap<(SpaceId, Term), u64>>,
 }
 
 impl GlobalStats {
@@ -117,8 +118,8 @@ impl GlobalStats {
             article_fields,
             docs,
             articles,
-            tokens: Mutex::new(HashMap::new()),
-            doc_freq: Mutex::new(HashMap::new()),
+            tokens: Mutex::new(FxHashMap::default()),
+            doc_freq: Mutex::new(FxHashMap::default()),
         }
     }
 

@@ -273,7 +273,7 @@ impl QueryTerms {
 }
 
 fn distinct<'a>(terms: impl Iterator<Item = &'a String>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     terms.filter(|t| seen.insert(*t)).cloned().collect()
 }
 

@@ -259,10 +259,15 @@ fn terms_query(
             kind.push((Occur::Should, weighed));
         }
         if typed_rare_held && !common.is_empty() {
-            // The rare terms' union drives; the frequent terms add their scores where they
-            // occur.
-            common.push((Occur::Must, Box::new(BooleanQuery::new(rare))));
-            union.push((Occur::Should, Box::new(BooleanQuery::new(common))));
+            // The rare terms' union drives; each frequent term adds its score where it
+            // occurs, its postings skipped to the driving documents. (A union of the
+            // frequent terms would score every document they hold in windows of thousands,
+            // though few of them are driven to.)
+            let mut driven: Box<dyn Query> = Box::new(BooleanQuery::new(rare));
+            for frequent in common {
+                driven = Box::new(BooleanQuery::new(vec![(Occur::Must, driven), frequent]));
+            }
+            union.push((Occur::Should, driven));
         } else {
             union.append(&mut rare);
             union.append(&mut common);

@@ -323,3 +323,64 @@ fn phrase_query(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::collector::TopDocs;
+    use tantivy::schema::{Schema, TEXT};
+    use tantivy::{Index, doc};
+
+    /// Frequent terms skipped to one by one, or unioned past [`MAX_SKIPPED_FREQUENT`], score
+    /// the driven documents as a union of them does, and drive none.
+    #[test]
+    fn frequent_terms_score_the_driven_documents_alike_skipped_or_unioned() {
+        let mut schema = Schema::builder();
+        let text = schema.add_text_field("text", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let frequent = ["one", "two", "three", "four", "five"];
+        for i in 0..60 {
+            let mut words: Vec<&str> = frequent.iter().copied().take(1 + i % 5).collect();
+            words.extend(["rare"].iter().filter(|_| i % 7 == 0));
+            words.extend(["scarce"].iter().filter(|_| i % 11 == 0));
+            writer.add_document(doc!(text => words.join(" "))).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let term = |t: &str, boost: f32| -> (Occur, Box<dyn Query>) {
+            let query =
+                TermQuery::new(Term::from_field_text(text, t), IndexRecordOption::WithFreqs);
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(query), boost)),
+            )
+        };
+        let rare = || vec![term("rare", 1.0), term("scarce", 0.7)];
+        for count in [1, MAX_SKIPPED_FREQUENT, frequent.len()] {
+            let common = || {
+                frequent[..count]
+                    .iter()
+                    .map(|t| term(t, 0.9))
+                    .collect::<Vec<_>>()
+            };
+            let mut union = common();
+            union.push((Occur::Must, Box::new(BooleanQuery::new(rare()))));
+            let top = |query: &dyn Query| {
+                searcher
+                    .search(query, &TopDocs::with_limit(100).order_by_score())
+                    .unwrap()
+            };
+            let (driven, unioned) = (
+                top(driven_by(rare(), common()).as_ref()),
+                top(&BooleanQuery::new(union)),
+            );
+            assert_eq!(driven.len(), 14, "{count} frequent terms");
+            assert_eq!(driven.len(), unioned.len());
+            for ((a, doc_a), (b, doc_b)) in driven.iter().zip(&unioned) {
+                assert_eq!(doc_a, doc_b);
+                assert!((a - b).abs() <= 1e-5 * b, "{a} against {b}");
+            }
+        }
+    }
+}

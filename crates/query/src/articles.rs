@@ -446,8 +446,6 @@ mod tests {
         ARTICLE_PATH, article_at, index_of, index_of_all, locale_index, sample_article,
     };
 
-    /// A segment read on its own has the heading path that reading the whole article gives
-    /// it, though most segments store none.
     /// A hit's path and key come from the table when its path is its key below the locale
     /// folder, else from the columns: both ways give what the article was indexed with, in
     /// one tantivy segment or two.
@@ -494,6 +492,8 @@ mod tests {
         }
     }
 
+    /// A segment read on its own has the heading path that reading the whole article gives
+    /// it, though most segments store none.
     #[test]
     fn segments_read_alone_keep_their_heading_paths() {
         let article = sample_article();

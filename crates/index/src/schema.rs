@@ -4,14 +4,17 @@
 //!   English source (the English analyzer), indexed and stored with its ordinal, block kind and
 //!   heading path — a segment is what matches and what a hit shows side by side — and where
 //!   each of its words lies ([`Offsets`]), which highlights read instead of analyzing again;
-//! - one **article document** per article: the titles (both sides) and counts. It exists even
-//!   for an article with no segment, and it is where a hit's title comes from.
+//! - one **article document** per article: the titles (both sides), counts, and the whole
+//!   article's text on each side (frequencies only), which a search's first pass scores whole
+//!   articles by before it scores the segments of the best of them. It exists even for an
+//!   article with no segment, and it is where a hit's title comes from.
 //!
 //! Both carry the article's `path` and `key` (indexed and fast: updates delete an article by
 //! path, results group by path and key), and `kind` says which document is which.
 //!
 //! One index per locale, so every text field is used by every document of its kind. The title
-//! fields are used by article documents only, the body fields by segment documents only: BM25
+//! and article text fields are used by article documents only, the body fields by segment
+//! documents only: BM25
 //! statistics count each field over its own kind (`locsearch-query`'s statistics provider),
 //! or a field used by a tenth of the documents would get a tenth of its average length and
 //! crushed scores.
@@ -40,6 +43,8 @@ pub mod name {
     pub const SOURCE_TITLE: &str = "source_title";
     pub const TARGET: &str = "target";
     pub const SOURCE: &str = "source";
+    pub const ARTICLE_TARGET: &str = "article_target";
+    pub const ARTICLE_SOURCE: &str = "article_source";
     pub const ORDINAL: &str = "ordinal";
     pub const SEGMENT: &str = "segment";
     pub const OFFSETS: &str = "offsets";
@@ -65,6 +70,10 @@ pub struct Fields {
     pub target: Field,
     /// Segment documents: the English source text (English analyzer), when aligned.
     pub source: Field,
+    /// Article documents: every segment's target text (locale analyzer), frequencies only.
+    pub article_target: Field,
+    /// Article documents: every aligned segment's source text (English analyzer).
+    pub article_source: Field,
     /// Segment documents: position in the article.
     pub ordinal: Field,
     /// Segment documents: the segment as JSON ([`StoredSegment`]), what a hit shows.
@@ -78,9 +87,13 @@ pub struct Fields {
 }
 
 fn text(analyzer: &str, stored: bool) -> TextOptions {
+    text_with(analyzer, stored, IndexRecordOption::WithFreqsAndPositions)
+}
+
+fn text_with(analyzer: &str, stored: bool, record: IndexRecordOption) -> TextOptions {
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(analyzer)
-        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        .set_index_option(record);
     let options = TextOptions::default().set_indexing_options(indexing);
     if stored {
         options.set_stored()
@@ -114,6 +127,15 @@ pub fn build(target_analyzer: &str, source_analyzer: &str) -> (Schema, Fields) {
         // Stored inside `segment`, with the rest of what a hit shows.
         target: b.add_text_field(name::TARGET, text(target_analyzer, false)),
         source: b.add_text_field(name::SOURCE, text(source_analyzer, false)),
+        // Scored whole, never as phrases: no positions.
+        article_target: b.add_text_field(
+            name::ARTICLE_TARGET,
+            text_with(target_analyzer, false, IndexRecordOption::WithFreqs),
+        ),
+        article_source: b.add_text_field(
+            name::ARTICLE_SOURCE,
+            text_with(source_analyzer, false, IndexRecordOption::WithFreqs),
+        ),
         ordinal: b.add_u64_field(name::ORDINAL, FAST),
         segment: b.add_bytes_field(name::SEGMENT, STORED),
         offsets: b.add_bytes_field(name::OFFSETS, STORED),
@@ -135,6 +157,8 @@ pub fn fields(schema: &Schema) -> tantivy::Result<Fields> {
         source_title: f(name::SOURCE_TITLE)?,
         target: f(name::TARGET)?,
         source: f(name::SOURCE)?,
+        article_target: f(name::ARTICLE_TARGET)?,
+        article_source: f(name::ARTICLE_SOURCE)?,
         ordinal: f(name::ORDINAL)?,
         segment: f(name::SEGMENT)?,
         offsets: f(name::OFFSETS)?,
@@ -233,6 +257,12 @@ pub fn documents(
     if let Some(source_title) = &article.source_title {
         head.add_text(f.source_title, source_title);
     }
+    for s in &article.segments {
+        head.add_text(f.article_target, &s.target);
+        if let Some(source) = &s.source {
+            head.add_text(f.article_source, source);
+        }
+    }
     head.add_u64(f.segment_count, article.segments.len() as u64);
     head.add_u64(f.aligned_count, article.aligned_segments() as u64);
     let stored = encode_segments(&article.segments);
@@ -304,7 +334,8 @@ mod tests {
     }
 
     /// The query side adds a title field's score to a body field's in one union (one of
-    /// them is always 0): that holds only while no document has both.
+    /// them is always 0): that holds only while no document has both. An article's whole
+    /// text, which the first pass of a search scores, is on its article document alone.
     #[test]
     fn no_document_holds_both_a_title_and_a_body() {
         let text = std::fs::read_to_string(concat!(
@@ -338,7 +369,22 @@ mod tests {
                 titles != bodies,
                 "a document holds titles and text, or neither"
             );
+            let whole_text = holds(doc, f.article_target) || holds(doc, f.article_source);
+            assert!(
+                !(whole_text && bodies),
+                "the whole text is the article document's"
+            );
         }
+        // Every segment's text, on both sides, is the article document's whole text.
+        let head = &documents[0];
+        assert_eq!(
+            head.get_all(f.article_target).count(),
+            article.segments.len()
+        );
+        assert_eq!(
+            head.get_all(f.article_source).count(),
+            article.aligned_segments()
+        );
     }
 
     fn segment(

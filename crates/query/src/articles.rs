@@ -55,6 +55,20 @@ pub(crate) struct ArticleTable {
     keys: Vec<Option<Arc<str>>>,
     /// The folder those paths start with.
     folder: String,
+    /// Every run of consecutive documents of one article, by article: where a search scores
+    /// the documents of a few articles only ([`crate::shortlist`]).
+    spans: Vec<DocSpan>,
+    /// Per article, where its spans start in `spans` (one more entry: where they end).
+    span_starts: Vec<u32>,
+}
+
+/// Consecutive documents of one article in one tantivy segment: `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DocSpan {
+    pub article: ArticleId,
+    pub segment: SegmentOrdinal,
+    pub start: DocId,
+    pub end: DocId,
 }
 
 /// Article keys, shared by the tables of one catalog snapshot: every translation of an
@@ -161,13 +175,23 @@ impl ArticleTable {
             docs.push(Arc::from(row));
         }
         let titles = article_documents(searcher, &docs, paths.len());
+        let (spans, span_starts) = doc_spans(&docs, paths.len());
         Ok(ArticleTable {
             docs,
             paths,
             titles,
             keys,
             folder: folder.unwrap_or_default(),
+            spans,
+            span_starts,
         })
+    }
+
+    /// Where `article`'s documents are.
+    pub(crate) fn spans_of(&self, article: ArticleId) -> &[DocSpan] {
+        let at = |i: usize| self.span_starts.get(i).map_or(0, |&s| s as usize);
+        let a = article as usize;
+        self.spans.get(at(a)..at(a + 1)).unwrap_or_default()
     }
 
     /// The path and key of an article whose path is its key below the locale folder.
@@ -205,6 +229,43 @@ fn folder_above<'p>(path: &'p [u8], key: &str) -> Option<&'p str> {
     std::str::from_utf8(folder)
         .ok()
         .filter(|f| !f.contains('/'))
+}
+
+/// The runs of consecutive documents of one article in the table's rows, by article, and
+/// where each article's runs start.
+fn doc_spans(docs: &[Arc<[u32]>], articles: usize) -> (Vec<DocSpan>, Vec<u32>) {
+    let mut spans: Vec<DocSpan> = Vec::new();
+    for (segment, row) in docs.iter().enumerate() {
+        let mut open: Option<DocSpan> = None;
+        for (doc, &entry) in row.iter().enumerate() {
+            let doc = doc as DocId;
+            let article = (entry != u32::MAX).then_some(entry >> 1);
+            match (&mut open, article) {
+                (Some(span), Some(a)) if span.article == a => span.end = doc + 1,
+                _ => {
+                    spans.extend(open.take());
+                    open = article.map(|article| DocSpan {
+                        article,
+                        segment: segment as SegmentOrdinal,
+                        start: doc,
+                        end: doc + 1,
+                    });
+                }
+            }
+        }
+        spans.extend(open);
+    }
+    // Stable: an article's spans stay in segment and document order.
+    spans.sort_by_key(|s| s.article);
+    let mut starts = Vec::with_capacity(articles + 1);
+    let mut at = 0;
+    for article in 0..=articles {
+        while at < spans.len() && (spans[at].article as usize) < article {
+            at += 1;
+        }
+        starts.push(at as u32);
+    }
+    (spans, starts)
 }
 
 /// Where each article's live article document is, from the table's rows (a replaced
@@ -489,6 +550,47 @@ mod tests {
             }
             assert_eq!(read, indexed, "cut {cut:?}");
             assert_eq!(from_table, 2, "cut {cut:?}");
+        }
+    }
+
+    /// An article's spans hold its documents and no other, in one tantivy segment or
+    /// with the article cut in two.
+    #[test]
+    fn an_article_s_spans_hold_exactly_its_documents() {
+        let articles = [
+            sample_article(),
+            article_at("sl-SI/AlchemyInsights/sharing-link-greyed-out.md"),
+        ];
+        for cut in [None, Some(5), Some(articles[0].segments.len() + 4)] {
+            let (index, _) = index_of_all(&articles, cut);
+            let searcher = index.reader().unwrap().searcher();
+            let table = ArticleTable::read(&searcher, &KeyNames::default()).unwrap();
+            assert_eq!(table.articles(), 2);
+            let segments = searcher.segment_readers().len() as SegmentOrdinal;
+            for article in 0..2 {
+                let from_spans: Vec<(SegmentOrdinal, DocId)> = table
+                    .spans_of(article)
+                    .iter()
+                    .flat_map(|s| (s.start..s.end).map(move |doc| (s.segment, doc)))
+                    .collect();
+                let from_rows: Vec<(SegmentOrdinal, DocId)> = (0..segments)
+                    .flat_map(|segment| {
+                        let row = table.segment_docs(segment).unwrap().clone();
+                        (0..row.len() as DocId)
+                            .filter(move |&doc| {
+                                let entry = row[doc as usize];
+                                entry != u32::MAX && entry >> 1 == article
+                            })
+                            .map(move |doc| (segment, doc))
+                    })
+                    .collect();
+                assert!(
+                    from_rows.len() > articles[0].segments.len().min(5),
+                    "cut {cut:?}"
+                );
+                assert_eq!(from_spans, from_rows, "cut {cut:?}");
+            }
+            assert!(table.spans_of(2).is_empty());
         }
     }
 

@@ -3,11 +3,10 @@
 //! conditions and exclusions.
 
 use tantivy::Term;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
-};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 
+use crate::best_field::{BestFieldQuery, WeighedTerm};
 use crate::parse::ParsedQuery;
 use crate::plan::SideFields;
 use crate::ranking::Ranking;
@@ -18,9 +17,25 @@ use crate::terms::QueryTerms;
 /// The scoring part of a plan: per field, the best field counts (disjunction-max), and
 /// boosters add for every word present and for words in order.
 pub(crate) struct Scoring<'a> {
-    disjuncts: Vec<Box<dyn Query>>,
-    boosters: Vec<(Occur, Box<dyn Query>)>,
+    /// The best field's terms, each with its disjunct.
+    terms: Vec<WeighedTerm>,
+    disjuncts: usize,
+    boosters: Vec<Box<dyn Query>>,
+    /// The same terms, those of a body field in its article text field: what scores whole
+    /// articles ([`Scored::articles`]).
+    article_terms: Vec<(Term, f32)>,
+    /// Each body field and the article text field that holds the same words per article.
+    article_text: [(Field, Field); 2],
     frequent: Frequent<'a>,
+}
+
+/// What a plan scores with.
+pub(crate) struct Scored {
+    /// Whole articles, by their article documents: which articles' documents `documents`
+    /// scores ([`crate::shortlist`]).
+    pub articles: Box<dyn Query>,
+    /// Documents: their scores make their articles' ([`crate::articles`]).
+    pub documents: Box<dyn Query>,
 }
 
 /// Which terms are frequent: held by more than `above` of their field's documents
@@ -52,17 +67,20 @@ impl Frequent<'_> {
 }
 
 impl<'a> Scoring<'a> {
-    pub fn new(frequent: Frequent<'a>) -> Scoring<'a> {
+    pub fn new(frequent: Frequent<'a>, article_text: [(Field, Field); 2]) -> Scoring<'a> {
         Scoring {
-            disjuncts: Vec::new(),
+            terms: Vec::new(),
+            disjuncts: 0,
             boosters: Vec::new(),
+            article_terms: Vec::new(),
+            article_text,
             frequent,
         }
     }
 
     /// Whether no side had a word to score.
     pub fn is_empty(&self) -> bool {
-        self.disjuncts.is_empty()
+        self.disjuncts == 0
     }
 
     pub fn add_side(&mut self, side: &SideFields, terms: &QueryTerms, ranking: &Ranking) {
@@ -75,12 +93,11 @@ impl<'a> Scoring<'a> {
             .filter(|t| !terms.is_piece_of_a_name(t))
             .map(|t| (t.clone(), terms.weight(t)))
             .collect();
-        self.disjuncts.push(terms_query(
+        self.add_disjunct(
             &[(side.body, 1.0), (side.title, title_weight)],
             &typed,
             &corrected,
-            &self.frequent,
-        ));
+        );
         let every_word = terms.reduced_or_corrected();
         // Every word of the query somewhere in the body: the coordination BM25 lacks; and,
         // for keyword-like queries, every word in the title.
@@ -90,7 +107,7 @@ impl<'a> Scoring<'a> {
         ] {
             if weight > 0.0 && every_word.len() >= 2 {
                 self.boosters
-                    .push((Occur::Should, all_terms_query(field, &every_word, weight)));
+                    .push(all_terms_query(field, &every_word, weight));
             }
         }
         let phrase_weight = ranking.phrase_boost * (1.0 - shortness);
@@ -102,10 +119,8 @@ impl<'a> Scoring<'a> {
                 .map(|(t, p)| (p - first, Term::from_field_text(side.body, t)))
                 .collect();
             let phrase = PhraseQuery::new_with_offset_and_slop(with_offsets, ranking.phrase_slop);
-            self.boosters.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(phrase), phrase_weight)),
-            ));
+            self.boosters
+                .push(Box::new(BoostQuery::new(Box::new(phrase), phrase_weight)));
         }
     }
 
@@ -114,19 +129,92 @@ impl<'a> Scoring<'a> {
     pub fn add_translations(&mut self, (body, title): (Field, Field), terms: &[Related]) {
         let weighed: Vec<(String, f32)> =
             terms.iter().map(|r| (r.term.clone(), r.weight)).collect();
-        self.disjuncts.push(terms_query(
-            &[(body, 1.0), (title, 1.0)],
-            &weighed,
-            &[],
-            &self.frequent,
-        ));
+        self.add_disjunct(&[(body, 1.0), (title, 1.0)], &weighed, &[]);
     }
 
-    pub fn clauses(self, ranking: &Ranking) -> Vec<(Occur, Box<dyn Query>)> {
-        let best_field = DisjunctionMaxQuery::with_tie_breaker(self.disjuncts, ranking.tie);
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(best_field))];
-        clauses.extend(self.boosters);
-        clauses
+    /// The scoring, with `phrases` (quoted) also scoring the segments that hold them.
+    pub fn scored(self, ranking: &Ranking, phrases: &[Box<dyn Query>]) -> Scored {
+        let best_field: Box<dyn Query> = Box::new(BestFieldQuery {
+            terms: self.terms,
+            disjuncts: self.disjuncts,
+            tie: ranking.tie,
+        });
+        // Each booster nested rather than all in one union: a union scores a window of
+        // thousands of documents past the one asked for.
+        let boosters = self.boosters.into_iter();
+        let documents = boosters.chain(phrases.iter().map(|p| p.box_clone())).fold(
+            best_field,
+            |scored, booster| {
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, scored),
+                    (Occur::Should, booster),
+                ]))
+            },
+        );
+        let articles = self
+            .article_terms
+            .into_iter()
+            .map(|(term, weight)| (Occur::Should, weighed_term(term, weight)))
+            .collect();
+        Scored {
+            articles: Box::new(BooleanQuery::new(articles)),
+            documents,
+        }
+    }
+
+    /// Documents holding any of `terms` or of the alternative terms (each weighed) in any
+    /// of `fields` (each boosted), their scores added: one disjunct of the best field. In a
+    /// field where some are frequent and one of `terms` that it holds is not, only
+    /// documents holding a term that is not. The fields must be of different kinds of
+    /// document (a segment's text, an article's title), so that no document holds two of
+    /// them and the sum is the score of the one field a document has.
+    fn add_disjunct(
+        &mut self,
+        fields: &[(Field, f32)],
+        terms: &[(String, f32)],
+        alternatives: &[(String, f32)],
+    ) {
+        let disjunct = self.disjuncts;
+        self.disjuncts += 1;
+        for &(field, boost) in fields {
+            let article_field = self
+                .article_text
+                .iter()
+                .find(|(body, _)| *body == field)
+                .map_or(field, |&(_, article)| article);
+            let first = self.terms.len();
+            // Only a typed word decides: an alternative (a correction, a synonym) adds
+            // documents and must never make the typed words' documents wait for it.
+            let mut typed_rare_held = false;
+            for (i, (t, weight)) in terms.iter().chain(alternatives).enumerate() {
+                let term = Term::from_field_text(field, t);
+                let held = self.frequent.held(&term);
+                typed_rare_held |= i < terms.len() && held == Held::Rarely;
+                self.article_terms
+                    .push((Term::from_field_text(article_field, t), weight * boost));
+                self.terms.push(WeighedTerm {
+                    term,
+                    weight: weight * boost,
+                    drives: held != Held::Frequently,
+                    disjunct,
+                });
+            }
+            if !typed_rare_held {
+                for t in &mut self.terms[first..] {
+                    t.drives = true;
+                }
+            }
+        }
+    }
+}
+
+/// A term's query, its score times `weight`.
+fn weighed_term(term: Term, weight: f32) -> Box<dyn Query> {
+    let query: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+    if (weight - 1.0).abs() < f32::EPSILON {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, weight))
     }
 }
 
@@ -219,79 +307,6 @@ fn alternative_terms(terms: &QueryTerms, ranking: &Ranking) -> Vec<(String, f32)
     out
 }
 
-/// Documents holding any of `terms` or of the alternative terms (each weighed) in any of
-/// `fields` (each boosted), their scores added; in a field where some are `frequent` and one
-/// of `terms` that it holds is not, only documents holding a term that is not. The fields
-/// must be of different kinds of document (a segment's text, an article's title), so that no
-/// document holds two of them and the sum is the score of the one field a document has: one
-/// union instead of one per field, each of which would be merged again by the disjunction
-/// above it.
-fn terms_query(
-    fields: &[(Field, f32)],
-    terms: &[(String, f32)],
-    alternatives: &[(String, f32)],
-    frequent: &Frequent,
-) -> Box<dyn Query> {
-    let mut union: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for &(field, boost) in fields {
-        let mut rare: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut common: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        // Only a typed word decides: an alternative (a correction, a synonym) adds documents
-        // and must never make the typed words' documents wait for it.
-        let mut typed_rare_held = false;
-        for (i, (t, weight)) in terms.iter().chain(alternatives).enumerate() {
-            let term = Term::from_field_text(field, t);
-            let held = frequent.held(&term);
-            typed_rare_held |= i < terms.len() && held == Held::Rarely;
-            let kind = if held == Held::Frequently {
-                &mut common
-            } else {
-                &mut rare
-            };
-            let query: Box<dyn Query> =
-                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
-            let weight = weight * boost;
-            let weighed = if (weight - 1.0).abs() < f32::EPSILON {
-                query
-            } else {
-                Box::new(BoostQuery::new(query, weight))
-            };
-            kind.push((Occur::Should, weighed));
-        }
-        if typed_rare_held && !common.is_empty() {
-            // The rare terms' union drives; the frequent terms add their scores where they
-            // occur.
-            union.push((Occur::Should, driven_by(rare, common)));
-        } else {
-            union.append(&mut rare);
-            union.append(&mut common);
-        }
-    }
-    Box::new(BooleanQuery::new(union))
-}
-
-/// Frequent terms skipped to, one by one, rather than unioned: a union scores every document
-/// its terms hold, a window of thousands at a time, though few of them are driven to; but
-/// each term skipped on its own costs at every driven document, and past this many terms
-/// (measured on the dev queries' instructions) the union is cheaper.
-const MAX_SKIPPED_FREQUENT: usize = 3;
-
-/// The documents of the `rare` terms' union, each scored with the `frequent` terms it holds
-/// too.
-fn driven_by(
-    rare: Vec<(Occur, Box<dyn Query>)>,
-    mut frequent: Vec<(Occur, Box<dyn Query>)>,
-) -> Box<dyn Query> {
-    let rare: Box<dyn Query> = Box::new(BooleanQuery::new(rare));
-    if frequent.len() > MAX_SKIPPED_FREQUENT {
-        frequent.push((Occur::Must, rare));
-        return Box::new(BooleanQuery::new(frequent));
-    }
-    frequent.into_iter().fold(rare, |driven, term| {
-        Box::new(BooleanQuery::new(vec![(Occur::Must, driven), term]))
-    })
-}
-
 /// Words in order where the analyzer keeps word positions; elsewhere (overlapping or
 /// dictionary-cut words) a phrase means all its words, in any order, since tantivy would
 /// otherwise demand an adjacency the cut may not give.
@@ -320,71 +335,6 @@ fn phrase_query(
             Some(Box::new(PhraseQuery::new_with_offset(
                 tokens.iter().map(|(t, p)| (p - first, term(t))).collect(),
             )))
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use tantivy::collector::TopDocs;
-    use tantivy::schema::{Schema, TEXT};
-    use tantivy::{Index, doc};
-
-    /// Frequent terms skipped to one by one, or unioned past [`MAX_SKIPPED_FREQUENT`], score
-    /// the driven documents as a union of them does, and drive none.
-    #[test]
-    fn frequent_terms_score_the_driven_documents_alike_skipped_or_unioned() {
-        let mut schema = Schema::builder();
-        let text = schema.add_text_field("text", TEXT);
-        let index = Index::create_in_ram(schema.build());
-        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
-        let frequent = ["one", "two", "three", "four", "five"];
-        for i in 0..60 {
-            let mut words: Vec<&str> = frequent.iter().copied().take(1 + i % 5).collect();
-            words.extend(["rare"].iter().filter(|_| i % 7 == 0));
-            words.extend(["scarce"].iter().filter(|_| i % 11 == 0));
-            writer.add_document(doc!(text => words.join(" "))).unwrap();
-        }
-        writer.commit().unwrap();
-        let searcher = index.reader().unwrap().searcher();
-        let term = |t: &str, boost: f32| -> (Occur, Box<dyn Query>) {
-            let query =
-                TermQuery::new(Term::from_field_text(text, t), IndexRecordOption::WithFreqs);
-            (
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(query), boost)),
-            )
-        };
-        let rare = || vec![term("rare", 1.0), term("scarce", 0.7)];
-        for count in [1, MAX_SKIPPED_FREQUENT, frequent.len()] {
-            let common = || {
-                frequent[..count]
-                    .iter()
-                    .map(|t| term(t, 0.9))
-                    .collect::<Vec<_>>()
-            };
-            let mut union = common();
-            union.push((Occur::Must, Box::new(BooleanQuery::new(rare()))));
-            // By document: the two add the same scores in another order, so near-ties may
-            // rank apart.
-            let top = |query: &dyn Query| {
-                let mut found = searcher
-                    .search(query, &TopDocs::with_limit(100).order_by_score())
-                    .unwrap();
-                found.sort_by_key(|(_, doc)| *doc);
-                found
-            };
-            let (driven, unioned) = (
-                top(driven_by(rare(), common()).as_ref()),
-                top(&BooleanQuery::new(union)),
-            );
-            assert_eq!(driven.len(), 14, "{count} frequent terms");
-            assert_eq!(driven.len(), unioned.len());
-            for ((a, doc_a), (b, doc_b)) in driven.iter().zip(&unioned) {
-                assert_eq!(doc_a, doc_b);
-                assert!((a - b).abs() <= 1e-5 * b, "{a} against {b}");
-            }
         }
     }
 }

@@ -20,7 +20,12 @@ pub(crate) struct ArticleFilter {
 }
 
 impl ArticleFilter {
-    fn admits(&self, id: &ArticleId) -> bool {
+    /// Whether it admits every article.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.excluded.is_empty() && self.required.is_empty()
+    }
+
+    pub(crate) fn admits(&self, id: &ArticleId) -> bool {
         !self.excluded.contains(id) && self.required.iter().all(|set| set.contains(id))
     }
 }

@@ -11,6 +11,7 @@ use crate::collect::{ArticleCollector, ArticleFilter};
 use crate::error::QueryError;
 use crate::plan::{Plan, Side};
 use crate::ranking::Ranking;
+use crate::shortlist;
 use crate::stats::Provider;
 
 /// Per locale, each document's article ([`ArticleTable`]), read on the locale's first search:
@@ -72,9 +73,25 @@ impl Locale<'_> {
             ranking,
             filter: &filter,
         };
-        let top = searcher
-            .search_with_statistics_provider(plan.query.as_ref(), &collector, &self.stats)
-            .map_err(&engine)?;
+        let size = ranking.shortlist.max(limit);
+        let articles = shortlist::shortlist(
+            &searcher,
+            &table,
+            plan.articles.as_ref(),
+            &self.stats,
+            &filter,
+            size,
+        )
+        .map_err(&engine)?;
+        let top = shortlist::search_articles(
+            &searcher,
+            &table,
+            &articles,
+            plan.query.as_ref(),
+            &self.stats,
+            &collector,
+        )
+        .map_err(&engine)?;
         let weight = ranking.coverage_weight(plan.coverage);
         let matched = match side {
             Side::Source => Matched::Source,

@@ -11,6 +11,7 @@
 //! weight comes from one [`Ranking`]; [`searcher`] ties the rooms together.
 
 mod articles;
+mod best_field;
 mod candidate;
 mod clauses;
 mod clip;
@@ -32,6 +33,7 @@ mod related;
 mod request;
 mod route;
 mod searcher;
+mod shortlist;
 mod snippet;
 mod spelling;
 mod stats;

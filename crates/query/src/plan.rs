@@ -3,7 +3,7 @@
 //! turned into tantivy queries.
 
 use locsearch_index::LocaleIndex;
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::query::Query;
 use tantivy::schema::Field;
 
 use crate::clauses::{Frequent, Scoring, exclusion, phrase_filters};
@@ -30,6 +30,9 @@ pub(crate) enum Side {
 
 /// A locale's query, ready to run.
 pub(crate) struct Plan {
+    /// Scores whole articles: the first pass, which picks the articles whose documents
+    /// `query` scores ([`crate::shortlist`]).
+    pub articles: Box<dyn Query>,
     /// Scores documents; their scores make their articles' ([`crate::articles`]).
     pub query: Box<dyn Query>,
     /// Each must match some document of an article (quoted phrases).
@@ -112,6 +115,8 @@ pub(crate) struct Draft<'a> {
     /// The locale's English body and title fields, searched for the English renderings of
     /// the target side's words ([`crate::related`]).
     english: (Field, Field),
+    /// Each body field and the article text field holding the same words per article.
+    article_text: [(Field, Field); 2],
     /// Whether the draft knows as much of the query as any: only in the query's likeliest
     /// language do its words search their English renderings and the compounds they start.
     likeliest: bool,
@@ -324,6 +329,10 @@ impl<'a> Planner<'a> {
             known,
             searcher,
             english: (index.fields.source, index.fields.source_title),
+            article_text: [
+                (index.fields.target, index.fields.article_target),
+                (index.fields.source, index.fields.article_source),
+            ],
             likeliest: true,
             ranking: self.ranking,
         })
@@ -361,10 +370,11 @@ impl<'a> Planner<'a> {
     /// The draft as a plan; `None` when no side has a word to search for.
     pub fn finish(&self, mut draft: Draft, parsed: &ParsedQuery) -> Option<Plan> {
         self.expand(&mut draft);
-        let mut scoring = Scoring::new(Frequent {
+        let frequent = Frequent {
             stats: &self.stats,
             above: self.ranking.frequent_share,
-        });
+        };
+        let mut scoring = Scoring::new(frequent, draft.article_text);
         for (fields, (terms, _)) in draft.sides.iter().zip(&draft.analyzed) {
             if !terms.all.is_empty() {
                 scoring.add_side(fields, terms, self.ranking);
@@ -376,15 +386,13 @@ impl<'a> Planner<'a> {
         if scoring.is_empty() {
             return None;
         }
-        let mut clauses = scoring.clauses(self.ranking);
         let required = phrase_filters(&draft.sides, &draft.analyzed, parsed);
-        for any in &required {
-            // Its matching segments also score the phrase.
-            clauses.push((Occur::Should, any.box_clone()));
-        }
+        // A phrase's matching segments also score it.
+        let scored = scoring.scored(self.ranking, &required);
         let coverages: Vec<f32> = draft.analyzed.iter().map(|(_, c)| *c).collect();
         Some(Plan {
-            query: Box::new(BooleanQuery::new(clauses)),
+            articles: scored.articles,
+            query: scored.documents,
             required,
             excluded: exclusion(&draft.sides, parsed),
             coverage: draft.coverage(),

@@ -41,6 +41,9 @@ pub struct Ranking {
     pub segment_decay: f32,
     /// Segment scores that make an article's body score (at most [`MAX_BEST_SEGMENTS`]).
     pub best_segments: usize,
+    /// Articles a locale search scores the segments of: the best by their whole text
+    /// ([`crate::shortlist`]), or as many as the search asks for if more.
+    pub shortlist: usize,
     /// Queries of this many terms or fewer are keywords: the title weighs most.
     pub keyword_terms: f32,
     /// Queries of this many words or more are pasted sentences: word order weighs most, the
@@ -113,6 +116,7 @@ impl Default for Ranking {
             frequent_share: 0.1,
             segment_decay: 0.1,
             best_segments: 3,
+            shortlist: 100,
             keyword_terms: 2.0,
             sentence_words: 6,
             filtered_fetch: 10,

@@ -9,8 +9,8 @@
 //! English is a copy of theirs, so they give its statistics at a few term lookups per English
 //! term rather than one per locale.
 //!
-//! Each field is also counted over its own kind of document: the title fields over article
-//! documents, the body fields over segment documents (`locsearch_index::schema`).
+//! Each field is also counted over its own kind of document: the title and article text fields
+//! over article documents, the body fields over segment documents (`locsearch_index::schema`).
 //!
 //! tantivy asks for one document count per search, not one per field, so every space reports
 //! the whole collection's document count (`N`), and a field's document frequencies and token
@@ -88,8 +88,8 @@ impl GlobalStats {
             .map(|l| {
                 let f = &l.fields;
                 (
-                    vec![f.source_title, f.source],
-                    vec![f.title, f.source_title],
+                    vec![f.source_title, f.source, f.article_source],
+                    vec![f.title, f.source_title, f.article_target, f.article_source],
                 )
             })
             .unwrap_or_default();

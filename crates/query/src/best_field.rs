@@ -169,29 +169,39 @@ impl BestFieldScorer {
             .min()
             .unwrap_or(TERMINATED);
     }
-}
 
-impl DocSet for BestFieldScorer {
-    fn advance(&mut self) -> DocId {
-        let doc = self.doc;
+    /// Moves the terms at the current document on (or those before `target` to it), and
+    /// to the first document a driving term is then at, in one pass.
+    fn step(&mut self, target: DocId) -> DocId {
+        let (doc, mut next, mut done) = (self.doc, TERMINATED, false);
         for cursor in &mut self.driving {
             if cursor.doc == doc {
                 cursor.doc = cursor.scorer.advance();
             }
+            cursor.seek(target);
+            next = next.min(cursor.doc);
+            done |= cursor.doc == TERMINATED;
         }
-        self.settle();
-        self.doc
+        if done {
+            self.driving.retain(|c| c.doc != TERMINATED);
+        }
+        self.doc = next;
+        next
+    }
+}
+
+impl DocSet for BestFieldScorer {
+    fn advance(&mut self) -> DocId {
+        self.step(0)
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
         if self.doc >= target {
             return self.doc;
         }
-        for cursor in &mut self.driving {
-            cursor.seek(target);
-        }
-        self.settle();
-        self.doc
+        // No term is at a document before `target`: none is moved past it.
+        self.doc = TERMINATED;
+        self.step(target)
     }
 
     fn doc(&self) -> DocId {

@@ -21,8 +21,9 @@ pub(crate) struct Scoring<'a> {
     terms: Vec<WeighedTerm>,
     disjuncts: usize,
     boosters: Vec<Box<dyn Query>>,
-    /// The same terms, those of a body field in its article text field: what scores whole
-    /// articles ([`Scored::articles`]).
+    /// The same terms, in the same order, those of a body field in its article text field:
+    /// the driving ones score whole articles ([`Scored::articles`]). An article whose text
+    /// holds only terms that do not drive has no document to score.
     article_terms: Vec<(Term, f32)>,
     /// Each body field and the article text field that holds the same words per article.
     article_text: [(Field, Field); 2],
@@ -134,28 +135,30 @@ impl<'a> Scoring<'a> {
 
     /// The scoring, with `phrases` (quoted) also scoring the segments that hold them.
     pub fn scored(self, ranking: &Ranking, phrases: &[Box<dyn Query>]) -> Scored {
+        // Each booster nested rather than all in one union: a union scores a window of
+        // thousands of documents past the one asked for.
+        let boosters = self
+            .boosters
+            .into_iter()
+            .chain(phrases.iter().map(|p| p.box_clone()));
+        let articles = self
+            .article_terms
+            .into_iter()
+            .zip(&self.terms)
+            .filter(|(_, t)| t.drives)
+            .map(|((term, weight), _)| (Occur::Should, weighed_term(term, weight)))
+            .collect();
         let best_field: Box<dyn Query> = Box::new(BestFieldQuery {
             terms: self.terms,
             disjuncts: self.disjuncts,
             tie: ranking.tie,
         });
-        // Each booster nested rather than all in one union: a union scores a window of
-        // thousands of documents past the one asked for.
-        let boosters = self.boosters.into_iter();
-        let documents = boosters.chain(phrases.iter().map(|p| p.box_clone())).fold(
-            best_field,
-            |scored, booster| {
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, scored),
-                    (Occur::Should, booster),
-                ]))
-            },
-        );
-        let articles = self
-            .article_terms
-            .into_iter()
-            .map(|(term, weight)| (Occur::Should, weighed_term(term, weight)))
-            .collect();
+        let documents = boosters.fold(best_field, |scored, booster| {
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, scored),
+                (Occur::Should, booster),
+            ]))
+        });
         Scored {
             articles: Box::new(BooleanQuery::new(articles)),
             documents,

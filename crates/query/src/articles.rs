@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use locsearch_index::LocaleIndex;
 use locsearch_index::offsets::Offsets;
 use locsearch_index::schema::{self, StoredSegment};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::collector::DocSetCollector;
 use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, Query, TermQuery};
@@ -55,17 +55,16 @@ pub(crate) struct ArticleTable {
     keys: Vec<Option<Arc<str>>>,
     /// The folder those paths start with.
     folder: String,
-    /// Every run of consecutive documents of one article, by article: where a search scores
-    /// the documents of a few articles only ([`crate::shortlist`]).
-    spans: Vec<DocSpan>,
-    /// Per article, where its spans start in `spans` (one more entry: where they end).
-    span_starts: Vec<u32>,
+    /// The runs of consecutive documents of each article whose documents are not one run
+    /// that starts at its live article document (a writer flushed in the middle of it, or
+    /// its replaced documents are still there, deleted): nearly every article's are, and
+    /// its run is found from its article document ([`ArticleTable::spans_of`]).
+    split: FxHashMap<ArticleId, Vec<DocSpan>>,
 }
 
 /// Consecutive documents of one article in one tantivy segment: `start..end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct DocSpan {
-    pub article: ArticleId,
     pub segment: SegmentOrdinal,
     pub start: DocId,
     pub end: DocId,
@@ -175,23 +174,38 @@ impl ArticleTable {
             docs.push(Arc::from(row));
         }
         let titles = article_documents(searcher, &docs, paths.len());
-        let (spans, span_starts) = doc_spans(&docs, paths.len());
+        let split = split_articles(&docs, &titles);
         Ok(ArticleTable {
             docs,
             paths,
             titles,
             keys,
             folder: folder.unwrap_or_default(),
-            spans,
-            span_starts,
+            split,
         })
     }
 
-    /// Where `article`'s documents are.
-    pub(crate) fn spans_of(&self, article: ArticleId) -> &[DocSpan] {
-        let at = |i: usize| self.span_starts.get(i).map_or(0, |&s| s as usize);
-        let a = article as usize;
-        self.spans.get(at(a)..at(a + 1)).unwrap_or_default()
+    /// Adds where `article`'s documents are to `spans`.
+    pub(crate) fn spans_of(&self, article: ArticleId, spans: &mut Vec<DocSpan>) {
+        if let Some(split) = self.split.get(&article) {
+            spans.extend_from_slice(split);
+            return;
+        }
+        let Some(first) = self.titles_of(article) else {
+            return;
+        };
+        let Some(row) = self.docs.get(first.segment_ord as usize) else {
+            return;
+        };
+        let held = row[first.doc_id as usize..]
+            .iter()
+            .take_while(|&&entry| entry != u32::MAX && entry >> 1 == article)
+            .count();
+        spans.push(DocSpan {
+            segment: first.segment_ord,
+            start: first.doc_id,
+            end: first.doc_id + held as DocId,
+        });
     }
 
     /// The path and key of an article whose path is its key below the locale folder.
@@ -231,41 +245,50 @@ fn folder_above<'p>(path: &'p [u8], key: &str) -> Option<&'p str> {
         .filter(|f| !f.contains('/'))
 }
 
-/// The runs of consecutive documents of one article in the table's rows, by article, and
-/// where each article's runs start.
-fn doc_spans(docs: &[Arc<[u32]>], articles: usize) -> (Vec<DocSpan>, Vec<u32>) {
-    let mut spans: Vec<DocSpan> = Vec::new();
+/// The runs of consecutive documents of the articles whose documents are not one run that
+/// starts at their live article document (`titles`).
+fn split_articles(
+    docs: &[Arc<[u32]>],
+    titles: &[Option<DocAddress>],
+) -> FxHashMap<ArticleId, Vec<DocSpan>> {
+    let mut runs: Vec<(ArticleId, DocSpan)> = Vec::new();
     for (segment, row) in docs.iter().enumerate() {
-        let mut open: Option<DocSpan> = None;
+        let mut open: Option<(ArticleId, DocSpan)> = None;
         for (doc, &entry) in row.iter().enumerate() {
             let doc = doc as DocId;
             let article = (entry != u32::MAX).then_some(entry >> 1);
             match (&mut open, article) {
-                (Some(span), Some(a)) if span.article == a => span.end = doc + 1,
+                (Some((a, span)), Some(b)) if *a == b => span.end = doc + 1,
                 _ => {
-                    spans.extend(open.take());
-                    open = article.map(|article| DocSpan {
-                        article,
-                        segment: segment as SegmentOrdinal,
-                        start: doc,
-                        end: doc + 1,
+                    runs.extend(open.take());
+                    open = article.map(|article| {
+                        let span = DocSpan {
+                            segment: segment as SegmentOrdinal,
+                            start: doc,
+                            end: doc + 1,
+                        };
+                        (article, span)
                     });
                 }
             }
         }
-        spans.extend(open);
+        runs.extend(open);
     }
-    // Stable: an article's spans stay in segment and document order.
-    spans.sort_by_key(|s| s.article);
-    let mut starts = Vec::with_capacity(articles + 1);
-    let mut at = 0;
-    for article in 0..=articles {
-        while at < spans.len() && (spans[at].article as usize) < article {
-            at += 1;
+    let mut count: FxHashMap<ArticleId, usize> = FxHashMap::default();
+    for (article, _) in &runs {
+        *count.entry(*article).or_default() += 1;
+    }
+    let starts_at_title = |article: ArticleId, span: &DocSpan| {
+        titles.get(article as usize).copied().flatten()
+            == Some(DocAddress::new(span.segment, span.start))
+    };
+    let mut split: FxHashMap<ArticleId, Vec<DocSpan>> = FxHashMap::default();
+    for (article, span) in runs {
+        if count[&article] > 1 || !starts_at_title(article, &span) {
+            split.entry(article).or_default().push(span);
         }
-        starts.push(at as u32);
     }
-    (spans, starts)
+    split
 }
 
 /// Where each article's live article document is, from the table's rows (a replaced
@@ -568,8 +591,9 @@ mod tests {
             assert_eq!(table.articles(), 2);
             let segments = searcher.segment_readers().len() as SegmentOrdinal;
             for article in 0..2 {
-                let from_spans: Vec<(SegmentOrdinal, DocId)> = table
-                    .spans_of(article)
+                let mut spans = Vec::new();
+                table.spans_of(article, &mut spans);
+                let from_spans: Vec<(SegmentOrdinal, DocId)> = spans
                     .iter()
                     .flat_map(|s| (s.start..s.end).map(move |doc| (s.segment, doc)))
                     .collect();
@@ -590,7 +614,9 @@ mod tests {
                 );
                 assert_eq!(from_spans, from_rows, "cut {cut:?}");
             }
-            assert!(table.spans_of(2).is_empty());
+            let mut none = Vec::new();
+            table.spans_of(2, &mut none);
+            assert!(none.is_empty());
         }
     }
 

@@ -127,11 +127,10 @@ pub(crate) fn search_articles<C: Collector>(
     let weight = query.weight(EnableScoring::enabled_from_statistics_provider(
         stats, searcher,
     ))?;
-    let mut spans: Vec<DocSpan> = articles
-        .iter()
-        .flat_map(|&a| table.spans_of(a))
-        .copied()
-        .collect();
+    let mut spans: Vec<DocSpan> = Vec::with_capacity(articles.len());
+    for &article in articles {
+        table.spans_of(article, &mut spans);
+    }
     spans.sort_unstable_by_key(|s| (s.segment, s.start));
     let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {

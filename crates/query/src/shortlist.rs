@@ -269,14 +269,44 @@ mod tests {
         }
     }
 
+    /// Replaces the first article, as an update does: its documents deleted, a shorter
+    /// version added in a new tantivy segment.
+    fn replace_first(
+        index: &tantivy::Index,
+        fields: &Fields,
+        articles: &[locsearch_ingest::Article],
+    ) {
+        let mut shorter = articles[0].clone();
+        shorter.segments.truncate(4);
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer.delete_term(Term::from_field_text(fields.path, &shorter.path));
+        let mut words =
+            locsearch_index::schema::WordTokenizers::of(&index.schema(), fields).unwrap();
+        for doc in locsearch_index::schema::documents(&shorter, fields, &mut words) {
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+    }
+
     /// Scoring the documents of every article, skipping to them, finds what a whole search
-    /// finds, in one tantivy segment or two; scoring those of one article finds it alone,
-    /// scored as before.
+    /// finds, in one tantivy segment or two, and after an article was replaced (its old
+    /// documents still there, deleted); scoring those of one article finds it alone, scored
+    /// as before.
     #[test]
     fn the_documents_of_chosen_articles_score_as_in_a_whole_search() {
         let articles = articles();
-        for cut in [None, Some(7), Some(30)] {
+        for (cut, replaced) in [
+            (None, false),
+            (Some(7), false),
+            (Some(30), false),
+            (None, true),
+            (Some(7), true),
+        ] {
             let (index, fields) = index_of_all(&articles, cut);
+            if replaced {
+                replace_first(&index, &fields, &articles);
+            }
             let searcher = index.reader().unwrap().searcher();
             let table = ArticleTable::read(&searcher, &Default::default()).unwrap();
             let filter = ArticleFilter::default();
@@ -288,7 +318,7 @@ mod tests {
             };
             let query = document_query(&fields, "password reset button greyed out");
             let whole = searcher.search(query.as_ref(), &collector).unwrap();
-            assert_eq!(whole.len(), 4, "cut {cut:?}");
+            assert_eq!(whole.len(), 4, "cut {cut:?}, replaced {replaced}");
             let every: Vec<ArticleId> = (0..table.articles() as ArticleId).collect();
             let chosen = search_articles(
                 &searcher,

@@ -36,15 +36,33 @@ pub(crate) fn matching_articles(
         .collect())
 }
 
+/// A row entry of the [`ArticleTable`]: `article << 1 | is_segment_document`, or
+/// [`NO_ARTICLE`].
+type Entry = u32;
+
+/// The entry of a document with no path.
+const NO_ARTICLE: Entry = Entry::MAX;
+
+/// The entry of a document of `article`.
+fn entry(article: ArticleId, is_segment_document: bool) -> Entry {
+    article << 1 | Entry::from(is_segment_document)
+}
+
+/// A document's article and whether it is a segment document (else its article's document),
+/// from its entry in a row of the [`ArticleTable`]; `None` for a document of no article.
+pub(crate) fn decode(row: &[Entry], doc: DocId) -> Option<(ArticleId, bool)> {
+    let entry = *row.get(doc as usize)?;
+    (entry != NO_ARTICLE).then_some((entry >> 1, entry & 1 == 1))
+}
+
 /// Every document of a locale index snapshot mapped to its article, numbered across the
 /// index's tantivy segments (a writer can flush in the middle of an article, so one article
 /// can have documents in two). Read once per snapshot, so that collecting a match is an
 /// array lookup instead of two column reads, and merging an article's matches from several
 /// tantivy segments needs no strings.
 pub(crate) struct ArticleTable {
-    /// Per tantivy segment, per document: `article << 1 | is_segment_document`, or
-    /// `u32::MAX` for a document with no path.
-    docs: Vec<Arc<[u32]>>,
+    /// Per tantivy segment, per document: its [`Entry`].
+    docs: Vec<Arc<[Entry]>>,
     /// Per article: a tantivy segment holding it and its path's term ordinal there.
     paths: Vec<(SegmentOrdinal, u64)>,
     /// Per article: where its article document (its titles) is.
@@ -154,11 +172,11 @@ impl ArticleTable {
             for doc in 0..reader.max_doc() {
                 let ord = path.as_ref().and_then(|p| p.term_ords(doc).next());
                 let article = ord.and_then(|o| Some((o, *articles_by_ord.get(o as usize)?)));
-                let Some((ord, article)) = article.filter(|&(_, a)| a < u32::MAX >> 1) else {
-                    row.push(u32::MAX);
+                let Some((ord, article)) = article.filter(|&(_, a)| a < NO_ARTICLE >> 1) else {
+                    row.push(NO_ARTICLE);
                     continue;
                 };
-                row.push(article << 1 | u32::from(ordinal.first(doc).is_some()));
+                row.push(entry(article, ordinal.first(doc).is_some()));
                 let slot = &mut keys[article as usize];
                 if slot.is_none()
                     && let Some(name) = key
@@ -197,14 +215,14 @@ impl ArticleTable {
         let Some(row) = self.docs.get(first.segment_ord as usize) else {
             return;
         };
-        let held = row[first.doc_id as usize..]
-            .iter()
-            .take_while(|&&entry| entry != u32::MAX && entry >> 1 == article)
-            .count();
+        let mut end = first.doc_id;
+        while decode(row, end).is_some_and(|(a, _)| a == article) {
+            end += 1;
+        }
         spans.push(DocSpan {
             segment: first.segment_ord,
             start: first.doc_id,
-            end: first.doc_id + held as DocId,
+            end,
         });
     }
 
@@ -224,16 +242,31 @@ impl ArticleTable {
         self.titles.get(article as usize).copied().flatten()
     }
 
-    /// A tantivy segment's row: per document, `article << 1 | is_segment_document`, or
-    /// `u32::MAX`.
+    /// A tantivy segment's row: per document, its entry ([`decode`] reads it).
     pub(crate) fn segment_docs(&self, segment: SegmentOrdinal) -> Option<&Arc<[u32]>> {
         self.docs.get(segment as usize)
     }
 
+    /// A tantivy segment's row ([`ArticleTable::segment_docs`]), checked to be of `reader`'s
+    /// segment: a table read from another snapshot of the index is an error.
+    pub(crate) fn row(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<Arc<[u32]>> {
+        self.segment_docs(segment)
+            .filter(|d| d.len() == reader.max_doc() as usize)
+            .cloned()
+            .ok_or_else(|| {
+                tantivy::TantivyError::InternalError(
+                    "article table of another index generation".into(),
+                )
+            })
+    }
+
     /// A document's article, and whether the document is a segment document.
     fn article_of(&self, segment: SegmentOrdinal, doc: DocId) -> Option<(ArticleId, bool)> {
-        let entry = *self.docs.get(segment as usize)?.get(doc as usize)?;
-        (entry != u32::MAX).then_some((entry >> 1, entry & 1 == 1))
+        decode(self.docs.get(segment as usize)?, doc)
     }
 }
 
@@ -254,9 +287,8 @@ fn split_articles(
     let mut runs: Vec<(ArticleId, DocSpan)> = Vec::new();
     for (segment, row) in docs.iter().enumerate() {
         let mut open: Option<(ArticleId, DocSpan)> = None;
-        for (doc, &entry) in row.iter().enumerate() {
-            let doc = doc as DocId;
-            let article = (entry != u32::MAX).then_some(entry >> 1);
+        for doc in 0..row.len() as DocId {
+            let article = decode(row, doc).map(|(article, _)| article);
             match (&mut open, article) {
                 (Some((a, span)), Some(b)) if *a == b => span.end = doc + 1,
                 _ => {
@@ -300,11 +332,11 @@ fn article_documents(
 ) -> Vec<Option<DocAddress>> {
     let mut titles = vec![None; articles];
     for (segment, (row, reader)) in docs.iter().zip(searcher.segment_readers()).enumerate() {
-        for (doc, &entry) in row.iter().enumerate() {
-            let doc = doc as DocId;
-            if entry != u32::MAX && entry & 1 == 0 && !reader.is_deleted(doc) {
-                titles[(entry >> 1) as usize] =
-                    Some(DocAddress::new(segment as SegmentOrdinal, doc));
+        for doc in 0..row.len() as DocId {
+            if let Some((article, false)) = decode(row, doc)
+                && !reader.is_deleted(doc)
+            {
+                titles[article as usize] = Some(DocAddress::new(segment as SegmentOrdinal, doc));
             }
         }
     }
@@ -602,8 +634,7 @@ mod tests {
                         let row = table.segment_docs(segment).unwrap().clone();
                         (0..row.len() as DocId)
                             .filter(move |&doc| {
-                                let entry = row[doc as usize];
-                                entry != u32::MAX && entry >> 1 == article
+                                decode(&row, doc).is_some_and(|(a, _)| a == article)
                             })
                             .map(move |doc| (segment, doc))
                     })

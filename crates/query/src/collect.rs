@@ -8,7 +8,7 @@ use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::articles::{ArticleId, ArticleTable};
+use crate::articles::{ArticleId, ArticleTable, decode};
 use crate::ranking::{MAX_BEST_SEGMENTS, Ranking};
 
 /// Articles that pass a query's article-level conditions: every required phrase somewhere in
@@ -142,11 +142,9 @@ impl SegmentCollector for ArticleSegmentCollector {
     type Fruit = Vec<(ArticleId, Scores)>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let entry = self.docs.get(doc as usize).copied().unwrap_or(u32::MAX);
-        if entry == u32::MAX {
+        let Some((article, is_segment_document)) = decode(&self.docs, doc) else {
             return;
-        }
-        let article = entry >> 1;
+        };
         let scores = match self.runs.last_mut() {
             Some((last, scores)) if *last == article => scores,
             _ => {
@@ -161,7 +159,7 @@ impl SegmentCollector for ArticleSegmentCollector {
                 &mut self.runs.last_mut().expect("pushed").1
             }
         };
-        if entry & 1 == 1 {
+        if is_segment_document {
             scores.segments.add(score, doc);
         } else {
             scores.title = scores.title.max(score);
@@ -199,16 +197,7 @@ impl Collector for ArticleCollector<'_> {
         segment_local_id: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<Self::Child> {
-        let docs = self
-            .table
-            .segment_docs(segment_local_id)
-            .filter(|d| d.len() == reader.max_doc() as usize)
-            .cloned()
-            .ok_or_else(|| {
-                tantivy::TantivyError::InternalError(
-                    "article table of another index generation".into(),
-                )
-            })?;
+        let docs = self.table.row(segment_local_id, reader)?;
         Ok(ArticleSegmentCollector {
             segment_ord: segment_local_id,
             docs,

@@ -14,7 +14,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{EnableScoring, Query};
 use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
-use crate::articles::{ArticleId, ArticleTable, DocSpan};
+use crate::articles::{ArticleId, ArticleTable, DocSpan, decode};
 use crate::collect::ArticleFilter;
 use tantivy::query::Bm25StatisticsProvider;
 
@@ -46,7 +46,7 @@ struct Shortlist<'a> {
 }
 
 struct ShortlistSegment {
-    docs: Option<Arc<[u32]>>,
+    docs: Arc<[u32]>,
     found: Vec<(Score, ArticleId)>,
 }
 
@@ -54,14 +54,9 @@ impl SegmentCollector for ShortlistSegment {
     type Fruit = Vec<(Score, ArticleId)>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let entry = self
-            .docs
-            .as_ref()
-            .and_then(|d| d.get(doc as usize).copied())
-            .unwrap_or(u32::MAX);
         // Only article documents hold the fields scored.
-        if entry != u32::MAX && entry & 1 == 0 {
-            self.found.push((score, entry >> 1));
+        if let Some((article, false)) = decode(&self.docs, doc) {
+            self.found.push((score, article));
         }
     }
 
@@ -79,11 +74,7 @@ impl Collector for Shortlist<'_> {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<ShortlistSegment> {
-        let docs = self
-            .table
-            .segment_docs(segment)
-            .filter(|d| d.len() == reader.max_doc() as usize)
-            .cloned();
+        let docs = self.table.row(segment, reader)?;
         Ok(ShortlistSegment {
             docs,
             found: Vec::new(),
@@ -361,7 +352,11 @@ mod tests {
             .unwrap();
         let expected: Vec<ArticleId> = by_articles
             .iter()
-            .map(|(_, a)| table.segment_docs(a.segment_ord).unwrap()[a.doc_id as usize] >> 1)
+            .map(|(_, a)| {
+                decode(table.segment_docs(a.segment_ord).unwrap(), a.doc_id)
+                    .unwrap()
+                    .0
+            })
             .collect();
         // The sharing article holds none of the words; the full article holds most.
         assert_eq!(expected.len(), 3);

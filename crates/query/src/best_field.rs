@@ -6,8 +6,10 @@
 //! documents of a few articles ([`crate::shortlist`]) would score nearly all of them anyway.
 //! This scorer computes nothing until asked.
 
-use tantivy::query::{EnableScoring, Explanation, Query, Scorer, TermQuery, Weight};
-use tantivy::schema::IndexRecordOption;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
 /// One term of a disjunct.
@@ -34,18 +36,44 @@ pub(crate) struct BestFieldQuery {
 }
 
 impl BestFieldQuery {
+    /// Each term's BM25 weight as tantivy's term queries compute it, without the
+    /// explanation they build for every term (most of their cost), its field's token count
+    /// asked once.
     pub fn best_field_weight(
         &self,
         enable_scoring: EnableScoring<'_>,
     ) -> tantivy::Result<BestFieldWeight> {
-        let terms = self
-            .terms
-            .iter()
-            .map(|t| {
-                let query = TermQuery::new(t.term.clone(), IndexRecordOption::WithFreqs);
-                Ok((query.weight(enable_scoring)?, t.clone()))
-            })
-            .collect::<tantivy::Result<Vec<_>>>()?;
+        let mut tokens: Vec<(Field, u64)> = Vec::new();
+        let mut terms = Vec::with_capacity(self.terms.len());
+        for t in &self.terms {
+            let bm25 = match enable_scoring {
+                EnableScoring::Enabled {
+                    statistics_provider: stats,
+                    ..
+                } => {
+                    let field = t.term.field();
+                    let total = match tokens.iter().find(|(f, _)| *f == field) {
+                        Some(&(_, total)) => total,
+                        None => {
+                            let total = stats.total_num_tokens(field)?;
+                            tokens.push((field, total));
+                            total
+                        }
+                    };
+                    let docs = stats.total_num_docs()?;
+                    let average = total as Score / docs as Score;
+                    Bm25Weight::for_one_term_without_explain(
+                        stats.doc_freq(&t.term)?,
+                        docs,
+                        average,
+                    )
+                }
+                EnableScoring::Disabled { .. } => {
+                    Bm25Weight::for_one_term_without_explain(0, 1, 1.0)
+                }
+            };
+            terms.push((bm25.boost_by(t.weight), t.clone()));
+        }
         Ok(BestFieldWeight {
             terms,
             disjuncts: self.disjuncts,
@@ -67,7 +95,8 @@ impl Query for BestFieldQuery {
 }
 
 pub(crate) struct BestFieldWeight {
-    terms: Vec<(Box<dyn Weight>, WeighedTerm)>,
+    /// Each term with its BM25 weight, times its own weight.
+    terms: Vec<(Bm25Weight, WeighedTerm)>,
     disjuncts: usize,
     tie: f32,
 }
@@ -75,12 +104,24 @@ pub(crate) struct BestFieldWeight {
 impl BestFieldWeight {
     pub fn best_field_scorer(&self, reader: &SegmentReader) -> tantivy::Result<BestFieldScorer> {
         let (mut driving, mut adding) = (Vec::new(), Vec::new());
-        for (weight, t) in &self.terms {
-            let scorer = weight.scorer(reader, t.weight)?;
-            let doc = scorer.doc();
+        for (bm25, t) in &self.terms {
+            let field = t.term.field();
+            let postings = reader.inverted_index(field)?;
+            let Some(info) = postings.get_term_info(&t.term)? else {
+                continue;
+            };
+            let postings =
+                postings.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+            // As tantivy's term scorer: a field without norms counts one token a document.
+            let norms = reader
+                .get_fieldnorms_reader(field)
+                .unwrap_or_else(|_| FieldNormReader::constant(reader.max_doc(), 1));
+            let doc = postings.doc();
             if doc != TERMINATED {
                 let cursor = Cursor {
-                    scorer,
+                    postings: Box::new(postings),
+                    norms,
+                    bm25: bm25.clone(),
                     doc,
                     disjunct: t.disjunct,
                 };
@@ -116,10 +157,13 @@ impl Weight for BestFieldWeight {
     }
 }
 
-/// A term's postings in one tantivy segment.
+/// A term's postings in one tantivy segment, scored as tantivy's term scorer does.
 struct Cursor {
-    scorer: Box<dyn Scorer>,
-    /// The scorer's document, kept here: asking the scorer is a call through its vtable.
+    /// Boxed: a term's decoded block is a kilobyte, and cursors are moved.
+    postings: Box<SegmentPostings>,
+    norms: FieldNormReader,
+    bm25: Bm25Weight,
+    /// The postings' document, kept here: asking them reads their block.
     doc: DocId,
     disjunct: usize,
 }
@@ -128,8 +172,18 @@ impl Cursor {
     /// Moves to `target` or the first document after it that holds the term.
     fn seek(&mut self, target: DocId) {
         if self.doc < target {
-            self.doc = self.scorer.seek(target);
+            self.doc = self.postings.seek(target);
         }
+    }
+
+    fn advance(&mut self) {
+        self.doc = self.postings.advance();
+    }
+
+    /// The term's score in the current document.
+    fn score(&self) -> Score {
+        self.bm25
+            .score(self.norms.fieldnorm_id(self.doc), self.postings.term_freq())
     }
 }
 
@@ -176,7 +230,7 @@ impl BestFieldScorer {
         let (doc, mut next, mut done) = (self.doc, TERMINATED, false);
         for cursor in &mut self.driving {
             if cursor.doc == doc {
-                cursor.doc = cursor.scorer.advance();
+                cursor.advance();
             }
             cursor.seek(target);
             next = next.min(cursor.doc);
@@ -211,7 +265,7 @@ impl DocSet for BestFieldScorer {
     fn size_hint(&self) -> u32 {
         self.driving
             .iter()
-            .map(|c| c.scorer.size_hint())
+            .map(|c| c.postings.size_hint())
             .max()
             .unwrap_or(0)
     }
@@ -224,14 +278,14 @@ impl Scorer for BestFieldScorer {
         for cursor in &mut self.driving {
             if cursor.doc == doc {
                 let sum = &mut self.sums[cursor.disjunct];
-                sum.0 += cursor.scorer.score();
+                sum.0 += cursor.score();
                 sum.1 = true;
             }
         }
         for cursor in &mut self.adding {
             cursor.seek(doc);
             if cursor.doc == doc {
-                self.sums[cursor.disjunct].0 += cursor.scorer.score();
+                self.sums[cursor.disjunct].0 += cursor.score();
             }
         }
         // tantivy's disjunction-max: the best, plus the tie breaker times the rest.
@@ -251,7 +305,7 @@ mod tests {
     use super::*;
     use crate::collect::tests::{article_at, index_of_all, sample_article};
     use tantivy::collector::TopDocs;
-    use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur};
+    use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, TermQuery};
     use tantivy::schema::Field;
 
     fn terms(analyzer: &str, field: Field, words: &str) -> Vec<Term> {

@@ -11,12 +11,11 @@
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::{EnableScoring, Query};
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query};
 use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
 use crate::articles::{ArticleId, ArticleTable, DocSpan, decode};
 use crate::collect::ArticleFilter;
-use tantivy::query::Bm25StatisticsProvider;
 
 /// The best `size` articles that `filter` admits, by the score of their article documents
 /// under `query`, best first.
@@ -131,7 +130,7 @@ pub(crate) fn search_articles<C: Collector>(
         if !here.is_empty() {
             let mut scorer = weight.scorer(reader, 1.0)?;
             let alive = reader.alive_bitset();
-            'spans: for span in here {
+            for span in here {
                 let mut doc = scorer.doc();
                 if doc < span.start {
                     doc = scorer.seek(span.start);
@@ -143,7 +142,7 @@ pub(crate) fn search_articles<C: Collector>(
                     doc = scorer.advance();
                 }
                 if doc == TERMINATED {
-                    break 'spans;
+                    break;
                 }
             }
         }

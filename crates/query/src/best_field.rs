@@ -4,7 +4,9 @@
 //! disjunction-max over unions of term queries, but tantivy's unions score a window of
 //! thousands of documents ahead of the one asked for, so a search that skips to the
 //! documents of a few articles ([`crate::shortlist`]) would score nearly all of them anyway.
-//! This scorer computes nothing until asked.
+//! This scorer computes nothing until asked. It also adds the score of every group of terms
+//! that a document holds all of ([`AllTerms`]): the coordination BM25 lacks, checked at the
+//! documents it scores instead of intersected ahead of them.
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
@@ -26,13 +28,22 @@ pub(crate) struct WeighedTerm {
     pub disjunct: usize,
 }
 
+/// Terms that add, to a document holding every one of them, `boost` times the sum of their
+/// BM25 scores (a term listed twice counts twice). They match no document by themselves.
+#[derive(Debug, Clone)]
+pub(crate) struct AllTerms {
+    pub terms: Vec<Term>,
+    pub boost: f32,
+}
+
 /// Documents holding a driving term of any disjunct, scored by their best disjunct plus
-/// `tie` times the others.
+/// `tie` times the others, plus the groups of terms they hold all of.
 #[derive(Debug, Clone)]
 pub(crate) struct BestFieldQuery {
     pub terms: Vec<WeighedTerm>,
     pub disjuncts: usize,
     pub tie: f32,
+    pub all_terms: Vec<AllTerms>,
 }
 
 impl BestFieldQuery {
@@ -43,42 +54,63 @@ impl BestFieldQuery {
         &self,
         enable_scoring: EnableScoring<'_>,
     ) -> tantivy::Result<BestFieldWeight> {
-        let mut tokens: Vec<(Field, u64)> = Vec::new();
+        let mut weights = TermWeights {
+            enable_scoring,
+            tokens: Vec::new(),
+        };
         let mut terms = Vec::with_capacity(self.terms.len());
         for t in &self.terms {
-            let bm25 = match enable_scoring {
-                EnableScoring::Enabled {
-                    statistics_provider: stats,
-                    ..
-                } => {
-                    let field = t.term.field();
-                    let total = match tokens.iter().find(|(f, _)| *f == field) {
-                        Some(&(_, total)) => total,
-                        None => {
-                            let total = stats.total_num_tokens(field)?;
-                            tokens.push((field, total));
-                            total
-                        }
-                    };
-                    let docs = stats.total_num_docs()?;
-                    let average = total as Score / docs as Score;
-                    Bm25Weight::for_one_term_without_explain(
-                        stats.doc_freq(&t.term)?,
-                        docs,
-                        average,
-                    )
-                }
-                EnableScoring::Disabled { .. } => {
-                    Bm25Weight::for_one_term_without_explain(0, 1, 1.0)
-                }
-            };
-            terms.push((bm25.boost_by(t.weight), t.clone()));
+            terms.push((weights.of(&t.term)?.boost_by(t.weight), t.clone()));
+        }
+        let mut all_terms = Vec::with_capacity(self.all_terms.len());
+        for group in &self.all_terms {
+            let mut members = Vec::with_capacity(group.terms.len());
+            for term in &group.terms {
+                members.push((weights.of(term)?, term.clone()));
+            }
+            all_terms.push((members, group.boost));
         }
         Ok(BestFieldWeight {
             terms,
             disjuncts: self.disjuncts,
             tie: self.tie,
+            all_terms,
         })
+    }
+}
+
+/// Terms' BM25 weights as tantivy's term queries compute them, each field's token count
+/// asked once.
+struct TermWeights<'a> {
+    enable_scoring: EnableScoring<'a>,
+    tokens: Vec<(Field, u64)>,
+}
+
+impl TermWeights<'_> {
+    fn of(&mut self, term: &Term) -> tantivy::Result<Bm25Weight> {
+        let EnableScoring::Enabled {
+            statistics_provider: stats,
+            ..
+        } = self.enable_scoring
+        else {
+            return Ok(Bm25Weight::for_one_term_without_explain(0, 1, 1.0));
+        };
+        let field = term.field();
+        let total = match self.tokens.iter().find(|(f, _)| *f == field) {
+            Some(&(_, total)) => total,
+            None => {
+                let total = stats.total_num_tokens(field)?;
+                self.tokens.push((field, total));
+                total
+            }
+        };
+        let docs = stats.total_num_docs()?;
+        let average = total as Score / docs as Score;
+        Ok(Bm25Weight::for_one_term_without_explain(
+            stats.doc_freq(term)?,
+            docs,
+            average,
+        ))
     }
 }
 
@@ -91,6 +123,9 @@ impl Query for BestFieldQuery {
         for t in &self.terms {
             visitor(&t.term, false);
         }
+        for term in self.all_terms.iter().flat_map(|g| &g.terms) {
+            visitor(term, false);
+        }
     }
 }
 
@@ -99,45 +134,79 @@ pub(crate) struct BestFieldWeight {
     terms: Vec<(Bm25Weight, WeighedTerm)>,
     disjuncts: usize,
     tie: f32,
+    /// Each group's terms with their BM25 weights, and the group's boost.
+    all_terms: Vec<(Vec<(Bm25Weight, Term)>, f32)>,
 }
 
 impl BestFieldWeight {
     pub fn best_field_scorer(&self, reader: &SegmentReader) -> tantivy::Result<BestFieldScorer> {
-        let (mut driving, mut adding) = (Vec::new(), Vec::new());
-        for (bm25, t) in &self.terms {
-            let field = t.term.field();
-            let postings = reader.inverted_index(field)?;
-            let Some(info) = postings.get_term_info(&t.term)? else {
-                continue;
-            };
-            let postings =
-                postings.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
-            // As tantivy's term scorer: a field without norms counts one token a document.
-            let norms = reader
-                .get_fieldnorms_reader(field)
-                .unwrap_or_else(|_| FieldNormReader::constant(reader.max_doc(), 1));
-            let doc = postings.doc();
-            if doc != TERMINATED {
-                let cursor = Cursor {
-                    postings: Box::new(postings),
-                    norms,
-                    bm25: bm25.clone(),
-                    doc,
-                    disjunct: t.disjunct,
-                };
-                if t.drives {
-                    driving.push(cursor);
-                } else {
-                    adding.push(cursor);
-                }
-            }
-        }
+        let (mut cursors, slot) = self.cursors(reader)?;
+        let all_terms = self.groups(reader, &slot, &mut cursors.own)?;
         Ok(BestFieldScorer::new(
-            driving,
-            adding,
+            cursors,
+            all_terms,
             self.disjuncts,
             self.tie,
         ))
+    }
+
+    /// The cursors of the disjuncts' terms the segment holds, driving ones first, and where
+    /// each term's cursor is (`None`: the segment holds it nowhere).
+    fn cursors(&self, reader: &SegmentReader) -> tantivy::Result<(Cursors, Vec<Option<usize>>)> {
+        let mut opened = Vec::with_capacity(self.terms.len());
+        for (bm25, t) in &self.terms {
+            opened.push(Cursor::open(reader, &t.term, bm25)?.map(|c| (c, t)));
+        }
+        let mut order: Vec<usize> = (0..opened.len()).filter(|&i| opened[i].is_some()).collect();
+        order.sort_by_key(|&i| opened[i].as_ref().is_some_and(|(_, t)| !t.drives));
+        let mut slot = vec![None; opened.len()];
+        let mut all = Vec::with_capacity(order.len());
+        let mut driving = 0;
+        for i in order {
+            let (cursor, t) = opened[i].take().expect("listed as opened");
+            driving += usize::from(t.drives);
+            slot[i] = Some(all.len());
+            all.push((cursor, t.disjunct));
+        }
+        let cursors = Cursors {
+            all,
+            driving,
+            own: Vec::new(),
+        };
+        Ok((cursors, slot))
+    }
+
+    /// The groups whose every term the segment holds, each term read from the disjuncts'
+    /// cursor where it is one of their terms, else from a cursor of its own added to `own`.
+    fn groups(
+        &self,
+        reader: &SegmentReader,
+        slot: &[Option<usize>],
+        own: &mut Vec<Cursor>,
+    ) -> tantivy::Result<Vec<AllTermsScorer>> {
+        let mut groups = Vec::with_capacity(self.all_terms.len());
+        'groups: for (members, boost) in &self.all_terms {
+            let mut scored = Vec::with_capacity(members.len());
+            for (bm25, term) in members {
+                let member = match self.terms.iter().position(|(_, t)| t.term == *term) {
+                    Some(i) => slot[i].map(Member::Shared),
+                    None => Cursor::open(reader, term, bm25)?.map(|cursor| {
+                        own.push(cursor);
+                        Member::Own(own.len() - 1)
+                    }),
+                };
+                // A term the segment lacks: no document here holds them all.
+                let Some(member) = member else {
+                    continue 'groups;
+                };
+                scored.push((member, bm25.clone()));
+            }
+            groups.push(AllTermsScorer {
+                members: scored,
+                boost: *boost,
+            });
+        }
+        Ok(groups)
     }
 }
 
@@ -165,10 +234,38 @@ struct Cursor {
     bm25: Bm25Weight,
     /// The postings' document, kept here: asking them reads their block.
     doc: DocId,
-    disjunct: usize,
 }
 
 impl Cursor {
+    /// The term's postings in this tantivy segment, at their first document; `None` when
+    /// the segment holds the term nowhere.
+    fn open(
+        reader: &SegmentReader,
+        term: &Term,
+        bm25: &Bm25Weight,
+    ) -> tantivy::Result<Option<Cursor>> {
+        let field = term.field();
+        let inverted = reader.inverted_index(field)?;
+        let Some(info) = inverted.get_term_info(term)? else {
+            return Ok(None);
+        };
+        let postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+        let doc = postings.doc();
+        if doc == TERMINATED {
+            return Ok(None);
+        }
+        // As tantivy's term scorer: a field without norms counts one token a document.
+        let norms = reader
+            .get_fieldnorms_reader(field)
+            .unwrap_or_else(|_| FieldNormReader::constant(reader.max_doc(), 1));
+        Ok(Some(Cursor {
+            postings: Box::new(postings),
+            norms,
+            bm25: bm25.clone(),
+            doc,
+        }))
+    }
+
     /// Moves to `target` or the first document after it that holds the term.
     fn seek(&mut self, target: DocId) {
         if self.doc < target {
@@ -182,17 +279,68 @@ impl Cursor {
 
     /// The term's score in the current document.
     fn score(&self) -> Score {
-        self.bm25
-            .score(self.norms.fieldnorm_id(self.doc), self.postings.term_freq())
+        self.score_as(&self.bm25)
+    }
+
+    /// The term's score in the current document with another BM25 weight.
+    fn score_as(&self, bm25: &Bm25Weight) -> Score {
+        bm25.score(self.norms.fieldnorm_id(self.doc), self.postings.term_freq())
+    }
+}
+
+/// The cursors of a scorer's terms in one tantivy segment.
+struct Cursors {
+    /// Each term of a disjunct that the segment holds, with its disjunct: first the
+    /// `driving` ones, whose documents match, then those that only add their scores to
+    /// documents that match. A few dozen at most: a scan finds the next document faster than
+    /// a heap would. A cursor that is done stays, at [`TERMINATED`]: groups refer to it by
+    /// place.
+    all: Vec<(Cursor, usize)>,
+    driving: usize,
+    /// Terms of groups that are no disjunct's, moved only to documents that match.
+    own: Vec<Cursor>,
+}
+
+/// Where a group's term is read.
+enum Member {
+    /// At this place in [`Cursors::all`].
+    Shared(usize),
+    /// At this place in [`Cursors::own`].
+    Own(usize),
+}
+
+/// A group of [`AllTerms`] in one tantivy segment, each term with its own BM25 weight.
+struct AllTermsScorer {
+    members: Vec<(Member, Bm25Weight)>,
+    boost: f32,
+}
+
+impl AllTermsScorer {
+    /// What the group adds to `doc`, the document every cursor of a disjunct was moved to
+    /// or past: nothing unless the document holds every term. Terms after a missing one are
+    /// not moved: a later document is never before them.
+    fn score(&self, doc: DocId, cursors: &mut Cursors) -> Score {
+        let mut sum = 0.0;
+        for (member, bm25) in &self.members {
+            let cursor = match *member {
+                Member::Shared(i) => &cursors.all[i].0,
+                Member::Own(i) => {
+                    cursors.own[i].seek(doc);
+                    &cursors.own[i]
+                }
+            };
+            if cursor.doc != doc {
+                return 0.0;
+            }
+            sum += cursor.score_as(bm25);
+        }
+        sum * self.boost
     }
 }
 
 pub(crate) struct BestFieldScorer {
-    /// The terms this tantivy segment holds whose documents match, those done dropped. A
-    /// few dozen at most: a scan finds the next document faster than a heap would.
-    driving: Vec<Cursor>,
-    /// The terms that only add their scores to documents that match.
-    adding: Vec<Cursor>,
+    cursors: Cursors,
+    all_terms: Vec<AllTermsScorer>,
     /// Per disjunct, the sum of its terms' scores at the current document and whether one
     /// of its driving terms is there: scratch space for [`Scorer::score`].
     sums: Vec<(Score, bool)>,
@@ -201,43 +349,36 @@ pub(crate) struct BestFieldScorer {
 }
 
 impl BestFieldScorer {
-    fn new(driving: Vec<Cursor>, adding: Vec<Cursor>, disjuncts: usize, tie: f32) -> Self {
-        let mut scorer = BestFieldScorer {
-            driving,
-            adding,
-            sums: vec![(0.0, false); disjuncts],
-            tie,
-            doc: TERMINATED,
-        };
-        scorer.settle();
-        scorer
-    }
-
-    /// Drops the terms that are done, and moves to the first document a driving term is at.
-    fn settle(&mut self) {
-        self.driving.retain(|c| c.doc != TERMINATED);
-        self.doc = self
-            .driving
+    fn new(cursors: Cursors, all_terms: Vec<AllTermsScorer>, disjuncts: usize, tie: f32) -> Self {
+        let doc = cursors.all[..cursors.driving]
             .iter()
-            .map(|c| c.doc)
+            .map(|(c, _)| c.doc)
             .min()
             .unwrap_or(TERMINATED);
+        BestFieldScorer {
+            cursors,
+            all_terms,
+            sums: vec![(0.0, false); disjuncts],
+            tie,
+            doc,
+        }
+    }
+
+    fn driving(&mut self) -> &mut [(Cursor, usize)] {
+        &mut self.cursors.all[..self.cursors.driving]
     }
 
     /// Moves the terms at the current document on (or those before `target` to it), and
     /// to the first document a driving term is then at, in one pass.
     fn step(&mut self, target: DocId) -> DocId {
-        let (doc, mut next, mut done) = (self.doc, TERMINATED, false);
-        for cursor in &mut self.driving {
-            if cursor.doc == doc {
+        let (doc, mut next) = (self.doc, TERMINATED);
+        for (cursor, _) in self.driving() {
+            // A cursor that is done is never moved again.
+            if cursor.doc == doc && doc != TERMINATED {
                 cursor.advance();
             }
             cursor.seek(target);
             next = next.min(cursor.doc);
-            done |= cursor.doc == TERMINATED;
-        }
-        if done {
-            self.driving.retain(|c| c.doc != TERMINATED);
         }
         self.doc = next;
         next
@@ -263,9 +404,9 @@ impl DocSet for BestFieldScorer {
     }
 
     fn size_hint(&self) -> u32 {
-        self.driving
+        self.cursors.all[..self.cursors.driving]
             .iter()
-            .map(|c| c.postings.size_hint())
+            .map(|(c, _)| c.postings.size_hint())
             .max()
             .unwrap_or(0)
     }
@@ -275,17 +416,15 @@ impl Scorer for BestFieldScorer {
     fn score(&mut self) -> Score {
         let doc = self.doc;
         self.sums.fill((0.0, false));
-        for cursor in &mut self.driving {
-            if cursor.doc == doc {
-                let sum = &mut self.sums[cursor.disjunct];
-                sum.0 += cursor.score();
-                sum.1 = true;
+        let driving = self.cursors.driving;
+        for (i, (cursor, disjunct)) in self.cursors.all.iter_mut().enumerate() {
+            if i >= driving {
+                cursor.seek(doc);
             }
-        }
-        for cursor in &mut self.adding {
-            cursor.seek(doc);
             if cursor.doc == doc {
-                self.sums[cursor.disjunct].0 += cursor.score();
+                let sum = &mut self.sums[*disjunct];
+                sum.0 += cursor.score();
+                sum.1 |= i < driving;
             }
         }
         // tantivy's disjunction-max: the best, plus the tie breaker times the rest.
@@ -296,7 +435,11 @@ impl Scorer for BestFieldScorer {
                 total += score;
             }
         }
-        max + (total - max) * self.tie
+        let mut score = max + (total - max) * self.tie;
+        for group in &self.all_terms {
+            score += group.score(doc, &mut self.cursors);
+        }
+        score
     }
 }
 
@@ -304,6 +447,7 @@ impl Scorer for BestFieldScorer {
 mod tests {
     use super::*;
     use crate::collect::tests::{article_at, index_of_all, sample_article};
+    use locsearch_index::schema::Fields;
     use tantivy::collector::TopDocs;
     use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, TermQuery};
     use tantivy::schema::Field;
@@ -339,17 +483,36 @@ mod tests {
         found
     }
 
-    /// The best field is tantivy's disjunction-max over unions of weighed terms, a frequent
-    /// term adding to the documents its disjunct's other terms match and matching none: the
-    /// same documents, the same scores.
-    #[test]
-    fn the_best_field_scores_as_a_disjunction_max_of_unions() {
+    /// A searcher of two sample articles in two tantivy segments.
+    fn two_articles() -> (tantivy::Searcher, Fields) {
         let articles = [
             sample_article(),
             article_at("sl-SI/AlchemyInsights/sharing-link-greyed-out.md"),
         ];
         let (index, fields) = index_of_all(&articles, Some(9));
-        let searcher = index.reader().unwrap().searcher();
+        (index.reader().unwrap().searcher(), fields)
+    }
+
+    fn assert_same_scores(
+        got: &[(tantivy::DocAddress, Score)],
+        expected: &[(tantivy::DocAddress, Score)],
+    ) {
+        assert_eq!(got.len(), expected.len());
+        for ((doc, score), (expected_doc, expected_score)) in got.iter().zip(expected) {
+            assert_eq!(doc, expected_doc);
+            assert!(
+                (score - expected_score).abs() <= 1e-5 * expected_score,
+                "{score} vs {expected_score}"
+            );
+        }
+    }
+
+    /// The best field is tantivy's disjunction-max over unions of weighed terms, a frequent
+    /// term adding to the documents its disjunct's other terms match and matching none: the
+    /// same documents, the same scores.
+    #[test]
+    fn the_best_field_scores_as_a_disjunction_max_of_unions() {
+        let (searcher, fields) = two_articles();
         let target = locsearch_analysis::resolve("sl-SI").info.name;
         let english = locsearch_analysis::english().name;
         let sides = [
@@ -364,6 +527,7 @@ mod tests {
             terms: Vec::new(),
             disjuncts: sides.len(),
             tie: 0.3,
+            all_terms: Vec::new(),
         };
         let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
         for (disjunct, side) in sides.iter().enumerate() {
@@ -401,14 +565,7 @@ mod tests {
         );
         let got = scores(&searcher, &best_field);
         assert!(expected.len() >= 5, "{expected:?}");
-        assert_eq!(got.len(), expected.len());
-        for ((doc, score), (expected_doc, expected_score)) in got.iter().zip(&expected) {
-            assert_eq!(doc, expected_doc);
-            assert!(
-                (score - expected_score).abs() <= 1e-5 * expected_score,
-                "{score} vs {expected_score}"
-            );
-        }
+        assert_same_scores(&got, &expected);
         let the_only = scores(
             &searcher,
             &TermQuery::new(frequent[0].clone(), IndexRecordOption::Basic),
@@ -416,6 +573,89 @@ mod tests {
         assert!(
             the_only.len() > got.len(),
             "documents holding only the frequent term match not"
+        );
+    }
+
+    /// A group of terms adds to the documents that hold every one of them its boost times
+    /// their scores, as tantivy's intersection nested on the best field does: the same
+    /// documents, the same scores; whether its terms are the disjuncts' or its own. A group
+    /// with a term no document holds adds nothing.
+    #[test]
+    fn all_terms_add_as_an_intersection_nested_on_the_best_field() {
+        let (searcher, fields) = two_articles();
+        let english = locsearch_analysis::english().name;
+        let words = terms(english, fields.source, "password reset button link");
+        // A term of a group only: its own cursor.
+        let sharing = terms(english, fields.source, "sharing");
+        let unknown = terms(english, fields.source, "zyxwvut");
+        assert!(words.len() == 4 && !sharing.is_empty() && unknown.len() == 1);
+        let groups = [
+            AllTerms {
+                terms: vec![words[0].clone(), words[2].clone()],
+                boost: 1.5,
+            },
+            AllTerms {
+                terms: vec![words[2].clone(), words[3].clone(), words[3].clone()],
+                boost: 0.7,
+            },
+            AllTerms {
+                terms: vec![words[3].clone(), sharing[0].clone()],
+                boost: 1.2,
+            },
+            AllTerms {
+                terms: vec![words[0].clone(), unknown[0].clone()],
+                boost: 2.0,
+            },
+        ];
+        let best_field = BestFieldQuery {
+            terms: words
+                .iter()
+                .enumerate()
+                .map(|(i, term)| WeighedTerm {
+                    term: term.clone(),
+                    weight: 1.0 - 0.1 * i as f32,
+                    drives: true,
+                    disjunct: 0,
+                })
+                .collect(),
+            disjuncts: 1,
+            tie: 0.3,
+            all_terms: Vec::new(),
+        };
+        let nested = groups.iter().fold(
+            Box::new(best_field.clone()) as Box<dyn Query>,
+            |scored, group| {
+                let all = group
+                    .terms
+                    .iter()
+                    .map(|t| {
+                        Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs))
+                            as Box<dyn Query>
+                    })
+                    .collect();
+                let booster =
+                    BoostQuery::new(Box::new(BooleanQuery::intersection(all)), group.boost);
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, scored),
+                    (Occur::Should, Box::new(booster)),
+                ]))
+            },
+        );
+        let expected = scores(&searcher, nested.as_ref());
+        let alone = scores(&searcher, &best_field);
+        let got = scores(
+            &searcher,
+            &BestFieldQuery {
+                all_terms: groups.to_vec(),
+                ..best_field
+            },
+        );
+        assert_same_scores(&got, &expected);
+        let raised = got.iter().zip(&alone).filter(|(g, a)| g.1 > a.1).count();
+        assert!(
+            raised >= 2 && raised < got.len(),
+            "{raised} of {} documents hold a whole group",
+            got.len()
         );
     }
 }

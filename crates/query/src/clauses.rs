@@ -1,12 +1,12 @@
 //! The tantivy queries a [`crate::plan::Plan`] is made of: per side, the terms of each field
-//! (the best field counts), boosters for every word present and for words in order, phrase
+//! (the best field counts, with every word present), boosters for words in order, phrase
 //! conditions and exclusions.
 
 use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 
-use crate::best_field::{BestFieldQuery, WeighedTerm};
+use crate::best_field::{AllTerms, BestFieldQuery, WeighedTerm};
 use crate::parse::ParsedQuery;
 use crate::plan::SideFields;
 use crate::ranking::Ranking;
@@ -15,11 +15,14 @@ use crate::stats::Provider;
 use crate::terms::QueryTerms;
 
 /// The scoring part of a plan: per field, the best field counts (disjunction-max), and
-/// boosters add for every word present and for words in order.
+/// every word present and words in order add.
 pub(crate) struct Scoring<'a> {
     /// The best field's terms, each with its disjunct.
     terms: Vec<WeighedTerm>,
     disjuncts: usize,
+    /// Per field, every word of the query: scored with the best field.
+    all_terms: Vec<AllTerms>,
+    /// Words in order: nested on the best field, each its own query.
     boosters: Vec<Box<dyn Query>>,
     /// The same terms, in the same order, those of a body field in its article text field:
     /// the driving ones score whole articles ([`Scored::articles`]). An article whose text
@@ -72,6 +75,7 @@ impl<'a> Scoring<'a> {
         Scoring {
             terms: Vec::new(),
             disjuncts: 0,
+            all_terms: Vec::new(),
             boosters: Vec::new(),
             article_terms: Vec::new(),
             article_text,
@@ -107,8 +111,13 @@ impl<'a> Scoring<'a> {
             (side.title, ranking.all_in_title * shortness),
         ] {
             if weight > 0.0 && every_word.len() >= 2 {
-                self.boosters
-                    .push(all_terms_query(field, &every_word, weight));
+                self.all_terms.push(AllTerms {
+                    terms: every_word
+                        .iter()
+                        .map(|t| Term::from_field_text(field, t))
+                        .collect(),
+                    boost: weight,
+                });
             }
         }
         let phrase_weight = ranking.phrase_boost * (1.0 - shortness);
@@ -152,6 +161,7 @@ impl<'a> Scoring<'a> {
             terms: self.terms,
             disjuncts: self.disjuncts,
             tie: ranking.tie,
+            all_terms: self.all_terms,
         });
         let documents = boosters.fold(best_field, |scored, booster| {
             Box::new(BooleanQuery::new(vec![
@@ -265,23 +275,6 @@ pub(crate) fn exclusion(sides: &[SideFields], parsed: &ParsedQuery) -> Option<Bo
         }
     }
     (!excluded.is_empty()).then(|| Box::new(BooleanQuery::union(excluded)) as Box<dyn Query>)
-}
-
-/// Documents holding every one of `terms` in `field`, boosted.
-fn all_terms_query(field: Field, terms: &[String], boost: f32) -> Box<dyn Query> {
-    let all: Vec<Box<dyn Query>> = terms
-        .iter()
-        .map(|t| {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, t),
-                IndexRecordOption::WithFreqs,
-            )) as Box<dyn Query>
-        })
-        .collect();
-    Box::new(BoostQuery::new(
-        Box::new(BooleanQuery::intersection(all)),
-        boost,
-    ))
 }
 
 /// The terms words were corrected to, those the user's synonyms add, those the aligned

@@ -154,13 +154,13 @@ pub(crate) fn search_articles<C: Collector>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::best_field::{BestFieldQuery, WeighedTerm};
+    use crate::best_field::{AllTerms, BestFieldQuery, WeighedTerm};
     use crate::collect::tests::{article_at, index_of_all, sample_article};
     use crate::collect::{ArticleCollector, ScoredArticle};
     use crate::ranking::Ranking;
     use locsearch_index::schema::Fields;
     use tantivy::Term;
-    use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
+    use tantivy::query::{BooleanQuery, Occur, TermQuery};
     use tantivy::schema::{Field, IndexRecordOption};
 
     /// The two sample articles, and two shorter copies of the first under other paths: four
@@ -188,8 +188,8 @@ mod tests {
             .collect()
     }
 
-    /// What a plan scores documents with: the English body and title's best field, and a
-    /// booster for every word in the body.
+    /// What a plan scores documents with: the English body and title's best field, with
+    /// every word in the body.
     fn document_query(fields: &Fields, words: &str) -> Box<dyn Query> {
         let mut terms = Vec::new();
         for (field, weight) in [(fields.source, 1.0), (fields.source_title, 2.0)] {
@@ -204,27 +204,15 @@ mod tests {
                     }),
             );
         }
-        let every: Vec<Box<dyn Query>> = english_terms(fields.source, words)
-            .into_iter()
-            .map(|t| Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>)
-            .collect();
-        Box::new(BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                Box::new(BestFieldQuery {
-                    terms,
-                    disjuncts: 1,
-                    tie: 0.3,
-                }),
-            ),
-            (
-                Occur::Should,
-                Box::new(BoostQuery::new(
-                    Box::new(BooleanQuery::intersection(every)),
-                    1.0,
-                )),
-            ),
-        ]))
+        Box::new(BestFieldQuery {
+            terms,
+            disjuncts: 1,
+            tie: 0.3,
+            all_terms: vec![AllTerms {
+                terms: english_terms(fields.source, words),
+                boost: 1.0,
+            }],
+        })
     }
 
     /// What the first pass scores whole articles with.

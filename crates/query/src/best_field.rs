@@ -8,11 +8,10 @@
 //! that a document holds all of ([`AllTerms`]): the coordination BM25 lacks, checked at the
 //! documents it scores instead of intersected ahead of them.
 
-use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
+
+use crate::postings::{Cursor, TermWeights};
 
 /// One term of a disjunct.
 #[derive(Debug, Clone)]
@@ -54,10 +53,7 @@ impl BestFieldQuery {
         &self,
         enable_scoring: EnableScoring<'_>,
     ) -> tantivy::Result<BestFieldWeight> {
-        let mut weights = TermWeights {
-            enable_scoring,
-            tokens: Vec::new(),
-        };
+        let mut weights = TermWeights::new(enable_scoring);
         let mut terms = Vec::with_capacity(self.terms.len());
         for t in &self.terms {
             terms.push((weights.of(&t.term)?.boost_by(t.weight), t.clone()));
@@ -76,41 +72,6 @@ impl BestFieldQuery {
             tie: self.tie,
             all_terms,
         })
-    }
-}
-
-/// Terms' BM25 weights as tantivy's term queries compute them, each field's token count
-/// asked once.
-struct TermWeights<'a> {
-    enable_scoring: EnableScoring<'a>,
-    tokens: Vec<(Field, u64)>,
-}
-
-impl TermWeights<'_> {
-    fn of(&mut self, term: &Term) -> tantivy::Result<Bm25Weight> {
-        let EnableScoring::Enabled {
-            statistics_provider: stats,
-            ..
-        } = self.enable_scoring
-        else {
-            return Ok(Bm25Weight::for_one_term_without_explain(0, 1, 1.0));
-        };
-        let field = term.field();
-        let total = match self.tokens.iter().find(|(f, _)| *f == field) {
-            Some(&(_, total)) => total,
-            None => {
-                let total = stats.total_num_tokens(field)?;
-                self.tokens.push((field, total));
-                total
-            }
-        };
-        let docs = stats.total_num_docs()?;
-        let average = total as Score / docs as Score;
-        Ok(Bm25Weight::for_one_term_without_explain(
-            stats.doc_freq(term)?,
-            docs,
-            average,
-        ))
     }
 }
 
@@ -223,68 +184,6 @@ impl Weight for BestFieldWeight {
             )));
         }
         Ok(Explanation::new("best field", scorer.score()))
-    }
-}
-
-/// A term's postings in one tantivy segment, scored as tantivy's term scorer does.
-struct Cursor {
-    /// Boxed: a term's decoded block is a kilobyte, and cursors are moved.
-    postings: Box<SegmentPostings>,
-    norms: FieldNormReader,
-    bm25: Bm25Weight,
-    /// The postings' document, kept here: asking them reads their block.
-    doc: DocId,
-}
-
-impl Cursor {
-    /// The term's postings in this tantivy segment, at their first document; `None` when
-    /// the segment holds the term nowhere.
-    fn open(
-        reader: &SegmentReader,
-        term: &Term,
-        bm25: &Bm25Weight,
-    ) -> tantivy::Result<Option<Cursor>> {
-        let field = term.field();
-        let inverted = reader.inverted_index(field)?;
-        let Some(info) = inverted.get_term_info(term)? else {
-            return Ok(None);
-        };
-        let postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
-        let doc = postings.doc();
-        if doc == TERMINATED {
-            return Ok(None);
-        }
-        // As tantivy's term scorer: a field without norms counts one token a document.
-        let norms = reader
-            .get_fieldnorms_reader(field)
-            .unwrap_or_else(|_| FieldNormReader::constant(reader.max_doc(), 1));
-        Ok(Some(Cursor {
-            postings: Box::new(postings),
-            norms,
-            bm25: bm25.clone(),
-            doc,
-        }))
-    }
-
-    /// Moves to `target` or the first document after it that holds the term.
-    fn seek(&mut self, target: DocId) {
-        if self.doc < target {
-            self.doc = self.postings.seek(target);
-        }
-    }
-
-    fn advance(&mut self) {
-        self.doc = self.postings.advance();
-    }
-
-    /// The term's score in the current document.
-    fn score(&self) -> Score {
-        self.score_as(&self.bm25)
-    }
-
-    /// The term's score in the current document with another BM25 weight.
-    fn score_as(&self, bm25: &Bm25Weight) -> Score {
-        bm25.score(self.norms.fieldnorm_id(self.doc), self.postings.term_freq())
     }
 }
 
@@ -450,7 +349,7 @@ mod tests {
     use locsearch_index::schema::Fields;
     use tantivy::collector::TopDocs;
     use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, TermQuery};
-    use tantivy::schema::Field;
+    use tantivy::schema::{Field, IndexRecordOption};
 
     fn terms(analyzer: &str, field: Field, words: &str) -> Vec<Term> {
         let mut analyzer = locsearch_analysis::analyzer(analyzer).unwrap();

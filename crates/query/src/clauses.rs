@@ -11,6 +11,7 @@ use crate::parse::ParsedQuery;
 use crate::plan::SideFields;
 use crate::ranking::Ranking;
 use crate::related::Related;
+use crate::shortlist::ArticleTerms;
 use crate::stats::Provider;
 use crate::terms::QueryTerms;
 
@@ -37,7 +38,7 @@ pub(crate) struct Scoring<'a> {
 pub(crate) struct Scored {
     /// Whole articles, by their article documents: which articles' documents `documents`
     /// scores ([`crate::shortlist`]).
-    pub articles: Box<dyn Query>,
+    pub articles: ArticleTerms,
     /// Documents: their scores make their articles' ([`crate::articles`]).
     pub documents: Box<dyn Query>,
 }
@@ -150,13 +151,15 @@ impl<'a> Scoring<'a> {
             .boosters
             .into_iter()
             .chain(phrases.iter().map(|p| p.box_clone()));
-        let articles = self
-            .article_terms
-            .into_iter()
-            .zip(&self.terms)
-            .filter(|(_, t)| t.drives)
-            .map(|((term, weight), _)| (Occur::Should, weighed_term(term, weight)))
-            .collect();
+        let articles = ArticleTerms {
+            terms: self
+                .article_terms
+                .into_iter()
+                .zip(&self.terms)
+                .filter(|(_, t)| t.drives)
+                .map(|(term, _)| term)
+                .collect(),
+        };
         let best_field: Box<dyn Query> = Box::new(BestFieldQuery {
             terms: self.terms,
             disjuncts: self.disjuncts,
@@ -170,7 +173,7 @@ impl<'a> Scoring<'a> {
             ]))
         });
         Scored {
-            articles: Box::new(BooleanQuery::new(articles)),
+            articles,
             documents,
         }
     }
@@ -218,16 +221,6 @@ impl<'a> Scoring<'a> {
                 }
             }
         }
-    }
-}
-
-/// A term's query, its score times `weight`.
-fn weighed_term(term: Term, weight: f32) -> Box<dyn Query> {
-    let query: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
-    if (weight - 1.0).abs() < f32::EPSILON {
-        query
-    } else {
-        Box::new(BoostQuery::new(query, weight))
     }
 }
 

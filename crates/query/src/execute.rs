@@ -77,7 +77,7 @@ impl Locale<'_> {
         let articles = shortlist::shortlist(
             &searcher,
             &table,
-            plan.articles.as_ref(),
+            &plan.articles,
             &self.stats,
             &filter,
             size,

@@ -28,6 +28,7 @@ mod loanwords;
 mod merge;
 mod parse;
 mod plan;
+mod postings;
 mod ranking;
 mod related;
 mod request;

@@ -13,6 +13,7 @@ use crate::loanwords::LoanwordCell;
 use crate::parse::ParsedQuery;
 use crate::ranking::Ranking;
 use crate::related::RelatedTable;
+use crate::shortlist::ArticleTerms;
 use crate::stats::Provider;
 use crate::synonyms::SynonymTable;
 use crate::terms::{Analyzer, Correction, CorrectionKind, QueryTerms};
@@ -32,7 +33,7 @@ pub(crate) enum Side {
 pub(crate) struct Plan {
     /// Scores whole articles: the first pass, which picks the articles whose documents
     /// `query` scores ([`crate::shortlist`]).
-    pub articles: Box<dyn Query>,
+    pub articles: ArticleTerms,
     /// Scores documents; their scores make their articles' ([`crate::articles`]).
     pub query: Box<dyn Query>,
     /// Each must match some document of an article (quoted phrases).

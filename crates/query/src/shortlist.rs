@@ -8,99 +8,140 @@
 //!
 //! [`Ranking::shortlist`]: crate::ranking::Ranking::shortlist
 
-use std::sync::Arc;
+use std::cell::RefCell;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query};
-use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
+use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EnableScoring, Query};
+use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED, Term};
 
 use crate::articles::{ArticleId, ArticleTable, DocSpan, decode};
 use crate::collect::ArticleFilter;
+use crate::postings::{Cursor, TermWeights};
+
+/// What the first pass scores whole articles with: terms of the article text fields and the
+/// titles, each with its weight. An article document scores the sum of its terms' weighed
+/// BM25 scores, as tantivy's union of their term queries would score it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ArticleTerms {
+    pub terms: Vec<(Term, f32)>,
+}
 
 /// The best `size` articles that `filter` admits, by the score of their article documents
-/// under `query`, best first.
+/// under `query`, best first. Every article matched is scored: tantivy's block-max pruning
+/// (block WAND) cost more than it skipped on these unions of many terms (BENCHMARKS.md).
 pub(crate) fn shortlist(
     searcher: &tantivy::Searcher,
     table: &ArticleTable,
-    query: &dyn Query,
+    query: &ArticleTerms,
     stats: &dyn Bm25StatisticsProvider,
     filter: &ArticleFilter,
     size: usize,
 ) -> tantivy::Result<Vec<ArticleId>> {
-    let collector = Shortlist {
-        table,
-        filter,
-        size,
-    };
-    searcher.search_with_statistics_provider(query, &collector, stats)
+    let mut found = article_scores(searcher, table, query, stats)?;
+    if !filter.is_empty() {
+        found.retain(|(_, id)| filter.admits(id));
+    }
+    Ok(best(found, size))
 }
 
-/// Collects [`shortlist`]'s articles. Every article matched is scored: tantivy's block-max
-/// pruning (block WAND) cost more than it skipped on these unions of many terms
-/// (BENCHMARKS.md).
-struct Shortlist<'a> {
-    table: &'a ArticleTable,
-    filter: &'a ArticleFilter,
-    size: usize,
-}
-
-struct ShortlistSegment {
-    docs: Arc<[u32]>,
-    found: Vec<(Score, ArticleId)>,
-}
-
-impl SegmentCollector for ShortlistSegment {
-    type Fruit = Vec<(Score, ArticleId)>;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        // Only article documents hold the fields scored.
-        if let Some((article, false)) = decode(&self.docs, doc) {
-            self.found.push((score, article));
+/// Every article whose article document `query` matches, with that document's score.
+fn article_scores(
+    searcher: &tantivy::Searcher,
+    table: &ArticleTable,
+    query: &ArticleTerms,
+    stats: &dyn Bm25StatisticsProvider,
+) -> tantivy::Result<Vec<(Score, ArticleId)>> {
+    let mut weights = TermWeights::new(EnableScoring::enabled_from_statistics_provider(
+        stats, searcher,
+    ));
+    let mut terms = Vec::with_capacity(query.terms.len());
+    for (term, weight) in &query.terms {
+        terms.push((weights.of(term)?.boost_by(*weight), term));
+    }
+    let mut found = Vec::new();
+    SUMS.with_borrow_mut(|sums| -> tantivy::Result<()> {
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let docs = table.row(ord as SegmentOrdinal, reader)?;
+            sums.add(reader, &terms)?;
+            let alive = reader.alive_bitset();
+            sums.drain(|doc, score| {
+                // Only article documents hold the fields scored.
+                if alive.is_none_or(|a| a.is_alive(doc))
+                    && let Some((article, false)) = decode(&docs, doc)
+                {
+                    found.push((score, article));
+                }
+            });
         }
-    }
-
-    fn harvest(self) -> Self::Fruit {
-        self.found
-    }
+        Ok(())
+    })?;
+    Ok(found)
 }
 
-impl Collector for Shortlist<'_> {
-    type Fruit = Vec<ArticleId>;
-    type Child = ShortlistSegment;
+/// The `size` best, best first; equal scores in article order.
+fn best(mut found: Vec<(Score, ArticleId)>, size: usize) -> Vec<ArticleId> {
+    let by_score =
+        |a: &(Score, ArticleId), b: &(Score, ArticleId)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    if found.len() > size {
+        found.select_nth_unstable_by(size, by_score);
+        found.truncate(size);
+    }
+    found.sort_by(by_score);
+    found.into_iter().map(|(_, id)| id).collect()
+}
 
-    fn for_segment(
-        &self,
-        segment: SegmentOrdinal,
+thread_local! {
+    /// Each thread's sums, kept from one search to the next: as large as a tantivy
+    /// segment's documents.
+    static SUMS: RefCell<Sums> = RefCell::new(Sums::default());
+}
+
+/// Scores summed per document of one tantivy segment, one term's postings after another:
+/// read straight through, without the window and the call per document and term of
+/// tantivy's union. Terms are added in order, from 0, as the union adds them: the same sums.
+#[derive(Default)]
+struct Sums {
+    /// Per document, its sum, or [`Sums::UNTOUCHED`].
+    sums: Vec<Score>,
+    /// The documents with a sum, in the order first reached.
+    touched: Vec<DocId>,
+}
+
+impl Sums {
+    const UNTOUCHED: Score = Score::NEG_INFINITY;
+
+    fn add(
+        &mut self,
         reader: &SegmentReader,
-    ) -> tantivy::Result<ShortlistSegment> {
-        let docs = self.table.row(segment, reader)?;
-        Ok(ShortlistSegment {
-            docs,
-            found: Vec::new(),
-        })
+        terms: &[(Bm25Weight, &Term)],
+    ) -> tantivy::Result<()> {
+        let documents = reader.max_doc() as usize;
+        if self.sums.len() < documents {
+            self.sums.resize(documents, Self::UNTOUCHED);
+        }
+        for (bm25, term) in terms {
+            let Some(mut cursor) = Cursor::open(reader, term, bm25)? else {
+                continue;
+            };
+            while cursor.doc != TERMINATED {
+                let sum = &mut self.sums[cursor.doc as usize];
+                if *sum == Self::UNTOUCHED {
+                    self.touched.push(cursor.doc);
+                    *sum = 0.0;
+                }
+                *sum += cursor.score();
+                cursor.advance();
+            }
+        }
+        Ok(())
     }
 
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(
-        &self,
-        fruits: Vec<Vec<(Score, ArticleId)>>,
-    ) -> tantivy::Result<Vec<ArticleId>> {
-        let mut all: Vec<(Score, ArticleId)> = fruits.into_iter().flatten().collect();
-        if !self.filter.is_empty() {
-            all.retain(|(_, id)| self.filter.admits(id));
+    /// Hands out every document's sum, and forgets them.
+    fn drain(&mut self, mut each: impl FnMut(DocId, Score)) {
+        for doc in self.touched.drain(..) {
+            let sum = std::mem::replace(&mut self.sums[doc as usize], Self::UNTOUCHED);
+            each(doc, sum);
         }
-        let by_score = |a: &(Score, ArticleId), b: &(Score, ArticleId)| {
-            b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
-        };
-        if all.len() > self.size {
-            all.select_nth_unstable_by(self.size, by_score);
-            all.truncate(self.size);
-        }
-        all.sort_by(by_score);
-        Ok(all.into_iter().map(|(_, id)| id).collect())
     }
 }
 
@@ -160,7 +201,7 @@ mod tests {
     use crate::ranking::Ranking;
     use locsearch_index::schema::Fields;
     use tantivy::Term;
-    use tantivy::query::{BooleanQuery, Occur, TermQuery};
+    use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
     use tantivy::schema::{Field, IndexRecordOption};
 
     /// The two sample articles, and two shorter copies of the first under other paths: four
@@ -215,19 +256,33 @@ mod tests {
         })
     }
 
-    /// What the first pass scores whole articles with.
-    fn article_query(fields: &Fields, words: &str) -> Box<dyn Query> {
-        let terms = english_terms(fields.article_source, words)
-            .into_iter()
-            .chain(english_terms(fields.source_title, words))
-            .map(|t| {
-                (
-                    Occur::Should,
-                    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>,
-                )
-            })
-            .collect();
-        Box::new(BooleanQuery::new(terms))
+    /// What the first pass scores whole articles with: the words in the article text and,
+    /// weighed up, in the title.
+    fn article_query(fields: &Fields, words: &str) -> ArticleTerms {
+        let text = english_terms(fields.article_source, words);
+        let title = english_terms(fields.source_title, words);
+        ArticleTerms {
+            terms: text
+                .into_iter()
+                .map(|t| (t, 1.0))
+                .chain(title.into_iter().map(|t| (t, 2.0)))
+                .collect(),
+        }
+    }
+
+    /// tantivy's union of the weighed term queries.
+    fn as_union(query: &ArticleTerms) -> BooleanQuery {
+        BooleanQuery::new(
+            query
+                .terms
+                .iter()
+                .map(|(t, weight)| {
+                    let term = TermQuery::new(t.clone(), IndexRecordOption::WithFreqs);
+                    let weighed = BoostQuery::new(Box::new(term), *weight);
+                    (Occur::Should, Box::new(weighed) as Box<dyn Query>)
+                })
+                .collect(),
+        )
     }
 
     fn same(a: &[ScoredArticle], b: &[ScoredArticle]) {
@@ -267,26 +322,36 @@ mod tests {
         writer.commit().unwrap();
     }
 
+    /// Documents per tantivy segment (`None`: one segment), and whether the first article
+    /// was then replaced.
+    const VARIANTS: [(Option<usize>, bool); 5] = [
+        (None, false),
+        (Some(7), false),
+        (Some(30), false),
+        (None, true),
+        (Some(7), true),
+    ];
+
+    /// The sample articles indexed as `VARIANTS` says.
+    fn indexed(cut: Option<usize>, replaced: bool) -> (tantivy::Searcher, ArticleTable, Fields) {
+        let articles = articles();
+        let (index, fields) = index_of_all(&articles, cut);
+        if replaced {
+            replace_first(&index, &fields, &articles);
+        }
+        let searcher = index.reader().unwrap().searcher();
+        let table = ArticleTable::read(&searcher, &Default::default()).unwrap();
+        (searcher, table, fields)
+    }
+
     /// Scoring the documents of every article, skipping to them, finds what a whole search
     /// finds, in one tantivy segment or two, and after an article was replaced (its old
     /// documents still there, deleted); scoring those of one article finds it alone, scored
     /// as before.
     #[test]
     fn the_documents_of_chosen_articles_score_as_in_a_whole_search() {
-        let articles = articles();
-        for (cut, replaced) in [
-            (None, false),
-            (Some(7), false),
-            (Some(30), false),
-            (None, true),
-            (Some(7), true),
-        ] {
-            let (index, fields) = index_of_all(&articles, cut);
-            if replaced {
-                replace_first(&index, &fields, &articles);
-            }
-            let searcher = index.reader().unwrap().searcher();
-            let table = ArticleTable::read(&searcher, &Default::default()).unwrap();
+        for (cut, replaced) in VARIANTS {
+            let (searcher, table, fields) = indexed(cut, replaced);
             let filter = ArticleFilter::default();
             let collector = ArticleCollector {
                 table: &table,
@@ -323,48 +388,46 @@ mod tests {
         }
     }
 
-    /// The first pass ranks articles by their whole text and title, best first, keeps as
-    /// many as asked, and never one the filter excludes.
+    /// The first pass scores articles as tantivy's union of the weighed term queries scores
+    /// their article documents, to the bit (in one tantivy segment or several, a replaced
+    /// article's old documents deleted), keeps as many as asked, and never one the filter
+    /// excludes.
     #[test]
     fn the_shortlist_holds_the_articles_whose_whole_text_scores_best() {
-        let (index, fields) = index_of_all(&articles(), Some(7));
-        let searcher = index.reader().unwrap().searcher();
-        let table = ArticleTable::read(&searcher, &Default::default()).unwrap();
-        let query = article_query(&fields, "password reset button");
-        let by_articles = searcher
-            .search(
-                query.as_ref(),
-                &tantivy::collector::TopDocs::with_limit(10).order_by_score(),
-            )
-            .unwrap();
-        let expected: Vec<ArticleId> = by_articles
-            .iter()
-            .map(|(_, a)| {
-                decode(table.segment_docs(a.segment_ord).unwrap(), a.doc_id)
-                    .unwrap()
-                    .0
-            })
-            .collect();
-        // The sharing article holds none of the words; the full article holds most.
-        assert_eq!(expected.len(), 3);
-        let none = ArticleFilter::default();
-        let all = shortlist(&searcher, &table, query.as_ref(), &searcher, &none, 10).unwrap();
-        assert_eq!(all, expected);
-        let best = shortlist(&searcher, &table, query.as_ref(), &searcher, &none, 1).unwrap();
-        assert_eq!(best, expected[..1]);
-        let without_best = ArticleFilter {
-            excluded: [expected[0]].into(),
-            ..ArticleFilter::default()
-        };
-        let next = shortlist(
-            &searcher,
-            &table,
-            query.as_ref(),
-            &searcher,
-            &without_best,
-            1,
-        )
-        .unwrap();
-        assert_eq!(next, expected[1..2]);
+        for (cut, replaced) in VARIANTS {
+            let (searcher, table, fields) = indexed(cut, replaced);
+            let query = article_query(&fields, "password reset button");
+            let by_articles = searcher
+                .search(
+                    &as_union(&query),
+                    &tantivy::collector::TopDocs::with_limit(10).order_by_score(),
+                )
+                .unwrap();
+            let expected: Vec<ArticleId> = by_articles
+                .iter()
+                .map(|(_, a)| {
+                    decode(table.segment_docs(a.segment_ord).unwrap(), a.doc_id)
+                        .unwrap()
+                        .0
+                })
+                .collect();
+            // The sharing article holds none of the words; the full article holds most.
+            assert_eq!(expected.len(), 3, "cut {cut:?}, replaced {replaced}");
+            let mut scored = article_scores(&searcher, &table, &query, &searcher).unwrap();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let scores: Vec<Score> = by_articles.iter().map(|(score, _)| *score).collect();
+            assert_eq!(scored.iter().map(|s| s.0).collect::<Vec<_>>(), scores);
+            let none = ArticleFilter::default();
+            let all = shortlist(&searcher, &table, &query, &searcher, &none, 10).unwrap();
+            assert_eq!(all, expected);
+            let best = shortlist(&searcher, &table, &query, &searcher, &none, 1).unwrap();
+            assert_eq!(best, expected[..1]);
+            let without_best = ArticleFilter {
+                excluded: [expected[0]].into(),
+                ..ArticleFilter::default()
+            };
+            let next = shortlist(&searcher, &table, &query, &searcher, &without_best, 1).unwrap();
+            assert_eq!(next, expected[1..2]);
+        }
     }
 }

@@ -8,10 +8,10 @@
 //! that a document holds all of ([`AllTerms`]): the coordination BM25 lacks, checked at the
 //! documents it scores instead of intersected ahead of them.
 
-use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
-use crate::postings::{Cursor, TermWeights};
+use crate::postings::{Bm25, Cursor, TermWeights};
 
 /// One term of a disjunct.
 #[derive(Debug, Clone)]
@@ -92,11 +92,11 @@ impl Query for BestFieldQuery {
 
 pub(crate) struct BestFieldWeight {
     /// Each term with its BM25 weight, times its own weight.
-    terms: Vec<(Bm25Weight, WeighedTerm)>,
+    terms: Vec<(Bm25, WeighedTerm)>,
     disjuncts: usize,
     tie: f32,
     /// Each group's terms with their BM25 weights, and the group's boost.
-    all_terms: Vec<(Vec<(Bm25Weight, Term)>, f32)>,
+    all_terms: Vec<(Vec<(Bm25, Term)>, f32)>,
 }
 
 impl BestFieldWeight {
@@ -210,7 +210,7 @@ enum Member {
 
 /// A group of [`AllTerms`] in one tantivy segment, each term with its own BM25 weight.
 struct AllTermsScorer {
-    members: Vec<(Member, Bm25Weight)>,
+    members: Vec<(Member, Bm25)>,
     boost: f32,
 }
 

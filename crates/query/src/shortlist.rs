@@ -11,12 +11,12 @@
 use std::cell::RefCell;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EnableScoring, Query};
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query};
 use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED, Term};
 
 use crate::articles::{ArticleId, ArticleTable, DocSpan, decode};
 use crate::collect::ArticleFilter;
-use crate::postings::{Cursor, TermWeights};
+use crate::postings::{Bm25, Cursor, TermWeights};
 
 /// What the first pass scores whole articles with: terms of the article text fields and the
 /// titles, each with its weight. An article document scores the sum of its terms' weighed
@@ -110,11 +110,7 @@ struct Sums {
 impl Sums {
     const UNTOUCHED: Score = Score::NEG_INFINITY;
 
-    fn add(
-        &mut self,
-        reader: &SegmentReader,
-        terms: &[(Bm25Weight, &Term)],
-    ) -> tantivy::Result<()> {
+    fn add(&mut self, reader: &SegmentReader, terms: &[(Bm25, &Term)]) -> tantivy::Result<()> {
         let documents = reader.max_doc() as usize;
         if self.sums.len() < documents {
             self.sums.resize(documents, Self::UNTOUCHED);

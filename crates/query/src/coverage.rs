@@ -28,12 +28,15 @@ pub(crate) fn known_words(
         .reduced
         .iter()
         .map(|reduced| {
-            let typed = terms
-                .typed_forms(reduced)
-                .any(|typed| knows(searcher, side, typed));
+            let mut typed_as_reduced = false;
+            let typed = terms.typed_forms(reduced).any(|typed| {
+                typed_as_reduced |= typed == reduced;
+                knows(searcher, side, typed)
+            });
             Known {
                 typed,
-                reduced: typed || knows(searcher, side, reduced),
+                // A word typed as its reduced form was just looked up (most words).
+                reduced: typed || (!typed_as_reduced && knows(searcher, side, reduced)),
             }
         })
         .collect()

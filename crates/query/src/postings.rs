@@ -102,6 +102,42 @@ fn norms(average: Score) -> Norms {
     Arc::new(norms)
 }
 
+/// Every document of this tantivy segment holding `term`, in order, with its score under
+/// `bm25`: the postings read a block at a time, for a reader that wants them all.
+pub(crate) fn each_posting(
+    reader: &SegmentReader,
+    term: &Term,
+    bm25: &Bm25,
+    mut each: impl FnMut(DocId, Score),
+) -> tantivy::Result<()> {
+    let field = term.field();
+    let inverted = reader.inverted_index(field)?;
+    let Some(info) = inverted.get_term_info(term)? else {
+        return Ok(());
+    };
+    let mut blocks =
+        inverted.read_block_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+    let norms = norms_of(reader, field);
+    loop {
+        let docs = blocks.docs();
+        if docs.is_empty() {
+            return Ok(());
+        }
+        for (&doc, &term_freq) in docs.iter().zip(blocks.freqs()) {
+            each(doc, bm25.score(norms.fieldnorm_id(doc), term_freq));
+        }
+        blocks.advance();
+    }
+}
+
+/// A field's length norms in this tantivy segment; as tantivy's term scorer, a field without
+/// norms counts one token a document.
+fn norms_of(reader: &SegmentReader, field: Field) -> FieldNormReader {
+    reader
+        .get_fieldnorms_reader(field)
+        .unwrap_or_else(|_| FieldNormReader::constant(reader.max_doc(), 1))
+}
+
 /// A term's postings in one tantivy segment, scored as tantivy's term scorer does.
 pub(crate) struct Cursor {
     /// Boxed: a term's decoded block is a kilobyte, and cursors are moved.
@@ -130,10 +166,7 @@ impl Cursor {
         if doc == TERMINATED {
             return Ok(None);
         }
-        // As tantivy's term scorer: a field without norms counts one token a document.
-        let norms = reader
-            .get_fieldnorms_reader(field)
-            .unwrap_or_else(|_| FieldNormReader::constant(reader.max_doc(), 1));
+        let norms = norms_of(reader, field);
         Ok(Some(Cursor {
             postings: Box::new(postings),
             norms,

@@ -16,7 +16,7 @@ use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED, T
 
 use crate::articles::{ArticleId, ArticleTable, DocSpan, decode};
 use crate::collect::ArticleFilter;
-use crate::postings::{Bm25, Cursor, TermWeights};
+use crate::postings::{Bm25, TermWeights, each_posting};
 
 /// What the first pass scores whole articles with: terms of the article text fields and the
 /// titles, each with its weight. An article document scores the sum of its terms' weighed
@@ -115,19 +115,16 @@ impl Sums {
         if self.sums.len() < documents {
             self.sums.resize(documents, Self::UNTOUCHED);
         }
+        let (sums, touched) = (&mut self.sums, &mut self.touched);
         for (bm25, term) in terms {
-            let Some(mut cursor) = Cursor::open(reader, term, bm25)? else {
-                continue;
-            };
-            while cursor.doc != TERMINATED {
-                let sum = &mut self.sums[cursor.doc as usize];
+            each_posting(reader, term, bm25, |doc, score| {
+                let sum = &mut sums[doc as usize];
                 if *sum == Self::UNTOUCHED {
-                    self.touched.push(cursor.doc);
+                    touched.push(doc);
                     *sum = 0.0;
                 }
-                *sum += cursor.score();
-                cursor.advance();
-            }
+                *sum += score;
+            })?;
         }
         Ok(())
     }

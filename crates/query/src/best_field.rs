@@ -6,7 +6,9 @@
 //! documents of a few articles ([`crate::shortlist`]) would score nearly all of them anyway.
 //! This scorer computes nothing until asked. It also adds the score of every group of terms
 //! that a document holds all of ([`AllTerms`]): the coordination BM25 lacks, checked at the
-//! documents it scores instead of intersected ahead of them.
+//! documents it scores instead of intersected ahead of them. A search of a few articles' spans
+//! of documents asks it for a span at a time ([`BestFieldScorer::score_span`]): each term's
+//! postings are read through the span in turn, the same scores.
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
@@ -245,10 +247,58 @@ pub(crate) struct BestFieldScorer {
     sums: Vec<(Score, bool)>,
     tie: f32,
     doc: DocId,
+    /// Scratch space of [`BestFieldScorer::score_span`].
+    span: SpanSums,
+    span_memberships: Memberships,
+}
+
+/// Per document of a span, each disjunct's sum and whether a driving term is there, and
+/// each group's sum and how many of its terms are there.
+#[derive(Default)]
+struct SpanSums {
+    disjuncts: Vec<(Score, bool)>,
+    groups: Vec<(Score, usize)>,
+}
+
+/// Per cursor of [`Cursors::all`] and of [`Cursors::own`], the groups it is a term of
+/// (twice if listed twice), each with the term's weight there.
+struct Memberships {
+    shared: Vec<Vec<(usize, Bm25)>>,
+    own: Vec<Vec<(usize, Bm25)>>,
+}
+
+impl Memberships {
+    fn of(cursors: &Cursors, groups: &[AllTermsScorer]) -> Memberships {
+        let mut memberships = Memberships {
+            shared: vec![Vec::new(); cursors.all.len()],
+            own: vec![Vec::new(); cursors.own.len()],
+        };
+        for (g, group) in groups.iter().enumerate() {
+            for (member, bm25) in &group.members {
+                let list = match *member {
+                    Member::Shared(i) => &mut memberships.shared[i],
+                    Member::Own(i) => &mut memberships.own[i],
+                };
+                list.push((g, bm25.clone()));
+            }
+        }
+        memberships
+    }
+}
+
+/// Adds the term at `cursor`'s document to the sums of the groups it is a term of, in
+/// `sums` (that document's, from its first group on).
+fn add_to_groups(sums: &mut [(Score, usize)], cursor: &Cursor, groups: &[(usize, Bm25)]) {
+    for (g, bm25) in groups {
+        let held = &mut sums[*g];
+        held.0 += cursor.score_as(bm25);
+        held.1 += 1;
+    }
 }
 
 impl BestFieldScorer {
     fn new(cursors: Cursors, all_terms: Vec<AllTermsScorer>, disjuncts: usize, tie: f32) -> Self {
+        let span_memberships = Memberships::of(&cursors, &all_terms);
         let doc = cursors.all[..cursors.driving]
             .iter()
             .map(|(c, _)| c.doc)
@@ -260,6 +310,71 @@ impl BestFieldScorer {
             sums: vec![(0.0, false); disjuncts],
             tie,
             doc,
+            span: SpanSums::default(),
+            span_memberships,
+        }
+    }
+
+    /// Every document from `start` to before `end` that a driving term holds, in order,
+    /// with the score [`Scorer::score`] gives it, pushed to `out`: each term's postings read
+    /// through the span in turn, where moving every term from one document to the next
+    /// costs a look at each. Later spans must start at or after `end`; the scorer is then
+    /// only good for more spans.
+    pub fn score_span(&mut self, start: DocId, end: DocId, out: &mut Vec<(DocId, Score)>) {
+        let length = end.saturating_sub(start) as usize;
+        let (disjuncts, groups) = (self.sums.len(), self.all_terms.len());
+        let span = &mut self.span;
+        span.disjuncts.clear();
+        span.disjuncts.resize(length * disjuncts, (0.0, false));
+        span.groups.clear();
+        span.groups.resize(length * groups, (0.0, 0));
+        let driving = self.cursors.driving;
+        let memberships = &self.span_memberships;
+        for (i, (cursor, disjunct)) in self.cursors.all.iter_mut().enumerate() {
+            cursor.seek(start);
+            while cursor.doc < end {
+                let at = (cursor.doc - start) as usize;
+                let sum = &mut span.disjuncts[at * disjuncts + *disjunct];
+                sum.0 += cursor.score();
+                sum.1 |= i < driving;
+                add_to_groups(
+                    &mut span.groups[at * groups..],
+                    cursor,
+                    &memberships.shared[i],
+                );
+                cursor.advance();
+            }
+        }
+        for (i, cursor) in self.cursors.own.iter_mut().enumerate() {
+            cursor.seek(start);
+            while cursor.doc < end {
+                let at = (cursor.doc - start) as usize;
+                add_to_groups(&mut span.groups[at * groups..], cursor, &memberships.own[i]);
+                cursor.advance();
+            }
+        }
+        for at in 0..length {
+            let sums = &span.disjuncts[at * disjuncts..(at + 1) * disjuncts];
+            if !sums.iter().any(|&(_, matched)| matched) {
+                continue;
+            }
+            let (mut max, mut total) = (0.0f32, 0.0f32);
+            for &(score, matched) in sums {
+                if matched {
+                    max = max.max(score);
+                    total += score;
+                }
+            }
+            let mut score = max + (total - max) * self.tie;
+            for (g, group) in self.all_terms.iter().enumerate() {
+                let (sum, held) = span.groups[at * groups + g];
+                score += if held == group.members.len() {
+                    sum * group.boost
+                } else {
+                    0.0
+                };
+            }
+            out.push((start + at as DocId, score));
         }
     }
 

@@ -3,7 +3,9 @@
 //! conditions and exclusions.
 
 use tantivy::Term;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery, Weight,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 
 use crate::best_field::{AllTerms, BestFieldQuery, WeighedTerm};
@@ -34,13 +36,52 @@ pub(crate) struct Scoring<'a> {
     frequent: Frequent<'a>,
 }
 
+/// What a plan scores documents with: the best field, and boosters (words in order, quoted
+/// phrases), each adding its score to the documents it holds. As a query, tantivy's
+/// `BooleanQuery` of the best field as `Must` and a booster as `Should`, nested once per
+/// booster; [`crate::shortlist::search_articles`] scores the same without the nesting.
+#[derive(Debug)]
+pub(crate) struct Documents {
+    pub best_field: BestFieldQuery,
+    pub boosters: Vec<Box<dyn Query>>,
+}
+
+impl Clone for Documents {
+    fn clone(&self) -> Self {
+        Documents {
+            best_field: self.best_field.clone(),
+            boosters: self.boosters.iter().map(|b| b.box_clone()).collect(),
+        }
+    }
+}
+
+impl Query for Documents {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let best_field: Box<dyn Query> = Box::new(self.best_field.clone());
+        let nested = self.boosters.iter().fold(best_field, |scored, booster| {
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, scored),
+                (Occur::Should, booster.box_clone()),
+            ]))
+        });
+        nested.weight(enable_scoring)
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.best_field.query_terms(visitor);
+        for booster in &self.boosters {
+            booster.query_terms(visitor);
+        }
+    }
+}
+
 /// What a plan scores with.
 pub(crate) struct Scored {
     /// Whole articles, by their article documents: which articles' documents `documents`
     /// scores ([`crate::shortlist`]).
     pub articles: ArticleTerms,
     /// Documents: their scores make their articles' ([`crate::articles`]).
-    pub documents: Box<dyn Query>,
+    pub documents: Documents,
 }
 
 /// Which terms are frequent: held by more than `above` of their field's documents
@@ -145,12 +186,11 @@ impl<'a> Scoring<'a> {
 
     /// The scoring, with `phrases` (quoted) also scoring the segments that hold them.
     pub fn scored(self, ranking: &Ranking, phrases: &[Box<dyn Query>]) -> Scored {
-        // Each booster nested rather than all in one union: a union scores a window of
-        // thousands of documents past the one asked for.
         let boosters = self
             .boosters
             .into_iter()
-            .chain(phrases.iter().map(|p| p.box_clone()));
+            .chain(phrases.iter().map(|p| p.box_clone()))
+            .collect();
         let articles = ArticleTerms {
             terms: self
                 .article_terms
@@ -160,18 +200,15 @@ impl<'a> Scoring<'a> {
                 .map(|(term, _)| term)
                 .collect(),
         };
-        let best_field: Box<dyn Query> = Box::new(BestFieldQuery {
-            terms: self.terms,
-            disjuncts: self.disjuncts,
-            tie: ranking.tie,
-            all_terms: self.all_terms,
-        });
-        let documents = boosters.fold(best_field, |scored, booster| {
-            Box::new(BooleanQuery::new(vec![
-                (Occur::Must, scored),
-                (Occur::Should, booster),
-            ]))
-        });
+        let documents = Documents {
+            best_field: BestFieldQuery {
+                terms: self.terms,
+                disjuncts: self.disjuncts,
+                tie: ranking.tie,
+                all_terms: self.all_terms,
+            },
+            boosters,
+        };
         Scored {
             articles,
             documents,

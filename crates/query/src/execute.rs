@@ -87,7 +87,7 @@ impl Locale<'_> {
             &searcher,
             &table,
             &articles,
-            plan.query.as_ref(),
+            &plan.query,
             &self.stats,
             &collector,
         )

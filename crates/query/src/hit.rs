@@ -286,7 +286,7 @@ impl Searcher {
         {
             let index = &self.catalog.locales[&c.locale];
             let stats = self.stats.provider(self.positions[&c.locale]);
-            let scores = segment_scores(&c, index, plan.query.box_clone(), &stats)?;
+            let scores = segment_scores(&c, index, Box::new(plan.query.clone()), &stats)?;
             for segment in &mut segments {
                 segment.score = scores.get(&segment.ordinal).map(|s| s * c.weight);
             }

@@ -6,7 +6,7 @@ use locsearch_index::LocaleIndex;
 use tantivy::query::Query;
 use tantivy::schema::Field;
 
-use crate::clauses::{Frequent, Scoring, exclusion, phrase_filters};
+use crate::clauses::{Documents, Frequent, Scoring, exclusion, phrase_filters};
 use crate::coverage::{self, Known, knows};
 use crate::homophones::HomophoneCell;
 use crate::loanwords::LoanwordCell;
@@ -35,7 +35,7 @@ pub(crate) struct Plan {
     /// `query` scores ([`crate::shortlist`]).
     pub articles: ArticleTerms,
     /// Scores documents; their scores make their articles' ([`crate::articles`]).
-    pub query: Box<dyn Query>,
+    pub query: Documents,
     /// Each must match some document of an article (quoted phrases).
     pub required: Vec<Box<dyn Query>>,
     /// No document of an article may match it (excluded words).

@@ -12,9 +12,10 @@ use std::cell::RefCell;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query};
-use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED, Term};
+use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, Term};
 
 use crate::articles::{ArticleId, ArticleTable, DocSpan, decode};
+use crate::clauses::Documents;
 use crate::collect::ArticleFilter;
 use crate::postings::{Bm25, TermWeights, each_posting};
 
@@ -138,45 +139,57 @@ impl Sums {
     }
 }
 
-/// What `collector` collects from the documents of `articles` that `query` matches, each
-/// with its score: the documents of other articles are skipped, not scored.
+/// What `collector` collects from the documents of `articles` that `documents` matches,
+/// each with its score: the documents of other articles are skipped, not scored. The best
+/// field is scored a span of documents at a time ([`BestFieldScorer::score_span`]); a
+/// booster adds its score to a document as tantivy's nested `BooleanQuery` adds it.
+///
+/// [`BestFieldScorer::score_span`]: crate::best_field::BestFieldScorer::score_span
 pub(crate) fn search_articles<C: Collector>(
     searcher: &tantivy::Searcher,
     table: &ArticleTable,
     articles: &[ArticleId],
-    query: &dyn Query,
+    documents: &Documents,
     stats: &dyn Bm25StatisticsProvider,
     collector: &C,
 ) -> tantivy::Result<C::Fruit> {
-    let weight = query.weight(EnableScoring::enabled_from_statistics_provider(
-        stats, searcher,
-    ))?;
+    let scoring = EnableScoring::enabled_from_statistics_provider(stats, searcher);
+    let best_field = documents.best_field.best_field_weight(scoring)?;
+    let mut boosters = Vec::with_capacity(documents.boosters.len());
+    for booster in &documents.boosters {
+        boosters.push(booster.weight(scoring)?);
+    }
     let mut spans: Vec<DocSpan> = Vec::with_capacity(articles.len());
     for &article in articles {
         table.spans_of(article, &mut spans);
     }
     spans.sort_unstable_by_key(|s| (s.segment, s.start));
     let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
+    let mut found = Vec::new();
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let ord = ord as SegmentOrdinal;
         let mut child = collector.for_segment(ord, reader)?;
         let here: Vec<&DocSpan> = spans.iter().filter(|s| s.segment == ord).collect();
         if !here.is_empty() {
-            let mut scorer = weight.scorer(reader, 1.0)?;
+            let mut scorer = best_field.best_field_scorer(reader)?;
+            let mut boosting = Vec::with_capacity(boosters.len());
+            for booster in &boosters {
+                boosting.push(booster.scorer(reader, 1.0)?);
+            }
             let alive = reader.alive_bitset();
             for span in here {
-                let mut doc = scorer.doc();
-                if doc < span.start {
-                    doc = scorer.seek(span.start);
-                }
-                while doc < span.end {
-                    if alive.is_none_or(|a| a.is_alive(doc)) {
-                        child.collect(doc, scorer.score());
+                scorer.score_span(span.start, span.end, &mut found);
+                for (doc, mut score) in found.drain(..) {
+                    if alive.is_some_and(|a| !a.is_alive(doc)) {
+                        continue;
                     }
-                    doc = scorer.advance();
-                }
-                if doc == TERMINATED {
-                    break;
+                    // Added in the order the nested queries add them.
+                    for booster in &mut boosting {
+                        if booster.doc() <= doc && booster.seek(doc) == doc {
+                            score += booster.score();
+                        }
+                    }
+                    child.collect(doc, score);
                 }
             }
         }
@@ -194,7 +207,7 @@ mod tests {
     use crate::ranking::Ranking;
     use locsearch_index::schema::Fields;
     use tantivy::Term;
-    use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
+    use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, TermQuery};
     use tantivy::schema::{Field, IndexRecordOption};
 
     /// The two sample articles, and two shorter copies of the first under other paths: four
@@ -222,31 +235,54 @@ mod tests {
             .collect()
     }
 
-    /// What a plan scores documents with: the English body and title's best field, with
-    /// every word in the body.
-    fn document_query(fields: &Fields, words: &str) -> Box<dyn Query> {
-        let mut terms = Vec::new();
+    /// What a plan scores documents with: the English body and title's best field (one
+    /// disjunct the words, with "the" only adding; another "sharing link"), with every word
+    /// in the body and "password account" in the body, and a booster for the first two words
+    /// in order.
+    fn document_query(fields: &Fields, words: &str) -> Documents {
+        let weighed = |terms: Vec<Term>, weight: f32, drives: bool, disjunct: usize| {
+            terms.into_iter().map(move |term| WeighedTerm {
+                term,
+                weight,
+                drives,
+                disjunct,
+            })
+        };
+        let mut terms: Vec<WeighedTerm> = Vec::new();
         for (field, weight) in [(fields.source, 1.0), (fields.source_title, 2.0)] {
-            terms.extend(
-                english_terms(field, words)
-                    .into_iter()
-                    .map(|term| WeighedTerm {
-                        term,
-                        weight,
-                        drives: true,
-                        disjunct: 0,
-                    }),
-            );
+            terms.extend(weighed(english_terms(field, words), weight, true, 0));
         }
-        Box::new(BestFieldQuery {
-            terms,
-            disjuncts: 1,
-            tie: 0.3,
-            all_terms: vec![AllTerms {
-                terms: english_terms(fields.source, words),
-                boost: 1.0,
-            }],
-        })
+        terms.extend(weighed(english_terms(fields.source, "the"), 0.5, false, 0));
+        terms.extend(weighed(
+            english_terms(fields.source, "sharing link"),
+            0.8,
+            true,
+            1,
+        ));
+        let body = english_terms(fields.source, words);
+        let in_order = PhraseQuery::new_with_offset_and_slop(
+            body.iter().take(2).cloned().enumerate().collect(),
+            2,
+        );
+        Documents {
+            best_field: BestFieldQuery {
+                terms,
+                disjuncts: 2,
+                tie: 0.3,
+                all_terms: vec![
+                    AllTerms {
+                        terms: body,
+                        boost: 1.0,
+                    },
+                    // "account" is no disjunct's term: read from a cursor of its own.
+                    AllTerms {
+                        terms: english_terms(fields.source, "password account"),
+                        boost: 0.7,
+                    },
+                ],
+            },
+            boosters: vec![Box::new(BoostQuery::new(Box::new(in_order), 3.0))],
+        }
     }
 
     /// What the first pass scores whole articles with: the words in the article text and,
@@ -353,25 +389,18 @@ mod tests {
                 filter: &filter,
             };
             let query = document_query(&fields, "password reset button greyed out");
-            let whole = searcher.search(query.as_ref(), &collector).unwrap();
+            let whole = searcher.search(&query, &collector).unwrap();
             assert_eq!(whole.len(), 4, "cut {cut:?}, replaced {replaced}");
             let every: Vec<ArticleId> = (0..table.articles() as ArticleId).collect();
-            let chosen = search_articles(
-                &searcher,
-                &table,
-                &every,
-                query.as_ref(),
-                &searcher,
-                &collector,
-            )
-            .unwrap();
+            let chosen =
+                search_articles(&searcher, &table, &every, &query, &searcher, &collector).unwrap();
             same(&chosen, &whole);
             for article in &whole {
                 let alone = search_articles(
                     &searcher,
                     &table,
                     &[article.id],
-                    query.as_ref(),
+                    &query,
                     &searcher,
                     &collector,
                 )

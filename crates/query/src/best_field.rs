@@ -286,6 +286,19 @@ impl Memberships {
     }
 }
 
+/// tantivy's disjunction-max of the disjuncts' sums that a driving term matched: the best,
+/// plus `tie` times the rest.
+fn disjunction_max(sums: &[(Score, bool)], tie: f32) -> Score {
+    let (mut max, mut total) = (0.0f32, 0.0f32);
+    for &(score, matched) in sums {
+        if matched {
+            max = max.max(score);
+            total += score;
+        }
+    }
+    max + (total - max) * tie
+}
+
 /// Adds the term at `cursor`'s document to the sums of the groups it is a term of, in
 /// `sums` (that document's, from its first group on).
 fn add_to_groups(sums: &mut [(Score, usize)], cursor: &Cursor, groups: &[(usize, Bm25)]) {
@@ -358,14 +371,7 @@ impl BestFieldScorer {
             if !sums.iter().any(|&(_, matched)| matched) {
                 continue;
             }
-            let (mut max, mut total) = (0.0f32, 0.0f32);
-            for &(score, matched) in sums {
-                if matched {
-                    max = max.max(score);
-                    total += score;
-                }
-            }
-            let mut score = max + (total - max) * self.tie;
+            let mut score = disjunction_max(sums, self.tie);
             for (g, group) in self.all_terms.iter().enumerate() {
                 let (sum, held) = span.groups[at * groups + g];
                 score += if held == group.members.len() {
@@ -441,15 +447,7 @@ impl Scorer for BestFieldScorer {
                 sum.1 |= i < driving;
             }
         }
-        // tantivy's disjunction-max: the best, plus the tie breaker times the rest.
-        let (mut max, mut total) = (0.0f32, 0.0f32);
-        for &(score, matched) in &self.sums {
-            if matched {
-                max = max.max(score);
-                total += score;
-            }
-        }
-        let mut score = max + (total - max) * self.tie;
+        let mut score = disjunction_max(&self.sums, self.tie);
         for group in &self.all_terms {
             score += group.score(doc, &mut self.cursors);
         }

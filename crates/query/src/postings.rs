@@ -142,7 +142,7 @@ fn norms_of(reader: &SegmentReader, field: Field) -> FieldNormReader {
 pub(crate) struct Cursor {
     /// Boxed: a term's decoded block is a kilobyte, and cursors are moved.
     pub postings: Box<SegmentPostings>,
-    pub norms: FieldNormReader,
+    norms: FieldNormReader,
     bm25: Bm25,
     /// The postings' document, kept here: asking them reads their block.
     pub doc: DocId,

@@ -53,7 +53,9 @@ pub(crate) struct GlobalStats {
     /// Article documents in each index (deleted ones included).
     articles: Vec<u64>,
     tokens: Mutex<FxHashMap<(SpaceId, Field), u64>>,
-    doc_freq: Mutex<FxHashMap<(SpaceId, Term), u64>>,
+    /// Per space ([`SpaceId`]), its terms' document frequencies: looked up by a borrowed
+    /// term, without building a key.
+    doc_freq: Mutex<Vec<FxHashMap<Term, u64>>>,
 }
 
 impl GlobalStats {
@@ -110,6 +112,7 @@ impl GlobalStats {
                     .sum()
             })
             .collect();
+        let term_caches = vec![FxHashMap::default(); spaces.len()];
         GlobalStats {
             searchers,
             spaces,
@@ -119,7 +122,7 @@ impl GlobalStats {
             docs,
             articles,
             tokens: Mutex::new(FxHashMap::default()),
-            doc_freq: Mutex::new(FxHashMap::default()),
+            doc_freq: Mutex::new(term_caches),
         }
     }
 
@@ -205,8 +208,10 @@ impl Bm25StatisticsProvider for Provider<'_> {
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
         let space = self.space(term.field());
-        let key = (space, term.clone());
-        if let Some(&n) = self.stats.doc_freq.lock().expect("stats lock").get(&key) {
+        let known = self.stats.doc_freq.lock().expect("stats lock")[space]
+            .get(term)
+            .copied();
+        if let Some(n) = known {
             return Ok(n);
         }
         let mut df = 0u64;
@@ -218,10 +223,10 @@ impl Bm25StatisticsProvider for Provider<'_> {
             .min(self.stats.total())
             .max(df.min(1));
         let mut cache = self.stats.doc_freq.lock().expect("stats lock");
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
+        if cache.iter().map(FxHashMap::len).sum::<usize>() >= CACHE_LIMIT {
+            cache.iter_mut().for_each(FxHashMap::clear);
         }
-        cache.insert(key, scaled);
+        cache[space].insert(term.clone(), scaled);
         Ok(scaled)
     }
 }

@@ -589,6 +589,7 @@ mod tests {
                 limit: 10,
                 ranking: &crate::ranking::Ranking::default(),
                 filter: &Default::default(),
+                shortlist: None,
             };
             let found = searcher
                 .search(&tantivy::query::AllQuery, &collector)

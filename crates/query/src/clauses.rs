@@ -13,9 +13,12 @@ use crate::parse::ParsedQuery;
 use crate::plan::SideFields;
 use crate::ranking::Ranking;
 use crate::related::Related;
-use crate::shortlist::ArticleTerms;
+use crate::shortlist::{ArticleTerm, ArticleTerms, Words};
 use crate::stats::Provider;
 use crate::terms::QueryTerms;
+
+/// A term and its weight.
+type Weighed = (String, f32);
 
 /// The scoring part of a plan: per field, the best field counts (disjunction-max), and
 /// every word present and words in order add.
@@ -30,7 +33,7 @@ pub(crate) struct Scoring<'a> {
     /// The same terms, in the same order, those of a body field in its article text field:
     /// the driving ones score whole articles ([`Scored::articles`]). An article whose text
     /// holds only terms that do not drive has no document to score.
-    article_terms: Vec<(Term, f32)>,
+    article_terms: Vec<ArticleTerm>,
     /// Each body field and the article text field that holds the same words per article.
     article_text: [(Field, Field); 2],
     frequent: Frequent<'a>,
@@ -130,7 +133,13 @@ impl<'a> Scoring<'a> {
         self.disjuncts == 0
     }
 
-    pub fn add_side(&mut self, side: &SideFields, terms: &QueryTerms, ranking: &Ranking) {
+    /// The side searched `index`-th (0 or 1) and its terms.
+    pub fn add_side(
+        &mut self,
+        (index, side): (usize, &SideFields),
+        terms: &QueryTerms,
+        ranking: &Ranking,
+    ) {
         let shortness = ranking.shortness(terms.reduced.len());
         let title_weight = 1.0 + (ranking.title_boost - 1.0) * shortness;
         let corrected = alternative_terms(terms, ranking);
@@ -142,8 +151,8 @@ impl<'a> Scoring<'a> {
             .collect();
         self.add_disjunct(
             &[(side.body, 1.0), (side.title, title_weight)],
-            &typed,
-            &corrected,
+            (&typed, &corrected),
+            (index, terms),
         );
         let every_word = terms.reduced_or_corrected();
         // Every word of the query somewhere in the body: the coordination BM25 lacks; and,
@@ -176,12 +185,23 @@ impl<'a> Scoring<'a> {
         }
     }
 
-    /// English terms rendering the target side's words, searched in the English fields: one
-    /// more field whose best match counts.
-    pub fn add_translations(&mut self, (body, title): (Field, Field), terms: &[Related]) {
-        let weighed: Vec<(String, f32)> =
-            terms.iter().map(|r| (r.term.clone(), r.weight)).collect();
-        self.add_disjunct(&[(body, 1.0), (title, 1.0)], &weighed, &[]);
+    /// English terms rendering the words of the side searched `index`-th (`terms`), searched
+    /// in the English fields: one more field whose best match counts.
+    pub fn add_translations(
+        &mut self,
+        (body, title): (Field, Field),
+        (index, terms): (usize, &QueryTerms),
+    ) {
+        let weighed: Vec<(String, f32)> = terms
+            .translations
+            .iter()
+            .map(|r: &Related| (r.term.clone(), r.weight))
+            .collect();
+        self.add_disjunct(
+            &[(body, 1.0), (title, 1.0)],
+            (&weighed, &[]),
+            (index, terms),
+        );
     }
 
     /// The scoring, with `phrases` (quoted) also scoring the segments that hold them.
@@ -220,15 +240,21 @@ impl<'a> Scoring<'a> {
     /// field where some are frequent and one of `terms` that it holds is not, only
     /// documents holding a term that is not. The fields must be of different kinds of
     /// document (a segment's text, an article's title), so that no document holds two of
-    /// them and the sum is the score of the one field a document has.
+    /// them and the sum is the score of the one field a document has. Each term stands for
+    /// words of the query as the side searched `index`-th analyzed them (`words`).
     fn add_disjunct(
         &mut self,
         fields: &[(Field, f32)],
-        terms: &[(String, f32)],
-        alternatives: &[(String, f32)],
+        (terms, alternatives): (&[Weighed], &[Weighed]),
+        (index, words): (usize, &QueryTerms),
     ) {
         let disjunct = self.disjuncts;
         self.disjuncts += 1;
+        let stand_for: Vec<Words> = terms
+            .iter()
+            .chain(alternatives)
+            .map(|(t, _)| Words::on_side(index, words.words_of(t)))
+            .collect();
         for &(field, boost) in fields {
             let article_field = self
                 .article_text
@@ -243,8 +269,11 @@ impl<'a> Scoring<'a> {
                 let term = Term::from_field_text(field, t);
                 let held = self.frequent.held(&term);
                 typed_rare_held |= i < terms.len() && held == Held::Rarely;
-                self.article_terms
-                    .push((Term::from_field_text(article_field, t), weight * boost));
+                self.article_terms.push(ArticleTerm {
+                    term: Term::from_field_text(article_field, t),
+                    weight: weight * boost,
+                    words: stand_for[i],
+                });
                 self.terms.push(WeighedTerm {
                     term,
                     weight: weight * boost,

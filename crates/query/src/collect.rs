@@ -10,6 +10,7 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::articles::{ArticleId, ArticleTable, decode};
 use crate::ranking::{MAX_BEST_SEGMENTS, Ranking};
+use crate::shortlist::Shortlist;
 
 /// Articles that pass a query's article-level conditions: every required phrase somewhere in
 /// them, no excluded word anywhere.
@@ -52,6 +53,9 @@ pub(crate) struct ArticleCollector<'a> {
     /// segments); the better of title and body counts whole, the other adds a tie share.
     pub ranking: &'a Ranking,
     pub filter: &'a ArticleFilter,
+    /// The articles' coordination, when a first pass chose them: their scores weighed by it
+    /// ([`Ranking::coordination_weight`]).
+    pub shortlist: Option<&'a Shortlist>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -226,7 +230,11 @@ impl Collector for ArticleCollector<'_> {
             .iter()
             .enumerate()
             .filter(|(_, (id, _))| self.filter.admits(id))
-            .map(|(i, (_, s))| (s.article_score(self.ranking), i))
+            .map(|(i, (id, s))| {
+                let coordination = self.shortlist.map_or(1.0, |s| s.coordination(*id));
+                let weight = self.ranking.coordination_weight(coordination);
+                (s.article_score(self.ranking) * weight, i)
+            })
             .collect();
         let by_score = |a: &(Score, usize), b: &(Score, usize)| {
             b.0.total_cmp(&a.0)
@@ -360,6 +368,7 @@ pub(crate) mod tests {
             limit: 10,
             ranking: &Ranking::default(),
             filter,
+            shortlist: None,
         };
         searcher.search(query, &collector).unwrap()
     }

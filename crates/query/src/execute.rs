@@ -67,12 +67,6 @@ impl Locale<'_> {
         let searcher = self.index.reader.searcher();
         let table = self.tables.get(self.name, &searcher).map_err(&engine)?;
         let filter = self.filter(&searcher, &table, plan).map_err(&engine)?;
-        let collector = ArticleCollector {
-            table: &table,
-            limit,
-            ranking,
-            filter: &filter,
-        };
         let size = ranking.shortlist.max(limit);
         let articles = shortlist::shortlist(
             &searcher,
@@ -83,10 +77,17 @@ impl Locale<'_> {
             size,
         )
         .map_err(&engine)?;
+        let collector = ArticleCollector {
+            table: &table,
+            limit,
+            ranking,
+            filter: &filter,
+            shortlist: Some(&articles),
+        };
         let top = shortlist::search_articles(
             &searcher,
             &table,
-            &articles,
+            &articles.articles,
             &plan.query,
             &self.stats,
             &collector,

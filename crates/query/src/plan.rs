@@ -376,12 +376,12 @@ impl<'a> Planner<'a> {
             above: self.ranking.frequent_share,
         };
         let mut scoring = Scoring::new(frequent, draft.article_text);
-        for (fields, (terms, _)) in draft.sides.iter().zip(&draft.analyzed) {
+        for (index, (fields, (terms, _))) in draft.sides.iter().zip(&draft.analyzed).enumerate() {
             if !terms.all.is_empty() {
-                scoring.add_side(fields, terms, self.ranking);
+                scoring.add_side((index, fields), terms, self.ranking);
             }
             if !terms.translations.is_empty() {
-                scoring.add_translations(draft.english, &terms.translations);
+                scoring.add_translations(draft.english, (index, terms));
             }
         }
         if scoring.is_empty() {

@@ -22,6 +22,9 @@ pub struct Ranking {
     /// the query's terms the searched side's vocabulary knows: it tells which language a
     /// query is in without a language detector.
     pub coverage_power: f32,
+    /// An article's score is multiplied by its coordination to this power: the share of the
+    /// query's words it holds anywhere ([`crate::shortlist::Shortlist::coordination`]).
+    pub coordination_power: f32,
     /// Weight of a title holding every term of a keyword-like query.
     pub all_in_title: f32,
     /// Weight of a body holding every term of the query.
@@ -109,6 +112,7 @@ impl Default for Ranking {
             phrase_boost: 3.0,
             phrase_slop: 2,
             coverage_power: 3.0,
+            coordination_power: 0.5,
             all_in_title: 2.0,
             all_in_body: 1.0,
             reduced_only_coverage: 0.9,
@@ -162,6 +166,11 @@ impl Ranking {
     /// The weight of a locale's hits from its coverage of the query.
     pub(crate) fn coverage_weight(&self, coverage: f32) -> f32 {
         coverage.powf(self.coverage_power)
+    }
+
+    /// The weight of an article's score from its coordination.
+    pub(crate) fn coordination_weight(&self, coordination: f32) -> f32 {
+        coordination.powf(self.coordination_power)
     }
 }
 

@@ -1,10 +1,12 @@
 //! A locale search in two passes. The first scores whole articles: each article's text on
 //! each side is a field of its article document, so a term's postings hold each article
 //! once, where the segment documents hold it about three times, and every one of those
-//! would be scored. It keeps the best [`Ranking::shortlist`] articles. The second scores the
-//! documents of those articles only, skipping to them, and their scores make the articles'
-//! as before ([`crate::collect`]): an article's place among the shortlisted is decided by
-//! its best segments, as without a first pass.
+//! would be scored. It keeps the best [`Ranking::shortlist`] articles, and notes which of the
+//! query's words each holds. The second scores the documents of those articles only,
+//! skipping to them, and their scores make the articles' as before ([`crate::collect`]): an
+//! article's place among the shortlisted is decided by its best segments, as without a
+//! first pass, and by the share of the query's words it holds anywhere
+//! ([`Shortlist::coordination`]).
 //!
 //! [`Ranking::shortlist`]: crate::ranking::Ranking::shortlist
 
@@ -20,11 +22,87 @@ use crate::collect::ArticleFilter;
 use crate::postings::{Bm25, TermWeights, each_posting};
 
 /// What the first pass scores whole articles with: terms of the article text fields and the
-/// titles, each with its weight. An article document scores the sum of its terms' weighed
-/// BM25 scores, as tantivy's union of their term queries would score it.
+/// titles, each with its weight and the query's words it stands for. An article document
+/// scores the sum of its terms' weighed BM25 scores, as tantivy's union of their term
+/// queries would score it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ArticleTerms {
-    pub terms: Vec<(Term, f32)>,
+    pub terms: Vec<ArticleTerm>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ArticleTerm {
+    pub term: Term,
+    pub weight: f32,
+    pub words: Words,
+}
+
+/// Some of the query's words: one bit per word of a side, in [`QueryTerms::reduced`] order
+/// (the first 32), the target side's below the source side's.
+///
+/// [`QueryTerms::reduced`]: crate::terms::QueryTerms::reduced
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Words(u64);
+
+impl Words {
+    /// The words of the side at `side` (0 the first searched, 1 the second) in `words`, bits
+    /// of its [`QueryTerms::reduced`] order ([`QueryTerms::words_of`]).
+    ///
+    /// [`QueryTerms::reduced`]: crate::terms::QueryTerms::reduced
+    /// [`QueryTerms::words_of`]: crate::terms::QueryTerms::words_of
+    pub fn on_side(side: usize, words: u32) -> Words {
+        Words(u64::from(words) << if side == 0 { 0 } else { 32 })
+    }
+
+    fn add(&mut self, other: Words) {
+        self.0 |= other.0;
+    }
+
+    #[cfg(test)]
+    fn union(mut self, other: Words) -> Words {
+        self.add(other);
+        self
+    }
+
+    /// The share of `all` these are, on the side where it is largest. An article the first
+    /// pass found holds at least one word, even if it was found by a term that stands for
+    /// none (a synonym of several words of which the query typed none).
+    fn share_of(self, all: Words) -> f32 {
+        let side_share = |mask: u64| {
+            let of = (all.0 & mask).count_ones();
+            let held = (self.0 & all.0 & mask).count_ones().max(1);
+            (of > 0).then(|| held.min(of) as f32 / of as f32)
+        };
+        let target = side_share(u64::from(u32::MAX));
+        let source = side_share(!u64::from(u32::MAX));
+        target
+            .into_iter()
+            .chain(source)
+            .fold(None, |best: Option<f32>, s| {
+                Some(best.map_or(s, |b| b.max(s)))
+            })
+            .unwrap_or(1.0)
+    }
+}
+
+/// The articles the first pass keeps, best first, with their coordination.
+#[derive(Debug, Default)]
+pub(crate) struct Shortlist {
+    pub articles: Vec<ArticleId>,
+    /// Per article, by id: the share of the query's words its text and titles hold, of the
+    /// words some article of the locale holds.
+    coordination: Vec<(ArticleId, f32)>,
+}
+
+impl Shortlist {
+    /// The share of the query's words `article` holds anywhere, on its likeliest side, of
+    /// those some article of the locale holds: what BM25's sums do not weigh, an article
+    /// holding three of the query's four words against one holding one word often.
+    pub fn coordination(&self, article: ArticleId) -> f32 {
+        self.coordination
+            .binary_search_by_key(&article, |(id, _)| *id)
+            .map_or(1.0, |i| self.coordination[i].1)
+    }
 }
 
 /// The best `size` articles that `filter` admits, by the score of their article documents
@@ -37,58 +115,72 @@ pub(crate) fn shortlist(
     stats: &dyn Bm25StatisticsProvider,
     filter: &ArticleFilter,
     size: usize,
-) -> tantivy::Result<Vec<ArticleId>> {
-    let mut found = article_scores(searcher, table, query, stats)?;
+) -> tantivy::Result<Shortlist> {
+    let (mut found, all) = article_scores(searcher, table, query, stats)?;
     if !filter.is_empty() {
-        found.retain(|(_, id)| filter.admits(id));
+        found.retain(|(_, id, _)| filter.admits(id));
     }
-    Ok(best(found, size))
+    let best = best(found, size);
+    let mut coordination: Vec<(ArticleId, f32)> = best
+        .iter()
+        .map(|(_, id, words)| (*id, words.share_of(all)))
+        .collect();
+    coordination.sort_unstable_by_key(|(id, _)| *id);
+    Ok(Shortlist {
+        articles: best.into_iter().map(|(_, id, _)| id).collect(),
+        coordination,
+    })
 }
 
-/// Every article whose article document `query` matches, with that document's score.
+/// An article found, its article document's score, and the query's words it holds.
+type Found = (Score, ArticleId, Words);
+
+/// Every article whose article document `query` matches, with that document's score and
+/// words; and the words any of them holds.
 fn article_scores(
     searcher: &tantivy::Searcher,
     table: &ArticleTable,
     query: &ArticleTerms,
     stats: &dyn Bm25StatisticsProvider,
-) -> tantivy::Result<Vec<(Score, ArticleId)>> {
+) -> tantivy::Result<(Vec<Found>, Words)> {
     let mut weights = TermWeights::new(EnableScoring::enabled_from_statistics_provider(
         stats, searcher,
     ));
     let mut terms = Vec::with_capacity(query.terms.len());
-    for (term, weight) in &query.terms {
-        terms.push((weights.of(term)?.boost_by(*weight), term));
+    for t in &query.terms {
+        terms.push((weights.of(&t.term)?.boost_by(t.weight), &t.term, t.words));
     }
     let mut found = Vec::new();
+    let mut all = Words::default();
     SUMS.with_borrow_mut(|sums| -> tantivy::Result<()> {
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             let docs = table.row(ord as SegmentOrdinal, reader)?;
             sums.add(reader, &terms)?;
             let alive = reader.alive_bitset();
-            sums.drain(|doc, score| {
+            sums.drain(|doc, score, words| {
                 // Only article documents hold the fields scored.
                 if alive.is_none_or(|a| a.is_alive(doc))
                     && let Some((article, false)) = decode(&docs, doc)
                 {
-                    found.push((score, article));
+                    found.push((score, article, words));
+                    all.add(words);
                 }
             });
         }
         Ok(())
     })?;
-    Ok(found)
+    Ok((found, all))
 }
 
 /// The `size` best, best first; equal scores in article order.
-fn best(mut found: Vec<(Score, ArticleId)>, size: usize) -> Vec<ArticleId> {
-    let by_score =
-        |a: &(Score, ArticleId), b: &(Score, ArticleId)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+fn best(mut found: Vec<Found>, size: usize) -> Vec<Found> {
+    let by_score = |a: &Found, b: &Found| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     if found.len() > size {
         found.select_nth_unstable_by(size, by_score);
         found.truncate(size);
     }
     found.sort_by(by_score);
-    found.into_iter().map(|(_, id)| id).collect()
+    found
 }
 
 thread_local! {
@@ -102,39 +194,45 @@ thread_local! {
 /// tantivy's union. Terms are added in order, from 0, as the union adds them: the same sums.
 #[derive(Default)]
 struct Sums {
-    /// Per document, its sum, or [`Sums::UNTOUCHED`].
-    sums: Vec<Score>,
+    /// Per document, its sum, or [`Sums::UNTOUCHED`], and the query's words its terms
+    /// stand for: side by side, as a posting updates both.
+    sums: Vec<(Score, Words)>,
     /// The documents with a sum, in the order first reached.
     touched: Vec<DocId>,
 }
 
 impl Sums {
-    const UNTOUCHED: Score = Score::NEG_INFINITY;
+    const UNTOUCHED: (Score, Words) = (Score::NEG_INFINITY, Words(0));
 
-    fn add(&mut self, reader: &SegmentReader, terms: &[(Bm25, &Term)]) -> tantivy::Result<()> {
+    fn add(
+        &mut self,
+        reader: &SegmentReader,
+        terms: &[(Bm25, &Term, Words)],
+    ) -> tantivy::Result<()> {
         let documents = reader.max_doc() as usize;
         if self.sums.len() < documents {
             self.sums.resize(documents, Self::UNTOUCHED);
         }
         let (sums, touched) = (&mut self.sums, &mut self.touched);
-        for (bm25, term) in terms {
+        for (bm25, term, words) in terms {
             each_posting(reader, term, bm25, |doc, score| {
-                let sum = &mut sums[doc as usize];
-                if *sum == Self::UNTOUCHED {
+                let (sum, its_words) = &mut sums[doc as usize];
+                if *sum == Self::UNTOUCHED.0 {
                     touched.push(doc);
                     *sum = 0.0;
                 }
                 *sum += score;
+                its_words.add(*words);
             })?;
         }
         Ok(())
     }
 
-    /// Hands out every document's sum, and forgets them.
-    fn drain(&mut self, mut each: impl FnMut(DocId, Score)) {
+    /// Hands out every document's sum and words, and forgets them.
+    fn drain(&mut self, mut each: impl FnMut(DocId, Score, Words)) {
         for doc in self.touched.drain(..) {
-            let sum = std::mem::replace(&mut self.sums[doc as usize], Self::UNTOUCHED);
-            each(doc, sum);
+            let (sum, words) = std::mem::replace(&mut self.sums[doc as usize], Self::UNTOUCHED);
+            each(doc, sum, words);
         }
     }
 }
@@ -286,17 +384,23 @@ mod tests {
     }
 
     /// What the first pass scores whole articles with: the words in the article text and,
-    /// weighed up, in the title.
+    /// weighed up, in the title, each term standing for its word.
     fn article_query(fields: &Fields, words: &str) -> ArticleTerms {
-        let text = english_terms(fields.article_source, words);
-        let title = english_terms(fields.source_title, words);
-        ArticleTerms {
-            terms: text
-                .into_iter()
-                .map(|t| (t, 1.0))
-                .chain(title.into_iter().map(|t| (t, 2.0)))
-                .collect(),
+        let mut terms = Vec::new();
+        for (i, word) in words.split(' ').enumerate() {
+            for (field, weight) in [(fields.article_source, 1.0), (fields.source_title, 2.0)] {
+                terms.extend(
+                    english_terms(field, word)
+                        .into_iter()
+                        .map(|term| ArticleTerm {
+                            term,
+                            weight,
+                            words: Words::on_side(1, 1 << i),
+                        }),
+                );
+            }
         }
+        ArticleTerms { terms }
     }
 
     /// tantivy's union of the weighed term queries.
@@ -305,9 +409,9 @@ mod tests {
             query
                 .terms
                 .iter()
-                .map(|(t, weight)| {
-                    let term = TermQuery::new(t.clone(), IndexRecordOption::WithFreqs);
-                    let weighed = BoostQuery::new(Box::new(term), *weight);
+                .map(|t| {
+                    let term = TermQuery::new(t.term.clone(), IndexRecordOption::WithFreqs);
+                    let weighed = BoostQuery::new(Box::new(term), t.weight);
                     (Occur::Should, Box::new(weighed) as Box<dyn Query>)
                 })
                 .collect(),
@@ -387,6 +491,7 @@ mod tests {
                 limit: 10,
                 ranking: &Ranking::default(),
                 filter: &filter,
+                shortlist: None,
             };
             let query = document_query(&fields, "password reset button greyed out");
             let whole = searcher.search(&query, &collector).unwrap();
@@ -435,21 +540,58 @@ mod tests {
                 .collect();
             // The sharing article holds none of the words; the full article holds most.
             assert_eq!(expected.len(), 3, "cut {cut:?}, replaced {replaced}");
-            let mut scored = article_scores(&searcher, &table, &query, &searcher).unwrap();
+            let (mut scored, _) = article_scores(&searcher, &table, &query, &searcher).unwrap();
             scored.sort_by(|a, b| b.0.total_cmp(&a.0));
             let scores: Vec<Score> = by_articles.iter().map(|(score, _)| *score).collect();
             assert_eq!(scored.iter().map(|s| s.0).collect::<Vec<_>>(), scores);
             let none = ArticleFilter::default();
             let all = shortlist(&searcher, &table, &query, &searcher, &none, 10).unwrap();
-            assert_eq!(all, expected);
+            assert_eq!(all.articles, expected);
             let best = shortlist(&searcher, &table, &query, &searcher, &none, 1).unwrap();
-            assert_eq!(best, expected[..1]);
+            assert_eq!(best.articles, expected[..1]);
             let without_best = ArticleFilter {
                 excluded: [expected[0]].into(),
                 ..ArticleFilter::default()
             };
             let next = shortlist(&searcher, &table, &query, &searcher, &without_best, 1).unwrap();
-            assert_eq!(next, expected[1..2]);
+            assert_eq!(next.articles, expected[1..2]);
         }
+    }
+
+    /// An article's coordination is the share of the query's words its text and titles
+    /// hold, of those some article holds: the copy cut after two segments holds "password"
+    /// (its title, its first segment) but neither "portal" nor "administrator" (its fifth);
+    /// the copy of six segments and the whole article hold all three, unless the article was
+    /// replaced by its first four segments. The sharing article holds none and is not found.
+    #[test]
+    fn coordination_is_the_share_of_the_query_words_an_article_holds() {
+        for (cut, replaced) in VARIANTS {
+            let (searcher, table, fields) = indexed(cut, replaced);
+            let query = article_query(&fields, "password portal administrator");
+            let none = ArticleFilter::default();
+            let found = shortlist(&searcher, &table, &query, &searcher, &none, 10).unwrap();
+            let mut shares: Vec<f32> = found
+                .articles
+                .iter()
+                .map(|&a| found.coordination(a))
+                .collect();
+            shares.sort_by(f32::total_cmp);
+            let whole = if replaced { 1.0 / 3.0 } else { 1.0 };
+            let mut expected = [1.0 / 3.0, 1.0, whole];
+            expected.sort_by(f32::total_cmp);
+            assert_eq!(shares, expected, "cut {cut:?}, replaced {replaced}");
+        }
+    }
+
+    /// Some words' share is taken on the side where it is largest, and an article found by a
+    /// term standing for no word holds one.
+    #[test]
+    fn a_share_is_the_best_sides_and_never_nothing() {
+        let all = Words::on_side(0, 0b111).union(Words::on_side(1, 0b11));
+        assert_eq!(Words::on_side(0, 0b011).share_of(all), 2.0 / 3.0);
+        let both = Words::on_side(0, 0b001).union(Words::on_side(1, 0b11));
+        assert_eq!(both.share_of(all), 1.0);
+        assert_eq!(Words::default().share_of(all), 1.0 / 2.0);
+        assert_eq!(Words::on_side(0, 0b1).share_of(Words::default()), 1.0);
     }
 }

@@ -195,6 +195,56 @@ impl QueryTerms {
             .map_or(1.0, |(_, w)| *w)
     }
 
+    /// The query's words `term` stands for, one bit per word of [`QueryTerms::reduced`] (its
+    /// first 32): the word it is a form of, or the word it was searched for — a correction,
+    /// a synonym (each word of its entry), a relation, a compound, an English rendering.
+    pub fn words_of(&self, term: &str) -> u32 {
+        let mut words = self.word_bit(term);
+        for c in &self.corrections {
+            if c.terms.iter().any(|(t, _)| t == term) {
+                words |= self.word_bit(&c.reduced);
+            }
+        }
+        for (entry, t) in &self.synonyms {
+            if t == term {
+                words |= entry
+                    .split(' ')
+                    .map(|w| self.word_bit(w))
+                    .fold(0, |a, b| a | b);
+            }
+        }
+        let related = self.related.iter().chain(&self.translations);
+        let searched_for = related
+            .map(|r| (&r.word, &r.term))
+            .chain(self.compounds.iter().map(|(w, t)| (w, t)));
+        for (word, t) in searched_for {
+            if t == term {
+                words |= self.word_bit(word);
+            }
+        }
+        words
+    }
+
+    /// The bit of the word `word` is typed as or reduced to, or was corrected to.
+    fn word_bit(&self, word: &str) -> u32 {
+        let reduced = self
+            .typed
+            .iter()
+            .zip(&self.per_position)
+            .find(|(typed, (reduced, _))| *typed == word || reduced == word)
+            .map(|(_, (reduced, _))| reduced.as_str())
+            .or_else(|| {
+                self.corrections
+                    .iter()
+                    .find(|c| c.terms.iter().any(|(t, _)| t == word))
+                    .map(|c| c.reduced.as_str())
+            });
+        reduced
+            .and_then(|r| self.reduced.iter().position(|known| known == r))
+            .filter(|&i| i < 32)
+            .map_or(0, |i| 1 << i)
+    }
+
     /// The words as typed whose reduced form is `reduced`.
     pub fn typed_forms<'a>(&'a self, reduced: &'a str) -> impl Iterator<Item = &'a String> + 'a {
         self.typed
@@ -291,6 +341,24 @@ fn per_position(tokens: Vec<(String, usize)>) -> Vec<(String, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A term stands for the word it is a form of, and an alternative for the word it was
+    /// searched for; anything else for no word.
+    #[test]
+    fn a_term_stands_for_its_words() {
+        let english = Analyzer::named(locsearch_analysis::english().name).unwrap();
+        let mut terms = QueryTerms::analyze(&english, "deleting old users");
+        assert_eq!(terms.reduced, ["delet", "old", "user"]);
+        assert_eq!(terms.words_of("deleting"), 0b001);
+        assert_eq!(terms.words_of("delet"), 0b001);
+        assert_eq!(terms.words_of("users"), 0b100);
+        assert_eq!(terms.words_of("user"), 0b100);
+        assert_eq!(terms.words_of("remov"), 0);
+        terms.synonyms.push(("delet".into(), "remov".into()));
+        terms.synonyms.push(("old user".into(), "alumni".into()));
+        assert_eq!(terms.words_of("remov"), 0b001);
+        assert_eq!(terms.words_of("alumni"), 0b110);
+    }
 
     /// A text analyzed again is answered from the thread's recent analyses, and only by the
     /// analyzer that made them.

@@ -273,6 +273,8 @@ impl<'a> Scoring<'a> {
                     term: Term::from_field_text(article_field, t),
                     weight: weight * boost,
                     words: stand_for[i],
+                    // A body field's terms are read in its article text field.
+                    in_title: article_field == field,
                 });
                 self.terms.push(WeighedTerm {
                     term,

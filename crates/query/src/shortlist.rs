@@ -2,10 +2,10 @@
 //! each side is a field of its article document, so a term's postings hold each article
 //! once, where the segment documents hold it about three times, and every one of those
 //! would be scored. It keeps the best [`Ranking::shortlist`] articles, and notes which of the
-//! query's words each holds. The second scores the documents of those articles only,
-//! skipping to them, and their scores make the articles' as before ([`crate::collect`]): an
-//! article's place among the shortlisted is decided by its best segments, as without a
-//! first pass, and by the share of the query's words it holds anywhere
+//! query's words each holds, and which its titles hold. The second scores the documents of
+//! those articles only, skipping to them, and their scores make the articles' as before
+//! ([`crate::collect`]): an article's place among the shortlisted is decided by its best
+//! segments, as without a first pass, and by the share of the query's words it holds
 //! ([`Shortlist::coordination`]).
 //!
 //! [`Ranking::shortlist`]: crate::ranking::Ranking::shortlist
@@ -22,9 +22,9 @@ use crate::collect::ArticleFilter;
 use crate::postings::{Bm25, TermWeights, each_posting};
 
 /// What the first pass scores whole articles with: terms of the article text fields and the
-/// titles, each with its weight and the query's words it stands for. An article document
-/// scores the sum of its terms' weighed BM25 scores, as tantivy's union of their term
-/// queries would score it.
+/// titles, each with its weight, the query's words it stands for, and whether it is a title's.
+/// An article document scores the sum of its terms' weighed BM25 scores, as tantivy's union
+/// of their term queries would score it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ArticleTerms {
     pub terms: Vec<ArticleTerm>,
@@ -35,6 +35,7 @@ pub(crate) struct ArticleTerm {
     pub term: Term,
     pub weight: f32,
     pub words: Words,
+    pub in_title: bool,
 }
 
 /// Some of the query's words: one bit per word of a side, in [`QueryTerms::reduced`] order
@@ -64,13 +65,12 @@ impl Words {
         self
     }
 
-    /// The share of `all` these are, on the side where it is largest. An article the first
-    /// pass found holds at least one word, even if it was found by a term that stands for
-    /// none (a synonym of several words of which the query typed none).
-    fn share_of(self, all: Words) -> f32 {
+    /// The share of `all` these are, on the side where it is largest, counting at least
+    /// `at_least` words; 1 when `all` is empty.
+    fn share_of(self, all: Words, at_least: u32) -> f32 {
         let side_share = |mask: u64| {
             let of = (all.0 & mask).count_ones();
-            let held = (self.0 & all.0 & mask).count_ones().max(1);
+            let held = (self.0 & all.0 & mask).count_ones().max(at_least);
             (of > 0).then(|| held.min(of) as f32 / of as f32)
         };
         let target = side_share(u64::from(u32::MAX));
@@ -85,19 +85,35 @@ impl Words {
     }
 }
 
+/// The query's words an article holds: anywhere, and in its titles.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Held {
+    text: Words,
+    title: Words,
+}
+
+impl Held {
+    /// The share of `all` the article holds and the share its titles hold, averaged: a word
+    /// in a title counts twice. An article the first pass found holds at least one word, even
+    /// if it was found by a term that stands for none.
+    fn coordination(self, all: Words) -> f32 {
+        (self.text.share_of(all, 1) + self.title.share_of(all, 0)) / 2.0
+    }
+}
+
 /// The articles the first pass keeps, best first, with their coordination.
 #[derive(Debug, Default)]
 pub(crate) struct Shortlist {
     pub articles: Vec<ArticleId>,
-    /// Per article, by id: the share of the query's words its text and titles hold, of the
-    /// words some article of the locale holds.
+    /// Per article, by id: its coordination ([`Shortlist::coordination`]).
     coordination: Vec<(ArticleId, f32)>,
 }
 
 impl Shortlist {
-    /// The share of the query's words `article` holds anywhere, on its likeliest side, of
-    /// those some article of the locale holds: what BM25's sums do not weigh, an article
-    /// holding three of the query's four words against one holding one word often.
+    /// The share of the query's words `article` holds, of those some article of the locale
+    /// holds, on its likeliest side, a word in its titles counting twice: what BM25's sums do
+    /// not weigh, an article holding three of the query's four words against one holding one
+    /// word often, and a title that says what the query says.
     pub fn coordination(&self, article: ArticleId) -> f32 {
         self.coordination
             .binary_search_by_key(&article, |(id, _)| *id)
@@ -123,7 +139,7 @@ pub(crate) fn shortlist(
     let best = best(found, size);
     let mut coordination: Vec<(ArticleId, f32)> = best
         .iter()
-        .map(|(_, id, words)| (*id, words.share_of(all)))
+        .map(|(_, id, held)| (*id, held.coordination(all)))
         .collect();
     coordination.sort_unstable_by_key(|(id, _)| *id);
     Ok(Shortlist {
@@ -133,7 +149,7 @@ pub(crate) fn shortlist(
 }
 
 /// An article found, its article document's score, and the query's words it holds.
-type Found = (Score, ArticleId, Words);
+type Found = (Score, ArticleId, Held);
 
 /// Every article whose article document `query` matches, with that document's score and
 /// words; and the words any of them holds.
@@ -148,7 +164,7 @@ fn article_scores(
     ));
     let mut terms = Vec::with_capacity(query.terms.len());
     for t in &query.terms {
-        terms.push((weights.of(&t.term)?.boost_by(t.weight), &t.term, t.words));
+        terms.push((weights.of(&t.term)?.boost_by(t.weight), t));
     }
     let mut found = Vec::new();
     let mut all = Words::default();
@@ -157,13 +173,13 @@ fn article_scores(
             let docs = table.row(ord as SegmentOrdinal, reader)?;
             sums.add(reader, &terms)?;
             let alive = reader.alive_bitset();
-            sums.drain(|doc, score, words| {
+            sums.drain(|doc, score, held| {
                 // Only article documents hold the fields scored.
                 if alive.is_none_or(|a| a.is_alive(doc))
                     && let Some((article, false)) = decode(&docs, doc)
                 {
-                    found.push((score, article, words));
-                    all.add(words);
+                    found.push((score, article, held));
+                    all.add(held.text);
                 }
             });
         }
@@ -196,43 +212,55 @@ thread_local! {
 struct Sums {
     /// Per document, its sum, or [`Sums::UNTOUCHED`], and the query's words its terms
     /// stand for: side by side, as a posting updates both.
-    sums: Vec<(Score, Words)>,
+    sums: Vec<(Score, Held)>,
     /// The documents with a sum, in the order first reached.
     touched: Vec<DocId>,
 }
 
 impl Sums {
-    const UNTOUCHED: (Score, Words) = (Score::NEG_INFINITY, Words(0));
+    const UNTOUCHED: (Score, Held) = (
+        Score::NEG_INFINITY,
+        Held {
+            text: Words(0),
+            title: Words(0),
+        },
+    );
 
     fn add(
         &mut self,
         reader: &SegmentReader,
-        terms: &[(Bm25, &Term, Words)],
+        terms: &[(Bm25, &ArticleTerm)],
     ) -> tantivy::Result<()> {
         let documents = reader.max_doc() as usize;
         if self.sums.len() < documents {
             self.sums.resize(documents, Self::UNTOUCHED);
         }
         let (sums, touched) = (&mut self.sums, &mut self.touched);
-        for (bm25, term, words) in terms {
-            each_posting(reader, term, bm25, |doc, score| {
-                let (sum, its_words) = &mut sums[doc as usize];
+        for (bm25, term) in terms {
+            let in_title = if term.in_title {
+                term.words
+            } else {
+                Words::default()
+            };
+            each_posting(reader, &term.term, bm25, |doc, score| {
+                let (sum, held) = &mut sums[doc as usize];
                 if *sum == Self::UNTOUCHED.0 {
                     touched.push(doc);
                     *sum = 0.0;
                 }
                 *sum += score;
-                its_words.add(*words);
+                held.text.add(term.words);
+                held.title.add(in_title);
             })?;
         }
         Ok(())
     }
 
     /// Hands out every document's sum and words, and forgets them.
-    fn drain(&mut self, mut each: impl FnMut(DocId, Score, Words)) {
+    fn drain(&mut self, mut each: impl FnMut(DocId, Score, Held)) {
         for doc in self.touched.drain(..) {
-            let (sum, words) = std::mem::replace(&mut self.sums[doc as usize], Self::UNTOUCHED);
-            each(doc, sum, words);
+            let (sum, held) = std::mem::replace(&mut self.sums[doc as usize], Self::UNTOUCHED);
+            each(doc, sum, held);
         }
     }
 }
@@ -396,6 +424,7 @@ mod tests {
                             term,
                             weight,
                             words: Words::on_side(1, 1 << i),
+                            in_title: field == fields.source_title,
                         }),
                 );
             }
@@ -558,11 +587,12 @@ mod tests {
         }
     }
 
-    /// An article's coordination is the share of the query's words its text and titles
-    /// hold, of those some article holds: the copy cut after two segments holds "password"
-    /// (its title, its first segment) but neither "portal" nor "administrator" (its fifth);
-    /// the copy of six segments and the whole article hold all three, unless the article was
-    /// replaced by its first four segments. The sharing article holds none and is not found.
+    /// An article's coordination is the share of the query's words it holds, of those some
+    /// article holds, averaged with the share its titles hold: the copy cut after two
+    /// segments holds "password" (its title, its first segment) but neither "portal" nor
+    /// "administrator" (its fifth); the copy of six segments and the whole article hold all
+    /// three, unless the article was replaced by its first four segments; every title holds
+    /// "password" only. The sharing article holds none and is not found.
     #[test]
     fn coordination_is_the_share_of_the_query_words_an_article_holds() {
         for (cut, replaced) in VARIANTS {
@@ -576,22 +606,38 @@ mod tests {
                 .map(|&a| found.coordination(a))
                 .collect();
             shares.sort_by(f32::total_cmp);
-            let whole = if replaced { 1.0 / 3.0 } else { 1.0 };
-            let mut expected = [1.0 / 3.0, 1.0, whole];
+            let (one, all) = (1.0 / 3.0, (1.0 + 1.0 / 3.0) / 2.0);
+            let whole = if replaced { one } else { all };
+            let mut expected = [one, all, whole];
             expected.sort_by(f32::total_cmp);
             assert_eq!(shares, expected, "cut {cut:?}, replaced {replaced}");
         }
     }
 
-    /// Some words' share is taken on the side where it is largest, and an article found by a
-    /// term standing for no word holds one.
+    /// Some words' share is taken on the side where it is largest, counting at least the
+    /// words asked for.
     #[test]
-    fn a_share_is_the_best_sides_and_never_nothing() {
+    fn a_share_is_the_best_sides() {
         let all = Words::on_side(0, 0b111).union(Words::on_side(1, 0b11));
-        assert_eq!(Words::on_side(0, 0b011).share_of(all), 2.0 / 3.0);
+        assert_eq!(Words::on_side(0, 0b011).share_of(all, 0), 2.0 / 3.0);
         let both = Words::on_side(0, 0b001).union(Words::on_side(1, 0b11));
-        assert_eq!(both.share_of(all), 1.0);
-        assert_eq!(Words::default().share_of(all), 1.0 / 2.0);
-        assert_eq!(Words::on_side(0, 0b1).share_of(Words::default()), 1.0);
+        assert_eq!(both.share_of(all, 0), 1.0);
+        assert_eq!(Words::default().share_of(all, 0), 0.0);
+        assert_eq!(Words::default().share_of(all, 1), 1.0 / 2.0);
+        assert_eq!(Words::on_side(0, 0b1).share_of(Words::default(), 0), 1.0);
+    }
+
+    /// A word in a title counts twice, and an article found holds at least one word.
+    #[test]
+    fn a_word_in_a_title_counts_twice() {
+        let all = Words::on_side(0, 0b1111);
+        let held = |text, title| Held {
+            text: Words::on_side(0, text),
+            title: Words::on_side(0, title),
+        };
+        assert_eq!(held(0b0011, 0b0011).coordination(all), 0.5);
+        assert_eq!(held(0b0011, 0).coordination(all), 0.25);
+        assert_eq!(held(0b1111, 0b0001).coordination(all), (1.0 + 0.25) / 2.0);
+        assert_eq!(held(0, 0).coordination(all), 0.125);
     }
 }

@@ -18,10 +18,11 @@
 //! lengths are exactly its own, expressed on the common scale.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
 
 use locsearch_index::{Catalog, schema};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
 use tantivy::{Searcher as TantivySearcher, Term};
@@ -53,9 +54,25 @@ pub(crate) struct GlobalStats {
     /// Article documents in each index (deleted ones included).
     articles: Vec<u64>,
     tokens: Mutex<FxHashMap<(SpaceId, Field), u64>>,
-    /// Per space ([`SpaceId`]), its terms' document frequencies: looked up by a borrowed
-    /// term, without building a key.
-    doc_freq: Mutex<Vec<FxHashMap<Term, u64>>>,
+    /// Terms' document frequencies per space: looked up by a borrowed term ([`TermIn`]),
+    /// without building a key.
+    doc_freq: Mutex<hashbrown::HashMap<(SpaceId, Term), u64, FxBuildHasher>>,
+}
+
+/// A term of a space, borrowed: a key of [`GlobalStats::doc_freq`] to look up, hashed as
+/// the owned key is.
+struct TermIn<'a>(SpaceId, &'a Term);
+
+impl Hash for TermIn<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self.0, self.1).hash(state);
+    }
+}
+
+impl hashbrown::Equivalent<(SpaceId, Term)> for TermIn<'_> {
+    fn equivalent(&self, key: &(SpaceId, Term)) -> bool {
+        self.0 == key.0 && *self.1 == key.1
+    }
 }
 
 impl GlobalStats {
@@ -112,7 +129,6 @@ impl GlobalStats {
                     .sum()
             })
             .collect();
-        let term_caches = vec![FxHashMap::default(); spaces.len()];
         GlobalStats {
             searchers,
             spaces,
@@ -122,7 +138,7 @@ impl GlobalStats {
             docs,
             articles,
             tokens: Mutex::new(FxHashMap::default()),
-            doc_freq: Mutex::new(term_caches),
+            doc_freq: Mutex::new(hashbrown::HashMap::default()),
         }
     }
 
@@ -208,8 +224,12 @@ impl Bm25StatisticsProvider for Provider<'_> {
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
         let space = self.space(term.field());
-        let known = self.stats.doc_freq.lock().expect("stats lock")[space]
-            .get(term)
+        let known = self
+            .stats
+            .doc_freq
+            .lock()
+            .expect("stats lock")
+            .get(&TermIn(space, term))
             .copied();
         if let Some(n) = known {
             return Ok(n);
@@ -223,10 +243,10 @@ impl Bm25StatisticsProvider for Provider<'_> {
             .min(self.stats.total())
             .max(df.min(1));
         let mut cache = self.stats.doc_freq.lock().expect("stats lock");
-        if cache.iter().map(FxHashMap::len).sum::<usize>() >= CACHE_LIMIT {
-            cache.iter_mut().for_each(FxHashMap::clear);
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
         }
-        cache[space].insert(term.clone(), scaled);
+        cache.insert((space, term.clone()), scaled);
         Ok(scaled)
     }
 }

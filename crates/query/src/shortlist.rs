@@ -30,6 +30,8 @@ pub(crate) struct ArticleTerms {
     pub terms: Vec<ArticleTerm>,
 }
 
+/// A term the first pass reads, its weight, the query's words it stands for, and whether it
+/// is a title field's.
 #[derive(Debug, Clone)]
 pub(crate) struct ArticleTerm {
     pub term: Term,
@@ -78,9 +80,7 @@ impl Words {
         target
             .into_iter()
             .chain(source)
-            .fold(None, |best: Option<f32>, s| {
-                Some(best.map_or(s, |b| b.max(s)))
-            })
+            .reduce(f32::max)
             .unwrap_or(1.0)
     }
 }
@@ -111,7 +111,7 @@ pub(crate) struct Shortlist {
 
 impl Shortlist {
     /// The share of the query's words `article` holds, of those some article of the locale
-    /// holds, on its likeliest side, a word in its titles counting twice: what BM25's sums do
+    /// holds, on its better side, a word in its titles counting twice: what BM25's sums do
     /// not weigh, an article holding three of the query's four words against one holding one
     /// word often, and a title that says what the query says.
     pub fn coordination(&self, article: ArticleId) -> f32 {

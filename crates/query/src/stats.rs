@@ -250,3 +250,27 @@ impl Bm25StatisticsProvider for Provider<'_> {
         Ok(scaled)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::schema::Field;
+
+    /// A borrowed term of a space finds the owned key it equals, and no other.
+    #[test]
+    fn a_borrowed_term_finds_its_owned_key() {
+        let mut cache: hashbrown::HashMap<(SpaceId, Term), u64, FxBuildHasher> =
+            hashbrown::HashMap::default();
+        let body = Field::from_field_id(2);
+        let delete = Term::from_field_text(body, "delete");
+        cache.insert((3, delete.clone()), 17);
+        assert_eq!(cache.get(&TermIn(3, &delete)), Some(&17));
+        assert_eq!(cache.get(&TermIn(4, &delete)), None);
+        let other = Term::from_field_text(Field::from_field_id(1), "delete");
+        assert_eq!(cache.get(&TermIn(3, &other)), None);
+        assert_eq!(
+            cache.get(&TermIn(3, &Term::from_field_text(body, "remove"))),
+            None
+        );
+    }
+}

@@ -1049,6 +1049,52 @@ fn a_word_finds_the_compounds_it_starts() {
     assert_eq!(first, Some("de-DE/abwesenheit.md"), "{:?}", answer.hits);
 }
 
+/// A compound a common word starts is rare, and a rare term weighs much: "nicht" must not
+/// find "Nichtjunk" ahead of the articles that hold "nicht" as typed.
+#[test]
+fn a_compound_never_outweighs_the_word_that_starts_it() {
+    let failures = [
+        (
+            "drucker.md",
+            [("Der Drucker druckt nicht", "The printer does not print")],
+        ),
+        (
+            "konto.md",
+            [("Das Konto wird nicht gefunden", "The account is not found")],
+        ),
+        (
+            "akku.md",
+            [("Der Akku wird nicht geladen", "The battery does not charge")],
+        ),
+        (
+            "teams.md",
+            [("Teams startet nicht", "Teams does not start")],
+        ),
+        (
+            "maus.md",
+            [("Die Maus reagiert nicht", "The mouse does not respond")],
+        ),
+    ];
+    let mut articles: Vec<SmallArticle> = failures
+        .iter()
+        .map(|(name, pairs)| ("de-DE", *name, &pairs[..]))
+        .collect();
+    articles.push((
+        "de-DE",
+        "junk.md",
+        &[("Nichtjunk-Absender verwalten", "Manage not-junk senders")],
+    ));
+    let (_dir, searcher) = small_corpus(&articles);
+    let mut request = Request::new("nicht");
+    request.explain = true;
+    let answer = searcher.answer(&request).unwrap();
+    let searched = |term: &str| answer.expansions.iter().any(|e| e.term == term);
+    assert!(searched("nichtjunk"), "{:?}", answer.expansions);
+    let paths: Vec<&str> = answer.hits.iter().map(|hit| hit.path.as_str()).collect();
+    assert_eq!(paths.len(), failures.len() + 1, "{paths:?}");
+    assert_eq!(paths.last(), Some(&"de-DE/junk.md"), "{paths:?}");
+}
+
 /// Serbian is written in two alphabets: a user who types Cyrillic meets the Latin text of the
 /// Serbian locale, ahead of the Bulgarian text written in Cyrillic.
 #[test]

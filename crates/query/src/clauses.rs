@@ -351,10 +351,7 @@ fn alternative_terms(terms: &QueryTerms, ranking: &Ranking) -> Vec<(String, f32)
         .iter()
         .map(|(_, t)| (t.clone(), ranking.synonym_weight));
     let related = terms.related.iter().map(|r| (r.term.clone(), r.weight));
-    let compounds = terms
-        .compounds
-        .iter()
-        .map(|(_, t)| (t.clone(), ranking.compound_weight));
+    let compounds = terms.compounds.iter().map(|c| (c.term.clone(), c.weight));
     let mut out: Vec<(String, f32)> = Vec::new();
     for (term, weight) in corrected.chain(synonyms).chain(related).chain(compounds) {
         if !terms.all.contains(&term) && !out.iter().any(|(t, _)| *t == term) {

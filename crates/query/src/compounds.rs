@@ -7,7 +7,10 @@
 //!   apart: where the analyzer has `compounds`, a query word also finds the most frequent
 //!   compounds it starts ([`starting_with`]), weighed below the word.
 
+use tantivy::Term;
 use tantivy::schema::Field;
+
+use crate::stats::Provider;
 
 /// Fewest characters of a part: shorter ones would split many a misspelt word into a
 /// prefix and a word.
@@ -95,23 +98,44 @@ pub(crate) fn starting_with(
     reduced
 }
 
+/// A compound a query word starts, and what it weighs.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Compound {
+    pub word: String,
+    pub term: String,
+    pub weight: f32,
+}
+
 /// The compounds the words as typed (or as corrected) start, that the query holds in no
-/// other way ([`starting_with`]).
+/// other way ([`starting_with`]). Each weighs `weight`, capped by the ratio of the word's IDF
+/// to its own: a common word ("nicht") starts rare compounds ("Nichtjunk"), and a rare term
+/// must not weigh more than the word the user typed.
 pub(crate) fn started(
-    searcher: &tantivy::Searcher,
+    (searcher, stats): (&tantivy::Searcher, &Provider),
     side: &crate::plan::SideFields,
     terms: &crate::terms::QueryTerms,
-) -> Vec<(String, String)> {
+    weight: f32,
+) -> Vec<Compound> {
     let reduce = |term: &str| {
         let reduced = side.analyzer.tokens(term).pop().map(|(t, _)| t);
         reduced.unwrap_or_else(|| term.to_owned())
     };
-    let mut found: Vec<(String, String)> = Vec::new();
+    let idf = |term: &str| stats.idf(&Term::from_field_text(side.body, term));
+    let mut found: Vec<Compound> = Vec::new();
     for (word, _) in terms.typed_and_corrected() {
-        for term in crate::compounds::starting_with(searcher, side.body, &word, reduce) {
+        let compounds = starting_with(searcher, side.body, &word, reduce);
+        let Some(word_idf) = (!compounds.is_empty()).then(|| idf(&word)) else {
+            continue;
+        };
+        for term in compounds {
             let known = terms.all.contains(&term) || terms.related.iter().any(|r| r.term == term);
-            if !known && !found.iter().any(|(_, t)| *t == term) {
-                found.push((word.clone(), term));
+            if !known && !found.iter().any(|c| c.term == term) {
+                let cap = (word_idf / idf(&term)).min(1.0);
+                found.push(Compound {
+                    word: word.clone(),
+                    term,
+                    weight: weight * cap,
+                });
             }
         }
     }

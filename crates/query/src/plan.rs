@@ -204,8 +204,8 @@ impl Draft<'_> {
                 };
                 out.push(expansion(kind, &r.word, &r.term, r.weight));
             }
-            for (word, term) in &terms.compounds {
-                out.push(expansion("compound", word, term, ranking.compound_weight));
+            for c in &terms.compounds {
+                out.push(expansion("compound", &c.word, &c.term, c.weight));
             }
             for r in &terms.translations {
                 let mut translated = expansion("translation", &r.word, &r.term, r.weight);
@@ -413,7 +413,12 @@ impl<'a> Planner<'a> {
                 table.relate(terms, self.ranking);
             }
             if draft.likeliest && fields.analyzer.capabilities.compounds {
-                terms.compounds = crate::compounds::started(&draft.searcher, fields, terms);
+                terms.compounds = crate::compounds::started(
+                    (&draft.searcher, &self.stats),
+                    fields,
+                    terms,
+                    self.ranking.compound_weight,
+                );
             }
             if !draft.likeliest {
                 terms.translations.clear();

@@ -187,6 +187,15 @@ impl Provider<'_> {
         df as f64 / self.stats.total() as f64
     }
 
+    /// The term's IDF as BM25 weighs it here; that of a term no document holds when its
+    /// statistics cannot be read.
+    pub(crate) fn idf(&self, term: &Term) -> f32 {
+        let docs = self.stats.total();
+        let doc_freq = self.doc_freq(term).unwrap_or(0).min(docs);
+        let odds = ((docs - doc_freq) as f32 + 0.5) / (doc_freq as f32 + 0.5);
+        (1.0 + odds).ln()
+    }
+
     fn space(&self, field: Field) -> SpaceId {
         if self.stats.source_fields.contains(&field) {
             0

@@ -126,7 +126,7 @@ pub(crate) struct QueryTerms {
     pub related: Vec<crate::related::Related>,
     /// Compounds the words as typed start ([`crate::compounds`]), with the word that starts
     /// each.
-    pub compounds: Vec<(String, String)>,
+    pub compounds: Vec<crate::compounds::Compound>,
     /// English terms the words as typed render ([`crate::related`]), for the source side.
     pub translations: Vec<crate::related::Related>,
     /// Terms of `all` that weigh less than 1: English words in a locale's text
@@ -216,7 +216,7 @@ impl QueryTerms {
         let related = self.related.iter().chain(&self.translations);
         let searched_for = related
             .map(|r| (&r.word, &r.term))
-            .chain(self.compounds.iter().map(|(w, t)| (w, t)));
+            .chain(self.compounds.iter().map(|c| (&c.word, &c.term)));
         for (word, t) in searched_for {
             if t == term {
                 words |= self.word_bit(word);

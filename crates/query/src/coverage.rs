@@ -18,28 +18,40 @@ pub(crate) struct Known {
 }
 
 /// What the side knows of each word, in [`QueryTerms::reduced`] order: looked up once, the
-/// coverage counted again as weights and corrections change.
+/// coverage counted again as weights and corrections change. `None` as soon as the side
+/// cannot know `at_least` of the query before any correction, every word left counted as
+/// known: a word known as typed counts 1, known only reduced `reduced_only_coverage`.
 pub(crate) fn known_words(
     searcher: &tantivy::Searcher,
     side: &SideFields,
     terms: &QueryTerms,
-) -> Vec<Known> {
-    terms
-        .reduced
-        .iter()
-        .map(|reduced| {
-            let mut typed_as_reduced = false;
-            let typed = terms.typed_forms(reduced).any(|typed| {
-                typed_as_reduced |= typed == reduced;
-                knows(searcher, side, typed)
-            });
-            Known {
-                typed,
-                // A word typed as its reduced form was just looked up (most words).
-                reduced: typed || (!typed_as_reduced && knows(searcher, side, reduced)),
-            }
-        })
-        .collect()
+    (at_least, ranking): (f32, &Ranking),
+) -> Option<Vec<Known>> {
+    let words = terms.reduced.len();
+    let mut known = Vec::with_capacity(words);
+    let mut most_known = 0.0;
+    for (at, reduced) in terms.reduced.iter().enumerate() {
+        let mut typed_as_reduced = false;
+        let typed = terms.typed_forms(reduced).any(|typed| {
+            typed_as_reduced |= typed == reduced;
+            knows(searcher, side, typed)
+        });
+        let word = Known {
+            typed,
+            // A word typed as its reduced form was just looked up (most words).
+            reduced: typed || (!typed_as_reduced && knows(searcher, side, reduced)),
+        };
+        most_known += counted(word, ranking);
+        known.push(word);
+        let left = (words - at - 1) as f32;
+        // Before the last word, clearly under: the sum still to come rounds its own way.
+        let margin = if left > 0.0 { 1e-4 } else { 0.0 };
+        let most = (most_known + left) / words as f32;
+        if most < at_least - margin {
+            return None;
+        }
+    }
+    (words > 0 || at_least <= 0.0).then_some(known)
 }
 
 /// Share of the query's words that the side knows: as typed, a word counts fully; known only
@@ -72,17 +84,20 @@ pub(crate) fn coverage(terms: &QueryTerms, known: &[Known], ranking: &Ranking) -
 }
 
 /// The most [`coverage`] can be, whatever the words weigh and before any correction: what
-/// the side knows of them, each word counted at most 1.
-pub(crate) fn most(known: &[Known], ranking: &Ranking) -> f32 {
-    let sum: f32 = known
-        .iter()
-        .map(|k| match (k.typed, k.reduced) {
-            (true, _) => 1.0,
-            (false, true) => ranking.reduced_only_coverage,
-            _ => 0.0,
-        })
-        .sum();
+/// the side knows of them, each word counted at most 1 ([`known_words`] stops early by it).
+#[cfg(test)]
+fn most(known: &[Known], ranking: &Ranking) -> f32 {
+    let sum: f32 = known.iter().map(|k| counted(*k, ranking)).sum();
     sum / known.len().max(1) as f32
+}
+
+/// What a word counts toward [`most`].
+fn counted(known: Known, ranking: &Ranking) -> f32 {
+    match (known.typed, known.reduced) {
+        (true, _) => 1.0,
+        (false, true) => ranking.reduced_only_coverage,
+        _ => 0.0,
+    }
 }
 
 /// Whether the side's body or title holds `term`.
@@ -134,7 +149,54 @@ mod tests {
         );
     }
 
+    /// The sample article's English side, indexed, as a side to look words up in.
+    fn english_side() -> &'static (tantivy::Searcher, locsearch_index::schema::Fields, Analyzer) {
+        static SIDE: std::sync::OnceLock<(
+            tantivy::Searcher,
+            locsearch_index::schema::Fields,
+            Analyzer,
+        )> = std::sync::OnceLock::new();
+        SIDE.get_or_init(|| {
+            let article = crate::collect::tests::sample_article();
+            let (index, fields) = crate::collect::tests::index_of_all(&[article], None);
+            let english = Analyzer::named(locsearch_analysis::english().name).unwrap();
+            (index.reader().unwrap().searcher(), fields, english)
+        })
+    }
+
     proptest! {
+        /// Stopping early changes no answer: a side that can know `at_least` of the query
+        /// learns what it knows of every word, and only a side that cannot learns nothing.
+        #[test]
+        fn known_words_stop_only_under_the_bar(
+            words in proptest::collection::vec(
+                "(reset|resetting|password|buttons|greyed|sharepoint|printer|teams|sign|zatemnjen)",
+                1..7,
+            ),
+            at_least in 0.0f32..=1.0,
+        ) {
+            let (searcher, fields, english) = english_side();
+            let side = SideFields {
+                name: "source",
+                body: fields.source,
+                title: fields.source_title,
+                analyzer: english,
+                synonyms: None,
+                related: None,
+                homophones: None,
+                loanwords: None,
+            };
+            let terms = QueryTerms::analyze(english, &words.join(" "));
+            let ranking = Ranking::default();
+            let every = known_words(searcher, &side, &terms, (0.0, &ranking)).unwrap();
+            let stopped = known_words(searcher, &side, &terms, (at_least, &ranking));
+            if most(&every, &ranking) < at_least {
+                prop_assert_eq!(stopped, None);
+            } else {
+                prop_assert_eq!(stopped, Some(every));
+            }
+        }
+
         /// A side under the bar [`most`] sets is never weighed further: whatever its words
         /// weigh, its coverage never exceeds it.
         #[test]

@@ -2,6 +2,8 @@
 //! analyzer, weighed by [`Ranking`], its coverage of the side's vocabulary measured, and
 //! turned into tantivy queries.
 
+use std::cell::OnceCell;
+
 use locsearch_index::LocaleIndex;
 use tantivy::query::Query;
 use tantivy::schema::Field;
@@ -260,14 +262,16 @@ impl<'a> Planner<'a> {
         correct: bool,
     ) -> Option<Plan> {
         let mut draft = self.draft(index, parsed, side, 0.0)?;
+        self.weigh_english_words(&mut draft, parsed, &OnceCell::new());
         if correct {
             self.correct(&mut draft);
         }
         self.finish(draft, parsed)
     }
 
-    /// The query analyzed for each searched side, with its coverage; `None` when no side can
-    /// know `at_least` of it ([`coverage::most`]), which saves weighing its words.
+    /// The query analyzed for each searched side, with its coverage before English words
+    /// are weighed ([`Planner::weigh_english_words`], which can only lower it); `None` when
+    /// no side can know `at_least` of it ([`coverage::known_words`]).
     pub fn draft(
         &self,
         index: &LocaleIndex,
@@ -289,36 +293,27 @@ impl<'a> Planner<'a> {
                 (terms, 0.0)
             })
             .collect();
-        let known: Vec<Vec<Known>> = sides
+        let bounded: Vec<Option<Vec<Known>>> = sides
             .iter()
             .zip(&analyzed)
-            .map(|(fields, (terms, _))| coverage::known_words(&searcher, fields, terms))
+            .map(|(fields, (terms, _))| {
+                coverage::known_words(&searcher, fields, terms, (at_least, self.ranking))
+            })
             .collect();
-        if known
-            .iter()
-            .all(|known| coverage::most(known, self.ranking) < at_least)
-        {
+        if bounded.iter().all(Option::is_none) {
             return None;
         }
-        if sides.first().is_some_and(|s| s.name == "target") {
-            // English words left in the locale's text count for it, in coverage and in
-            // scores, as little as they weigh there: "how to delte a user" is English,
-            // whatever Danish knows.
-            let (target, source) = analyzed.split_at_mut(1);
-            let english_only;
-            let english = match source.first() {
-                Some((terms, _)) => terms,
-                None => {
-                    english_only = QueryTerms::analyze(self.english, &parsed.text);
-                    &english_only
-                }
-            };
-            crate::untranslated::weigh_english_words(
-                &searcher,
-                (sides[0].body, &mut target[0].0, &known[0]),
-                (index.fields.source, english),
-            );
-        }
+        // A side that cannot reach `at_least` beside one that can is weighed all the same.
+        let known: Vec<Vec<Known>> = bounded
+            .into_iter()
+            .zip(sides.iter().zip(&analyzed))
+            .map(|(known, (fields, (terms, _)))| {
+                known.unwrap_or_else(|| {
+                    coverage::known_words(&searcher, fields, terms, (0.0, self.ranking))
+                        .unwrap_or_default()
+                })
+            })
+            .collect();
         for ((terms, coverage), known) in analyzed.iter_mut().zip(&known) {
             *coverage = coverage::coverage(terms, known, self.ranking);
         }
@@ -337,6 +332,32 @@ impl<'a> Planner<'a> {
             likeliest: true,
             ranking: self.ranking,
         })
+    }
+
+    /// English words left in the locale's text count for it, in coverage and in scores, as
+    /// little as they weigh there ([`crate::untranslated`]): "how to delte a user" is English,
+    /// whatever Danish knows. `english` holds the query as the English analyzer sees it, for
+    /// drafts with no source side of their own: one analysis serves every locale.
+    pub fn weigh_english_words(
+        &self,
+        draft: &mut Draft,
+        parsed: &ParsedQuery,
+        english: &OnceCell<QueryTerms>,
+    ) {
+        if draft.sides.first().is_none_or(|s| s.name != "target") {
+            return;
+        }
+        let (target, source) = draft.analyzed.split_at_mut(1);
+        let english = match source.first() {
+            Some((terms, _)) => terms,
+            None => english.get_or_init(|| QueryTerms::analyze(self.english, &parsed.text)),
+        };
+        crate::untranslated::weigh_english_words(
+            &draft.searcher,
+            (draft.sides[0].body, &mut target[0].0, &draft.known[0]),
+            (draft.english.0, english),
+        );
+        target[0].1 = coverage::coverage(&target[0].0, &draft.known[0], self.ranking);
     }
 
     /// Corrects the words the draft's sides do not know ([`correct_words`]) on the sides that

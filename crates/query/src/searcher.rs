@@ -1,6 +1,7 @@
 //! The search itself: route a query to locales, plan and run it on each, merge the results
 //! into one ranked list, and make hits of the best.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -319,39 +320,58 @@ impl Searcher {
     /// The drafts of the sides that may be searched or corrected, in search order: target
     /// sides in catalog order, then the source cover. The source cover is drafted first: an
     /// English query's coverage there sets a bar that most target sides cannot reach, and
-    /// those are never weighed further.
+    /// those are never weighed further. A target side's English words are weighed
+    /// ([`Planner::weigh_english_words`], which can only lower its coverage) at once when it
+    /// may know more of the query than every side before it, and otherwise only if it
+    /// reaches the bar of all the sides: a side under it could be neither searched nor
+    /// corrected.
     fn drafts(
         &self,
         parsed: &ParsedQuery,
         sides: Vec<(String, Side)>,
     ) -> Vec<((String, Side), Draft<'_>)> {
         let mut best = 0.0f32;
+        // A side under both the coverage floor and the bar of the likely sides is neither
+        // searched nor corrected.
+        let bar = |best: f32| {
+            (best * self.ranking.min_relative_coverage).min(self.likely_coverage(best, parsed))
+        };
+        let english = OnceCell::new();
+        let drafted = |(locale, side): (String, Side), best: &mut f32, weigh: bool| {
+            let planner = self.planner(&locale)?;
+            let index = &self.catalog.locales[&locale];
+            let mut draft = planner.draft(index, parsed, side, bar(*best))?;
+            let weighed = weigh || draft.coverage() > *best;
+            if weighed {
+                planner.weigh_english_words(&mut draft, parsed, &english);
+                *best = best.max(draft.coverage());
+            }
+            Some((((locale, side), draft), weighed))
+        };
         let (sources, targets): (Vec<_>, Vec<_>) = sides
             .into_iter()
             .partition(|(_, side)| *side == Side::Source);
-        let drafted = |(locale, side): (String, Side), best: &mut f32| {
-            // A side under both the coverage floor and the bar of the likely sides is neither
-            // searched nor corrected.
-            let at_least = (*best * self.ranking.min_relative_coverage)
-                .min(self.likely_coverage(*best, parsed));
-            let draft = self.planner(&locale)?.draft(
-                &self.catalog.locales[&locale],
-                parsed,
-                side,
-                at_least,
-            )?;
-            *best = best.max(draft.coverage());
-            Some(((locale, side), draft))
-        };
         let sources: Vec<_> = sources
             .into_iter()
-            .filter_map(|s| drafted(s, &mut best))
+            .filter_map(|s| drafted(s, &mut best, true))
             .collect();
-        let mut drafts: Vec<_> = targets
+        let targets: Vec<_> = targets
             .into_iter()
-            .filter_map(|s| drafted(s, &mut best))
+            .filter_map(|s| drafted(s, &mut best, false))
             .collect();
-        drafts.extend(sources);
+        let mut drafts = Vec::with_capacity(targets.len() + sources.len());
+        for (((locale, side), mut draft), weighed) in targets {
+            if !weighed {
+                if draft.coverage() < bar(best) {
+                    continue;
+                }
+                if let Some(planner) = self.planner(&locale) {
+                    planner.weigh_english_words(&mut draft, parsed, &english);
+                }
+            }
+            drafts.push(((locale, side), draft));
+        }
+        drafts.extend(sources.into_iter().map(|(drafted, _)| drafted));
         drafts
     }
 

@@ -16,11 +16,12 @@ use rayon::prelude::*;
 
 mod peer;
 
-// The allocator the `locsearch` binary uses.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The allocator the `locsearch` binary uses, configured as it configures it.
+#[path = "../src/allocator.rs"]
+mod allocator;
 
 fn main() {
+    allocator::configure();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let index = std::env::var_os("LOCSEARCH_BENCH_INDEX")
         .map(std::path::PathBuf::from)

@@ -4,16 +4,14 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+mod allocator;
 mod cli;
 mod commands;
 mod output;
 mod printer;
 
-// Analysis allocates a string per token: mimalloc cut index build CPU time (BENCHMARKS.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
+    allocator::configure();
     let args = cli::Cli::parse();
     match commands::run(args) {
         Ok(code) => code,

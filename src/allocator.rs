@@ -2,6 +2,8 @@
 //! build CPU time (analysis allocates a string per token; BENCHMARKS.md), told to give freed
 //! memory back to the system soon.
 
+use std::ffi::c_long;
+
 use libmimalloc_sys::{mi_option_set, mi_option_t};
 
 #[global_allocator]
@@ -11,7 +13,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// kept a two-thread `batch` with passages at 91–100 MiB of anonymous memory; this one keeps it
 /// under 80 MiB at the same speed, within the bench's noise (BENCHMARKS.md, "Memory"). No
 /// delay at all purges at every free and costs a sixth of the two-thread throughput.
-const PURGE_DELAY_MS: i64 = 25;
+const PURGE_DELAY_MS: c_long = 25;
 
 /// `mi_option_purge_delay` of mimalloc.h, which libmimalloc-sys does not name (it names its
 /// neighbours: `mi_option_eager_commit_delay` 14, `mi_option_use_numa_nodes` 16).
@@ -23,18 +25,20 @@ pub fn configure() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: setting an option is a store to mimalloc's option table; mimalloc reads it
         // at each purge.
-        unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS as _) };
+        unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
     }
 }
 
 /// mimalloc's purge delay now, in milliseconds.
 #[cfg(test)]
-fn purge_delay() -> i64 {
+#[allow(dead_code)] // The query bench includes this file too, and runs no tests.
+fn purge_delay() -> c_long {
     // SAFETY: reading an option has no precondition.
-    i64::from(unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) })
+    unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) }
 }
 
 #[cfg(test)]
+#[allow(unused_imports)] // As above.
 mod tests {
     use super::*;
 
@@ -42,7 +46,7 @@ mod tests {
     /// until configured; then ours, unless the user set one.
     #[test]
     fn configure_shortens_the_purge_delay() {
-        let users: Option<i64> = std::env::var("MIMALLOC_PURGE_DELAY")
+        let users: Option<c_long> = std::env::var("MIMALLOC_PURGE_DELAY")
             .ok()
             .and_then(|v| v.parse().ok());
         assert_eq!(purge_delay(), users.unwrap_or(1000));

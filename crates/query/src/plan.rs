@@ -303,7 +303,8 @@ impl<'a> Planner<'a> {
         if bounded.iter().all(Option::is_none) {
             return None;
         }
-        // A side that cannot reach `at_least` beside one that can is weighed all the same.
+        // A side that cannot reach `at_least` beside one that can: its words are looked up
+        // all the same, for the draft holds both.
         let known: Vec<Vec<Known>> = bounded
             .into_iter()
             .zip(sides.iter().zip(&analyzed))

@@ -82,14 +82,19 @@ impl<'a> TermWeights<'a> {
 
 /// tantivy's `Bm25Weight::for_one_term_without_explain`.
 fn bm25(doc_freq: u64, docs: u64, norms: Norms) -> Bm25 {
-    // Shared statistics keep a term's count at most the documents' (`crate::stats`).
-    let doc_freq = doc_freq.min(docs);
-    let x = ((docs - doc_freq) as Score + 0.5) / (doc_freq as Score + 0.5);
-    let idf = (1.0 + x).ln();
     Bm25 {
-        weight: idf * (1.0 + K1),
+        weight: idf(doc_freq, docs) * (1.0 + K1),
         norms,
     }
+}
+
+/// BM25's IDF of a term `doc_freq` of `docs` documents hold, as tantivy computes it.
+pub(crate) fn idf(doc_freq: u64, docs: u64) -> Score {
+    // Shared statistics keep a term's count at most the documents' (`crate::stats`); a
+    // term's count includes deleted documents, the documents may not.
+    let doc_freq = doc_freq.min(docs);
+    let x = ((docs - doc_freq) as Score + 0.5) / (doc_freq as Score + 0.5);
+    (1.0 + x).ln()
 }
 
 /// tantivy's table of length norms for a field of `average` tokens a document.

@@ -190,10 +190,7 @@ impl Provider<'_> {
     /// The term's IDF as BM25 weighs it here; that of a term no document holds when its
     /// statistics cannot be read.
     pub(crate) fn idf(&self, term: &Term) -> f32 {
-        let docs = self.stats.total();
-        let doc_freq = self.doc_freq(term).unwrap_or(0).min(docs);
-        let odds = ((docs - doc_freq) as f32 + 0.5) / (doc_freq as f32 + 0.5);
-        (1.0 + odds).ln()
+        crate::postings::idf(self.doc_freq(term).unwrap_or(0), self.stats.total())
     }
 
     fn space(&self, field: Field) -> SpaceId {

@@ -25,8 +25,8 @@ pub(crate) fn weigh_english_words(
     let idf = |field: Field, term: &str| {
         let df = searcher
             .doc_freq(&Term::from_field_text(field, term))
-            .unwrap_or(0) as f32;
-        (1.0 + (documents as f32 - df + 0.5) / (df + 0.5)).ln()
+            .unwrap_or(0);
+        crate::postings::idf(df, documents)
     };
     let source_words = english.typed.iter().zip(&english.per_position);
     for (typed, (reduced_english, position)) in source_words {

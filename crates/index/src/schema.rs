@@ -122,8 +122,10 @@ pub fn build(target_analyzer: &str, source_analyzer: &str) -> (Schema, Fields) {
         key: b.add_text_field(name::KEY, raw() | FAST),
         kind: b.add_text_field(name::KIND, raw()),
         locale: b.add_text_field(name::LOCALE, raw() | STORED),
-        title: b.add_text_field(name::TITLE, text(target_analyzer, true)),
-        source_title: b.add_text_field(name::SOURCE_TITLE, text(source_analyzer, true)),
+        // Also fast columns: the query side reads every title once per snapshot, so that a
+        // hit without passages reads nothing from the store.
+        title: b.add_text_field(name::TITLE, text(target_analyzer, true) | FAST),
+        source_title: b.add_text_field(name::SOURCE_TITLE, text(source_analyzer, true) | FAST),
         // Stored inside `segment`, with the rest of what a hit shows.
         target: b.add_text_field(name::TARGET, text(target_analyzer, false)),
         source: b.add_text_field(name::SOURCE, text(source_analyzer, false)),

@@ -17,6 +17,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, SegmentOrdinal, TantivyDocument, Term};
 
 use crate::collect::ScoredArticle;
+use crate::titles::Titles;
 
 /// An article's number in its locale index snapshot ([`ArticleTable`]): the same in every
 /// tantivy segment that holds some of its documents.
@@ -65,8 +66,10 @@ pub(crate) struct ArticleTable {
     docs: Vec<Arc<[Entry]>>,
     /// Per article: a tantivy segment holding it and its path's term ordinal there.
     paths: Vec<(SegmentOrdinal, u64)>,
-    /// Per article: where its article document (its titles) is.
-    titles: Vec<Option<DocAddress>>,
+    /// Per article: where its live article document is.
+    heads: Vec<Option<DocAddress>>,
+    /// Per article: its titles.
+    titles: Titles,
     /// Per article whose path is its key below the index's locale folder (nearly all), that
     /// key: a candidate's path and key are then no column reads (a dictionary lookup each,
     /// which cost more than scoring a query's best article).
@@ -88,13 +91,13 @@ pub(crate) struct DocSpan {
     pub end: DocId,
 }
 
-/// Article keys, shared by the tables of one catalog snapshot: every translation of an
-/// article has its key, held once.
+/// Article keys and English titles, shared by the tables of one catalog snapshot: every
+/// translation of an article has its key and (mostly) its English title, held once.
 #[derive(Default)]
-pub(crate) struct KeyNames(Mutex<FxHashSet<Arc<str>>>);
+pub(crate) struct SharedNames(Mutex<FxHashSet<Arc<str>>>);
 
-impl KeyNames {
-    fn name(&self, key: &[u8]) -> Arc<str> {
+impl SharedNames {
+    pub(crate) fn name(&self, key: &[u8]) -> Arc<str> {
         let key = String::from_utf8_lossy(key);
         let mut names = self.0.lock().expect("lock");
         if let Some(known) = names.get(key.as_ref()) {
@@ -116,7 +119,7 @@ struct SegmentNames {
 impl SegmentNames {
     fn read(
         (path, key): (Option<&StrColumn>, Option<&StrColumn>),
-        names: &KeyNames,
+        names: &SharedNames,
     ) -> tantivy::Result<SegmentNames> {
         let mut paths = Vec::new();
         if let Some(column) = path {
@@ -139,7 +142,7 @@ impl SegmentNames {
 impl ArticleTable {
     pub(crate) fn read(
         searcher: &tantivy::Searcher,
-        names: &KeyNames,
+        names: &SharedNames,
     ) -> tantivy::Result<ArticleTable> {
         let several = searcher.segment_readers().len() > 1;
         let mut numbers: HashMap<Vec<u8>, u32> = HashMap::new();
@@ -191,12 +194,13 @@ impl ArticleTable {
             }
             docs.push(Arc::from(row));
         }
-        let titles = article_documents(searcher, &docs, paths.len());
-        let split = split_articles(&docs, &titles);
+        let heads = article_documents(searcher, &docs, paths.len());
+        let split = split_articles(&docs, &heads);
         Ok(ArticleTable {
+            titles: Titles::read(searcher, &heads, names)?,
             docs,
             paths,
-            titles,
+            heads,
             keys,
             folder: folder.unwrap_or_default(),
             split,
@@ -209,7 +213,7 @@ impl ArticleTable {
             spans.extend_from_slice(split);
             return;
         }
-        let Some(first) = self.titles_of(article) else {
+        let Some(first) = self.article_document(article) else {
             return;
         };
         let Some(row) = self.docs.get(first.segment_ord as usize) else {
@@ -237,9 +241,14 @@ impl ArticleTable {
         self.paths.len()
     }
 
-    /// Where an article's article document (its titles) is.
-    pub(crate) fn titles_of(&self, article: ArticleId) -> Option<DocAddress> {
-        self.titles.get(article as usize).copied().flatten()
+    /// Where an article's live article document is.
+    pub(crate) fn article_document(&self, article: ArticleId) -> Option<DocAddress> {
+        self.heads.get(article as usize).copied().flatten()
+    }
+
+    /// An article's localized and English titles, when the table holds them.
+    pub(crate) fn titles(&self, article: ArticleId) -> Option<(&str, Option<&str>)> {
+        self.titles.of(article)
     }
 
     /// A tantivy segment's row: per document, its entry ([`decode`] reads it).
@@ -270,6 +279,12 @@ impl ArticleTable {
     }
 }
 
+impl std::fmt::Debug for ArticleTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ArticleTable({} articles)", self.articles())
+    }
+}
+
 /// The one folder `path` holds `key` in, if it is `folder/key`.
 fn folder_above<'p>(path: &'p [u8], key: &str) -> Option<&'p str> {
     let folder = path.strip_suffix(key.as_bytes())?.strip_suffix(b"/")?;
@@ -279,10 +294,10 @@ fn folder_above<'p>(path: &'p [u8], key: &str) -> Option<&'p str> {
 }
 
 /// The runs of consecutive documents of the articles whose documents are not one run that
-/// starts at their live article document (`titles`).
+/// starts at their live article document (`heads`).
 fn split_articles(
     docs: &[Arc<[u32]>],
-    titles: &[Option<DocAddress>],
+    heads: &[Option<DocAddress>],
 ) -> FxHashMap<ArticleId, Vec<DocSpan>> {
     let mut runs: Vec<(ArticleId, DocSpan)> = Vec::new();
     for (segment, row) in docs.iter().enumerate() {
@@ -311,7 +326,7 @@ fn split_articles(
         *count.entry(*article).or_default() += 1;
     }
     let starts_at_title = |article: ArticleId, span: &DocSpan| {
-        titles.get(article as usize).copied().flatten()
+        heads.get(article as usize).copied().flatten()
             == Some(DocAddress::new(span.segment, span.start))
     };
     let mut split: FxHashMap<ArticleId, Vec<DocSpan>> = FxHashMap::default();
@@ -330,17 +345,17 @@ fn article_documents(
     docs: &[Arc<[u32]>],
     articles: usize,
 ) -> Vec<Option<DocAddress>> {
-    let mut titles = vec![None; articles];
+    let mut heads = vec![None; articles];
     for (segment, (row, reader)) in docs.iter().zip(searcher.segment_readers()).enumerate() {
         for doc in 0..row.len() as DocId {
             if let Some((article, false)) = decode(row, doc)
                 && !reader.is_deleted(doc)
             {
-                titles[article as usize] = Some(DocAddress::new(segment as SegmentOrdinal, doc));
+                heads[article as usize] = Some(DocAddress::new(segment as SegmentOrdinal, doc));
             }
         }
     }
-    titles
+    heads
 }
 
 /// The path and key of scored articles, from fast columns opened once per tantivy segment
@@ -472,22 +487,23 @@ pub(crate) fn read_titles(
     Ok(titles_in(&doc, index, key))
 }
 
-/// The article whose article document is at `titles`, with only the segments at `segments`,
+/// The article whose article document is at `head`, with only the segments at `segments`,
 /// and their ordinals in that order: each stored segment holds its heading path, so it is
-/// read alone. `None` when that cannot be read this way: no segment given, or one outside
-/// the run of documents the article document starts in its tantivy segment.
+/// read alone; `titles` gives the article without segments. `None` when that cannot be read
+/// this way: no segment given, or one outside the run of documents the article document
+/// starts in its tantivy segment.
 pub(crate) fn read_article_segments(
     searcher: &tantivy::Searcher,
     index: &LocaleIndex,
-    titles: DocAddress,
+    head: DocAddress,
     segments: &[DocAddress],
-    key: &str,
+    titles: impl FnOnce() -> tantivy::Result<StoredArticle>,
 ) -> tantivy::Result<Option<(StoredArticle, Vec<u32>)>> {
-    let same_run = |a: &DocAddress| a.segment_ord == titles.segment_ord && a.doc_id > titles.doc_id;
+    let same_run = |a: &DocAddress| a.segment_ord == head.segment_ord && a.doc_id > head.doc_id;
     if segments.is_empty() || !segments.iter().all(same_run) {
         return Ok(None);
     }
-    let mut article = read_titles(searcher, index, titles, key)?;
+    let mut article = titles()?;
     let mut ordinals = Vec::with_capacity(segments.len());
     for &address in segments {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -583,7 +599,7 @@ mod tests {
         for cut in [None, Some(5)] {
             let (index, _) = index_of_all(&articles, cut);
             let searcher = index.reader().unwrap().searcher();
-            let table = ArticleTable::read(&searcher, &KeyNames::default()).unwrap();
+            let table = ArticleTable::read(&searcher, &SharedNames::default()).unwrap();
             let collector = crate::collect::ArticleCollector {
                 table: &table,
                 limit: 10,
@@ -620,7 +636,7 @@ mod tests {
         for cut in [None, Some(5), Some(articles[0].segments.len() + 4)] {
             let (index, _) = index_of_all(&articles, cut);
             let searcher = index.reader().unwrap().searcher();
-            let table = ArticleTable::read(&searcher, &KeyNames::default()).unwrap();
+            let table = ArticleTable::read(&searcher, &SharedNames::default()).unwrap();
             assert_eq!(table.articles(), 2);
             let segments = searcher.segment_readers().len() as SegmentOrdinal;
             for article in 0..2 {
@@ -664,16 +680,16 @@ mod tests {
             .unwrap()
             .unwrap();
         assert!(whole.segments.len() > 3);
-        let titles = ArticleTable::read(&searcher, &Default::default())
+        let head = ArticleTable::read(&searcher, &Default::default())
             .unwrap()
-            .titles_of(0)
+            .article_document(0)
             .unwrap();
-        let at = |i: usize| DocAddress::new(titles.segment_ord, titles.doc_id + 1 + i as DocId);
+        let titles = || read_titles(&searcher, &locale, head, &whole.key);
+        let at = |i: usize| DocAddress::new(head.segment_ord, head.doc_id + 1 + i as DocId);
         let backwards: Vec<DocAddress> = (0..whole.segments.len()).rev().map(at).collect();
-        let (read, ordinals) =
-            read_article_segments(&searcher, &locale, titles, &backwards, &whole.key)
-                .unwrap()
-                .unwrap();
+        let (read, ordinals) = read_article_segments(&searcher, &locale, head, &backwards, titles)
+            .unwrap()
+            .unwrap();
         assert_eq!(read.title, whole.title);
         for (i, expected) in whole.segments.iter().rev().enumerate() {
             let expected = &expected.stored;
@@ -682,9 +698,9 @@ mod tests {
             let (alone, _) = read_article_segments(
                 &searcher,
                 &locale,
-                titles,
+                head,
                 &[at(expected.ordinal as usize)],
-                "",
+                titles,
             )
             .unwrap()
             .unwrap();

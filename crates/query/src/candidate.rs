@@ -1,7 +1,10 @@
 //! An article found in one locale, before it becomes a [`crate::Hit`].
 
+use std::sync::Arc;
+
 use tantivy::Score;
 
+use crate::articles::{ArticleId, ArticleTable};
 use crate::collect::BestSegments;
 use crate::plan::Side;
 
@@ -33,8 +36,10 @@ pub(crate) struct Candidate {
     pub matched: Matched,
     /// The searcher that found it: the article is read from the same index generation.
     pub searcher: tantivy::Searcher,
-    /// Where its article document is in that searcher, when known.
-    pub titles: Option<tantivy::DocAddress>,
+    /// Its locale's article table for that searcher, and its number there: where its
+    /// article document is, and its titles.
+    pub table: Arc<ArticleTable>,
+    pub article: ArticleId,
     /// Its best matching segment documents in that searcher, and their tantivy segment.
     pub segments: (tantivy::SegmentOrdinal, BestSegments),
 }

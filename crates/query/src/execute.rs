@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use locsearch_index::LocaleIndex;
 
-use crate::articles::{self, ArticleTable, KeyNames};
+use crate::articles::{self, ArticleTable, SharedNames};
 use crate::candidate::{Candidate, Matched};
 use crate::collect::{ArticleCollector, ArticleFilter};
 use crate::error::QueryError;
@@ -20,7 +20,7 @@ use crate::stats::Provider;
 #[derive(Default)]
 pub(crate) struct ArticleTables {
     tables: Mutex<HashMap<String, Arc<ArticleTable>>>,
-    keys: KeyNames,
+    names: SharedNames,
 }
 
 impl ArticleTables {
@@ -33,7 +33,7 @@ impl ArticleTables {
             return Ok(known.clone());
         }
         // Read outside the lock: two threads may both read a locale once, never wrongly.
-        let read = Arc::new(ArticleTable::read(searcher, &self.keys)?);
+        let read = Arc::new(ArticleTable::read(searcher, &self.names)?);
         self.tables
             .lock()
             .expect("lock")
@@ -133,7 +133,8 @@ impl Locale<'_> {
                 side,
                 matched,
                 searcher: searcher.clone(),
-                titles: table.titles_of(article.id),
+                table: table.clone(),
+                article: article.id,
                 segments: (article.segment, article.best_segments),
             });
         }

@@ -346,16 +346,21 @@ fn read_hit(
     request: &Request,
 ) -> tantivy::Result<(articles::StoredArticle, Option<Vec<u32>>)> {
     let titles_only = !request.snippets && !request.segments;
-    match c.titles {
-        Some(titles) if titles_only => {
-            return Ok((
-                articles::read_titles(&c.searcher, index, titles, &c.key)?,
-                None,
-            ));
-        }
-        Some(titles) if !request.segments => {
+    let titles = |head| match c.table.titles(c.article) {
+        Some((title, source_title)) => Ok(articles::StoredArticle {
+            key: c.key.clone(),
+            title: title.to_owned(),
+            source_title: source_title.map(str::to_owned),
+            segments: Vec::new(),
+        }),
+        None => articles::read_titles(&c.searcher, index, head, &c.key),
+    };
+    match c.table.article_document(c.article) {
+        Some(head) if titles_only => return Ok((titles(head)?, None)),
+        Some(head) if !request.segments => {
             let best = c.segments.1.addresses(c.segments.0);
-            let read = articles::read_article_segments(&c.searcher, index, titles, &best, &c.key)?;
+            let read =
+                articles::read_article_segments(&c.searcher, index, head, &best, || titles(head))?;
             if let Some((article, ordinals)) = read {
                 return Ok((article, Some(ordinals)));
             }

@@ -40,6 +40,7 @@ mod spelling;
 mod stats;
 pub mod synonyms;
 mod terms;
+mod titles;
 mod untranslated;
 mod wire;
 

@@ -11,6 +11,8 @@
 //! [`Ranking::shortlist`]: crate::ranking::Ranking::shortlist
 
 use std::cell::RefCell;
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query};
@@ -132,11 +134,9 @@ pub(crate) fn shortlist(
     filter: &ArticleFilter,
     size: usize,
 ) -> tantivy::Result<Shortlist> {
-    let (mut found, all) = article_scores(searcher, table, query, stats)?;
-    if !filter.is_empty() {
-        found.retain(|(_, id, _)| filter.admits(id));
-    }
-    let best = best(found, size);
+    let admits = |id: &ArticleId| filter.is_empty() || filter.admits(id);
+    let (best, all) = article_scores(searcher, table, query, stats, Best::new(size, admits))?;
+    let best = best.into_sorted();
     let mut coordination: Vec<(ArticleId, f32)> = best
         .iter()
         .map(|(_, id, held)| (*id, held.coordination(all)))
@@ -151,14 +151,15 @@ pub(crate) fn shortlist(
 /// An article found, its article document's score, and the query's words it holds.
 type Found = (Score, ArticleId, Held);
 
-/// Every article whose article document `query` matches, with that document's score and
-/// words; and the words any of them holds.
-fn article_scores(
+/// The best of the articles whose article document `query` matches, with that document's
+/// score and words; and the words any of them holds.
+fn article_scores<F: Fn(&ArticleId) -> bool>(
     searcher: &tantivy::Searcher,
     table: &ArticleTable,
     query: &ArticleTerms,
     stats: &dyn Bm25StatisticsProvider,
-) -> tantivy::Result<(Vec<Found>, Words)> {
+    mut best: Best<F>,
+) -> tantivy::Result<(Best<F>, Words)> {
     let mut weights = TermWeights::new(EnableScoring::enabled_from_statistics_provider(
         stats, searcher,
     ));
@@ -166,7 +167,6 @@ fn article_scores(
     for t in &query.terms {
         terms.push((weights.of(&t.term)?.boost_by(t.weight), t));
     }
-    let mut found = Vec::new();
     let mut all = Words::default();
     SUMS.with_borrow_mut(|sums| -> tantivy::Result<()> {
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
@@ -178,26 +178,85 @@ fn article_scores(
                 if alive.is_none_or(|a| a.is_alive(doc))
                     && let Some((article, false)) = decode(&docs, doc)
                 {
-                    found.push((score, article, held));
+                    best.offer((score, article, held));
                     all.add(held.text);
                 }
             });
         }
         Ok(())
     })?;
-    Ok((found, all))
+    Ok((best, all))
 }
 
-/// The `size` best, best first; equal scores in article order.
-fn best(mut found: Vec<Found>, size: usize) -> Vec<Found> {
-    let by_score = |a: &Found, b: &Found| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-    if found.len() > size {
-        found.select_nth_unstable_by(size, by_score);
-        found.truncate(size);
-    }
-    found.sort_by(by_score);
-    found
+/// The `size` best articles offered that `admits` lets in: higher scores first, equal
+/// scores in article order. Kept in a heap whose top is the worst kept, so that most
+/// articles offered are turned away by one comparison.
+struct Best<F> {
+    size: usize,
+    admits: F,
+    heap: BinaryHeap<Worse>,
 }
+
+/// An article found, ordered so that the worse of two is the greater.
+struct Worse(Found);
+
+impl Ord for Worse {
+    fn cmp(&self, other: &Self) -> Ordering {
+        let (a, b) = (&self.0, &other.0);
+        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+    }
+}
+
+impl PartialOrd for Worse {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Worse {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Worse {}
+
+impl<F: Fn(&ArticleId) -> bool> Best<F> {
+    fn new(size: usize, admits: F) -> Self {
+        Best {
+            size,
+            admits,
+            heap: BinaryHeap::with_capacity(size.min(MAX_PREALLOCATED) + 1),
+        }
+    }
+
+    fn offer(&mut self, found: Found) {
+        if self.size == 0 || !(self.admits)(&found.1) {
+            return;
+        }
+        let found = Worse(found);
+        if self.heap.len() < self.size {
+            self.heap.push(found);
+        } else if let Some(mut worst) = self.heap.peek_mut()
+            && found < *worst
+        {
+            *worst = found;
+        }
+    }
+
+    /// The articles kept, best first.
+    fn into_sorted(self) -> Vec<Found> {
+        self.heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|w| w.0)
+            .collect()
+    }
+}
+
+/// The most places [`Best`] reserves at once: a search may ask for many more hits than any
+/// query finds.
+const MAX_PREALLOCATED: usize = 1024;
 
 thread_local! {
     /// Each thread's sums, kept from one search to the next: as large as a tantivy
@@ -569,8 +628,9 @@ mod tests {
                 .collect();
             // The sharing article holds none of the words; the full article holds most.
             assert_eq!(expected.len(), 3, "cut {cut:?}, replaced {replaced}");
-            let (mut scored, _) = article_scores(&searcher, &table, &query, &searcher).unwrap();
-            scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let every = Best::new(usize::MAX, |_: &ArticleId| true);
+            let (scored, _) = article_scores(&searcher, &table, &query, &searcher, every).unwrap();
+            let scored = scored.into_sorted();
             let scores: Vec<Score> = by_articles.iter().map(|(score, _)| *score).collect();
             assert_eq!(scored.iter().map(|s| s.0).collect::<Vec<_>>(), scores);
             let none = ArticleFilter::default();
@@ -639,5 +699,33 @@ mod tests {
         assert_eq!(held(0b0011, 0).coordination(all), 0.25);
         assert_eq!(held(0b1111, 0b0001).coordination(all), (1.0 + 0.25) / 2.0);
         assert_eq!(held(0, 0).coordination(all), 0.125);
+    }
+
+    proptest::proptest! {
+        /// The best kept are the first `size` of every article offered that the filter
+        /// admits, sorted by score (higher first) and then by article.
+        #[test]
+        fn the_best_kept_are_the_first_of_all_sorted(
+            offered in proptest::collection::vec((0u8..8, 0u32..64), 0..200),
+            size in 0usize..20,
+            excluded in 0u32..64,
+        ) {
+            let admits = |id: &ArticleId| *id != excluded;
+            let mut best = Best::new(size, admits);
+            let mut all: Vec<(Score, ArticleId)> = Vec::new();
+            for &(score, id) in &offered {
+                // Scores from a few values, so that ties are common.
+                let found = (Score::from(score) / 2.0, id, Held::default());
+                best.offer(found);
+                if admits(&id) {
+                    all.push((found.0, id));
+                }
+            }
+            all.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            all.truncate(size);
+            let kept: Vec<(Score, ArticleId)> =
+                best.into_sorted().into_iter().map(|(s, id, _)| (s, id)).collect();
+            proptest::prop_assert_eq!(kept, all);
+        }
     }
 }

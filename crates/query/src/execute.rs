@@ -74,7 +74,7 @@ impl Locale<'_> {
             &plan.articles,
             &self.stats,
             &filter,
-            size,
+            (size, ranking.shortlist_share, limit),
         )
         .map_err(&engine)?;
         let collector = ArticleCollector {

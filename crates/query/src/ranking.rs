@@ -47,6 +47,10 @@ pub struct Ranking {
     /// Articles a locale search scores the segments of: the best by their whole text
     /// ([`crate::shortlist`]), or as many as the search asks for if more.
     pub shortlist: usize,
+    /// Of those, an article whose whole text scores under this share of the best's is not
+    /// scored again, unless the search asks for more hits than score above it: where the
+    /// first pass is decisive, the second scores fewer articles.
+    pub shortlist_share: f32,
     /// Queries of this many terms or fewer are keywords: the title weighs most.
     pub keyword_terms: f32,
     /// Queries of this many words or more are pasted sentences: word order weighs most, the
@@ -121,6 +125,7 @@ impl Default for Ranking {
             segment_decay: 0.1,
             best_segments: 3,
             shortlist: 100,
+            shortlist_share: 0.25,
             keyword_terms: 2.0,
             sentence_words: 6,
             filtered_fetch: 10,

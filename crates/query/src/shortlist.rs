@@ -1,7 +1,8 @@
 //! A locale search in two passes. The first scores whole articles: each article's text on
 //! each side is a field of its article document, so a term's postings hold each article
 //! once, where the segment documents hold it about three times, and every one of those
-//! would be scored. It keeps the best [`Ranking::shortlist`] articles, and notes which of the
+//! would be scored. It keeps the best [`Ranking::shortlist`] articles (fewer where the best
+//! far outscore the rest, [`Ranking::shortlist_share`]), and notes which of the
 //! query's words each holds, and which its titles hold. The second scores the documents of
 //! those articles only, skipping to them, and their scores make the articles' as before
 //! ([`crate::collect`]): an article's place among the shortlisted is decided by its best
@@ -9,6 +10,7 @@
 //! ([`Shortlist::coordination`]).
 //!
 //! [`Ranking::shortlist`]: crate::ranking::Ranking::shortlist
+//! [`Ranking::shortlist_share`]: crate::ranking::Ranking::shortlist_share
 
 use std::cell::RefCell;
 use std::cmp::Ordering;
@@ -124,7 +126,8 @@ impl Shortlist {
 }
 
 /// The best `size` articles that `filter` admits, by the score of their article documents
-/// under `query`, best first. Every article matched is scored: tantivy's block-max pruning
+/// under `query`, best first; of those, none scoring under `least_share` of the best's,
+/// unless fewer than `keep` would be left. Every article matched is scored: tantivy's block-max pruning
 /// (block WAND) cost more than it skipped on these unions of many terms (BENCHMARKS.md).
 pub(crate) fn shortlist(
     searcher: &tantivy::Searcher,
@@ -132,11 +135,15 @@ pub(crate) fn shortlist(
     query: &ArticleTerms,
     stats: &dyn Bm25StatisticsProvider,
     filter: &ArticleFilter,
-    size: usize,
+    (size, least_share, keep): (usize, f32, usize),
 ) -> tantivy::Result<Shortlist> {
     let admits = |id: &ArticleId| filter.is_empty() || filter.admits(id);
     let (best, all) = article_scores(searcher, table, query, stats, Best::new(size, admits))?;
-    let best = best.into_sorted();
+    let mut best = best.into_sorted();
+    if let Some(&(top, _, _)) = best.first() {
+        let scored_again = best.partition_point(|(score, _, _)| *score >= top * least_share);
+        best.truncate(scored_again.max(keep));
+    }
     let mut coordination: Vec<(ArticleId, f32)> = best
         .iter()
         .map(|(_, id, held)| (*id, held.coordination(all)))
@@ -634,16 +641,31 @@ mod tests {
             let scores: Vec<Score> = by_articles.iter().map(|(score, _)| *score).collect();
             assert_eq!(scored.iter().map(|s| s.0).collect::<Vec<_>>(), scores);
             let none = ArticleFilter::default();
-            let all = shortlist(&searcher, &table, &query, &searcher, &none, 10).unwrap();
+            let all = shortlist(&searcher, &table, &query, &searcher, &none, (10, 0.0, 0)).unwrap();
             assert_eq!(all.articles, expected);
-            let best = shortlist(&searcher, &table, &query, &searcher, &none, 1).unwrap();
+            let best = shortlist(&searcher, &table, &query, &searcher, &none, (1, 0.0, 0)).unwrap();
             assert_eq!(best.articles, expected[..1]);
             let without_best = ArticleFilter {
                 excluded: [expected[0]].into(),
                 ..ArticleFilter::default()
             };
-            let next = shortlist(&searcher, &table, &query, &searcher, &without_best, 1).unwrap();
+            let next = shortlist(
+                &searcher,
+                &table,
+                &query,
+                &searcher,
+                &without_best,
+                (1, 0.0, 0),
+            )
+            .unwrap();
             assert_eq!(next.articles, expected[1..2]);
+            // An article scoring under the share asked of the best's is left out, unless
+            // fewer than asked for would be left.
+            let share = (scores[1] / scores[0] + scores[2] / scores[0]) / 2.0;
+            let decisive = shortlist(&searcher, &table, &query, &searcher, &none, (10, share, 1));
+            assert_eq!(decisive.unwrap().articles, expected[..2]);
+            let kept = shortlist(&searcher, &table, &query, &searcher, &none, (10, share, 3));
+            assert_eq!(kept.unwrap().articles, expected);
         }
     }
 
@@ -659,7 +681,8 @@ mod tests {
             let (searcher, table, fields) = indexed(cut, replaced);
             let query = article_query(&fields, "password portal administrator");
             let none = ArticleFilter::default();
-            let found = shortlist(&searcher, &table, &query, &searcher, &none, 10).unwrap();
+            let found =
+                shortlist(&searcher, &table, &query, &searcher, &none, (10, 0.0, 0)).unwrap();
             let mut shares: Vec<f32> = found
                 .articles
                 .iter()

@@ -13,7 +13,7 @@
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
-use crate::postings::{Bm25, Cursor, TermWeights};
+use crate::postings::{Bm25, Cursor, SegmentFields, TermWeights};
 
 /// One term of a disjunct.
 #[derive(Debug, Clone)]
@@ -103,8 +103,9 @@ pub(crate) struct BestFieldWeight {
 
 impl BestFieldWeight {
     pub fn best_field_scorer(&self, reader: &SegmentReader) -> tantivy::Result<BestFieldScorer> {
-        let (mut cursors, slot) = self.cursors(reader)?;
-        let all_terms = self.groups(reader, &slot, &mut cursors.own)?;
+        let mut fields = SegmentFields::new(reader);
+        let (mut cursors, slot) = self.cursors(&mut fields)?;
+        let all_terms = self.groups(&mut fields, &slot, &mut cursors.own)?;
         Ok(BestFieldScorer::new(
             cursors,
             all_terms,
@@ -115,10 +116,13 @@ impl BestFieldWeight {
 
     /// The cursors of the disjuncts' terms the segment holds, driving ones first, and where
     /// each term's cursor is (`None`: the segment holds it nowhere).
-    fn cursors(&self, reader: &SegmentReader) -> tantivy::Result<(Cursors, Vec<Option<usize>>)> {
+    fn cursors(
+        &self,
+        fields: &mut SegmentFields,
+    ) -> tantivy::Result<(Cursors, Vec<Option<usize>>)> {
         let mut opened = Vec::with_capacity(self.terms.len());
         for (bm25, t) in &self.terms {
-            opened.push(Cursor::open(reader, &t.term, bm25)?.map(|c| (c, t)));
+            opened.push(Cursor::open(fields, &t.term, bm25)?.map(|c| (c, t)));
         }
         let mut order: Vec<usize> = (0..opened.len()).filter(|&i| opened[i].is_some()).collect();
         order.sort_by_key(|&i| opened[i].as_ref().is_some_and(|(_, t)| !t.drives));
@@ -143,7 +147,7 @@ impl BestFieldWeight {
     /// cursor where it is one of their terms, else from a cursor of its own added to `own`.
     fn groups(
         &self,
-        reader: &SegmentReader,
+        fields: &mut SegmentFields,
         slot: &[Option<usize>],
         own: &mut Vec<Cursor>,
     ) -> tantivy::Result<Vec<AllTermsScorer>> {
@@ -153,7 +157,7 @@ impl BestFieldWeight {
             for (bm25, term) in members {
                 let member = match self.terms.iter().position(|(_, t)| t.term == *term) {
                     Some(i) => slot[i].map(Member::Shared),
-                    None => Cursor::open(reader, term, bm25)?.map(|cursor| {
+                    None => Cursor::open(fields, term, bm25)?.map(|cursor| {
                         own.push(cursor);
                         Member::Own(own.len() - 1)
                     }),

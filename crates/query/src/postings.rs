@@ -9,7 +9,7 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::EnableScoring;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
+use tantivy::{DocId, DocSet, InvertedIndexReader, Score, SegmentReader, TERMINATED, Term};
 
 /// tantivy's BM25 parameters (`tantivy::query::bm25`).
 const K1: Score = 1.2;
@@ -110,19 +110,17 @@ fn norms(average: Score) -> Norms {
 /// Every document of this tantivy segment holding `term`, in order, with its score under
 /// `bm25`: the postings read a block at a time, for a reader that wants them all.
 pub(crate) fn each_posting(
-    reader: &SegmentReader,
+    fields: &mut SegmentFields,
     term: &Term,
     bm25: &Bm25,
     mut each: impl FnMut(DocId, Score),
 ) -> tantivy::Result<()> {
-    let field = term.field();
-    let inverted = reader.inverted_index(field)?;
+    let (inverted, norms) = fields.get(term.field())?;
     let Some(info) = inverted.get_term_info(term)? else {
         return Ok(());
     };
     let mut blocks =
         inverted.read_block_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
-    let norms = norms_of(reader, field);
     loop {
         let docs = blocks.docs();
         if docs.is_empty() {
@@ -135,12 +133,41 @@ pub(crate) fn each_posting(
     }
 }
 
-/// A field's length norms in this tantivy segment; as tantivy's term scorer, a field without
-/// norms counts one token a document.
-fn norms_of(reader: &SegmentReader, field: Field) -> FieldNormReader {
-    reader
-        .get_fieldnorms_reader(field)
-        .unwrap_or_else(|_| FieldNormReader::constant(reader.max_doc(), 1))
+/// One tantivy segment's inverted index and length norms of each field, opened once for
+/// all the terms a pass reads there: tantivy hashes the field and takes a lock each time.
+pub(crate) struct SegmentFields<'r> {
+    reader: &'r SegmentReader,
+    /// By field id.
+    opened: Vec<Option<(Arc<InvertedIndexReader>, FieldNormReader)>>,
+}
+
+impl<'r> SegmentFields<'r> {
+    pub fn new(reader: &'r SegmentReader) -> Self {
+        SegmentFields {
+            reader,
+            opened: Vec::new(),
+        }
+    }
+
+    /// The field's inverted index and length norms; as tantivy's term scorer, a field
+    /// without norms counts one token a document.
+    fn get(
+        &mut self,
+        field: Field,
+    ) -> tantivy::Result<&(Arc<InvertedIndexReader>, FieldNormReader)> {
+        let id = field.field_id() as usize;
+        if self.opened.len() <= id {
+            self.opened.resize(id + 1, None);
+        }
+        if self.opened[id].is_none() {
+            let reader = self.reader;
+            let norms = reader
+                .get_fieldnorms_reader(field)
+                .unwrap_or_else(|_| FieldNormReader::constant(reader.max_doc(), 1));
+            self.opened[id] = Some((reader.inverted_index(field)?, norms));
+        }
+        Ok(self.opened[id].as_ref().expect("opened above"))
+    }
 }
 
 /// A term's postings in one tantivy segment, scored as tantivy's term scorer does.
@@ -157,12 +184,11 @@ impl Cursor {
     /// The term's postings in this tantivy segment, at their first document; `None` when
     /// the segment holds the term nowhere.
     pub fn open(
-        reader: &SegmentReader,
+        fields: &mut SegmentFields,
         term: &Term,
         bm25: &Bm25,
     ) -> tantivy::Result<Option<Cursor>> {
-        let field = term.field();
-        let inverted = reader.inverted_index(field)?;
+        let (inverted, norms) = fields.get(term.field())?;
         let Some(info) = inverted.get_term_info(term)? else {
             return Ok(None);
         };
@@ -171,10 +197,9 @@ impl Cursor {
         if doc == TERMINATED {
             return Ok(None);
         }
-        let norms = norms_of(reader, field);
         Ok(Some(Cursor {
             postings: Box::new(postings),
-            norms,
+            norms: norms.clone(),
             bm25: bm25.clone(),
             doc,
         }))

@@ -23,7 +23,7 @@ use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, Term};
 use crate::articles::{ArticleId, ArticleTable, DocSpan, decode};
 use crate::clauses::Documents;
 use crate::collect::ArticleFilter;
-use crate::postings::{Bm25, TermWeights, each_posting};
+use crate::postings::{Bm25, SegmentFields, TermWeights, each_posting};
 
 /// What the first pass scores whole articles with: terms of the article text fields and the
 /// titles, each with its weight, the query's words it stands for, and whether it is a title's.
@@ -302,13 +302,14 @@ impl Sums {
             self.sums.resize(documents, Self::UNTOUCHED);
         }
         let (sums, touched) = (&mut self.sums, &mut self.touched);
+        let mut fields = SegmentFields::new(reader);
         for (bm25, term) in terms {
             let in_title = if term.in_title {
                 term.words
             } else {
                 Words::default()
             };
-            each_posting(reader, &term.term, bm25, |doc, score| {
+            each_posting(&mut fields, &term.term, bm25, |doc, score| {
                 let (sum, held) = &mut sums[doc as usize];
                 if *sum == Self::UNTOUCHED.0 {
                     touched.push(doc);

@@ -14,7 +14,6 @@
 
 use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query};
@@ -196,68 +195,58 @@ fn article_scores<F: Fn(&ArticleId) -> bool>(
 }
 
 /// The `size` best articles offered that `admits` lets in: higher scores first, equal
-/// scores in article order. Kept in a heap whose top is the worst kept, so that most
-/// articles offered are turned away by one comparison.
+/// scores in article order. Those offered gather in a buffer; when it holds twice `size`,
+/// the best `size` stay and the worst of them becomes the bar, under which later ones are
+/// turned away by one comparison.
 struct Best<F> {
     size: usize,
     admits: F,
-    heap: BinaryHeap<Worse>,
+    kept: Vec<Found>,
+    /// No article scoring under it can be among the best: `size` kept score at least this.
+    bar: Score,
 }
 
-/// An article found, ordered so that the worse of two is the greater.
-struct Worse(Found);
-
-impl Ord for Worse {
-    fn cmp(&self, other: &Self) -> Ordering {
-        let (a, b) = (&self.0, &other.0);
-        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
-    }
+/// Higher scores first, equal scores in article order.
+fn better_first(a: &Found, b: &Found) -> Ordering {
+    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
 }
-
-impl PartialOrd for Worse {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for Worse {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Worse {}
 
 impl<F: Fn(&ArticleId) -> bool> Best<F> {
     fn new(size: usize, admits: F) -> Self {
         Best {
             size,
             admits,
-            heap: BinaryHeap::with_capacity(size.min(MAX_PREALLOCATED) + 1),
+            kept: Vec::with_capacity(size.min(MAX_PREALLOCATED).saturating_mul(2)),
+            bar: Score::NEG_INFINITY,
         }
     }
 
     fn offer(&mut self, found: Found) {
-        if self.size == 0 || !(self.admits)(&found.1) {
+        // Equal to the bar may still be better, by article order.
+        if self.size == 0 || found.0 < self.bar || !(self.admits)(&found.1) {
             return;
         }
-        let found = Worse(found);
-        if self.heap.len() < self.size {
-            self.heap.push(found);
-        } else if let Some(mut worst) = self.heap.peek_mut()
-            && found < *worst
-        {
-            *worst = found;
+        self.kept.push(found);
+        if self.kept.len() >= self.size.saturating_mul(2) {
+            self.keep_best();
+            self.bar = self.kept[self.size - 1].0;
+        }
+    }
+
+    /// Keeps the best `size`, the worst of them last.
+    fn keep_best(&mut self) {
+        if self.kept.len() > self.size && self.size > 0 {
+            self.kept
+                .select_nth_unstable_by(self.size - 1, better_first);
+            self.kept.truncate(self.size);
         }
     }
 
     /// The articles kept, best first.
-    fn into_sorted(self) -> Vec<Found> {
-        self.heap
-            .into_sorted_vec()
-            .into_iter()
-            .map(|w| w.0)
-            .collect()
+    fn into_sorted(mut self) -> Vec<Found> {
+        self.keep_best();
+        self.kept.sort_by(better_first);
+        self.kept
     }
 }
 

@@ -98,7 +98,7 @@ const CHINESE: Capabilities = Capabilities {
     ..UNSPACED
 };
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Recipe {
     /// Snowball stemmer from rust-stemmers (through tantivy), with elided articles dropped.
     Snowball(Language, &'static [&'static str]),
@@ -556,6 +556,21 @@ pub fn info(name: &str) -> Option<AnalyzerInfo> {
         return Some(BASELINE);
     }
     entry(name).map(|e| e.info)
+}
+
+/// The first analyzer registered with the same recipe as the one under `name`: two analyzers
+/// of one output name give the same tokens for every text (the languages without a stemmer
+/// all truncate alike), so a text analyzed by one need not be analyzed by the other.
+pub fn output_name(name: &str) -> Option<&'static str> {
+    if name == BASELINE.name {
+        return Some(BASELINE.name);
+    }
+    let recipe = entry(name)?.recipe;
+    ANALYZERS
+        .iter()
+        .map(|(_, e)| e)
+        .find(|e| e.recipe == recipe)
+        .map(|e| e.info.name)
 }
 
 /// Builds the analyzer registered under `name`; `None` for an unknown name.

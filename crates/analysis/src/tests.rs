@@ -491,3 +491,31 @@ fn chinese_form_from_the_characters_only_one_form_has() {
         "制 is also Traditional (限制)"
     );
 }
+
+/// Analyzers of one output name give the same tokens; those of different ones differ on
+/// some text of their languages.
+#[test]
+fn analyzers_of_one_output_name_analyze_alike() {
+    let text = "Nastavení sdílení souborů: Obnovit smazané položky, słowa zmiany";
+    let tokens = |name: &str| {
+        let mut a = analyzer(name).expect("registered");
+        analyze(&mut a, text)
+    };
+    let mut shared = 0;
+    for (_, entry) in ANALYZERS {
+        let name = entry.info.name;
+        let output = output_name(name).expect("registered");
+        assert_eq!(output_name(output), Some(output), "{name}");
+        if output != name {
+            shared += 1;
+            assert_eq!(tokens(name), tokens(output), "{name} and {output}");
+        }
+    }
+    // The languages without a stemmer truncate alike.
+    assert_eq!(output_name("polish"), output_name("czech"));
+    assert!(shared >= 10, "{shared}");
+    assert_ne!(output_name("german"), output_name("dutch"));
+    assert_ne!(tokens("german"), tokens("dutch"));
+    assert_ne!(output_name("serbian"), output_name("croatian"));
+    assert_eq!(output_name("nonexistent"), None);
+}

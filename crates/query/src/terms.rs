@@ -13,12 +13,16 @@ pub const MAX_QUERY_POSITIONS: usize = 64;
 pub(crate) struct Analyzer {
     /// Its name in the registry: one name, one pipeline.
     name: &'static str,
+    /// The name of the first analyzer of the same pipeline, which gives the same tokens
+    /// ([`locsearch_analysis::output_name`]).
+    output: &'static str,
     text: TextAnalyzer,
     pub capabilities: Capabilities,
 }
 
-/// Texts each thread analyzed last, by analyzer name: a search analyzes its query with the
-/// English analyzer once for every locale it drafts.
+/// Texts each thread analyzed last, by analyzer output name: a search drafting every locale
+/// of a script analyzes its query once for the locales whose analyzers give the same tokens
+/// (Portuguese for two locales, truncation for nine languages without a stemmer).
 const RECENT_ANALYSES: usize = 8;
 
 type Tokens = Vec<(String, usize)>;
@@ -43,6 +47,7 @@ impl Analyzer {
         let info = locsearch_analysis::info(name)?;
         Some(Analyzer {
             name: info.name,
+            output: locsearch_analysis::output_name(name)?,
             text: locsearch_analysis::analyzer(name)?,
             capabilities: info.capabilities,
         })
@@ -81,7 +86,7 @@ impl Analyzer {
         let known = RECENT.with_borrow(|recent| {
             recent
                 .iter()
-                .find(|(name, t, _)| *name == self.name && t == text)
+                .find(|(output, t, _)| *output == self.output && t == text)
                 .map(|(.., tokens)| tokens.clone())
         });
         if let Some(tokens) = known {
@@ -99,7 +104,7 @@ impl Analyzer {
             if recent.len() == RECENT_ANALYSES {
                 recent.remove(0);
             }
-            recent.push((self.name, text.to_owned(), tokens.clone()));
+            recent.push((self.output, text.to_owned(), tokens.clone()));
         });
         tokens
     }

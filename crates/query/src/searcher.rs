@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use locsearch_index::Catalog;
+use rustc_hash::FxHashMap;
 
 use crate::candidate::Candidate;
 use crate::error::QueryError;
@@ -28,7 +29,7 @@ use crate::terms::Analyzer;
 
 pub struct Searcher {
     pub(crate) catalog: Catalog,
-    pub(crate) analyzers: HashMap<String, Analyzer>,
+    pub(crate) analyzers: FxHashMap<String, Analyzer>,
     pub(crate) english: Analyzer,
     /// Locales whose source side is searched (the manifest's cover, in order): each answers
     /// for the keys no earlier one holds.
@@ -38,26 +39,26 @@ pub struct Searcher {
     /// The scripts of the catalog's locales, for queries with no language.
     router: Router,
     /// Locale → its position in catalog order (how [`GlobalStats`] knows it).
-    pub(crate) positions: HashMap<String, usize>,
+    pub(crate) positions: FxHashMap<String, usize>,
     tables: ArticleTables,
     /// Which locales hold each article key.
     key_locales: KeyLocales,
     /// The user's synonyms ([`crate::synonyms`]), per locale for the target side, and for
     /// English.
-    target_synonyms: HashMap<String, SynonymTable>,
+    target_synonyms: FxHashMap<String, SynonymTable>,
     english_synonyms: Option<SynonymTable>,
     /// What each locale's aligned pairs taught ([`crate::related`]), read on the first search
     /// of the locale; a locale whose file is missing or damaged has none (`locsearch index`
     /// mines it again).
-    related: HashMap<String, OnceLock<Option<RelatedTable>>>,
+    related: FxHashMap<String, OnceLock<Option<RelatedTable>>>,
     /// The English paraphrases the locales agree on, read on the first search.
     english_related: OnceLock<Option<RelatedTable>>,
     /// The words of each locale whose analyzer has `homophones`, by sound, grouped on its
     /// first unknown word ([`crate::homophones`]).
-    homophones: HashMap<String, HomophoneCell>,
+    homophones: FxHashMap<String, HomophoneCell>,
     /// The product names each locale keeps in Latin letters, by sound, grouped on its first
     /// word typed in another script that it does not know ([`crate::loanwords`]).
-    loanwords: HashMap<String, LoanwordCell>,
+    loanwords: FxHashMap<String, LoanwordCell>,
     pub ranking: Ranking,
 }
 
@@ -122,7 +123,7 @@ impl Searcher {
             positions,
             tables: ArticleTables::default(),
             key_locales: KeyLocales::default(),
-            target_synonyms: HashMap::new(),
+            target_synonyms: FxHashMap::default(),
             english_synonyms: None,
             related,
             english_related: OnceLock::new(),

@@ -126,8 +126,9 @@ impl Shortlist {
 
 /// The best `size` articles that `filter` admits, by the score of their article documents
 /// under `query`, best first; of those, none scoring under `least_share` of the best's,
-/// unless fewer than `keep` would be left. Every article matched is scored: tantivy's block-max pruning
-/// (block WAND) cost more than it skipped on these unions of many terms (BENCHMARKS.md).
+/// unless fewer than `keep` would be left. Every article matched is scored: tantivy's
+/// block-max pruning (block WAND) cost more than it skipped on these unions of many terms
+/// (BENCHMARKS.md).
 pub(crate) fn shortlist(
     searcher: &tantivy::Searcher,
     table: &ArticleTable,

@@ -7,7 +7,8 @@
 //! thread, with snippets as `search` shows them, then ranking only) and the whole set on every
 //! core (queries per second); then the peer the same way (`peer/`), and the ratios. With
 //! LOCSEARCH_BENCH_SLOWEST=N it also lists the N slowest queries, ranking only: what makes the
-//! p99.
+//! p99. It first names the host: the ratios move with the machine, not only with the day
+//! (BENCHMARKS.md, "The same code on another host").
 
 use std::time::{Duration, Instant};
 
@@ -26,6 +27,7 @@ fn main() {
     let index = std::env::var_os("LOCSEARCH_BENCH_INDEX")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| root.join("target/test-data/alchemy-index"));
+    println!("host: {}", host());
     let queries_path = root.join("../shared/queries/alchemy-dev.jsonl");
     let (Ok(searcher), Ok(queries)) = (
         Searcher::open(&index),
@@ -88,6 +90,26 @@ fn main() {
         rayon::current_num_threads(),
         passages.throughput * plain.mean / 1e3,
     );
+}
+
+/// The processor's name, family and model, and the cores this process may use, as
+/// `/proc/cpuinfo` and the scheduler tell them (a virtual machine's name is often generic);
+/// "?" for a part that cannot be read.
+fn host() -> String {
+    let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let field = |key: &str| {
+        info.lines()
+            .find(|l| l.split(':').next().map(str::trim) == Some(key))
+            .and_then(|l| l.split_once(':'))
+            .map_or_else(|| "?".to_owned(), |(_, value)| value.trim().to_owned())
+    };
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!(
+        "{}, family {} model {}, {cores} cores",
+        field("model name"),
+        field("cpu family"),
+        field("model")
+    )
 }
 
 /// The `n` slowest requests, ranking only, one thread, with their latency and languages.

@@ -162,7 +162,11 @@ pub fn check(args: StatsArgs) -> anyhow::Result<ExitCode> {
             .into_iter()
             .collect();
     let mut printer = Printer::new(args.output.format());
-    for locale in manifest.locales.keys() {
+    // The locales, then damaged files of none (the English paraphrases).
+    let others = damaged
+        .keys()
+        .filter(|k| !manifest.locales.contains_key(*k));
+    for locale in manifest.locales.keys().chain(others) {
         let problem = damaged.get(locale).map(String::as_str);
         printer.record(&LocaleCheck {
             locale,

@@ -9,7 +9,7 @@ use crate::index::{
     add_bulk_articles, cli_index, copy_dir, documents, hits, index_killed_after, quiet_build,
     sample_copy,
 };
-use crate::support::{locsearch, stderr};
+use crate::support::{locsearch, stderr, stdout};
 
 /// What a clean build of a corpus answers: per-locale counts, and the hits of a few queries
 /// (Slovenian, German, Japanese, an English one over every locale).
@@ -371,6 +371,91 @@ fn damaged_indexes_are_detected_named_and_repaired() {
         assert_eq!(answers(&index), expected, "{what}: not repaired");
         let check = locsearch(&["check", "--index", index_arg], dir.path());
         assert_eq!(check.status.code(), Some(0), "{what}: {}", stderr(&check));
+    }
+}
+
+/// Relation files are served with the index: one missing, outdated, edited (a link that
+/// still parses) or emptied is named by `check`, refused by `search`, and mined again,
+/// byte for byte, by the next `index`.
+#[test]
+fn damaged_relation_files_are_named_refused_and_mined_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let good = dir.path().join("good");
+    quiet_build(&corpus, &good, false);
+    let expected = answers(&good);
+    let relations = |index: &Path, name: &str| index.join("relations").join(name);
+    let damages: &[(&str, &str, Damage)] = &[
+        ("a link added", "de-DE.tsv", |i| {
+            let path = i.join("relations/de-DE.tsv");
+            let mut text = std::fs::read_to_string(&path).unwrap();
+            text.push_str("löschen\tform\tgelöscht\tgelosch\t0.5000\t1.0000\n");
+            std::fs::write(path, text).unwrap();
+        }),
+        ("its checksum changed", "sl-SI.tsv", |i| {
+            let path = i.join("relations/sl-SI.tsv");
+            let text = std::fs::read_to_string(&path).unwrap();
+            let (first, rest) = text.split_once('\n').unwrap();
+            let flipped = if first.ends_with('0') { '1' } else { '0' };
+            let first = format!("{}{flipped}", &first[..first.len() - 1]);
+            std::fs::write(path, format!("{first}\n{rest}")).unwrap();
+        }),
+        ("an older version", "fr-FR.tsv", |i| {
+            std::fs::write(i.join("relations/fr-FR.tsv"), "# locsearch relations 5\n").unwrap();
+        }),
+        ("emptied", "ja-JP.tsv", |i| {
+            std::fs::write(i.join("relations/ja-JP.tsv"), "").unwrap();
+        }),
+        ("deleted", "ru-RU.tsv", |i| {
+            std::fs::remove_file(i.join("relations/ru-RU.tsv")).unwrap();
+        }),
+        (
+            "English paraphrases deleted",
+            "english-paraphrases.tsv",
+            |i| {
+                std::fs::remove_file(i.join("relations/english-paraphrases.tsv")).unwrap();
+            },
+        ),
+    ];
+    for (n, (what, file, damage)) in damages.iter().enumerate() {
+        let index = dir.path().join(format!("damaged-{n}"));
+        damaged_copy(&good, &index, damage);
+        let index_arg = index.to_str().unwrap();
+        let check = locsearch(&["check", "--index", index_arg], dir.path());
+        assert_eq!(check.status.code(), Some(2), "{what}: {}", stderr(&check));
+        let named = format!("relations/{file}");
+        assert!(
+            stdout(&check).contains(&named),
+            "{what}: {}",
+            stdout(&check)
+        );
+        let out = locsearch(&["search", "Kennwort", "--index", index_arg], dir.path());
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{what}: served: {}",
+            stdout(&out)
+        );
+        assert!(
+            stderr(&out).contains(&named) && stderr(&out).contains("hint:"),
+            "{what}: {}",
+            stderr(&out)
+        );
+        let out = locsearch(&["index", "--index", index_arg], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{what}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("mining it again"),
+            "{what}: {}",
+            stderr(&out)
+        );
+        assert_eq!(
+            std::fs::read(relations(&index, file)).unwrap(),
+            std::fs::read(relations(&good, file)).unwrap(),
+            "{what}: not mined again"
+        );
+        let check = locsearch(&["check", "--index", index_arg], dir.path());
+        assert_eq!(check.status.code(), Some(0), "{what}: {}", stderr(&check));
+        assert_eq!(answers(&index), expected, "{what}");
     }
 }
 

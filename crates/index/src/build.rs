@@ -98,6 +98,7 @@ pub fn build(
     let corpus_root = std::path::absolute(corpus).map_err(corpus_error)?;
     let (mut manifest, stale) = begin(dir, &corpus_root, options)?;
     let repaired = repair_damaged(dir, &mut manifest, &mut each_diagnostic);
+    report_unusable_relations(dir, &manifest, &mut each_diagnostic);
     discard_unlisted(dir, &manifest)?;
     // A build interrupted after committing these locales left commits the manifest does
     // not count yet.
@@ -253,6 +254,30 @@ fn repair_damaged(
         manifest.files.retain(|_, f| &f.locale != locale);
     }
     damaged.into_iter().map(|(locale, _)| locale).collect()
+}
+
+/// Says which relation files the run mines again because they are missing, outdated or
+/// damaged (`Run::finish` mines them).
+fn report_unusable_relations(
+    dir: &Path,
+    manifest: &Manifest,
+    each_diagnostic: &mut impl FnMut(&Diagnostic),
+) {
+    let english = (!manifest.locales.is_empty())
+        .then(|| crate::relations::english_damage(dir))
+        .flatten()
+        .map(|why| (crate::relations::english_path(dir), why));
+    let locales = crate::relations::unusable(dir, manifest.locales.keys())
+        .into_iter()
+        .map(|(locale, why)| (crate::relations::path(dir, &locale), why));
+    for (path, why) in locales.chain(english) {
+        each_diagnostic(&Diagnostic {
+            severity: Severity::Warning,
+            path: path.display().to_string(),
+            line: None,
+            message: format!("{why}; mining it again from the index"),
+        });
+    }
 }
 
 /// Refuses to write into a directory that holds anything locsearch did not make: nothing in

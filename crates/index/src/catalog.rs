@@ -73,6 +73,9 @@ impl Catalog {
                 },
             );
         }
+        if let Some((what, why)) = crate::integrity::damaged_relations(dir, &manifest).pop() {
+            return Err(crate::damaged(dir, &what, why));
+        }
         Ok(Catalog {
             dir: dir.to_path_buf(),
             manifest,

@@ -189,16 +189,31 @@ fn verify_checksum(path: &Path) -> Result<(), String> {
 }
 
 /// Every damaged locale of an index, with what is wrong: the full check behind
-/// `locsearch check`.
+/// `locsearch check`. Relation files count (see [`damaged_relations`]).
 pub fn damaged_locales(dir: &Path, manifest: &manifest::Manifest) -> Vec<(String, String)> {
-    manifest
+    let mut damaged: Vec<(String, String)> = manifest
         .locales
         .iter()
         .filter_map(|(locale, entry)| {
             let expected = (!manifest.pending.contains(locale)).then_some(entry.meta_digest);
             damage(dir, locale, expected, true).map(|why| (locale.clone(), why))
         })
-        .collect()
+        .collect();
+    damaged.extend(damaged_relations(dir, manifest));
+    damaged
+}
+
+/// Relation files that are missing, outdated or damaged: under their locale, the English
+/// paraphrases under [`crate::relations::DIR`]. They are served with the index, so they are
+/// checked with it; `index` mines them again.
+pub fn damaged_relations(dir: &Path, manifest: &manifest::Manifest) -> Vec<(String, String)> {
+    let mut damaged = crate::relations::unusable(dir, manifest.locales.keys());
+    if !manifest.locales.is_empty()
+        && let Some(why) = crate::relations::english_damage(dir)
+    {
+        damaged.push((crate::relations::DIR.to_owned(), why));
+    }
+    damaged
 }
 
 #[cfg(test)]

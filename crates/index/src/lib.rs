@@ -69,7 +69,7 @@ pub enum IndexError {
     )]
     Corrupt { dir: PathBuf, why: String },
     #[error(
-        "the {locale} index in {dir} is damaged: {why}\n  hint: `locsearch index --index {dir}` indexes it again from the corpus"
+        "the {locale} index in {dir} is damaged: {why}\n  hint: `locsearch index --index {dir}` repairs it from the corpus"
     )]
     Damaged {
         dir: PathBuf,

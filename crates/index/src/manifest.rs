@@ -207,30 +207,40 @@ impl Manifest {
     pub fn write(&mut self, dir: &Path) -> Result<(), IndexError> {
         let files = serde_json::to_vec(&self.files).expect("file hashes serialize");
         self.files_digest = locsearch_ingest::fnv1a(&files);
-        write_atomically(dir, FILES_FILE, &files)?;
+        write_atomically(&dir.join(FILES_FILE), &temporary(dir, FILES_FILE), &files)?;
         self.write_manifest_only(dir)
     }
 
     /// Rewrites `dir/manifest.json` alone (the file hashes it points at are unchanged).
     pub fn write_manifest_only(&self, dir: &Path) -> Result<(), IndexError> {
         let json = serde_json::to_vec_pretty(self).expect("manifest serializes");
-        write_atomically(dir, FILE, &json)
+        write_atomically(&dir.join(FILE), &temporary(dir, FILE), &json)
     }
 }
 
-/// Write, flush to disk, rename, flush the directory: after a crash or a power cut the file
-/// is the old one or the new one, never a mix (tantivy syncs its own files at commit).
-fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), IndexError> {
+/// Where a record is written before it is renamed into place.
+fn temporary(dir: &Path, name: &str) -> std::path::PathBuf {
+    dir.join(format!("{name}.tmp"))
+}
+
+/// Write `temporary`, flush it to disk, rename it to `path`, flush the directory: after a
+/// crash or a power cut the file is the old one or the new one, never a mix (tantivy syncs
+/// its own files at commit).
+pub(crate) fn write_atomically(
+    path: &Path,
+    temporary: &Path,
+    bytes: &[u8],
+) -> Result<(), IndexError> {
     use std::io::Write;
-    let path = dir.join(name);
-    let tmp = dir.join(format!("{name}.tmp"));
-    let written = std::fs::File::create(&tmp).and_then(|mut file| {
+    let written = std::fs::File::create(temporary).and_then(|mut file| {
         file.write_all(bytes)?;
         file.sync_all()
     });
-    written.map_err(|e| IndexError::io(&tmp, e))?;
-    std::fs::rename(&tmp, &path).map_err(|e| IndexError::io(&path, e))?;
+    written.map_err(|e| IndexError::io(temporary, e))?;
+    std::fs::rename(temporary, path).map_err(|e| IndexError::io(path, e))?;
     // A directory's own sync makes the rename durable; some file systems cannot, harmlessly.
-    let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
     Ok(())
 }

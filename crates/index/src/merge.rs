@@ -60,6 +60,7 @@ pub fn merge(parts: &[PathBuf], dir: &Path) -> Result<MergeReport, IndexError> {
     let not_english = merged.not_english_keys();
     let missing: BTreeSet<String> = relations::unusable(dir, merged.locales.keys())
         .into_iter()
+        .map(|(locale, _)| locale)
         .collect();
     relations::mine(dir, &missing, &not_english, merged.locales.keys())?;
     let report = MergeReport {

@@ -51,18 +51,34 @@ fn read_file(dir: &Path, path: &Path, what: &str) -> Result<Vec<Link>, IndexErro
     }
 }
 
-/// Locales whose relation file is missing or cannot be read.
-pub(crate) fn unusable<'a>(dir: &Path, locales: impl Iterator<Item = &'a String>) -> Vec<String> {
-    locales
-        .filter(|l| !path(dir, l).exists() || read(dir, l).is_err())
-        .cloned()
-        .collect()
+/// What is wrong with a locale's relation file, if anything: missing (every build writes
+/// one for each locale it indexes), of another version, or damaged.
+pub fn damage(dir: &Path, locale: &str) -> Option<String> {
+    file_damage(dir, &path(dir, locale))
 }
 
-/// Whether the English paraphrases must be combined again: their file is missing or cannot
-/// be read.
-pub(crate) fn english_unusable(dir: &Path) -> bool {
-    !english_path(dir).exists() || read_english(dir).is_err()
+/// What is wrong with the English paraphrases' file, if anything.
+pub fn english_damage(dir: &Path) -> Option<String> {
+    file_damage(dir, &english_path(dir))
+}
+
+fn file_damage(dir: &Path, path: &Path) -> Option<String> {
+    let shown = path.strip_prefix(dir).unwrap_or(path).display();
+    if !path.exists() {
+        return Some(format!("{shown} is missing"));
+    }
+    let e = file::verify(path).err()?;
+    Some(format!("{shown}: {}", e.why))
+}
+
+/// Locales whose relation file is missing, outdated or damaged, with what is wrong.
+pub(crate) fn unusable<'a>(
+    dir: &Path,
+    locales: impl Iterator<Item = &'a String>,
+) -> Vec<(String, String)> {
+    locales
+        .filter_map(|l| Some((l.clone(), damage(dir, l)?)))
+        .collect()
 }
 
 /// Mines the relations of `locales` from their committed indexes, two at a time, and writes
@@ -106,13 +122,13 @@ fn combine_english<'a>(
         per_locale.iter().map(Vec::as_slice),
         &Mining::default(),
     );
-    write_atomically(&english_path(dir), &file::write(&combined))
+    write(&english_path(dir), &file::write(&combined))
 }
 
-fn write_atomically(target: &Path, text: &str) -> Result<(), IndexError> {
-    let temporary = target.with_extension("tmp");
-    std::fs::write(&temporary, text).map_err(|e| IndexError::io(&temporary, e))?;
-    std::fs::rename(&temporary, target).map_err(|e| IndexError::io(target, e))
+/// Written durably before the manifest that commits them: a crash leaves the old file or
+/// the new one, and a power cut cannot leave a committed index with an empty one.
+fn write(target: &Path, text: &str) -> Result<(), IndexError> {
+    crate::manifest::write_atomically(target, &target.with_extension("tmp"), text.as_bytes())
 }
 
 fn mine_locale(dir: &Path, locale: &str, not_english: &BTreeSet<&str>) -> Result<(), IndexError> {
@@ -138,7 +154,7 @@ fn mine_locale(dir: &Path, locale: &str, not_english: &BTreeSet<&str>) -> Result
         pairs,
         &Mining::default(),
     );
-    write_atomically(&target, &file::write(&links))
+    write(&target, &file::write(&links))
 }
 
 /// Every aligned pair the locale index stores, (target, source), but those of the articles

@@ -181,8 +181,10 @@ impl<'a> Run<'a> {
         report.repaired = finish.repaired;
         // Relations missing or unreadable (an index from before they were mined, a damaged
         // file) are mined again like those of a changed locale.
-        touched.extend(crate::relations::unusable(dir, manifest.locales.keys()));
-        let english_stale = !manifest.locales.is_empty() && crate::relations::english_unusable(dir);
+        let unusable = crate::relations::unusable(dir, manifest.locales.keys());
+        touched.extend(unusable.into_iter().map(|(locale, _)| locale));
+        let english_stale =
+            !manifest.locales.is_empty() && crate::relations::english_damage(dir).is_some();
         report.changed = !touched.is_empty() || !manifest.complete || english_stale;
         if report.changed {
             for locale in &touched {

@@ -3,7 +3,7 @@
 //! corpus taught about a word). Here with the tabs shown as spaces:
 //!
 //! ```text
-//! # locsearch relations 5
+//! # locsearch relations 6 crc32=5d1a9c3e
 //! gelöscht  english  delet  delet  0.8850  1.0000
 //! gelöscht  form  löschen  losch  0.5251  0.9130
 //! löschen  form  gelöscht  gelosch  0.1943  1.0000
@@ -11,9 +11,11 @@
 //!
 //! Fields: the word, the kind, the related word, the term searched for it (its reduced form),
 //! the probability, and the cap (the most a match of the term may weigh against a match of the
-//! word: the ratio of their IDFs over the pairs, at most 1). The first line names the format and
-//! its version; a file of another version is not used. [`Lookup`] finds a word's links by
-//! binary search, so a searcher reads a file once and parses only the lines of query words.
+//! word: the ratio of their IDFs over the pairs, at most 1). The first line names the format,
+//! its version and the CRC-32 of every line after it: a file of another version is not used,
+//! and a damaged one is told from a sound one ([`verify`]) before it is served. [`Lookup`]
+//! finds a word's links by binary search, so a searcher reads a file once and parses only the
+//! lines of query words.
 
 use std::path::{Path, PathBuf};
 
@@ -22,9 +24,47 @@ use tantivy::directory::{Directory, MmapDirectory, OwnedBytes};
 use crate::{Kind, Link};
 
 /// The format's version: it changes whenever what is mined or how it is written changes.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 const HEADER: &str = "# locsearch relations";
+
+/// The first line's start, up to the checksum's hex digits.
+fn header_prefix() -> String {
+    format!("{HEADER} {VERSION} crc32=")
+}
+
+/// The first line of a file whose lines after it are `body`.
+fn header(body: &str) -> String {
+    format!(
+        "{}{:08x}\n",
+        header_prefix(),
+        crc32fast::hash(body.as_bytes())
+    )
+}
+
+/// Why a first line without a checksum this version reads is refused.
+fn header_problem(first_line: &[u8]) -> String {
+    let text = String::from_utf8_lossy(first_line);
+    match text.strip_prefix(HEADER).map(str::split_whitespace) {
+        Some(mut rest) => match rest.next() {
+            Some(version) if version != VERSION.to_string() => format!(
+                "written by another version of locsearch (format {version}; this one reads {VERSION})"
+            ),
+            _ => format!(
+                "its first line is not `{}` and 8 hex digits",
+                header_prefix()
+            ),
+        },
+        None => format!("does not start with `{}`", header_prefix()),
+    }
+}
+
+/// The checksum a first line records; `None` when it is not this format's first line.
+fn recorded_checksum(first_line: &[u8]) -> Option<u32> {
+    let hex = first_line.strip_prefix(header_prefix().as_bytes())?;
+    let hex = std::str::from_utf8(hex).ok().filter(|h| h.len() == 8)?;
+    u32::from_str_radix(hex, 16).ok()
+}
 
 #[derive(Debug, thiserror::Error)]
 #[error("{file}:{line}: {why}\n  hint: `locsearch index` writes it again")]
@@ -42,9 +82,9 @@ pub fn write(links: &[Link]) -> String {
             .cmp(&(b.word.as_bytes(), b.kind.name()))
             .then(b.probability.total_cmp(&a.probability))
     });
-    let mut out = format!("{HEADER} {VERSION}\n");
+    let mut body = String::new();
     for link in sorted {
-        out.push_str(&format!(
+        body.push_str(&format!(
             "{}\t{}\t{}\t{}\t{:.4}\t{:.4}\n",
             link.word,
             link.kind.name(),
@@ -54,7 +94,7 @@ pub fn write(links: &[Link]) -> String {
             link.cap
         ));
     }
-    out
+    header(&body) + &body
 }
 
 /// Reads a whole file's text back, every line checked; `file` names it in errors.
@@ -64,11 +104,17 @@ pub fn read(file: &Path, text: &str) -> Result<Vec<Link>, RelationsFileError> {
         line,
         why,
     };
-    let mut lines = text.lines();
-    let expected = format!("{HEADER} {VERSION}");
-    if lines.next() != Some(expected.as_str()) {
-        return Err(error(1, format!("does not start with `{expected}`")));
+    let (first, body) = text.split_once('\n').unwrap_or((text, ""));
+    let Some(recorded) = recorded_checksum(first.as_bytes()) else {
+        return Err(error(1, header_problem(first.as_bytes())));
+    };
+    if crc32fast::hash(body.as_bytes()) != recorded {
+        return Err(error(
+            1,
+            "its lines do not match the checksum on its first line".into(),
+        ));
     }
+    let lines = body.lines();
     let mut links = Vec::new();
     let mut previous = "";
     for (index, line) in lines.enumerate() {
@@ -80,6 +126,41 @@ pub fn read(file: &Path, text: &str) -> Result<Vec<Link>, RelationsFileError> {
         links.push(link);
     }
     Ok(links)
+}
+
+/// Whether the file at `path` is a relations file of this version whose lines match their
+/// checksum: read in chunks, so checking keeps none of it in memory.
+pub fn verify(path: &Path) -> Result<(), RelationsFileError> {
+    use std::io::{BufRead, Read};
+    let error = |why: String| RelationsFileError {
+        file: path.to_owned(),
+        line: 1,
+        why,
+    };
+    let file = std::fs::File::open(path).map_err(|e| error(e.to_string()))?;
+    let mut reader = std::io::BufReader::new(file);
+    let mut first = Vec::new();
+    reader
+        .read_until(b'\n', &mut first)
+        .map_err(|e| error(e.to_string()))?;
+    let first = first.strip_suffix(b"\n").unwrap_or(&first);
+    let recorded = recorded_checksum(first).ok_or_else(|| error(header_problem(first)))?;
+    let mut hasher = crc32fast::Hasher::new();
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        let n = reader.read(&mut buffer).map_err(|e| error(e.to_string()))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    if hasher.finalize() == recorded {
+        Ok(())
+    } else {
+        Err(error(
+            "its lines do not match the checksum on its first line".into(),
+        ))
+    }
 }
 
 fn parse_line(line: &str) -> Result<Link, String> {
@@ -138,13 +219,14 @@ impl Lookup {
         Lookup::from_bytes(OwnedBytes::new(text.into_bytes()))
     }
 
+    /// Its checksum is not computed here: that would read every page of the file, and
+    /// opening an index verifies it ([`verify`]).
     fn from_bytes(text: OwnedBytes) -> Option<Lookup> {
-        let header = format!("{HEADER} {VERSION}\n");
-        if !text.as_slice().starts_with(header.as_bytes()) || u32::try_from(text.len()).is_err() {
-            return None;
-        }
+        let header_end = memchr::memchr(b'\n', &text)?;
+        recorded_checksum(&text[..header_end])?;
+        u32::try_from(text.len()).ok()?;
         let mut lines = Vec::new();
-        let mut at = header.len();
+        let mut at = header_end + 1;
         while at < text.len() {
             lines.push(at as u32);
             at = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i + 1);
@@ -236,7 +318,11 @@ mod tests {
         assert_eq!(lookup.links("löschen").collect::<Vec<_>>(), links);
         assert!(Lookup::open(&dir.path().join("fr-FR.tsv")).is_none());
         let other = dir.path().join("old.tsv");
-        std::fs::write(&other, write(&links).replace(&VERSION.to_string(), "0")).unwrap();
+        std::fs::write(
+            &other,
+            write(&links).replace(&format!(" {VERSION} "), " 0 "),
+        )
+        .unwrap();
         assert!(Lookup::open(&other).is_none());
         // A line damaged into something that is not UTF-8 is skipped, not a panic.
         let mut damaged = write(&links).into_bytes();
@@ -246,22 +332,51 @@ mod tests {
         assert_eq!(Lookup::open(&path).unwrap().links("löschen").count(), 1);
     }
 
+    /// A file of these lines, with the first line that vouches for them.
+    fn file_of(body: &str) -> String {
+        header(body) + body
+    }
+
     #[test]
     fn another_version_or_a_damaged_line_is_refused() {
         let path = Path::new("x.tsv");
-        let other = write(&[]).replace(&VERSION.to_string(), "0");
+        let other = write(&[]).replace(&format!(" {VERSION} "), " 0 ");
         assert!(read(path, &other).is_err());
-        let damaged = format!("{}löschen\tform\tgelöscht\t0.5\n", write(&[]));
+        let damaged = file_of("löschen\tform\tgelöscht\t0.5\n");
         let e = read(path, &damaged).unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.to_string().contains("hint:"));
-        let bad = format!("{}a\tform\tb\tb\t7\t1\n", write(&[]));
-        assert!(read(path, &bad).is_err());
-        let unsorted = format!(
-            "{}b\tform\tc\tc\t0.5\t1\na\tform\tc\tc\t0.5\t1\n",
-            write(&[])
-        );
+        assert!(read(path, &file_of("a\tform\tb\tb\t7\t1\n")).is_err());
+        let unsorted = file_of("b\tform\tc\tc\t0.5\t1\na\tform\tc\tc\t0.5\t1\n");
         assert!(read(path, &unsorted).is_err());
+    }
+
+    #[test]
+    fn a_changed_byte_is_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("de-DE.tsv");
+        let links = vec![
+            link(Kind::English, "löschen", "delet", 0.6),
+            link(Kind::Form, "löschen", "gelöscht", 0.18),
+        ];
+        let sound = write(&links);
+        std::fs::write(&path, &sound).unwrap();
+        verify(&path).unwrap();
+        // A weight that still parses: only the checksum tells.
+        let edited = sound.replacen("0.1800", "0.9800", 1);
+        assert_ne!(edited, sound);
+        std::fs::write(&path, &edited).unwrap();
+        let why = verify(&path).unwrap_err().to_string();
+        assert!(why.contains("checksum") && why.contains("hint:"), "{why}");
+        assert!(read(&path, &edited).is_err());
+        std::fs::write(&path, &sound[..sound.len() - 2]).unwrap();
+        assert!(verify(&path).is_err());
+        std::fs::write(&path, "").unwrap();
+        assert!(verify(&path).is_err());
+        std::fs::write(&path, "# locsearch relations 5\n").unwrap();
+        let why = verify(&path).unwrap_err().to_string();
+        assert!(why.contains("another version of locsearch"), "{why}");
+        assert!(verify(&dir.path().join("missing.tsv")).is_err());
     }
 
     proptest! {
@@ -292,7 +407,7 @@ mod tests {
         #[test]
         fn reading_anything_never_panics(text in "\\PC*", word in "\\PC{0,8}") {
             let _ = read(Path::new("x.tsv"), &text);
-            let with_header = format!("{HEADER} {VERSION}\n{text}");
+            let with_header = format!("{}{text}", header(&text));
             let _ = read(Path::new("x.tsv"), &with_header);
             let _ = Lookup::new(with_header).map(|l| l.links(&word).count());
         }

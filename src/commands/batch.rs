@@ -8,7 +8,9 @@ use anyhow::Context;
 use rayon::prelude::*;
 use serde_json::Value;
 
-use locsearch_query::{BatchAnswer, BatchQuery, Searcher};
+use locsearch_query::{BatchAnswer, BatchQuery, MAX_BATCH_LINE_BYTES, Searcher};
+
+use super::lines::{BoundedLines, Line};
 
 use crate::cli::BatchArgs;
 use crate::output;
@@ -23,9 +25,9 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
     let input = open(&args.file)?;
     let mut out = output::Stdout::new();
     let mut failed = 0usize;
-    let mut lines = input.lines();
+    let mut lines = BoundedLines::new(input, MAX_BATCH_LINE_BYTES);
     loop {
-        let chunk: Vec<std::io::Result<String>> = lines.by_ref().take(CHUNK).collect();
+        let chunk: Vec<std::io::Result<Line>> = lines.by_ref().take(CHUNK).collect();
         if chunk.is_empty() {
             break;
         }
@@ -66,16 +68,18 @@ fn open(file: &Path) -> anyhow::Result<Box<dyn BufRead>> {
 }
 
 /// The answer to one input line; `None` for a blank line.
-fn answer(searcher: &Searcher, line: &std::io::Result<String>) -> Option<BatchAnswer> {
+fn answer(searcher: &Searcher, line: &std::io::Result<Line>) -> Option<BatchAnswer> {
+    let failed = |why: String| Some(BatchAnswer::new(Value::Null, Err(why)));
     let line = match line {
-        Err(e) => {
-            return Some(BatchAnswer::new(
-                Value::Null,
-                Err(format!("unreadable line: {e}")),
+        Err(e) => return failed(format!("unreadable line: {e}")),
+        Ok(Line::TooLong(bytes)) => {
+            return failed(format!(
+                "a line of {bytes} bytes, over the {MAX_BATCH_LINE_BYTES} a query line may have: \
+                 give one JSON query per line (JSON Lines)"
             ));
         }
-        Ok(line) if line.trim().is_empty() => return None,
-        Ok(line) => line,
+        Ok(Line::Text(line)) if line.trim().is_empty() => return None,
+        Ok(Line::Text(line)) => line,
     };
     let query = match serde_json::from_str::<BatchQuery>(line) {
         Ok(query) => query,

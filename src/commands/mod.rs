@@ -8,6 +8,7 @@ mod analyze;
 mod batch;
 mod index;
 mod ingest;
+mod lines;
 pub(crate) mod sample;
 mod search;
 mod serve;

@@ -377,6 +377,32 @@ fn batch_answers_in_order_and_survives_bad_lines() {
     assert_eq!(lines[4]["hits"][0]["locale"], "zh-CN");
 }
 
+/// A JSON array of queries given on one line instead of JSON Lines: far longer than a query
+/// line may be (`MAX_BATCH_LINE_BYTES`), it is answered with what to do, and the lines around
+/// it are answered as usual.
+#[test]
+fn batch_answers_a_line_too_long_to_be_a_query_with_what_to_do() {
+    let query = r#"{"qid": "a", "query": "greyed-out reset button"}"#;
+    let array = format!("[{}]", vec![query; 3_000].join(", "));
+    assert!(array.len() > locsearch_query::MAX_BATCH_LINE_BYTES);
+    let input = [query, array.as_str(), r#"{"qid": "c", "query": "gumb"}"#].join("\n");
+    let out = batch_on_sample(input);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["qid"], "a");
+    assert!(!lines[0]["hits"].as_array().unwrap().is_empty());
+    let error = lines[1]["error"].as_str().unwrap();
+    assert!(
+        error.contains(&array.len().to_string()) && error.contains("JSON Lines"),
+        "{error}"
+    );
+    assert_eq!(lines[2]["hits"][0]["locale"], "sl-SI");
+}
+
 /// A ttu article of the password-reset page in `locale`, two aligned segments.
 /// More lines than `batch` answers at once (`CHUNK` in `src/commands/batch.rs`): every answer
 /// comes back once, in input order, blank lines skipped and bad ones answered with an error.

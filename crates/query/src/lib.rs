@@ -55,4 +55,4 @@ pub use route::Router;
 pub use searcher::Searcher;
 pub use snippet::{Highlight, SegmentHit};
 pub use terms::MAX_QUERY_POSITIONS;
-pub use wire::{BatchAnswer, BatchQuery, BatchRequest, Query, SearchAnswer};
+pub use wire::{BatchAnswer, BatchQuery, BatchRequest, MAX_BATCH_LINE_BYTES, Query, SearchAnswer};

@@ -55,6 +55,11 @@ impl Query {
     }
 }
 
+/// The longest `locsearch batch` line read: one query of at most [`crate::MAX_QUERY_BYTES`]
+/// with its id and options fits many times over, so a longer line is not a query (a JSON
+/// array given whole, a binary file) and is answered with an error, not read into memory.
+pub const MAX_BATCH_LINE_BYTES: usize = 64 * 1024;
+
 /// A query of a batch, with the caller's id for it.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 pub struct BatchQuery {

@@ -47,6 +47,54 @@ fn publish(index: &Path, to: &Path) {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
+/// `publish` writes only into a published directory (or a new or empty one) and removes only
+/// generations it made: a directory holding anything else is refused before anything is
+/// written, and a numbered folder of someone else's among the generations is kept.
+#[test]
+fn publishing_touches_only_what_publishing_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = crate::index::sample_copy(dir.path());
+    let index = dir.path().join("index");
+    crate::index::quiet_build(&corpus, &index, false);
+
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::write(home.join("notes.txt"), "mine").unwrap();
+    let out = locsearch(
+        &[
+            "publish",
+            "--index",
+            index.to_str().unwrap(),
+            "--to",
+            home.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("notes.txt"), "{}", stderr(&out));
+    let left: Vec<_> = std::fs::read_dir(&home).unwrap().flatten().collect();
+    assert_eq!(left.len(), 1, "publish wrote into a foreign directory");
+
+    let published = dir.path().join("published");
+    let someone_elses = published.join("generations/1");
+    std::fs::create_dir_all(&someone_elses).unwrap();
+    std::fs::write(someone_elses.join("photo.jpg"), "mine").unwrap();
+    for _ in 0..4 {
+        publish(&index, &published);
+    }
+    let generation = |n: u32| published.join(format!("generations/{n}"));
+    assert!(
+        someone_elses.join("photo.jpg").exists(),
+        "a folder of someone else's was removed"
+    );
+    assert!(!generation(2).exists(), "an old generation was kept");
+    assert!((3..=5).all(|n| generation(n).join("manifest.json").exists()));
+    assert_eq!(
+        std::fs::read_to_string(published.join("CURRENT")).unwrap(),
+        "generations/5\n"
+    );
+}
+
 /// GET through the balancer until `stop`: every status, and whether a new article was seen.
 fn load(base: String, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<(Vec<u16>, bool)> {
     std::thread::spawn(move || {

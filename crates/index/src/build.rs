@@ -282,7 +282,7 @@ fn report_unusable_relations(
 
 /// Refuses to write into a directory that holds anything locsearch did not make: nothing in
 /// it is touched, and the error says to choose another.
-fn ensure_ours(dir: &Path) -> Result<(), IndexError> {
+pub(crate) fn ensure_ours(dir: &Path) -> Result<(), IndexError> {
     let entries = std::fs::read_dir(dir).map_err(|e| IndexError::io(dir, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| IndexError::io(dir, e))?;

@@ -45,7 +45,7 @@ pub enum IndexError {
     )]
     Locked { dir: PathBuf, holder: lock::Holder },
     #[error(
-        "{dir} is not a locsearch index: {why}\n  hint: choose an empty or new directory with --index (locsearch changed nothing here)"
+        "{dir} is not a locsearch index: {why}\n  hint: choose an empty or new directory instead (locsearch changed nothing here)"
     )]
     Foreign { dir: PathBuf, why: String },
     #[error(

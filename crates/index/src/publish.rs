@@ -50,6 +50,7 @@ pub fn publish(index: &Path, to: &Path) -> Result<PathBuf, IndexError> {
     if let Some((locale, why)) = crate::integrity::damaged_locales(index, &manifest).pop() {
         return Err(crate::damaged(index, &locale, why));
     }
+    ensure_published(to)?;
     let generations = to.join(GENERATIONS);
     std::fs::create_dir_all(&generations).map_err(|e| IndexError::io(&generations, e))?;
     let existing = numbered(&generations)?;
@@ -60,15 +61,60 @@ pub fn publish(index: &Path, to: &Path) -> Result<PathBuf, IndexError> {
     copy_index(index, &staging)?;
     let generation = generations.join(&name);
     std::fs::rename(&staging, &generation).map_err(|e| IndexError::io(&generation, e))?;
-    let pointer = to.join(POINTER);
-    let temporary = to.join(format!("{POINTER}.tmp"));
-    std::fs::write(&temporary, format!("{GENERATIONS}/{name}\n"))
-        .map_err(|e| IndexError::io(&temporary, e))?;
-    std::fs::rename(&temporary, &pointer).map_err(|e| IndexError::io(&pointer, e))?;
+    crate::manifest::write_atomically(
+        &to.join(POINTER),
+        &to.join(POINTER_TMP),
+        format!("{GENERATIONS}/{name}\n").as_bytes(),
+    )?;
     for old in existing.iter().rev().skip(KEEP_PREVIOUS) {
-        let _ = std::fs::remove_dir_all(generations.join(old.to_string()));
+        // Only an index locsearch made: a numbered folder of someone else's stays.
+        let old = generations.join(old.to_string());
+        if crate::build::ensure_ours(&old).is_ok() {
+            let _ = std::fs::remove_dir_all(old);
+        }
     }
     Ok(generation)
+}
+
+/// Where the pointer is written before it is renamed into place.
+const POINTER_TMP: &str = "CURRENT.tmp";
+
+/// Refuses to publish into a directory that holds anything but what publishing writes (the
+/// pointer, and generations: numbered folders, or one being copied), before anything is
+/// written: publishing removes old generations, and must never remove what it did not make.
+fn ensure_published(to: &Path) -> Result<(), IndexError> {
+    let foreign = |name: &std::ffi::OsStr| IndexError::Foreign {
+        dir: to.to_path_buf(),
+        why: format!("it contains {name:?}, which `locsearch publish` did not make"),
+    };
+    let entries = match std::fs::read_dir(to) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        entries => entries.map_err(|e| IndexError::io(to, e))?,
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        let ours = match name.to_str() {
+            Some(POINTER | POINTER_TMP) => !is_dir,
+            Some(GENERATIONS) => is_dir && holds_only_generations(&entry.path()),
+            _ => false,
+        };
+        if !ours {
+            return Err(foreign(&name));
+        }
+    }
+    Ok(())
+}
+
+/// Folders named by a number, or a number and `.tmp` (a generation being copied).
+fn holds_only_generations(generations: &Path) -> bool {
+    std::fs::read_dir(generations).is_ok_and(|entries| {
+        entries.flatten().all(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let number = name.strip_suffix(".tmp").unwrap_or(&name);
+            e.file_type().is_ok_and(|t| t.is_dir()) && number.parse::<u64>().is_ok()
+        })
+    })
 }
 
 /// The numbered generations, in order.

@@ -1,7 +1,9 @@
 //! The one integration test binary: the `locsearch` CLI and the crates together, on the
 //! sample corpus, the seeds and (when `../shared` is present) the real corpus.
 
+mod batch;
 mod browser;
+mod expansion;
 mod index;
 mod ingest;
 mod quality;

@@ -140,9 +140,13 @@ pub(crate) fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> Result<(), Ind
     Ok(())
 }
 
+/// A hard link shares the committed file's synced data; a copy is synced itself, so that the
+/// manifest written after it never commits a file a power cut could leave empty.
 pub(crate) fn link_or_copy(from: &Path, to: &Path) -> Result<(), IndexError> {
     if std::fs::hard_link(from, to).is_err() {
-        std::fs::copy(from, to).map_err(|e| IndexError::io(to, e))?;
+        std::fs::copy(from, to)
+            .and_then(|_| std::fs::File::open(to)?.sync_all())
+            .map_err(|e| IndexError::io(to, e))?;
     }
     Ok(())
 }

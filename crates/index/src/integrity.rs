@@ -171,20 +171,23 @@ fn verify_checksum(path: &Path) -> Result<(), String> {
         .map_err(|_| "unreadable footer".to_string())?
         .crc;
     file.rewind().map_err(|e| e.to_string())?;
-    let mut hasher = crc32fast::Hasher::new();
-    let mut buffer = vec![0u8; 1 << 20];
-    let mut data = file.take(data_len);
-    loop {
-        let n = data.read(&mut buffer).map_err(|e| e.to_string())?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buffer[..n]);
-    }
-    if hasher.finalize() == recorded {
+    if crc32_of(file.take(data_len)).map_err(|e| e.to_string())? == recorded {
         Ok(())
     } else {
         Err("checksum mismatch".into())
+    }
+}
+
+/// The CRC-32 of what `reader` gives, read a chunk at a time.
+pub(crate) fn crc32_of(mut reader: impl std::io::Read) -> std::io::Result<u32> {
+    let mut hasher = crc32fast::Hasher::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let n = reader.read(&mut buffer)?;
+        if n == 0 {
+            return Ok(hasher.finalize());
+        }
+        hasher.update(&buffer[..n]);
     }
 }
 

@@ -67,8 +67,22 @@ fn file_damage(dir: &Path, path: &Path) -> Option<String> {
     if !path.exists() {
         return Some(format!("{shown} is missing"));
     }
-    let e = file::verify(path).err()?;
-    Some(format!("{shown}: {}", e.why))
+    let why = verify(path).err()?;
+    Some(format!("{shown}: {why}"))
+}
+
+/// Checks a relation file against the checksum on its first line, reading it in chunks: the
+/// check keeps none of it in memory.
+fn verify(path: &Path) -> Result<(), String> {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut reader = std::io::BufReader::new(file);
+    let mut first = Vec::new();
+    reader
+        .read_until(b'\n', &mut first)
+        .map_err(|e| e.to_string())?;
+    let computed = crate::integrity::crc32_of(reader).map_err(|e| e.to_string())?;
+    file::check_checksum(first.strip_suffix(b"\n").unwrap_or(&first), computed)
 }
 
 /// Locales whose relation file is missing, outdated or damaged, with what is wrong.

@@ -105,15 +105,8 @@ pub fn read(file: &Path, text: &str) -> Result<Vec<Link>, RelationsFileError> {
         why,
     };
     let (first, body) = text.split_once('\n').unwrap_or((text, ""));
-    let Some(recorded) = recorded_checksum(first.as_bytes()) else {
-        return Err(error(1, header_problem(first.as_bytes())));
-    };
-    if crc32fast::hash(body.as_bytes()) != recorded {
-        return Err(error(
-            1,
-            "its lines do not match the checksum on its first line".into(),
-        ));
-    }
+    check_checksum(first.as_bytes(), crc32fast::hash(body.as_bytes()))
+        .map_err(|why| error(1, why))?;
     let lines = body.lines();
     let mut links = Vec::new();
     let mut previous = "";
@@ -128,38 +121,15 @@ pub fn read(file: &Path, text: &str) -> Result<Vec<Link>, RelationsFileError> {
     Ok(links)
 }
 
-/// Whether the file at `path` is a relations file of this version whose lines match their
-/// checksum: read in chunks, so checking keeps none of it in memory.
-pub fn verify(path: &Path) -> Result<(), RelationsFileError> {
-    use std::io::{BufRead, Read};
-    let error = |why: String| RelationsFileError {
-        file: path.to_owned(),
-        line: 1,
-        why,
-    };
-    let file = std::fs::File::open(path).map_err(|e| error(e.to_string()))?;
-    let mut reader = std::io::BufReader::new(file);
-    let mut first = Vec::new();
-    reader
-        .read_until(b'\n', &mut first)
-        .map_err(|e| error(e.to_string()))?;
-    let first = first.strip_suffix(b"\n").unwrap_or(&first);
-    let recorded = recorded_checksum(first).ok_or_else(|| error(header_problem(first)))?;
-    let mut hasher = crc32fast::Hasher::new();
-    let mut buffer = vec![0u8; 1 << 16];
-    loop {
-        let n = reader.read(&mut buffer).map_err(|e| error(e.to_string()))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buffer[..n]);
-    }
-    if hasher.finalize() == recorded {
+/// Whether `first_line` is this version's first line and records `computed`, the CRC-32 of
+/// every line after it; what is wrong otherwise. A file on disk is checked by streaming its
+/// lines through a CRC (the index crate's `relations::damage`), a text in memory by [`read`].
+pub fn check_checksum(first_line: &[u8], computed: u32) -> Result<(), String> {
+    let recorded = recorded_checksum(first_line).ok_or_else(|| header_problem(first_line))?;
+    if recorded == computed {
         Ok(())
     } else {
-        Err(error(
-            "its lines do not match the checksum on its first line".into(),
-        ))
+        Err("its lines do not match the checksum on its first line".into())
     }
 }
 
@@ -353,30 +323,24 @@ mod tests {
 
     #[test]
     fn a_changed_byte_is_damage() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("de-DE.tsv");
+        let path = Path::new("de-DE.tsv");
         let links = vec![
             link(Kind::English, "löschen", "delet", 0.6),
             link(Kind::Form, "löschen", "gelöscht", 0.18),
         ];
         let sound = write(&links);
-        std::fs::write(&path, &sound).unwrap();
-        verify(&path).unwrap();
+        read(path, &sound).unwrap();
         // A weight that still parses: only the checksum tells.
         let edited = sound.replacen("0.1800", "0.9800", 1);
         assert_ne!(edited, sound);
-        std::fs::write(&path, &edited).unwrap();
-        let why = verify(&path).unwrap_err().to_string();
+        let why = read(path, &edited).unwrap_err().to_string();
         assert!(why.contains("checksum") && why.contains("hint:"), "{why}");
-        assert!(read(&path, &edited).is_err());
-        std::fs::write(&path, &sound[..sound.len() - 2]).unwrap();
-        assert!(verify(&path).is_err());
-        std::fs::write(&path, "").unwrap();
-        assert!(verify(&path).is_err());
-        std::fs::write(&path, "# locsearch relations 5\n").unwrap();
-        let why = verify(&path).unwrap_err().to_string();
+        assert!(read(path, &sound[..sound.len() - 2]).is_err());
+        assert!(read(path, "").is_err());
+        let why = read(path, "# locsearch relations 5\n")
+            .unwrap_err()
+            .to_string();
         assert!(why.contains("another version of locsearch"), "{why}");
-        assert!(verify(&dir.path().join("missing.tsv")).is_err());
     }
 
     proptest! {

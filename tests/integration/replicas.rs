@@ -49,7 +49,8 @@ fn publish(index: &Path, to: &Path) {
 
 /// `publish` writes only into a published directory (or a new or empty one) and removes only
 /// generations it made: a directory holding anything else is refused before anything is
-/// written, and a numbered folder of someone else's among the generations is kept.
+/// written, and a numbered folder of someone else's among the generations is kept. It never
+/// publishes while a build holds the index's lock.
 #[test]
 fn publishing_touches_only_what_publishing_made() {
     let dir = tempfile::tempdir().unwrap();
@@ -82,6 +83,22 @@ fn publishing_touches_only_what_publishing_made() {
     for _ in 0..4 {
         publish(&index, &published);
     }
+    // A build writing the index (its lock held): nothing is published meanwhile.
+    let building = std::fs::File::open(index.join(".lock")).unwrap();
+    building.try_lock().unwrap();
+    let out = locsearch(
+        &[
+            "publish",
+            "--index",
+            index.to_str().unwrap(),
+            "--to",
+            published.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is locked by"), "{}", stderr(&out));
+    drop(building);
     let generation = |n: u32| published.join(format!("generations/{n}"));
     assert!(
         someone_elses.join("photo.jpg").exists(),

@@ -41,7 +41,7 @@ pub enum IndexError {
     #[error("no index at {dir}\n  hint: build one with `locsearch index CORPUS --index {dir}`")]
     Missing { dir: PathBuf },
     #[error(
-        "index at {dir} is locked by {holder} (another `locsearch index` is writing it)\n  hint: wait for it to finish; the lock is released when that process ends, however it ends"
+        "index at {dir} is locked by {holder} (another `locsearch index`, `merge` or `publish` is writing it)\n  hint: wait for it to finish; the lock is released when that process ends, however it ends"
     )]
     Locked { dir: PathBuf, holder: lock::Holder },
     #[error(

@@ -15,6 +15,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::IndexError;
+use crate::lock::WriterLock;
 use crate::manifest::Manifest;
 
 /// The pointer file, inside a published directory.
@@ -46,10 +47,17 @@ pub fn current(dir: &Path) -> PathBuf {
 /// pointer at it; removes generations older than the [`KEEP_PREVIOUS`] before it. Returns
 /// the new generation's directory.
 pub fn publish(index: &Path, to: &Path) -> Result<PathBuf, IndexError> {
+    // No build may commit while the index is copied: a generation is one commit, whole.
+    let _building = WriterLock::acquire(index)?;
     let manifest = Manifest::read_finished(index)?;
     if let Some((locale, why)) = crate::integrity::damaged_locales(index, &manifest).pop() {
         return Err(crate::damaged(index, &locale, why));
     }
+    // Before the lock, so a foreign directory gets no lock file; again once no other
+    // publish can be writing.
+    ensure_published(to)?;
+    std::fs::create_dir_all(to).map_err(|e| IndexError::io(to, e))?;
+    let _publishing = WriterLock::acquire(to)?;
     ensure_published(to)?;
     let generations = to.join(GENERATIONS);
     std::fs::create_dir_all(&generations).map_err(|e| IndexError::io(&generations, e))?;
@@ -57,7 +65,11 @@ pub fn publish(index: &Path, to: &Path) -> Result<PathBuf, IndexError> {
     let next = existing.last().map_or(1, |n| n + 1);
     let name = next.to_string();
     let staging = generations.join(format!("{name}.tmp"));
-    let _ = std::fs::remove_dir_all(&staging);
+    // What a publish killed while copying left, if it is that.
+    if staging.exists() {
+        crate::build::ensure_ours(&staging)?;
+        std::fs::remove_dir_all(&staging).map_err(|e| IndexError::io(&staging, e))?;
+    }
     copy_index(index, &staging)?;
     let generation = generations.join(&name);
     std::fs::rename(&staging, &generation).map_err(|e| IndexError::io(&generation, e))?;
@@ -95,7 +107,7 @@ fn ensure_published(to: &Path) -> Result<(), IndexError> {
         let name = entry.file_name();
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
         let ours = match name.to_str() {
-            Some(POINTER | POINTER_TMP) => !is_dir,
+            Some(POINTER | POINTER_TMP | crate::lock::FILE) => !is_dir,
             Some(GENERATIONS) => is_dir && holds_only_generations(&entry.path()),
             _ => false,
         };

@@ -103,4 +103,24 @@ mod tests {
         assert_eq!(split_locale_folder("seeds/000.txt"), None);
         assert_eq!(split_locale_folder("sl-SI.md"), None);
     }
+
+    proptest::proptest! {
+        /// Whatever a folder is called: no panic; a canonical form is its own, whatever the
+        /// case it was written in; a locale folder's path below it is the rest of the path.
+        #[test]
+        fn canonical_forms_are_stable_and_folders_split_the_path(
+            name in "[a-zA-Z0-9_\\-]{0,14}|\\PC{0,10}",
+            below in "[a-zA-Z./é-]{0,12}",
+        ) {
+            if let Some(canonical) = canonicalize(&name) {
+                proptest::prop_assert_eq!(canonicalize(&canonical), Some(canonical.clone()));
+                proptest::prop_assert_eq!(canonicalize(&name.to_ascii_uppercase()), Some(canonical));
+            }
+            let path = format!("{name}/{below}");
+            if let Some((locale, rest)) = split_locale_folder(&path) {
+                proptest::prop_assert!(path.ends_with(rest));
+                proptest::prop_assert_eq!(canonicalize(&locale), Some(locale));
+            }
+        }
+    }
 }

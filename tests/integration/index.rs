@@ -76,6 +76,27 @@ pub fn hits(index: &Path, query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Articles of equal score come in path order however the index is laid out: one built in
+/// two runs (two tantivy segments) answers as one built at once.
+#[test]
+fn equal_scores_come_in_path_order_after_an_incremental_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let incremental = dir.path().join("incremental");
+    quiet_build(&corpus, &incremental, false);
+    add_bulk_articles(&corpus, 30);
+    quiet_build(&corpus, &incremental, false);
+    let clean = dir.path().join("clean");
+    quiet_build(&corpus, &clean, false);
+    let query = "sharing link greyed out";
+    let answered = hits(&incremental, query);
+    assert_eq!(
+        answered[0].1, "sl-SI/AlchemyInsights/sharing-link-greyed-out.md",
+        "{answered:?}"
+    );
+    assert_eq!(answered, hits(&clean, query));
+}
+
 #[test]
 fn build_rebuild_and_incremental_updates() {
     let dir = tempfile::tempdir().unwrap();

@@ -374,6 +374,43 @@ fn damaged_indexes_are_detected_named_and_repaired() {
     }
 }
 
+/// A write that fails midway, as on a full disk (here a file-size limit, whose signal is
+/// ignored so that the write fails instead of killing the process): the build stops with what
+/// to do, the last commit answers as before and verifies, and the next run completes it to a
+/// clean build's answers.
+#[test]
+fn a_write_that_fails_midway_keeps_the_last_commit_and_the_next_run_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let index = dir.path().join("index");
+    quiet_build(&corpus, &index, false);
+    let before = answers(&index);
+    add_bulk_articles(&corpus, 300);
+    let limited = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 256; exec \"$0\" index \"$1\" --index \"$2\"")
+        .args([
+            env!("CARGO_BIN_EXE_locsearch").as_ref(),
+            corpus.as_os_str(),
+            index.as_os_str(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(limited.status.code(), Some(2), "{}", stderr(&limited));
+    assert!(
+        stderr(&limited).contains("File too large") && stderr(&limited).contains("hint:"),
+        "{}",
+        stderr(&limited)
+    );
+    assert_eq!(answers(&index), before, "the last commit changed");
+    let check = locsearch(&["check", "--index", index.to_str().unwrap()], dir.path());
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    cli_index(&corpus, &index);
+    let clean = dir.path().join("clean");
+    quiet_build(&corpus, &clean, false);
+    assert_eq!(answers(&index), answers(&clean));
+}
+
 /// Relation files are served with the index: one missing, outdated, edited (a link that
 /// still parses) or emptied is named by `check`, refused by `search`, and mined again,
 /// byte for byte, by the next `index`.

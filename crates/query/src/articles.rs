@@ -83,6 +83,42 @@ pub(crate) struct ArticleTable {
     split: FxHashMap<ArticleId, Vec<DocSpan>>,
 }
 
+/// Renumbers the articles of a snapshot of several tantivy segments in the order of their
+/// paths, as a single segment's path dictionary numbers them. Equal scores are ordered by
+/// article number, so they are then ordered by path however the index is laid out in
+/// segments (an incremental build, a merge): the same corpus gives the same answers.
+fn number_in_path_order(
+    numbers: &HashMap<Vec<u8>, ArticleId>,
+    docs: &mut [Arc<[Entry]>],
+    paths: &mut Vec<(SegmentOrdinal, u64)>,
+    keys: &mut Vec<Option<Arc<str>>>,
+) {
+    let mut by_path: Vec<(&[u8], ArticleId)> =
+        numbers.iter().map(|(p, &a)| (p.as_slice(), a)).collect();
+    by_path.sort_unstable();
+    let mut renumbered = vec![0; paths.len()];
+    for (new, &(_, old)) in by_path.iter().enumerate() {
+        renumbered[old as usize] = new as ArticleId;
+    }
+    fn permute<T>(items: &mut Vec<T>, order: &[(&[u8], ArticleId)]) {
+        let mut taken: Vec<Option<T>> = items.drain(..).map(Some).collect();
+        for &(_, article) in order {
+            items.push(taken[article as usize].take().expect("each article once"));
+        }
+    }
+    permute(paths, &by_path);
+    permute(keys, &by_path);
+    for row in docs.iter_mut() {
+        *row = row
+            .iter()
+            .map(|&e| match e {
+                NO_ARTICLE => e,
+                e => entry(renumbered[(e >> 1) as usize], e & 1 == 1),
+            })
+            .collect();
+    }
+}
+
 /// Consecutive documents of one article in one tantivy segment: `start..end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct DocSpan {
@@ -193,6 +229,9 @@ impl ArticleTable {
                 }
             }
             docs.push(Arc::from(row));
+        }
+        if several {
+            number_in_path_order(&numbers, &mut docs, &mut paths, &mut keys);
         }
         let heads = article_documents(searcher, &docs, paths.len());
         let split = split_articles(&docs, &heads);

@@ -77,6 +77,22 @@ fn publishing_touches_only_what_publishing_made() {
     assert_eq!(left.len(), 1, "publish wrote into a foreign directory");
 
     let published = dir.path().join("published");
+    let missing = dir.path().join("missing");
+    let out = locsearch(
+        &[
+            "publish",
+            "--index",
+            missing.to_str().unwrap(),
+            "--to",
+            published.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(stderr(&out).contains("no index at"), "{}", stderr(&out));
+    assert!(
+        !missing.exists() && !published.exists(),
+        "a missing index made something"
+    );
     let someone_elses = published.join("generations/1");
     std::fs::create_dir_all(&someone_elses).unwrap();
     std::fs::write(someone_elses.join("photo.jpg"), "mine").unwrap();

@@ -47,6 +47,8 @@ pub fn current(dir: &Path) -> PathBuf {
 /// pointer at it; removes generations older than the [`KEEP_PREVIOUS`] before it. Returns
 /// the new generation's directory.
 pub fn publish(index: &Path, to: &Path) -> Result<PathBuf, IndexError> {
+    // A missing or unfinished index is named as such, before its lock is made.
+    Manifest::read_finished(index)?;
     // No build may commit while the index is copied: a generation is one commit, whole.
     let _building = WriterLock::acquire(index)?;
     let manifest = Manifest::read_finished(index)?;

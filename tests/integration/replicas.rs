@@ -33,17 +33,20 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// `locsearch publish --index INDEX --to TO`, run beside the index.
+fn publish_run(index: &Path, to: &Path) -> std::process::Output {
+    let args = [
+        "publish",
+        "--index",
+        index.to_str().unwrap(),
+        "--to",
+        to.to_str().unwrap(),
+    ];
+    locsearch(&args, index.parent().unwrap())
+}
+
 fn publish(index: &Path, to: &Path) {
-    let out = locsearch(
-        &[
-            "publish",
-            "--index",
-            index.to_str().unwrap(),
-            "--to",
-            to.to_str().unwrap(),
-        ],
-        index.parent().unwrap(),
-    );
+    let out = publish_run(index, to);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
@@ -61,16 +64,7 @@ fn publishing_touches_only_what_publishing_made() {
     let home = dir.path().join("home");
     std::fs::create_dir_all(&home).unwrap();
     std::fs::write(home.join("notes.txt"), "mine").unwrap();
-    let out = locsearch(
-        &[
-            "publish",
-            "--index",
-            index.to_str().unwrap(),
-            "--to",
-            home.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let out = publish_run(&index, &home);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("notes.txt"), "{}", stderr(&out));
     let left: Vec<_> = std::fs::read_dir(&home).unwrap().flatten().collect();
@@ -78,16 +72,7 @@ fn publishing_touches_only_what_publishing_made() {
 
     let published = dir.path().join("published");
     let missing = dir.path().join("missing");
-    let out = locsearch(
-        &[
-            "publish",
-            "--index",
-            missing.to_str().unwrap(),
-            "--to",
-            published.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let out = publish_run(&missing, &published);
     assert!(stderr(&out).contains("no index at"), "{}", stderr(&out));
     assert!(
         !missing.exists() && !published.exists(),
@@ -102,16 +87,7 @@ fn publishing_touches_only_what_publishing_made() {
     // A build writing the index (its lock held): nothing is published meanwhile.
     let building = std::fs::File::open(index.join(".lock")).unwrap();
     building.try_lock().unwrap();
-    let out = locsearch(
-        &[
-            "publish",
-            "--index",
-            index.to_str().unwrap(),
-            "--to",
-            published.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let out = publish_run(&index, &published);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("is locked by"), "{}", stderr(&out));
     drop(building);

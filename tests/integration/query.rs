@@ -118,6 +118,34 @@ fn an_english_query_with_lang_finds_the_localized_article_through_the_source() {
     );
 }
 
+/// An article can match both through its own text and through its English source (a product
+/// name is in both): it is still one hit, the better of the two, not the same article twice in
+/// the same locale.
+#[test]
+fn an_article_matched_on_both_sides_is_listed_once() {
+    for query in [
+        "onedrive",
+        "sharepoint",
+        "sharepoint portal",
+        "onedrive link",
+    ] {
+        let hits = search(query, &[]);
+        assert!(!hits.is_empty(), "{query}: no hits");
+        let mut seen = std::collections::HashSet::new();
+        for hit in &hits {
+            assert!(
+                seen.insert((&hit.locale, &hit.path)),
+                "{query}: {} listed twice ({:?})",
+                hit.path,
+                hits.iter()
+                    .map(|h| (&h.path, &h.matched, h.score))
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+    let hits = search("onedrive", &[]);
+    assert_eq!(hits[0].matched, "source", "the better of the two is kept");
+}
 #[test]
 fn english_scores_compare_across_locale_indexes() {
     // The sample's locale indexes differ in size (sl-SI holds two articles, the others one),

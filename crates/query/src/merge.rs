@@ -44,7 +44,8 @@ impl SourceHits {
 }
 
 /// The best `limit` candidates under the `path:` prefixes (if any), best first, one per
-/// article per locale (target side) and per key (source side).
+/// article per locale and per key (source side): an article matched both through its own
+/// text and through its English source is listed once, the better of the two.
 pub(crate) fn rank(
     mut candidates: Vec<Candidate>,
     paths: &[String],
@@ -57,15 +58,19 @@ pub(crate) fn rank(
             .total_cmp(&a.score)
             .then_with(|| a.path.cmp(&b.path))
     });
-    let mut seen = HashSet::new();
-    candidates.retain(|c| {
-        let id = if c.side == Side::Source {
-            format!("key:{}", c.key)
-        } else {
-            format!("{}:{}", c.locale, c.path)
-        };
-        seen.insert(id)
-    });
+    let keep: Vec<bool> = {
+        let mut articles = HashSet::new();
+        let mut keys = HashSet::new();
+        candidates
+            .iter()
+            .map(|c| {
+                let key_free = c.side != Side::Source || keys.insert(c.key.as_str());
+                key_free && articles.insert((c.locale.as_str(), c.path.as_str()))
+            })
+            .collect()
+    };
+    let mut keep = keep.into_iter();
+    candidates.retain(|_| keep.next().unwrap_or(false));
     candidates.truncate(limit);
     candidates
 }

@@ -288,6 +288,43 @@ fn a_typo_that_keeps_the_reduced_form_is_corrected() {
     assert_eq!(first("konfiguroawnie poczty"), "pl-PL/configure.md");
 }
 
+/// A letter left out is the commonest slip of typing: `aple` is taken for `apple` (a letter
+/// left out) before the far more frequent `alle` (a letter replaced), in the results and in
+/// "did you mean".
+#[test]
+fn a_letter_left_out_is_likelier_than_a_letter_replaced() {
+    let pairs: &[(&str, &str)] = &[
+        ("Slett alle meldinger", "Delete all messages"),
+        ("Flytt alle filer", "Move all files"),
+        ("Vis alle mapper", "Show all folders"),
+    ];
+    let mut articles: Vec<SmallArticle> = vec![(
+        "nb-NO",
+        "apple.md",
+        &[(
+            "Apple-sertifikatet er utløpt",
+            "The Apple certificate has expired",
+        )],
+    )];
+    let names = ["slett.md", "flytt.md", "vis.md"];
+    articles.extend(
+        names
+            .iter()
+            .zip(pairs.chunks(1))
+            .map(|(name, pair)| ("nb-NO", *name, pair)),
+    );
+    let (_dir, searcher) = small_corpus(&articles);
+    let answer = |query: &str| {
+        let mut request = Request::new(query);
+        request.langs = vec!["nb-NO".to_owned()];
+        searcher.answer(&request).unwrap()
+    };
+    let misspelt = answer("aple sertifikatet");
+    assert_eq!(misspelt.hits[0].path, "nb-NO/apple.md");
+    assert_eq!(misspelt.corrected.as_deref(), Some("apple sertifikatet"));
+    assert_eq!(answer("alle meldinger").corrected, None);
+}
+
 /// With no language given, a word typed as one language writes it tells that language from a
 /// neighbour whose reduced forms match it too: Russian `зависает` against Ukrainian
 /// `зависання`, both truncated to `зависа` by the Ukrainian analyzer. The Ukrainian article's

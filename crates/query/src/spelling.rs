@@ -18,9 +18,9 @@ pub(crate) type Corrected = (String, f32);
 /// The known terms closest to `word` in `field`, best first, at most
 /// [`Ranking::max_corrections`]: terms that differ from it only by accents (`loschen` →
 /// `löschen`) weigh as the word itself; otherwise the fewest edits, within
-/// [`Ranking::typo_edits`], weigh [`Ranking::typo_weight`] per edit, and the most frequent of
-/// them come first; in a word shorter than [`Ranking::one_typo_chars`], only accents are
-/// restored. An edit of the first
+/// [`Ranking::typo_edits`], weigh [`Ranking::typo_weight`] per edit; among them the commonest
+/// slips of typing come first ([`common_slip`]), then the most frequent terms. In a word
+/// shorter than [`Ranking::one_typo_chars`], only accents are restored. An edit of the first
 /// letter is not made: people rarely mistype it, and it would turn one word into many others.
 pub(crate) fn corrections(
     searcher: &tantivy::Searcher,
@@ -37,30 +37,65 @@ pub(crate) fn corrections(
     let dfa = dfa(word, edits);
     let folded = locsearch_analysis::folded(word);
     let first = folded.chars().next();
-    let mut candidates: Vec<(u8, u64, String)> = known_within(searcher, field, word, &dfa)
-        .into_iter()
-        .filter_map(|(term, doc_freq)| {
-            let term_folded = locsearch_analysis::folded(&term);
-            if term_folded == folded {
-                return Some((0, doc_freq, term));
-            }
-            if accents_only || term_folded.chars().next() != first {
-                return None;
-            }
-            match dfa.eval(&term) {
-                Distance::Exact(d) => Some((d, doc_freq, term)),
-                Distance::AtLeast(_) => None,
-            }
-        })
-        .collect();
-    candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    // (edits, a rarer slip than the commonest, documents holding it, term)
+    let mut candidates: Vec<(u8, bool, std::cmp::Reverse<u64>, String)> =
+        known_within(searcher, field, word, &dfa)
+            .into_iter()
+            .filter_map(|(term, doc_freq)| {
+                let term_folded = locsearch_analysis::folded(&term);
+                if term_folded == folded {
+                    return Some((0, false, std::cmp::Reverse(doc_freq), term));
+                }
+                if accents_only || term_folded.chars().next() != first {
+                    return None;
+                }
+                match dfa.eval(&term) {
+                    Distance::Exact(d) => {
+                        let rarer = !common_slip(&folded, &term_folded);
+                        Some((d, rarer, std::cmp::Reverse(doc_freq), term))
+                    }
+                    Distance::AtLeast(_) => None,
+                }
+            })
+            .collect();
+    candidates.sort();
     let fewest = candidates.first().map(|c| c.0);
     candidates
         .into_iter()
         .take_while(|c| Some(c.0) == fewest)
         .take(ranking.max_corrections)
-        .map(|(edits, _, term)| (term, ranking.typo_weight.powi(i32::from(edits))))
+        .map(|(edits, _, _, term)| (term, ranking.typo_weight.powi(i32::from(edits))))
         .collect()
+}
+
+/// Whether `typed` is `meant` with one of the commonest slips of typing: a letter left out,
+/// two letters swapped, or a letter doubled. A letter replaced or added is rarer (which keys
+/// neighbour depends on the keyboard's layout, so neighbours are not told apart): a frequent
+/// term one such edit away (`aple` → `alle`) must not hide the word meant (`apple`).
+fn common_slip(typed: &str, meant: &str) -> bool {
+    let t: Vec<char> = typed.chars().collect();
+    let m: Vec<char> = meant.chars().collect();
+    let Some(differs_at) = t
+        .iter()
+        .zip(&m)
+        .position(|(a, b)| a != b)
+        .or_else(|| (t.len() != m.len()).then_some(t.len().min(m.len())))
+    else {
+        return false;
+    };
+    if m.len() == t.len() + 1 {
+        return t[differs_at..] == m[differs_at + 1..];
+    }
+    if t.len() == m.len() + 1 {
+        let doubled = differs_at > 0 && t[differs_at] == t[differs_at - 1];
+        let doubled_next = differs_at + 1 < t.len() && t[differs_at] == t[differs_at + 1];
+        return (doubled || doubled_next) && t[differs_at + 1..] == m[differs_at..];
+    }
+    t.len() == m.len()
+        && differs_at + 1 < t.len()
+        && t[differs_at] == m[differs_at + 1]
+        && t[differs_at + 1] == m[differs_at]
+        && t[differs_at + 2..] == m[differs_at + 2..]
 }
 
 /// Every term of `field` the automaton accepts, with its document frequency, among the terms
@@ -169,5 +204,51 @@ impl tantivy_fst::Automaton for Automaton<'_> {
 
     fn accept(&self, state: &u32, byte: u8) -> u32 {
         self.0.transition(*state, byte)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::common_slip;
+    use proptest::prelude::*;
+
+    #[test]
+    fn slips_of_timing_are_common_and_other_edits_rarer() {
+        assert!(common_slip("aple", "apple"), "a letter left out");
+        assert!(common_slip("teh", "the"), "two letters swapped");
+        assert!(common_slip("paagar", "pagar"), "a letter doubled");
+        assert!(common_slip("pagarr", "pagar"), "the last letter doubled");
+        assert!(!common_slip("aple", "alle"), "a letter replaced");
+        assert!(!common_slip("pagxar", "pagar"), "another letter added");
+        assert!(!common_slip("pagar", "pagar"), "no slip at all");
+        assert!(!common_slip("tmeh", "them"), "not one swap");
+    }
+
+    proptest! {
+        #[test]
+        fn every_word_with_a_letter_left_out_swapped_or_doubled_is_a_common_slip(
+            word in "\\PC{2,12}",
+            at in 0usize..12,
+        ) {
+            let letters: Vec<char> = word.chars().collect();
+            let at = at % letters.len();
+            let mut left_out = letters.clone();
+            left_out.remove(at);
+            let left_out: String = left_out.into_iter().collect();
+            prop_assert!(common_slip(&left_out, &word));
+            let mut doubled = letters.clone();
+            doubled.insert(at, letters[at]);
+            prop_assert!(common_slip(&doubled.into_iter().collect::<String>(), &word));
+            if at + 1 < letters.len() && letters[at] != letters[at + 1] {
+                let mut swapped = letters.clone();
+                swapped.swap(at, at + 1);
+                prop_assert!(common_slip(&swapped.into_iter().collect::<String>(), &word));
+            }
+        }
+
+        #[test]
+        fn any_two_strings_are_compared_without_panicking(a in "\\PC{0,8}", b in "\\PC{0,8}") {
+            let _ = common_slip(&a, &b);
+        }
     }
 }

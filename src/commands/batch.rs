@@ -1,6 +1,7 @@
 //! `locsearch batch`: JSON Lines in, JSON Lines out, in input order, on every core.
 
 use std::io::BufRead;
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -8,7 +9,7 @@ use anyhow::Context;
 use rayon::prelude::*;
 use serde_json::Value;
 
-use locsearch_query::{BatchAnswer, BatchQuery, MAX_BATCH_LINE_BYTES, Searcher};
+use locsearch_query::{Answer, BatchAnswer, BatchQuery, MAX_BATCH_LINE_BYTES, Request, Searcher};
 
 use super::lines::{BoundedLines, Line};
 
@@ -69,6 +70,18 @@ fn open(file: &Path) -> anyhow::Result<Box<dyn BufRead>> {
 
 /// The answer to one input line; `None` for a blank line.
 fn answer(searcher: &Searcher, line: &std::io::Result<Line>) -> Option<BatchAnswer> {
+    answer_line(line, |request| {
+        searcher.answer(request).map_err(|e| e.to_string())
+    })
+}
+
+/// The answer to one input line from `respond`. A query that makes `respond` panic (a defect)
+/// is answered with an error, and the lines after it are still answered: one bad query must
+/// not lose the rest of a long run.
+fn answer_line(
+    line: &std::io::Result<Line>,
+    respond: impl Fn(&Request) -> Result<Answer, String>,
+) -> Option<BatchAnswer> {
     let failed = |why: String| Some(BatchAnswer::new(Value::Null, Err(why)));
     let line = match line {
         Err(e) => return failed(format!("unreadable line: {e}")),
@@ -95,7 +108,36 @@ fn answer(searcher: &Searcher, line: &std::io::Result<Line>) -> Option<BatchAnsw
     let result = query
         .query
         .into_request()
-        .and_then(|request| searcher.answer(&request))
-        .map_err(|e| e.to_string());
+        .map_err(|e| e.to_string())
+        .and_then(|request| {
+            std::panic::catch_unwind(AssertUnwindSafe(|| respond(&request))).unwrap_or_else(|_| {
+                Err(
+                    "locsearch failed on this query (a defect): the other lines are answered; \
+                     please report this line"
+                        .to_owned(),
+                )
+            })
+        });
     Some(BatchAnswer::new(query.qid, result))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_that_panics_is_answered_with_an_error_and_the_next_line_still_answered() {
+        let respond = |request: &Request| -> Result<Answer, String> {
+            if request.query == "boom" {
+                panic!("a defect met by one query");
+            }
+            Err(format!("answered {}", request.query))
+        };
+        let line = |text: &str| Ok(Line::Text(text.to_owned()));
+        let failed = answer_line(&line(r#"{"qid": 7, "query": "boom"}"#), respond).unwrap();
+        assert_eq!(failed.qid, 7);
+        assert!(failed.error.unwrap().contains("please report this line"));
+        let next = answer_line(&line(r#"{"qid": 8, "query": "printer"}"#), respond).unwrap();
+        assert_eq!(next.error.as_deref(), Some("answered printer"));
+    }
 }

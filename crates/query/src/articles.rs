@@ -135,7 +135,7 @@ pub(crate) struct SharedNames(Mutex<FxHashSet<Arc<str>>>);
 impl SharedNames {
     pub(crate) fn name(&self, key: &[u8]) -> Arc<str> {
         let key = String::from_utf8_lossy(key);
-        let mut names = self.0.lock().expect("lock");
+        let mut names = crate::held(&self.0);
         if let Some(known) = names.get(key.as_ref()) {
             return known.clone();
         }

@@ -29,15 +29,12 @@ impl ArticleTables {
         locale: &str,
         searcher: &tantivy::Searcher,
     ) -> tantivy::Result<Arc<ArticleTable>> {
-        if let Some(known) = self.tables.lock().expect("lock").get(locale) {
+        if let Some(known) = crate::held(&self.tables).get(locale) {
             return Ok(known.clone());
         }
         // Read outside the lock: two threads may both read a locale once, never wrongly.
         let read = Arc::new(ArticleTable::read(searcher, &self.names)?);
-        self.tables
-            .lock()
-            .expect("lock")
-            .insert(locale.to_owned(), read.clone());
+        crate::held(&self.tables).insert(locale.to_owned(), read.clone());
         Ok(read)
     }
 }

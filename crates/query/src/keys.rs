@@ -18,7 +18,7 @@ pub(crate) struct KeyLocales(Mutex<HashMap<Box<str>, Vec<u16>>>);
 impl KeyLocales {
     /// The positions (catalog order) of the locales holding a live article keyed `key`.
     pub fn of(&self, catalog: &Catalog, key: &str) -> Vec<u16> {
-        if let Some(known) = self.0.lock().expect("key locales lock").get(key) {
+        if let Some(known) = crate::held(&self.0).get(key) {
             return known.clone();
         }
         // Looked up outside the lock: two threads may both look a key up, never wrongly.
@@ -29,10 +29,7 @@ impl KeyLocales {
             .filter(|(_, index)| holds_key(index, key))
             .filter_map(|(position, _)| u16::try_from(position).ok())
             .collect();
-        self.0
-            .lock()
-            .expect("key locales lock")
-            .insert(key.into(), holding.clone());
+        crate::held(&self.0).insert(key.into(), holding.clone());
         holding
     }
 }

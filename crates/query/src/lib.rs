@@ -7,7 +7,8 @@
 //! aligned pairs relate to it ([`related`]) —, merged into one ranked list ([`merge`]),
 //! and the best candidates become hits with passages ([`hit`], [`snippet`]): one hit per
 //! article per locale for target-side matches, one per article key (with the locales it
-//! exists in) for matches through the English source when no language was given. Every
+//! exists in) for matches through the English source when no language was given, and an
+//! article matched both ways once. Every
 //! weight comes from one [`Ranking`]; [`searcher`] ties the rooms together.
 
 mod articles;
@@ -56,3 +57,12 @@ pub use searcher::Searcher;
 pub use snippet::{Highlight, SegmentHit};
 pub use terms::MAX_QUERY_POSITIONS;
 pub use wire::{BatchAnswer, BatchQuery, BatchRequest, MAX_BATCH_LINE_BYTES, Query, SearchAnswer};
+
+/// The guard of a cache shared by concurrent queries. A query that panicked while holding it
+/// (a defect, answered as such by `batch` and `serve`) left at most an entry out: the queries
+/// after it go on using the cache rather than failing on a poisoned lock.
+pub(crate) fn held<T>(cache: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}

@@ -206,7 +206,7 @@ impl Bm25StatisticsProvider for Provider<'_> {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
         let space = self.space(field);
         let key = (space, field);
-        if let Some(&n) = self.stats.tokens.lock().expect("stats lock").get(&key) {
+        if let Some(&n) = crate::held(&self.stats.tokens).get(&key) {
             return Ok(n);
         }
         let mut total = 0u64;
@@ -216,11 +216,7 @@ impl Bm25StatisticsProvider for Provider<'_> {
             }
         }
         let scaled = (total as f64 * self.stats.scale(space, field)).round() as u64;
-        self.stats
-            .tokens
-            .lock()
-            .expect("stats lock")
-            .insert(key, scaled);
+        crate::held(&self.stats.tokens).insert(key, scaled);
         Ok(scaled)
     }
 
@@ -230,11 +226,7 @@ impl Bm25StatisticsProvider for Provider<'_> {
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
         let space = self.space(term.field());
-        let known = self
-            .stats
-            .doc_freq
-            .lock()
-            .expect("stats lock")
+        let known = crate::held(&self.stats.doc_freq)
             .get(&TermIn(space, term))
             .copied();
         if let Some(n) = known {
@@ -248,7 +240,7 @@ impl Bm25StatisticsProvider for Provider<'_> {
         let scaled = ((df as f64 * self.stats.scale(space, term.field())).round() as u64)
             .min(self.stats.total())
             .max(df.min(1));
-        let mut cache = self.stats.doc_freq.lock().expect("stats lock");
+        let mut cache = crate::held(&self.stats.doc_freq);
         if cache.len() >= CACHE_LIMIT {
             cache.clear();
         }

@@ -13,10 +13,14 @@
 //! matches the other entries' words, weighed `Ranking::synonym_weight`: below the word as
 //! typed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::terms::Analyzer;
+
+/// The most words a user's synonyms add to one query on one side: a query word in a group of
+/// thousands would otherwise search thousands of terms.
+pub const MAX_SYNONYM_WORDS: usize = 64;
 
 /// One line of a synonyms file: the entries that expand, and what they expand to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,46 +112,93 @@ pub fn load(dir: &Path) -> Result<BTreeMap<String, Vec<Rule>>, SynonymsError> {
     Ok(by_language)
 }
 
-/// A language's rules as one analyzer sees them: entries as their reduced forms.
+/// A language's rules as one analyzer sees them: entries as their reduced forms, each held
+/// once, and each rule as the entries it links (a group of n entries is one rule of n, not
+/// n² links).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SynonymTable {
-    /// (the words of an entry, the words of one entry it also finds).
-    expansions: Vec<(Vec<String>, Vec<String>)>,
+    /// The distinct entries, as their words' reduced forms.
+    entries: Vec<Vec<String>>,
+    /// Each rule: the entries that expand, and those they expand to (indexes in `entries`).
+    rules: Vec<(Vec<usize>, Vec<usize>)>,
+    /// For each entry, the rules it expands by.
+    expands_by: Vec<Vec<usize>>,
+    /// The entries each word starts.
+    starting: HashMap<String, Vec<usize>>,
 }
 
 impl SynonymTable {
     pub fn new(rules: &[Rule], analyzer: &Analyzer) -> SynonymTable {
-        let reduced = |entry: &str| -> Vec<String> {
-            crate::terms::QueryTerms::analyze(analyzer, entry)
-                .per_position
-                .into_iter()
-                .map(|(t, _)| t)
-                .collect()
-        };
-        let mut expansions = Vec::new();
+        let mut table = SynonymTable::default();
+        let mut ids: HashMap<Vec<String>, usize> = HashMap::new();
         for rule in rules {
-            for from in &rule.from {
-                let from_words = reduced(from);
-                for to in rule.to.iter().filter(|to| *to != from) {
-                    let to_words = reduced(to);
-                    if !from_words.is_empty() && !to_words.is_empty() && from_words != to_words {
-                        expansions.push((from_words.clone(), to_words));
-                    }
+            let mut id_of = |entry: &str| table.entry(&mut ids, analyzer, entry);
+            let from: Vec<usize> = rule.from.iter().filter_map(|e| id_of(e)).collect();
+            let to: Vec<usize> = rule.to.iter().filter_map(|e| id_of(e)).collect();
+            let index = table.rules.len();
+            for &entry in &from {
+                if !table.expands_by[entry].contains(&index) {
+                    table.expands_by[entry].push(index);
                 }
             }
+            table.rules.push((from, to));
         }
-        SynonymTable { expansions }
+        table
+    }
+
+    /// The index of `entry` by its reduced words, added if new; `None` when no word remains.
+    fn entry(
+        &mut self,
+        ids: &mut HashMap<Vec<String>, usize>,
+        analyzer: &Analyzer,
+        entry: &str,
+    ) -> Option<usize> {
+        let words: Vec<String> = crate::terms::QueryTerms::analyze(analyzer, entry)
+            .per_position
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        let first = words.first()?.clone();
+        if let Some(&id) = ids.get(&words) {
+            return Some(id);
+        }
+        let id = self.entries.len();
+        ids.insert(words.clone(), id);
+        self.entries.push(words);
+        self.expands_by.push(Vec::new());
+        self.starting.entry(first).or_default().push(id);
+        Some(id)
+    }
+
+    /// How many links between entries the table holds.
+    #[cfg(test)]
+    fn links(&self) -> usize {
+        self.rules
+            .iter()
+            .map(|(from, to)| from.len() + to.len())
+            .sum()
     }
 
     /// The words the query's words (one reduced form per position) also find, each with the
     /// entry of the query that adds it: every entry whose words stand in the query in order.
+    /// At most [`MAX_SYNONYM_WORDS`], the query's first entries and the file's first rules
+    /// first.
     pub fn expand(&self, words: &[String]) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = Vec::new();
-        for (from, to) in &self.expansions {
-            if words.windows(from.len()).any(|w| w == from.as_slice()) {
-                for word in to {
-                    if !words.contains(word) && !out.iter().any(|(_, w)| w == word) {
-                        out.push((from.join(" "), word.clone()));
+        for (at, word) in words.iter().enumerate() {
+            let found = self.starting.get(word).into_iter().flatten();
+            for &entry in found.filter(|&&e| words[at..].starts_with(&self.entries[e])) {
+                let typed = &self.entries[entry];
+                for &rule in &self.expands_by[entry] {
+                    for &other in &self.rules[rule].1 {
+                        for word in self.entries[other].iter().filter(|_| other != entry) {
+                            if out.len() == MAX_SYNONYM_WORDS {
+                                return out;
+                            }
+                            if !words.contains(word) && !out.iter().any(|(_, w)| w == word) {
+                                out.push((typed.join(" "), word.clone()));
+                            }
+                        }
                     }
                 }
             }
@@ -215,6 +266,28 @@ mod tests {
         );
         assert!(table.expand(&words("out greyed")).is_empty());
         assert!(table.expand(&words("disabled")).is_empty(), "one way");
+    }
+
+    /// A group of thousands of entries (a 30 KB file) took gigabytes and seconds a query when
+    /// every entry was linked to every other: it is held once, and a query word in it adds
+    /// at most `MAX_SYNONYM_WORDS` words.
+    #[test]
+    fn a_large_group_is_held_once_and_adds_a_bounded_number_of_words() {
+        let english = Analyzer::named(locsearch_analysis::english().name).unwrap();
+        let entries: Vec<String> = (0..3000).map(|i| format!("entry{i}")).collect();
+        let table = SynonymTable::new(&rules(&entries.join(", ")).unwrap(), &english);
+        assert!(
+            table.links() <= 2 * entries.len(),
+            "{} links",
+            table.links()
+        );
+        let added = table.expand(&["entry7".to_owned()]);
+        assert_eq!(added.len(), MAX_SYNONYM_WORDS);
+        assert!(
+            added
+                .iter()
+                .all(|(from, word)| from == "entry7" && word != "entry7")
+        );
     }
 
     proptest! {

@@ -301,6 +301,48 @@ mod tests {
             }
         }
 
+        /// The table adds the words every entry of the query is linked to, as linking each
+        /// entry to every other one did (a few one-letter words, so that entries meet).
+        #[test]
+        fn the_table_adds_what_linking_every_pair_adds(
+            lines in proptest::collection::vec(
+                (proptest::collection::vec("[a-d]( [a-d])?", 1..4), proptest::bool::ANY, "[a-d]"),
+                1..5,
+            ),
+            query in proptest::collection::vec("[a-d]", 1..4),
+        ) {
+            let text: String = lines
+                .iter()
+                .map(|(entries, one_way, to)| {
+                    let entries = entries.join(", ");
+                    if *one_way { format!("{entries} => {to}\n") } else { format!("{entries}, {to}\n") }
+                })
+                .collect();
+            let Ok(parsed) = rules(&text) else { return Ok(()); };
+            let english = Analyzer::named(locsearch_analysis::english().name).unwrap();
+            let table = SynonymTable::new(&parsed, &english);
+            let reduced = |text: &str| -> Vec<String> {
+                crate::terms::QueryTerms::analyze(&english, text)
+                    .per_position
+                    .into_iter()
+                    .map(|(t, _)| t)
+                    .collect()
+            };
+            let words = reduced(&query.join(" "));
+            let mut expected = std::collections::BTreeSet::new();
+            for rule in &parsed {
+                for from in rule.from.iter().map(|e| reduced(e)) {
+                    let present = !from.is_empty() && words.windows(from.len()).any(|w| w == from.as_slice());
+                    for to in rule.to.iter().map(|e| reduced(e)).filter(|to| present && *to != from) {
+                        expected.extend(to.into_iter().filter(|w| !words.contains(w)));
+                    }
+                }
+            }
+            let added: std::collections::BTreeSet<String> =
+                table.expand(&words).into_iter().map(|(_, w)| w).collect();
+            prop_assert_eq!(added, expected);
+        }
+
         #[test]
         fn a_group_is_every_entry_to_every_other(words in proptest::collection::vec("[a-z]{2,8}", 2..6)) {
             let parsed = rules(&words.join(", ")).unwrap();

@@ -112,6 +112,15 @@ pub fn load(dir: &Path) -> Result<BTreeMap<String, Vec<Rule>>, SynonymsError> {
     Ok(by_language)
 }
 
+/// The reduced form of each word of `text`, one per position, as the analyzer searches it.
+fn reduced_words(analyzer: &Analyzer, text: &str) -> Vec<String> {
+    crate::terms::QueryTerms::analyze(analyzer, text)
+        .per_position
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect()
+}
+
 /// A language's rules as one analyzer sees them: entries as their reduced forms, each held
 /// once, and each rule as the entries it links (a group of n entries is one rule of n, not
 /// n² links).
@@ -153,11 +162,7 @@ impl SynonymTable {
         analyzer: &Analyzer,
         entry: &str,
     ) -> Option<usize> {
-        let words: Vec<String> = crate::terms::QueryTerms::analyze(analyzer, entry)
-            .per_position
-            .into_iter()
-            .map(|(t, _)| t)
-            .collect();
+        let words = reduced_words(analyzer, entry);
         let first = words.first()?.clone();
         if let Some(&id) = ids.get(&words) {
             return Some(id);
@@ -244,13 +249,7 @@ mod tests {
             &rules("delete, remove\ngreyed out => disabled").unwrap(),
             &english,
         );
-        let words = |text: &str| -> Vec<String> {
-            crate::terms::QueryTerms::analyze(&english, text)
-                .per_position
-                .into_iter()
-                .map(|(t, _)| t)
-                .collect()
-        };
+        let words = |text: &str| reduced_words(&english, text);
         let added = |text: &str| -> Vec<String> {
             table
                 .expand(&words(text))
@@ -321,13 +320,7 @@ mod tests {
             let Ok(parsed) = rules(&text) else { return Ok(()); };
             let english = Analyzer::named(locsearch_analysis::english().name).unwrap();
             let table = SynonymTable::new(&parsed, &english);
-            let reduced = |text: &str| -> Vec<String> {
-                crate::terms::QueryTerms::analyze(&english, text)
-                    .per_position
-                    .into_iter()
-                    .map(|(t, _)| t)
-                    .collect()
-            };
+            let reduced = |text: &str| reduced_words(&english, text);
             let words = reduced(&query.join(" "));
             let mut expected = std::collections::BTreeSet::new();
             for rule in &parsed {

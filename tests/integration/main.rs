@@ -14,4 +14,5 @@ mod replicas;
 mod serve;
 mod sources;
 mod support;
+mod typos;
 mod wire;

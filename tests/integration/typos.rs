@@ -1,0 +1,369 @@
+//! Words typed wrong, end to end: without their accents, misspelt, or written in other
+//! characters of the same sound; corrections weighed below the words spelt right, never
+//! displacing an exact match, and reported ("did you mean").
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use locsearch_query::{Request, Searcher};
+
+use crate::expansion::{SmallArticle, small_corpus};
+use crate::query::{sample_index, search};
+use crate::support::{locsearch, repo_root, stdout};
+
+/// A word typed without its accents is the word: `moznost` scores as `možnost` does (its
+/// reduced form matched before, but not its exact form).
+#[test]
+fn a_word_typed_without_accents_scores_as_the_word() {
+    let plain = search("moznost povezave", &[]);
+    let accented = search("možnost povezave", &[]);
+    assert_eq!(
+        plain[0].path,
+        "sl-SI/AlchemyInsights/sharing-link-greyed-out.md"
+    );
+    assert_eq!(plain[0].path, accented[0].path);
+    assert!(
+        (plain[0].score - accented[0].score).abs() < 1e-4,
+        "{} vs {}",
+        plain[0].score,
+        accented[0].score
+    );
+}
+
+/// Two printer articles, one Portuguese and one Spanish, and a Portuguese query typed
+/// without accents: `nao` is too short for a typo yet must meet `não` (which the Portuguese
+/// stemmer cuts to `na`), and `impressora`, a Portuguese word, is not a Spanish typo.
+#[test]
+fn a_short_word_without_its_accent_and_a_word_of_another_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let pair = |t: &str, s: &str| vec![(t.to_owned(), s.to_owned())];
+    let write = |locale: &str, name: &str, pairs: &[(String, String)]| {
+        let folder = corpus.join(locale);
+        std::fs::create_dir_all(&folder).unwrap();
+        let text = crate::relations::article_in(locale, pairs);
+        std::fs::write(folder.join(name), text).unwrap();
+    };
+    let printer = "The printer does not print";
+    write(
+        "pt-BR",
+        "impressora.md",
+        &pair("A impressora não imprime", printer),
+    );
+    write(
+        "es-ES",
+        "impresora.md",
+        &pair("La impresora no imprime nada", printer),
+    );
+    // A Spanish page that names a Brazilian product: Spanish knows `nao` as well, so both
+    // languages are as likely before correction.
+    let catalogue = pair(
+        "Word imprime el catálogo de Nao",
+        "Word prints Nao's catalogue",
+    );
+    write("es-ES", "imprime.md", &catalogue);
+    let index = dir.path().join("index");
+    crate::index::quiet_build(&corpus, &index, false);
+    let searcher = Searcher::open(&index).unwrap();
+    let search = |query: &str, langs: &[&str]| {
+        let mut request = Request::new(query);
+        request.langs = langs.iter().map(|l| l.to_string()).collect();
+        searcher.search(&request).unwrap()
+    };
+    let plain = search("nao", &["pt-BR"]);
+    let accented = search("não", &["pt-BR"]);
+    assert_eq!(plain.len(), 1, "{plain:?}");
+    assert!((plain[0].score - accented[0].score).abs() < 1e-4);
+    let mut request = Request::new("impressora nao imprime");
+    request.explain = true;
+    let answer = searcher.answer(&request).unwrap();
+    assert_eq!(
+        answer.hits[0].path, "pt-BR/impressora.md",
+        "{:?}",
+        answer.hits
+    );
+    let spanish: Vec<_> = answer
+        .expansions
+        .iter()
+        .filter(|e| e.locale == "es-ES" && e.kind == "correction")
+        .collect();
+    assert!(spanish.is_empty(), "{spanish:?}");
+    let portuguese = |e: &&locsearch_query::Expansion| e.locale == "pt-BR" && e.term == "não";
+    assert!(answer.expansions.iter().any(|e| portuguese(&e)));
+}
+
+/// A typo after the first letters that a truncating analyzer keeps leaves the word's reduced
+/// form known: the word is corrected all the same, so the article holding the word as meant
+/// comes before one that only shares its first letters.
+#[test]
+fn a_typo_that_keeps_the_reduced_form_is_corrected() {
+    let (_dir, searcher) = small_corpus(&[
+        (
+            "pl-PL",
+            "configure.md",
+            &[(
+                "Konfigurowanie poczty w aplikacji",
+                "Configuring mail in the app",
+            )],
+        ),
+        (
+            "pl-PL",
+            "configurable.md",
+            &[(
+                "Konfigurowalne konfiguracje i konfigurator poczty",
+                "Configurable configurations and the mail configurator",
+            )],
+        ),
+    ]);
+    let first = |query: &str| {
+        let mut request = Request::new(query);
+        request.langs = vec!["pl-PL".to_owned()];
+        searcher.search(&request).unwrap()[0].path.clone()
+    };
+    assert_eq!(first("konfigurowanie poczty"), "pl-PL/configure.md");
+    assert_eq!(first("konfiguroawnie poczty"), "pl-PL/configure.md");
+}
+
+/// A letter left out is the commonest slip of typing: `aple` is taken for `apple` (a letter
+/// left out) before the far more frequent `alle` (a letter replaced), in the results and in
+/// "did you mean".
+#[test]
+fn a_letter_left_out_is_likelier_than_a_letter_replaced() {
+    let pairs: &[(&str, &str)] = &[
+        ("Slett alle meldinger", "Delete all messages"),
+        ("Flytt alle filer", "Move all files"),
+        ("Vis alle mapper", "Show all folders"),
+    ];
+    let mut articles: Vec<SmallArticle> = vec![(
+        "nb-NO",
+        "apple.md",
+        &[(
+            "Apple-sertifikatet er utløpt",
+            "The Apple certificate has expired",
+        )],
+    )];
+    let names = ["slett.md", "flytt.md", "vis.md"];
+    articles.extend(
+        names
+            .iter()
+            .zip(pairs.chunks(1))
+            .map(|(name, pair)| ("nb-NO", *name, pair)),
+    );
+    let (_dir, searcher) = small_corpus(&articles);
+    let answer = |query: &str| {
+        let mut request = Request::new(query);
+        request.langs = vec!["nb-NO".to_owned()];
+        searcher.answer(&request).unwrap()
+    };
+    let misspelt = answer("aple sertifikatet");
+    assert_eq!(misspelt.hits[0].path, "nb-NO/apple.md");
+    assert_eq!(misspelt.corrected.as_deref(), Some("apple sertifikatet"));
+    assert_eq!(answer("alle meldinger").corrected, None);
+}
+
+/// Chinese is typed through pinyin, and its usual typo is a word of the right sound written
+/// with other characters: 撤会 for 撤回 ("recall"). It is taken for the known word read alike,
+/// and the answer says so.
+#[test]
+fn a_chinese_word_of_the_right_sound_is_taken_for_the_known_word() {
+    let (_dir, searcher) = small_corpus(&[
+        (
+            "zh-CN",
+            "recall.md",
+            &[("如何撤回已发送的邮件", "How to recall a sent email")],
+        ),
+        (
+            "zh-CN",
+            "signature.md",
+            &[("如何在邮件中添加签名", "How to add a signature")],
+        ),
+        (
+            "zh-CN",
+            "meeting.md",
+            &[("如何召开团队会议", "How to hold a team meeting")],
+        ),
+    ]);
+    let answer = searcher.answer(&Request::new("邮件撤会")).unwrap();
+    assert_eq!(answer.hits[0].path, "zh-CN/recall.md", "{:?}", answer.hits);
+    assert_eq!(answer.corrected.as_deref(), Some("邮件撤回"));
+    let right = searcher.answer(&Request::new("邮件撤回")).unwrap();
+    assert!(answer.hits[0].score < right.hits[0].score);
+    assert_eq!(right.corrected, None);
+}
+
+/// Misspelt words are taken for the closest words the index knows, weighed below the words
+/// spelt right: the article is found first, with a score below the right spelling's.
+#[test]
+fn misspelt_words_find_the_article_below_the_right_spelling() {
+    let article = "sl-SI/AlchemyInsights/password-reset-button-greyed-out.md";
+    let right = search("password reset button", &["sl-SI"]);
+    let misspelt = search("pasword reset buton", &["sl-SI"]);
+    assert_eq!(right[0].path, article);
+    assert_eq!(misspelt[0].path, article);
+    assert!(misspelt[0].score < right[0].score);
+    // Unknown, the two words would only lower the coverage weight (to a tenth of this).
+    assert!(
+        misspelt[0].score > 0.25 * right[0].score,
+        "{} vs {}",
+        misspelt[0].score,
+        right[0].score
+    );
+    // Without a language the misspelt English query still finds it through the source side.
+    let routed = search("pasword reset buton", &[]);
+    assert_eq!(
+        routed[0].article,
+        "AlchemyInsights/password-reset-button-greyed-out.md"
+    );
+}
+
+/// A misspelt word inside quotes is corrected there too: the phrase condition holds its
+/// correction, so the article is found (not nothing) and the correction reported.
+#[test]
+fn a_misspelt_word_inside_quotes_is_corrected_in_the_phrase() {
+    let searcher = Searcher::open(sample_index()).unwrap();
+    let right = searcher
+        .answer(&Request::new("\"password reset button\""))
+        .unwrap();
+    let answer = searcher
+        .answer(&Request::new("\"password reset buton\""))
+        .unwrap();
+    assert!(!right.hits.is_empty());
+    assert_eq!(
+        answer.hits.first().map(|h| &h.article),
+        Some(&right.hits[0].article)
+    );
+    assert_eq!(
+        answer.corrected.as_deref(),
+        Some("\"password reset button\"")
+    );
+    // A phrase that no segment holds in that order still finds nothing.
+    let reordered = searcher
+        .answer(&Request::new("\"buton reset password\""))
+        .unwrap();
+    assert!(reordered.hits.is_empty(), "{:?}", reordered.hits);
+}
+
+/// "Did you mean": when corrections decided the best hit, the answer says how the query was
+/// taken — in the answer, in `batch`'s JSON and as a line of `search`'s text — and a query
+/// spelt right says nothing.
+#[test]
+fn a_correction_that_decided_the_result_is_reported() {
+    let searcher = Searcher::open(sample_index()).unwrap();
+    let answer = searcher
+        .answer(&Request::new("pasword reset buton"))
+        .unwrap();
+    assert_eq!(answer.corrected.as_deref(), Some("password reset button"));
+    let right = searcher
+        .answer(&Request::new("password reset button"))
+        .unwrap();
+    assert_eq!(right.corrected, None);
+    let accents = searcher.answer(&Request::new("moznost povezave")).unwrap();
+    assert_eq!(accents.corrected.as_deref(), Some("možnost povezave"));
+    // The body field holds the truncated `moznos` beside the word, as near and more frequent:
+    // "did you mean" shows the word.
+    let mut doubled = Request::new("mozznost povezave");
+    doubled.langs = vec!["sl-SI".to_owned()];
+    let doubled = searcher.answer(&doubled).unwrap();
+    assert_eq!(doubled.corrected.as_deref(), Some("možnost povezave"));
+
+    let index = sample_index().to_str().unwrap();
+    let out = locsearch(
+        &["search", "pasword reset buton", "--index", index],
+        &repo_root(),
+    );
+    assert!(
+        stdout(&out).starts_with("showing results for: password reset button\n"),
+        "{}",
+        stdout(&out)
+    );
+    let mut batch = Command::new(env!("CARGO_BIN_EXE_locsearch"))
+        .args(["batch", "--index", index])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    batch
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"qid\": 1, \"query\": \"pasword reset buton\"}\n{\"qid\": 2, \"query\": \"password\"}\n")
+        .unwrap();
+    let out = batch.wait_with_output().unwrap();
+    let answers: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers[0]["corrected"], "password reset button");
+    assert!(answers[1].get("corrected").is_none());
+}
+
+/// The sample articles' titles (their front matter), as people would type them.
+fn titles() -> Vec<Vec<String>> {
+    let mut titles: Vec<Vec<String>> = Vec::new();
+    let mut dirs = vec![repo_root().join("corpus")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                let found = text.lines().filter_map(|l| l.strip_prefix("title:"));
+                titles.extend(found.map(|t| t.split_whitespace().map(str::to_owned).collect()));
+            }
+        }
+    }
+    titles.sort();
+    titles
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Corrections only ever add: a query of words of one title, as the index holds them, gets
+    /// the same hits, in the same order and with the same scores, with corrections on or off; and with
+    /// one of its words misspelt, the article it matched best stays among the top hits.
+    #[test]
+    fn corrections_never_displace_exact_matches(
+        title in 0usize..1_000,
+        picks in proptest::collection::vec(0usize..1_000, 1..4),
+        typo_at in 0usize..100,
+    ) {
+        static TITLES: std::sync::OnceLock<Vec<Vec<String>>> = std::sync::OnceLock::new();
+        let titles = TITLES.get_or_init(titles);
+        let words = &titles[title % titles.len()];
+        let query: Vec<&str> = picks.iter().map(|i| words[i % words.len()].as_str()).collect();
+        let query = query.join(" ");
+        let mut with = Searcher::open(sample_index()).unwrap();
+        let plain = with.answer(&Request::new(&query));
+        with.ranking.max_corrections = 0;
+        let without = with.answer(&Request::new(&query));
+        let (Ok(plain), Ok(without)) = (plain, without) else { return Ok(()) };
+        let key = |a: &locsearch_query::Answer| -> Vec<(String, u32)> {
+            a.hits.iter().map(|h| (h.path.clone(), (h.score * 1e3) as u32)).collect()
+        };
+        proptest::prop_assert_eq!(key(&plain), key(&without));
+
+        // One of the words misspelt (two letters swapped): the best exact match stays among
+        // the top hits.
+        let Some(best) = plain.hits.first() else { return Ok(()) };
+        let words_of: Vec<&str> = query.split_whitespace().collect();
+        let at = typo_at % words_of.len();
+        if words_of[at].chars().count() < 6 || !words_of[at].chars().all(char::is_alphabetic) {
+            return Ok(());
+        }
+        let mut chars: Vec<char> = words_of[at].chars().collect();
+        chars.swap(2, 3);
+        let misspelt: String = chars.into_iter().collect();
+        let mut typo_words = words_of.clone();
+        typo_words[at] = &misspelt;
+        let typo_query = typo_words.join(" ");
+        let with = Searcher::open(sample_index()).unwrap();
+        if let Ok(answer) = with.answer(&Request::new(&typo_query)) {
+            proptest::prop_assert!(
+                answer.hits.iter().any(|h| h.path == best.path),
+                "{typo_query}: {} left the top hits", best.path
+            );
+        }
+    }
+}

@@ -331,21 +331,29 @@ impl Searcher {
         parsed: &ParsedQuery,
         sides: Vec<(String, Side)>,
     ) -> Vec<((String, Side), Draft<'_>)> {
-        let mut best = 0.0f32;
+        let mut best = Best::default();
         // A side under both the coverage floor and the bar of the likely sides is neither
-        // searched nor corrected.
-        let bar = |best: f32| {
-            (best * self.ranking.min_relative_coverage).min(self.likely_coverage(best, parsed))
+        // searched nor corrected. Once a side knows every word as typed, no side will be
+        // corrected ([`Searcher::correct_likely_sides`]): the floor alone decides.
+        let bar = |best: &Best| {
+            let floor = best.coverage * self.ranking.min_relative_coverage;
+            if best.spelt_right {
+                floor
+            } else {
+                floor.min(self.likely_coverage(best.coverage, parsed))
+            }
         };
         let english = OnceCell::new();
-        let drafted = |(locale, side): (String, Side), best: &mut f32, weigh: bool| {
+        let drafted = |(locale, side): (String, Side), best: &mut Best, weigh: bool| {
             let planner = self.planner(&locale)?;
             let index = &self.catalog.locales[&locale];
-            let mut draft = planner.draft(index, parsed, side, bar(*best))?;
-            let weighed = weigh || draft.coverage() > *best;
+            let mut draft = planner.draft(index, parsed, side, bar(best))?;
+            let weighed = weigh || draft.coverage() > best.coverage;
             if weighed {
                 planner.weigh_english_words(&mut draft, parsed, &english);
-                *best = best.max(draft.coverage());
+                best.coverage = best.coverage.max(draft.coverage());
+                // Coverage is at most 1: a side at 1 is the best there can be.
+                best.spelt_right |= draft.coverage() >= 1.0 && draft.knows_every_word();
             }
             Some((((locale, side), draft), weighed))
         };
@@ -363,7 +371,7 @@ impl Searcher {
         let mut drafts = Vec::with_capacity(targets.len() + sources.len());
         for (((locale, side), mut draft), weighed) in targets {
             if !weighed {
-                if draft.coverage() < bar(best) {
+                if draft.coverage() < bar(&best) {
                     continue;
                 }
                 if let Some(planner) = self.planner(&locale) {
@@ -543,6 +551,14 @@ fn read_search_files(dir: &Path) {
             while matches!(file.read(&mut buffer), Ok(n) if n > 0) {}
         }
     }
+}
+
+/// The best coverage of the sides drafted so far, and whether a side at it knows every word
+/// of the query as typed.
+#[derive(Default)]
+struct Best {
+    coverage: f32,
+    spelt_right: bool,
 }
 
 /// The score a candidate must reach to be among the answer's hits: the `limit`-th best of the

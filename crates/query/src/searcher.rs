@@ -553,8 +553,8 @@ fn read_search_files(dir: &Path) {
     }
 }
 
-/// The best coverage of the sides drafted so far, and whether a side at it knows every word
-/// of the query as typed.
+/// The best coverage of the sides drafted so far, and whether a side at coverage 1 (the
+/// most there is) knows every word of the query as typed: then no side will be corrected.
 #[derive(Default)]
 struct Best {
     coverage: f32,

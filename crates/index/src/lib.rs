@@ -26,6 +26,7 @@ pub mod publish;
 pub mod relations;
 mod run;
 pub mod schema;
+mod varint;
 
 use std::path::{Path, PathBuf};
 

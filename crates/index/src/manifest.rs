@@ -14,7 +14,7 @@ use crate::IndexError;
 pub const FILE: &str = "manifest.json";
 pub const FILES_FILE: &str = "files.json";
 /// Bumped when the on-disk layout or schema changes.
-pub const FORMAT: u32 = 10;
+pub const FORMAT: u32 = 11;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {

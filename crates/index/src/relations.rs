@@ -187,14 +187,17 @@ fn pairs(index: &Index, left_out: &BTreeSet<&str>) -> tantivy::Result<Vec<(Strin
                 continue;
             }
             let doc = doc?;
-            let Some(bytes) = doc.get_first(fields.segment).and_then(|v| v.as_bytes()) else {
+            let Some(stored) = doc.get_first(fields.segment).and_then(|v| v.as_str()) else {
                 continue;
             };
-            if let Ok(StoredSegment {
-                target,
-                source: Some(source),
-                ..
-            }) = serde_json::from_slice(bytes)
+            if let Some((
+                StoredSegment {
+                    target,
+                    source: Some(source),
+                    ..
+                },
+                _,
+            )) = StoredSegment::decode(stored)
             {
                 pairs.push((target, source));
             }

@@ -19,7 +19,6 @@
 //! or a field used by a tenth of the documents would get a tenth of its average length and
 //! crushed scores.
 
-use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
@@ -27,6 +26,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::offsets::{self, Offsets};
+use crate::varint;
 
 /// The `kind` of an article document.
 pub const ARTICLE: &str = "article";
@@ -47,7 +47,6 @@ pub mod name {
     pub const ARTICLE_SOURCE: &str = "article_source";
     pub const ORDINAL: &str = "ordinal";
     pub const SEGMENT: &str = "segment";
-    pub const OFFSETS: &str = "offsets";
     pub const SEGMENT_COUNT: &str = "segment_count";
     pub const ALIGNED_COUNT: &str = "aligned_count";
 }
@@ -76,11 +75,10 @@ pub struct Fields {
     pub article_source: Field,
     /// Segment documents: position in the article.
     pub ordinal: Field,
-    /// Segment documents: the segment as JSON ([`StoredSegment`]), what a hit shows.
+    /// Segment documents: the segment ([`StoredSegment`]), what a hit shows, with where each
+    /// position's word lies on each side ([`crate::offsets::Offsets`]), what highlighting
+    /// reads instead of analyzing again.
     pub segment: Field,
-    /// Segment documents: where each position's word lies on each side
-    /// ([`crate::offsets::Offsets`]), what highlighting reads instead of analyzing again.
-    pub offsets: Field,
     /// Article documents: number of segments, and of aligned ones, for stats.
     pub segment_count: Field,
     pub aligned_count: Field,
@@ -139,8 +137,8 @@ pub fn build(target_analyzer: &str, source_analyzer: &str) -> (Schema, Fields) {
             text_with(source_analyzer, false, IndexRecordOption::WithFreqs),
         ),
         ordinal: b.add_u64_field(name::ORDINAL, FAST),
-        segment: b.add_bytes_field(name::SEGMENT, STORED),
-        offsets: b.add_bytes_field(name::OFFSETS, STORED),
+        // Text, not bytes: read back in one copy ([`crate::varint`]).
+        segment: b.add_text_field(name::SEGMENT, STORED),
         segment_count: b.add_u64_field(name::SEGMENT_COUNT, STORED | FAST),
         aligned_count: b.add_u64_field(name::ALIGNED_COUNT, STORED | FAST),
     };
@@ -163,53 +161,92 @@ pub fn fields(schema: &Schema) -> tantivy::Result<Fields> {
         article_source: f(name::ARTICLE_SOURCE)?,
         ordinal: f(name::ORDINAL)?,
         segment: f(name::SEGMENT)?,
-        offsets: f(name::OFFSETS)?,
         segment_count: f(name::SEGMENT_COUNT)?,
         aligned_count: f(name::ALIGNED_COUNT)?,
     })
 }
 
 /// A segment as the index stores it: what a hit shows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoredSegment {
     /// Ordinal in the article.
-    #[serde(rename = "o")]
     pub ordinal: u32,
     /// Block kind (`h1`, `paragraph`, ...).
-    #[serde(rename = "k")]
     pub kind: String,
     /// The headings above the segment (target text), outermost first. Stored with every
     /// segment, so that a passage is read alone: stored only where it changed, a passage's
     /// heading meant reading back to the segment that starts its section, 25 documents per
     /// hit; the store compresses the repetition (it grew by 3%).
-    #[serde(rename = "h", default, skip_serializing_if = "Vec::is_empty")]
     pub heading_path: Vec<String>,
-    #[serde(rename = "t")]
     pub target: String,
-    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
-/// The stored form of an article's segments, one per segment document (JSON).
-pub fn encode_segments(segments: &[locsearch_ingest::Segment]) -> Vec<Vec<u8>> {
-    segments
-        .iter()
-        .map(|s| {
-            let stored = StoredSegment {
-                ordinal: s.ordinal,
-                kind: s.block.name().to_owned(),
-                heading_path: s.heading_path.to_vec(),
-                target: s.target.clone(),
-                source: s.source.clone(),
-            };
-            serde_json::to_vec(&stored).expect("a segment serializes")
-        })
-        .collect()
-}
+impl StoredSegment {
+    /// The stored form, with where each word lies: the ordinal, the kind, the number of
+    /// headings and each heading, the target, the source if there is one (a flag, then the
+    /// text), then the offsets ([`Offsets`]); written as [`crate::varint`] writes numbers and
+    /// texts.
+    pub fn encode(&self, offsets: &Offsets) -> String {
+        let texts =
+            self.kind.len() + self.target.len() + self.source.as_ref().map_or(0, String::len);
+        let words = offsets.target.len() + offsets.source.len();
+        let mut out = String::with_capacity(texts + 2 * words + 16);
+        varint::put_varint(&mut out, u64::from(self.ordinal));
+        varint::put_str(&mut out, &self.kind);
+        varint::put_varint(&mut out, self.heading_path.len() as u64);
+        for heading in &self.heading_path {
+            varint::put_str(&mut out, heading);
+        }
+        varint::put_str(&mut out, &self.target);
+        match &self.source {
+            Some(source) => {
+                varint::put_varint(&mut out, 1);
+                varint::put_str(&mut out, source);
+            }
+            None => varint::put_varint(&mut out, 0),
+        }
+        offsets.write(&mut out);
+        out
+    }
 
-/// Reads one stored segment; `None` when damaged.
-pub fn decode_segment(stored: &[u8]) -> Option<StoredSegment> {
-    serde_json::from_slice(stored).ok()
+    /// Reads the stored form back; `None` when the text is not one.
+    pub fn decode(stored: &str) -> Option<(StoredSegment, Offsets)> {
+        let mut reader = varint::Reader::new(stored);
+        let ordinal = u32::try_from(reader.varint()?).ok()?;
+        let kind = reader.str()?.to_owned();
+        // Each heading takes its length's byte at least.
+        let headings = reader.count(1)?;
+        let heading_path = (0..headings)
+            .map(|_| reader.str().map(str::to_owned))
+            .collect::<Option<Vec<String>>>()?;
+        let target = reader.str()?.to_owned();
+        let source = match reader.varint()? {
+            0 => None,
+            1 => Some(reader.str()?.to_owned()),
+            _ => return None,
+        };
+        let offsets = Offsets::read(&mut reader)?;
+        let segment = StoredSegment {
+            ordinal,
+            kind,
+            heading_path,
+            target,
+            source,
+        };
+        (reader.left() == 0).then_some((segment, offsets))
+    }
+
+    /// What a segment of an ingested article stores.
+    fn of(segment: &locsearch_ingest::Segment) -> StoredSegment {
+        StoredSegment {
+            ordinal: segment.ordinal,
+            kind: segment.block.name().to_owned(),
+            heading_path: segment.heading_path.to_vec(),
+            target: segment.target.clone(),
+            source: segment.source.clone(),
+        }
+    }
 }
 
 /// The word tokenizers of the analyzers of a locale index's two body fields, as its schema
@@ -267,10 +304,9 @@ pub fn documents(
     }
     head.add_u64(f.segment_count, article.segments.len() as u64);
     head.add_u64(f.aligned_count, article.aligned_segments() as u64);
-    let stored = encode_segments(&article.segments);
     let mut documents = Vec::with_capacity(article.segments.len() + 1);
     documents.push(head);
-    for (s, stored) in article.segments.iter().zip(stored) {
+    for s in &article.segments {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.path, &article.path);
         doc.add_text(f.key, &article.key);
@@ -285,8 +321,7 @@ pub fn documents(
             offsets.source = offsets::spans(&mut words.source, source);
         }
         doc.add_u64(f.ordinal, u64::from(s.ordinal));
-        doc.add_bytes(f.segment, &stored);
-        doc.add_bytes(f.offsets, &offsets.encode());
+        doc.add_text(f.segment, StoredSegment::of(s).encode(&offsets));
         documents.push(doc);
     }
     documents
@@ -296,11 +331,21 @@ pub fn documents(
 mod tests {
     use super::*;
 
+    /// The stored forms of an article's segments, one per segment document.
+    fn encode_segments(segments: &[locsearch_ingest::Segment]) -> Vec<String> {
+        segments
+            .iter()
+            .map(|s| StoredSegment::of(s).encode(&Offsets::default()))
+            .collect()
+    }
+
     /// Reads an article's stored segments, given in any order, back in document order. A
     /// damaged one is left out.
-    fn decode_segments<'a>(stored: impl IntoIterator<Item = &'a [u8]>) -> Vec<StoredSegment> {
-        let mut segments: Vec<StoredSegment> =
-            stored.into_iter().filter_map(decode_segment).collect();
+    fn decode_segments<'a>(stored: impl IntoIterator<Item = &'a str>) -> Vec<StoredSegment> {
+        let mut segments: Vec<StoredSegment> = stored
+            .into_iter()
+            .filter_map(|s| StoredSegment::decode(s).map(|(segment, _)| segment))
+            .collect();
         segments.sort_by_key(|s| s.ordinal);
         segments
     }
@@ -321,7 +366,7 @@ mod tests {
             "one stored form per segment document"
         );
         // Documents come back in any order; the article reads in document order.
-        let decoded = decode_segments(encoded.iter().rev().map(Vec::as_slice));
+        let decoded = decode_segments(encoded.iter().rev().map(String::as_str));
         assert_eq!(decoded.len(), segments.len());
         for (stored, original) in decoded.iter().zip(&segments) {
             assert_eq!(stored.heading_path, &original.heading_path[..]);
@@ -329,8 +374,8 @@ mod tests {
             assert_eq!(stored.source, original.source);
         }
         // A segment read alone, as a passage is, has its headings too.
-        for (bytes, original) in encoded.iter().zip(&segments) {
-            let alone = decode_segments([bytes.as_slice()]);
+        for (stored, original) in encoded.iter().zip(&segments) {
+            let alone = decode_segments([stored.as_str()]);
             assert_eq!(alone[0].heading_path, &original.heading_path[..]);
         }
     }
@@ -410,13 +455,13 @@ mod tests {
 
     proptest::proptest! {
         /// Whatever the headings (repeated, changing back, empty), every segment reads back
-        /// with its own path, and arbitrary bytes never panic the reader.
+        /// with its own path, and arbitrary text never panics the reader.
         #[test]
         fn heading_paths_survive_storage(
             paths in proptest::collection::vec(
                 proptest::collection::vec("[a-zA-Z ščž]{0,8}", 0..3), 0..20),
             aligned in proptest::collection::vec(proptest::bool::ANY, 20),
-            noise in proptest::collection::vec(proptest::num::u8::ANY, 0..64),
+            noise in ".{0,64}",
         ) {
             let segments: Vec<_> = paths
                 .iter()
@@ -424,20 +469,61 @@ mod tests {
                 .map(|(i, p)| segment(i as u32, p.clone(), aligned[i].then(|| format!("source {i}"))))
                 .collect();
             let encoded = encode_segments(&segments);
-            let decoded = decode_segments(encoded.iter().rev().map(Vec::as_slice));
+            let decoded = decode_segments(encoded.iter().rev().map(String::as_str));
             proptest::prop_assert_eq!(decoded.len(), segments.len());
             for (stored, original) in decoded.iter().zip(&segments) {
                 proptest::prop_assert_eq!(&stored.heading_path[..], &original.heading_path[..]);
                 proptest::prop_assert_eq!(&stored.source, &original.source);
             }
-            let _ = decode_segments([noise.as_slice()]);
+            let _ = decode_segments([noise.as_str()]);
+        }
+    }
+
+    fn any_spans() -> impl proptest::strategy::Strategy<Value = Vec<offsets::Span>> {
+        use proptest::strategy::Strategy;
+        proptest::collection::vec((0u32..u32::MAX / 2, 0u32..1000), 0..40).prop_map(|v| {
+            v.into_iter()
+                .map(|(start, length)| offsets::Span {
+                    start,
+                    end: start + length,
+                })
+                .collect()
+        })
+    }
+
+    proptest::proptest! {
+        /// Any segment, whatever its texts (any Unicode, empty) and spans, reads back whole
+        /// with its offsets; a stored form cut anywhere is refused.
+        #[test]
+        fn stored_segments_read_back_with_their_offsets(
+            ordinal in proptest::num::u32::ANY,
+            kind in ".{0,6}",
+            heading_path in proptest::collection::vec(".{0,12}", 0..4),
+            target in ".{0,80}",
+            source in proptest::option::of(".{0,80}"),
+            target_spans in any_spans(),
+            source_spans in any_spans(),
+            cut in proptest::num::usize::ANY,
+        ) {
+            let segment = StoredSegment { ordinal, kind, heading_path, target, source };
+            let offsets = Offsets { target: target_spans, source: source_spans };
+            let stored = segment.encode(&offsets);
+            proptest::prop_assert_eq!(
+                StoredSegment::decode(&stored),
+                Some((segment, offsets))
+            );
+            let cut = cut % stored.len();
+            if let Some(prefix) = stored.get(..cut) {
+                proptest::prop_assert_eq!(StoredSegment::decode(prefix), None);
+            }
         }
     }
 
     #[test]
     fn damaged_stored_segments_are_left_out() {
         let good = encode_segments(&[segment(0, vec!["H".into()], None)]);
-        let read = decode_segments([b"{ not json".as_slice(), b"", good[0].as_slice()]);
+        let cut = &good[0][..good[0].len() - 1];
+        let read = decode_segments(["{ not ours", "", cut, good[0].as_str()]);
         assert_eq!(read.len(), 1);
         assert_eq!(read[0].target, "target 0");
     }

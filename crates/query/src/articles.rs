@@ -485,11 +485,8 @@ fn segment_in(
     index: &LocaleIndex,
     address: DocAddress,
 ) -> Option<ReadSegment> {
-    let bytes = |field| doc.get_first(field).and_then(|v| v.as_bytes());
-    let stored = schema::decode_segment(bytes(index.fields.segment)?)?;
-    let offsets = bytes(index.fields.offsets)
-        .and_then(Offsets::decode)
-        .unwrap_or_default();
+    let text = doc.get_first(index.fields.segment)?.as_str()?;
+    let (stored, offsets) = StoredSegment::decode(text)?;
     Some(ReadSegment {
         stored,
         address,

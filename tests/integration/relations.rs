@@ -96,6 +96,48 @@ fn a_mined_form_finds_the_article_with_the_other_form_below_exact_matches() {
 }
 
 #[test]
+fn pasted_text_is_searched_without_relations() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = german_corpus(dir.path());
+    let index = dir.path().join("index");
+    quiet_build(&corpus, &index, false);
+    let mut searcher = Searcher::open(&index).unwrap();
+    let words = searcher.ranking.literal_words;
+    let mut text = vec!["Kontakte".to_owned(), "gelöscht".to_owned()];
+    text.extend((0..words - 2).map(|i| format!("farbe{i}")));
+    let mut pasted = Request::new(text.join(" "));
+    pasted.explain = true;
+    let forms = |searcher: &mut Searcher| {
+        let answer = searcher.answer(&pasted).unwrap();
+        let forms = answer
+            .expansions
+            .iter()
+            .filter(|e| e.kind == "form")
+            .count();
+        let paths: Vec<String> = answer.hits.into_iter().map(|h| h.path).collect();
+        (forms, paths)
+    };
+    let (as_pasted, paths) = forms(&mut searcher);
+    assert_eq!(as_pasted, 0, "text of {words} words is searched as typed");
+    assert!(paths.contains(&"de-DE/ordner.md".to_owned()), "{paths:?}");
+    assert!(
+        !paths.contains(&"de-DE/entfernen.md".to_owned()),
+        "{paths:?}"
+    );
+
+    searcher.ranking.literal_words = words + 1;
+    let (as_typed, paths) = forms(&mut searcher);
+    assert!(
+        as_typed > 0,
+        "a word fewer than typed text and its forms are searched"
+    );
+    assert!(
+        paths.contains(&"de-DE/entfernen.md".to_owned()),
+        "{paths:?}"
+    );
+}
+
+#[test]
 fn relations_follow_updates_are_repaired_and_belong_to_the_index() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = german_corpus(dir.path());

@@ -19,6 +19,13 @@ pub struct ParsedQuery {
     pub paths: Vec<String>,
 }
 
+impl ParsedQuery {
+    /// The words of its free text (quoted phrases' words too).
+    pub fn word_count(&self) -> usize {
+        self.text.split_whitespace().count()
+    }
+}
+
 /// Longest query accepted, in bytes.
 pub const MAX_QUERY_BYTES: usize = 4096;
 

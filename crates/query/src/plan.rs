@@ -392,7 +392,8 @@ impl<'a> Planner<'a> {
 
     /// The draft as a plan; `None` when no side has a word to search for.
     pub fn finish(&self, mut draft: Draft, parsed: &ParsedQuery) -> Option<Plan> {
-        self.expand(&mut draft);
+        let relate = parsed.word_count() < self.ranking.literal_words;
+        self.expand(&mut draft, relate);
         let frequent = Frequent {
             stats: &self.stats,
             above: self.ranking.frequent_share,
@@ -428,10 +429,10 @@ impl<'a> Planner<'a> {
     }
 
     /// What only a searched draft needs, after its words were corrected: the terms its
-    /// words relate to.
-    fn expand(&self, draft: &mut Draft) {
+    /// words relate to (when `relate`).
+    fn expand(&self, draft: &mut Draft, relate: bool) {
         for (fields, (terms, _)) in draft.sides.iter().zip(&mut draft.analyzed) {
-            if let Some(table) = fields.related {
+            if let Some(table) = fields.related.filter(|_| relate) {
                 table.relate(terms, self.ranking);
             }
             if draft.likeliest && fields.analyzer.capabilities.compounds {

@@ -87,6 +87,12 @@ pub struct Ranking {
     /// Weight of another form of a query word that the aligned pairs taught
     /// ([`crate::related`]; удалить → удаление): below the word as typed.
     pub form_weight: f32,
+    /// Queries of this many words or more are searched without the words the aligned pairs
+    /// relate to theirs (forms, likely synonyms, paraphrases, English renderings): text this
+    /// long is pasted, not typed, and holds its article's own words, while its expansions
+    /// are a tenth of its time. Well above [`Ranking::sentence_words`]: typed queries of a
+    /// few more words still miss theirs.
+    pub literal_words: usize,
     /// Weight of a likely synonym the aligned pairs taught: lower still, as such links are
     /// often wrong.
     pub mined_synonym_weight: f32,
@@ -140,6 +146,7 @@ impl Default for Ranking {
             max_typos: 2,
             synonym_weight: 0.8,
             form_weight: 0.8,
+            literal_words: 10,
             mined_synonym_weight: 0.3,
             paraphrase_weight: 0.3,
             translation_weight: 0.5,

@@ -443,3 +443,43 @@ fn khmer_and_hindi_articles_are_found_by_their_words() {
     let hits = searcher.search(&request).unwrap();
     assert_eq!(hits[0].locale, "km-KH");
 }
+
+/// Pasted text scores whole articles first by word counts alone: articles that repeat the
+/// words in a short text can outscore, many times over, a long one holding the very
+/// sentence once. The sentence must still be found, and first: its word order counts in the
+/// second pass, which the first pass cannot foresee.
+#[test]
+fn pasted_text_finds_the_long_article_holding_it_word_for_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let de = dir.path().join("corpus/de-DE");
+    std::fs::create_dir_all(&de).unwrap();
+    let pair = |t: String| (t.clone(), format!("{t} (en)"));
+    let write = |name: &str, pairs: &[(String, String)]| {
+        std::fs::write(de.join(name), crate::relations::article_in("de-DE", pairs)).unwrap()
+    };
+    let sentence = "Melden Sie sich bei Ihrem Microsoft Konto an wenn Sie dazu aufgefordert werden";
+    let mut words: Vec<&str> = sentence.split(' ').collect();
+    words.reverse();
+    let shuffled = words.join(" ");
+    // More dense articles than a search's hits, so that the shortlist has enough without it.
+    for i in 0..12 {
+        write(&format!("dicht{i}.md"), &vec![pair(shuffled.clone()); 2]);
+    }
+    let mut long: Vec<(String, String)> = (0..150)
+        .map(|i| pair(format!("Farbe{i} Blau{i} Grün{i} Rot{i}")))
+        .collect();
+    long.insert(75, pair(sentence.to_owned()));
+    write("satz.md", &long);
+    for i in 0..30 {
+        write(&format!("fuell{i}.md"), &[pair(format!("Haus{i} Baum{i}"))]);
+    }
+    let index = dir.path().join("index");
+    crate::index::quiet_build(&dir.path().join("corpus"), &index, false);
+    let searcher = Searcher::open(&index).unwrap();
+    assert!(sentence.split(' ').count() >= searcher.ranking.literal_words);
+    let mut request = Request::new(sentence);
+    request.langs = vec!["de-DE".into()];
+    let hits = searcher.search(&request).unwrap();
+    let paths: Vec<&str> = hits.iter().map(|h| h.path.as_str()).collect();
+    assert_eq!(paths.first(), Some(&"de-DE/satz.md"), "{paths:?}");
+}

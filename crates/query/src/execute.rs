@@ -71,7 +71,7 @@ impl Locale<'_> {
             &plan.articles,
             &self.stats,
             &filter,
-            (size, ranking.shortlist_share, limit),
+            (size, ranking.decisive_share(plan.pasted), limit),
         )
         .map_err(&engine)?;
         let collector = ArticleCollector {

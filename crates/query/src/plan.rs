@@ -52,6 +52,9 @@ pub(crate) struct Plan {
     pub corrections: Vec<(String, String)>,
     /// Every term searched besides the query's own words, and why (`--explain`).
     pub expansions: Vec<Expansion>,
+    /// The query is pasted text ([`Ranking::literal_words`]): searched without related
+    /// words, and its first pass never decisive.
+    pub pasted: bool,
 }
 
 /// A term searched besides the query's own words: a correction, a synonym, or a form or
@@ -392,8 +395,8 @@ impl<'a> Planner<'a> {
 
     /// The draft as a plan; `None` when no side has a word to search for.
     pub fn finish(&self, mut draft: Draft, parsed: &ParsedQuery) -> Option<Plan> {
-        let relate = parsed.word_count() < self.ranking.literal_words;
-        self.expand(&mut draft, relate);
+        let pasted = parsed.word_count() >= self.ranking.literal_words;
+        self.expand(&mut draft, !pasted);
         let frequent = Frequent {
             stats: &self.stats,
             above: self.ranking.frequent_share,
@@ -425,6 +428,7 @@ impl<'a> Planner<'a> {
                 && coverages[1] > coverages[0],
             corrections: draft.corrections(),
             expansions: draft.expansions(self.ranking),
+            pasted,
         })
     }
 

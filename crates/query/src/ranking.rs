@@ -49,7 +49,8 @@ pub struct Ranking {
     pub shortlist: usize,
     /// Of those, an article whose whole text scores under this share of the best's is not
     /// scored again, unless the search asks for more hits than score above it: where the
-    /// first pass is decisive, the second scores fewer articles.
+    /// first pass is decisive, the second scores fewer articles. Not for pasted text
+    /// ([`Ranking::literal_words`]).
     pub shortlist_share: f32,
     /// Queries of this many terms or fewer are keywords: the title weighs most.
     pub keyword_terms: f32,
@@ -87,11 +88,12 @@ pub struct Ranking {
     /// Weight of another form of a query word that the aligned pairs taught
     /// ([`crate::related`]; удалить → удаление): below the word as typed.
     pub form_weight: f32,
-    /// Queries of this many words or more are searched without the words the aligned pairs
-    /// relate to theirs (forms, likely synonyms, paraphrases, English renderings): text this
-    /// long is pasted, not typed, and holds its article's own words, while its expansions
-    /// are a tenth of its time. Well above [`Ranking::sentence_words`]: typed queries of a
-    /// few more words still miss theirs.
+    /// Queries of this many words or more are pasted text, not typed: searched without the
+    /// words the aligned pairs relate to theirs (forms, likely synonyms, paraphrases, English
+    /// renderings), as text this long holds its article's own words and its expansions were a
+    /// tenth of its time; and never cut by [`Ranking::shortlist_share`], as the word order
+    /// that decides them is not in the first pass. Well above [`Ranking::sentence_words`]:
+    /// typed queries of a few more words still miss theirs.
     pub literal_words: usize,
     /// Weight of a likely synonym the aligned pairs taught: lower still, as such links are
     /// often wrong.
@@ -162,6 +164,12 @@ impl Ranking {
     pub(crate) fn shortness(&self, terms: usize) -> f32 {
         let sentence = self.sentence_words as f32;
         ((sentence - terms as f32) / (sentence - self.keyword_terms)).clamp(0.0, 1.0)
+    }
+
+    /// The share of the best article's first-pass score under which an article is not
+    /// scored again ([`Ranking::shortlist_share`]); none for pasted text.
+    pub(crate) fn decisive_share(&self, pasted: bool) -> f32 {
+        if pasted { 0.0 } else { self.shortlist_share }
     }
 
     /// Edits a correction of a word of this many characters may make.

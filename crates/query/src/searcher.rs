@@ -387,7 +387,7 @@ impl Searcher {
     /// The least coverage of a likely side, given the best: no more than `max_typos` words
     /// fewer.
     fn likely_coverage(&self, best: f32, parsed: &ParsedQuery) -> f32 {
-        let words = parsed.text.split_whitespace().count().max(1) as f32;
+        let words = parsed.word_count().max(1) as f32;
         best - self.ranking.max_typos as f32 / words
     }
 

@@ -478,8 +478,8 @@ pub(crate) struct ReadSegment {
     pub offsets: Offsets,
 }
 
-/// The segment stored in `doc`, found at `address`; `None` for a damaged one. Damaged
-/// offsets leave the segment shown without highlights.
+/// The segment stored in `doc`, found at `address`, with its offsets; `None` for a damaged
+/// one.
 fn segment_in(
     doc: &TantivyDocument,
     index: &LocaleIndex,

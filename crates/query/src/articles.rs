@@ -523,32 +523,23 @@ pub(crate) fn read_titles(
     Ok(titles_in(&doc, index, key))
 }
 
-/// The article whose article document is at `head`, with only the segments at `segments`,
-/// and their ordinals in that order: each stored segment holds its heading path, so it is
-/// read alone; `titles` gives the article without segments. `None` when that cannot be read
-/// this way: no segment given, or one outside the run of documents the article document
-/// starts in its tantivy segment.
-pub(crate) fn read_article_segments(
+/// Whether every one of `segments` is in the run of documents that the article document at
+/// `head` starts in its tantivy segment: what [`read_segment`] reads a passage from alone,
+/// each stored segment holding its heading path.
+pub(crate) fn in_run(head: DocAddress, segments: &[DocAddress]) -> bool {
+    segments
+        .iter()
+        .all(|a| a.segment_ord == head.segment_ord && a.doc_id > head.doc_id)
+}
+
+/// The segment whose document is at `address`; `None` for a damaged one.
+pub(crate) fn read_segment(
     searcher: &tantivy::Searcher,
     index: &LocaleIndex,
-    head: DocAddress,
-    segments: &[DocAddress],
-    titles: impl FnOnce() -> tantivy::Result<StoredArticle>,
-) -> tantivy::Result<Option<(StoredArticle, Vec<u32>)>> {
-    let same_run = |a: &DocAddress| a.segment_ord == head.segment_ord && a.doc_id > head.doc_id;
-    if segments.is_empty() || !segments.iter().all(same_run) {
-        return Ok(None);
-    }
-    let mut article = titles()?;
-    let mut ordinals = Vec::with_capacity(segments.len());
-    for &address in segments {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        if let Some(segment) = segment_in(&doc, index, address) {
-            ordinals.push(segment.stored.ordinal);
-            article.segments.push(segment);
-        }
-    }
-    Ok(Some((article, ordinals)))
+    address: DocAddress,
+) -> tantivy::Result<Option<ReadSegment>> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    Ok(segment_in(&doc, index, address))
 }
 
 /// Reads the article at `path` from its article document and, with `with_segments`, its
@@ -704,8 +695,8 @@ mod tests {
         }
     }
 
-    /// A segment read on its own has the heading path that reading the whole article gives
-    /// it, though most segments store none.
+    /// A segment read on its own, as a passage is, is what reading the whole article gives
+    /// it, heading path included.
     #[test]
     fn segments_read_alone_keep_their_heading_paths() {
         let article = sample_article();
@@ -720,30 +711,14 @@ mod tests {
             .unwrap()
             .article_document(0)
             .unwrap();
-        let titles = || read_titles(&searcher, &locale, head, &whole.key);
         let at = |i: usize| DocAddress::new(head.segment_ord, head.doc_id + 1 + i as DocId);
-        let backwards: Vec<DocAddress> = (0..whole.segments.len()).rev().map(at).collect();
-        let (read, ordinals) = read_article_segments(&searcher, &locale, head, &backwards, titles)
-            .unwrap()
-            .unwrap();
-        assert_eq!(read.title, whole.title);
-        for (i, expected) in whole.segments.iter().rev().enumerate() {
+        for expected in whole.segments.iter().rev() {
             let expected = &expected.stored;
-            assert_eq!(ordinals[i], expected.ordinal, "in the order asked");
-            assert_eq!(read.segments[i].stored.heading_path, expected.heading_path);
-            let (alone, _) = read_article_segments(
-                &searcher,
-                &locale,
-                head,
-                &[at(expected.ordinal as usize)],
-                titles,
-            )
-            .unwrap()
-            .unwrap();
-            assert_eq!(
-                alone.segments[0].stored.heading_path, expected.heading_path,
-                "{expected:?}"
-            );
+            let address = at(expected.ordinal as usize);
+            assert!(in_run(head, &[address]));
+            let alone = read_segment(&searcher, &locale, address).unwrap().unwrap();
+            assert_eq!(alone.stored, *expected);
+            assert_eq!(alone.address, address);
         }
     }
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Score, Term};
+use tantivy::{DocAddress, Score, Term};
 
 use crate::articles;
 use crate::candidate::Candidate;
@@ -245,7 +245,8 @@ impl Searcher {
             let asked = group.iter().map(|&i| read[i].passages_asked(max)).collect();
             let c = &read[group[0]].c;
             let (target, source) = self.passage_terms(&c.locale, query);
-            let found = snippet::best_segments(&c.searcher, asked, (&target, &source))
+            let index = &self.catalog.locales[&c.locale];
+            let found = snippet::best_segments(&c.searcher, index, asked, (&target, &source))
                 .map_err(QueryError::engine(&c.locale))?;
             for (i, segments) in group.into_iter().zip(found) {
                 out[i] = segments;
@@ -310,41 +311,39 @@ impl Searcher {
     }
 }
 
-/// A candidate with its article read, and the ordinals of its best segments when those were
-/// read alone.
+/// A candidate with its article read, and the documents of its best segments when only the
+/// passages chosen among them are read.
 struct ReadHit {
     c: Candidate,
     article: articles::StoredArticle,
-    matched: Option<Vec<u32>>,
+    matched: Option<Vec<DocAddress>>,
 }
 
 impl ReadHit {
     /// What this hit asks of its passages; its segments are handed over.
     fn passages_asked(&mut self, max: usize) -> snippet::Passages {
         snippet::Passages {
-            segments: std::mem::take(&mut self.article.segments),
             choose_by: snippet::ChooseBy {
                 target: self.c.side != Side::Source,
                 source: self.c.side != Side::Target,
             },
             among: match self.matched.take() {
-                Some(ordinals) => snippet::Among::Matched(ordinals),
-                None => snippet::Among::All,
+                Some(best) => snippet::Among::Matched(best),
+                None => snippet::Among::All(std::mem::take(&mut self.article.segments)),
             },
             max,
         }
     }
 }
 
-/// A candidate's article as its hit shows it: the titles; with passages, the segments up to
-/// the last of its best matching ones, and their ordinals (the passages are chosen among
-/// them, so the rest of the article is neither read nor marked); with `--segments`, or when
-/// no segment matched, every segment.
+/// A candidate's article as its hit shows it: the titles; with passages, the documents of
+/// its best matching segments, which the passages are chosen among and only the chosen read;
+/// with `--segments`, or when no segment matched, every segment.
 fn read_hit(
     c: &Candidate,
     index: &LocaleIndex,
     request: &Request,
-) -> tantivy::Result<(articles::StoredArticle, Option<Vec<u32>>)> {
+) -> tantivy::Result<(articles::StoredArticle, Option<Vec<DocAddress>>)> {
     let titles_only = !request.snippets && !request.segments;
     let titles = |head| match c.table.titles(c.article) {
         Some((title, source_title)) => Ok(articles::StoredArticle {
@@ -359,10 +358,8 @@ fn read_hit(
         Some(head) if titles_only => return Ok((titles(head)?, None)),
         Some(head) if !request.segments => {
             let best = c.segments.1.addresses(c.segments.0);
-            let read =
-                articles::read_article_segments(&c.searcher, index, head, &best, || titles(head))?;
-            if let Some((article, ordinals)) = read {
-                return Ok((article, Some(ordinals)));
+            if !best.is_empty() && articles::in_run(head, &best) {
+                return Ok((titles(head)?, Some(best)));
             }
         }
         _ => {}

@@ -11,7 +11,9 @@ use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocSet, Term};
 
-use crate::articles::ReadSegment;
+use locsearch_index::LocaleIndex;
+
+use crate::articles::{ReadSegment, read_segment};
 use crate::clip;
 
 /// A highlighted byte range `[start, end)` of a segment's text.
@@ -52,14 +54,14 @@ pub(crate) struct ChooseBy {
 
 /// Which segments a hit's passages are chosen from.
 pub(crate) enum Among {
-    /// Every segment of the article: most distinct query terms first, document order among
-    /// equals; the first segment when nothing matches.
-    All,
-    /// These ordinals, best scoring first (the segment documents that matched the query):
-    /// most distinct query terms first, better score among equals; the best scoring when
+    /// Every segment of the article, read: most distinct query terms first, document order
+    /// among equals; the first segment when nothing matches.
+    All(Vec<ReadSegment>),
+    /// These segment documents, best scoring first (those that matched the query), not read
+    /// yet: most distinct query terms first, better score among equals; the best scoring when
     /// none holds a query term as typed (it matched through a correction or a relation).
-    /// Only these are marked.
-    Matched(Vec<u32>),
+    /// Only these are marked, and only the chosen are read.
+    Matched(Vec<DocAddress>),
 }
 
 /// The query's terms on one side, as that side's analyzer gives them: what is highlighted.
@@ -70,31 +72,43 @@ pub(crate) struct SideTerms {
 
 /// A segment being marked, and the distinct `(source side, term)` pairs it holds.
 struct Marked {
-    segment: ReadSegment,
+    address: DocAddress,
+    /// Where it stands among those to choose from: the first shown among equals.
+    rank: usize,
+    /// `None` until read: a segment is read once chosen.
+    segment: Option<ReadSegment>,
+    /// The positions of each `(source side, term)` found before the segment was read.
+    unread: Vec<(bool, usize, Vec<u32>)>,
     matched: HashSet<(bool, usize)>,
     target_highlights: Vec<Highlight>,
     source_highlights: Vec<Highlight>,
     truncated: bool,
 }
 
-/// What one hit asks of its passages: its segments read, the side it matched by, which to
-/// choose among, and how many to show.
+/// What one hit asks of its passages: the side it matched by, the segments to choose among,
+/// and how many to show.
 pub(crate) struct Passages {
-    pub segments: Vec<ReadSegment>,
     pub choose_by: ChooseBy,
     pub among: Among,
     pub max: usize,
 }
 
-impl Among {
-    /// Where a segment stands among those to choose from; `usize::MAX` when it is not one.
-    fn rank(&self, ordinal: u32) -> usize {
-        match self {
-            Among::All => ordinal as usize,
+impl Passages {
+    /// The segments to choose among, in rank order.
+    fn marked(self) -> Vec<Marked> {
+        match self.among {
+            Among::All(segments) => segments
+                .into_iter()
+                .map(|s| {
+                    let rank = s.stored.ordinal as usize;
+                    Marked::new(s.address, rank).with(s)
+                })
+                .collect(),
             Among::Matched(best) => best
-                .iter()
-                .position(|&o| o == ordinal)
-                .unwrap_or(usize::MAX),
+                .into_iter()
+                .enumerate()
+                .map(|(rank, address)| Marked::new(address, rank))
+                .collect(),
         }
     }
 }
@@ -106,55 +120,70 @@ impl Among {
 /// the hits together: a query's hits are mostly in one locale.
 pub(crate) fn best_segments(
     searcher: &tantivy::Searcher,
+    index: &LocaleIndex,
     hits: Vec<Passages>,
     (target, source): (&SideTerms, &SideTerms),
 ) -> tantivy::Result<Vec<Vec<SegmentHit>>> {
-    let mut hits = hits;
-    let mut marked: Vec<Vec<Marked>> = hits
-        .iter_mut()
-        .map(|hit| {
-            std::mem::take(&mut hit.segments)
-                .into_iter()
-                .filter(|s| hit.among.rank(s.stored.ordinal) != usize::MAX)
-                .map(Marked::new)
-                .collect()
-        })
-        .collect();
+    let asked: Vec<(ChooseBy, usize)> = hits.iter().map(|h| (h.choose_by, h.max)).collect();
+    let mut marked: Vec<Vec<Marked>> = hits.into_iter().map(Passages::marked).collect();
     let sides = [(target, false), (source, true)];
-    let chosen_by = |hit: &Passages, source_side: bool| {
+    let chosen_by = |choose_by: &ChooseBy, source_side: bool| {
         if source_side {
-            hit.choose_by.source
+            choose_by.source
         } else {
-            hit.choose_by.target
+            choose_by.target
         }
     };
     for (side, source_side) in sides {
-        let which: Vec<bool> = hits.iter().map(|h| chosen_by(h, source_side)).collect();
+        let which: Vec<bool> = asked
+            .iter()
+            .map(|(c, _)| chosen_by(c, source_side))
+            .collect();
         mark(searcher, &mut marked, &which, side, source_side)?;
     }
-    for (hit, marked) in hits.iter().zip(&mut marked) {
-        choose(hit, marked);
+    for (&(_, max), marked) in asked.iter().zip(&mut marked) {
+        choose(max, marked);
+        read_chosen(searcher, index, marked)?;
     }
     for (side, source_side) in sides {
-        let which: Vec<bool> = hits.iter().map(|h| !chosen_by(h, source_side)).collect();
+        let which: Vec<bool> = asked
+            .iter()
+            .map(|(c, _)| !chosen_by(c, source_side))
+            .collect();
         mark(searcher, &mut marked, &which, side, source_side)?;
     }
     Ok(marked
         .into_iter()
-        .map(|m| m.into_iter().map(Marked::finish).collect())
+        .map(|m| m.into_iter().filter_map(Marked::finish).collect())
         .collect())
+}
+
+/// Reads the chosen segments not read yet, and highlights what was found in them; a
+/// segment that cannot be read is not shown.
+fn read_chosen(
+    searcher: &tantivy::Searcher,
+    index: &LocaleIndex,
+    marked: &mut Vec<Marked>,
+) -> tantivy::Result<()> {
+    for m in marked.iter_mut().filter(|m| m.segment.is_none()) {
+        if let Some(segment) = read_segment(searcher, index, m.address)? {
+            m.read(segment);
+        }
+    }
+    marked.retain(|m| m.segment.is_some());
+    Ok(())
 }
 
 /// Keeps a hit's best segments: most distinct query terms first, its rank among equals; the
 /// first by rank when none matched.
-fn choose(hit: &Passages, marked: &mut Vec<Marked>) {
-    marked.sort_by_key(|m| hit.among.rank(m.segment.stored.ordinal));
+fn choose(max: usize, marked: &mut Vec<Marked>) {
+    marked.sort_by_key(|m| m.rank);
     if marked.iter().all(|m| m.matched.is_empty()) {
         marked.truncate(1);
     } else {
         marked.retain(|m| !m.matched.is_empty());
         marked.sort_by_key(|m| std::cmp::Reverse(m.matched.len()));
-        marked.truncate(hit.max);
+        marked.truncate(max);
     }
 }
 
@@ -169,12 +198,7 @@ fn mark(
 ) -> tantivy::Result<()> {
     let mut order: Vec<(DocAddress, usize, usize)> = Vec::new();
     for (h, marked) in hits.iter().enumerate().filter(|(h, _)| which[*h]) {
-        order.extend(
-            marked
-                .iter()
-                .enumerate()
-                .map(|(i, m)| (m.segment.address, h, i)),
-        );
+        order.extend(marked.iter().enumerate().map(|(i, m)| (m.address, h, i)));
     }
     order.sort_unstable();
     let mut positions = Vec::new();
@@ -208,38 +232,59 @@ fn mark(
 }
 
 impl Marked {
-    fn new(mut segment: ReadSegment) -> Marked {
-        // Matches are looked for in a bounded start of each side.
-        let s = &mut segment.stored;
-        let mut truncated = clip::prefix(&mut s.target, clip::MAX_SCANNED_BYTES);
-        if let Some(source) = s.source.as_mut() {
-            truncated |= clip::prefix(source, clip::MAX_SCANNED_BYTES);
-        }
+    fn new(address: DocAddress, rank: usize) -> Marked {
         Marked {
-            segment,
+            address,
+            rank,
+            segment: None,
+            unread: Vec::new(),
             matched: HashSet::default(),
             target_highlights: Vec::new(),
             source_highlights: Vec::new(),
-            truncated,
+            truncated: false,
         }
     }
 
-    /// The spans of term `t` at `positions` on one side, within the text shown.
+    /// With its segment, read before any mark.
+    fn with(mut self, segment: ReadSegment) -> Marked {
+        self.read(segment);
+        self
+    }
+
+    /// Takes the segment read, and highlights what was found in it before.
+    fn read(&mut self, mut segment: ReadSegment) {
+        // Matches are looked for in a bounded start of each side.
+        let s = &mut segment.stored;
+        self.truncated |= clip::prefix(&mut s.target, clip::MAX_SCANNED_BYTES);
+        if let Some(source) = s.source.as_mut() {
+            self.truncated |= clip::prefix(source, clip::MAX_SCANNED_BYTES);
+        }
+        self.segment = Some(segment);
+        // Found before the text was read: counted again where the text shows it.
+        self.matched.clear();
+        for (source_side, t, positions) in std::mem::take(&mut self.unread) {
+            self.add(source_side, t, &positions);
+        }
+        self.merge(false);
+        self.merge(true);
+    }
+
+    /// The spans of term `t` at `positions` on one side, within the text shown; before the
+    /// segment is read, the positions are kept for then, and the term counts as matched.
     fn add(&mut self, source_side: bool, t: usize, positions: &[u32]) {
+        let Some(segment) = &self.segment else {
+            if !positions.is_empty() {
+                self.matched.insert((source_side, t));
+                self.unread.push((source_side, t, positions.to_vec()));
+            }
+            return;
+        };
         let (spans, shown, highlights) = if source_side {
-            let shown = self.segment.stored.source.as_ref().map_or(0, String::len);
-            (
-                &self.segment.offsets.source,
-                shown,
-                &mut self.source_highlights,
-            )
+            let shown = segment.stored.source.as_ref().map_or(0, String::len);
+            (&segment.offsets.source, shown, &mut self.source_highlights)
         } else {
-            let shown = self.segment.stored.target.len();
-            (
-                &self.segment.offsets.target,
-                shown,
-                &mut self.target_highlights,
-            )
+            let shown = segment.stored.target.len();
+            (&segment.offsets.target, shown, &mut self.target_highlights)
         };
         let before = highlights.len();
         for &p in positions {
@@ -273,22 +318,23 @@ impl Marked {
         *highlights = merged;
     }
 
-    /// The segment shown: each side cut to a window around its first match.
-    fn finish(self) -> SegmentHit {
+    /// The segment shown, if read: each side cut to a window around its first match.
+    fn finish(self) -> Option<SegmentHit> {
         let Marked {
             segment,
             matched,
             mut target_highlights,
             mut source_highlights,
             mut truncated,
+            ..
         } = self;
-        let s = segment.stored;
+        let s = segment?.stored;
         let (mut target, mut source) = (s.target, s.source);
         truncated |= clip::window(&mut target, &mut target_highlights, clip::MAX_PASSAGE_BYTES);
         if let Some(source) = source.as_mut() {
             truncated |= clip::window(source, &mut source_highlights, clip::MAX_PASSAGE_BYTES);
         }
-        SegmentHit {
+        Some(SegmentHit {
             ordinal: s.ordinal,
             kind: s.kind,
             heading_path: s.heading_path,
@@ -299,7 +345,7 @@ impl Marked {
             matches: matched.len(),
             score: None,
             truncated,
-        }
+        })
     }
 }
 
@@ -409,12 +455,11 @@ mod tests {
                 source: true,
             };
             let passages = Passages {
-                segments: read.segments,
                 choose_by: both,
-                among: Among::All,
+                among: Among::All(read.segments),
                 max: usize::MAX,
             };
-            let hits = best_segments(&searcher, vec![passages], (&target, &source))
+            let hits = best_segments(&searcher, &locale, vec![passages], (&target, &source))
                 .unwrap()
                 .remove(0);
             let mut expected_passages = 0;
@@ -480,13 +525,13 @@ mod tests {
             let read = read_article(&searcher, &locale, &article.path, true)
                 .unwrap()
                 .unwrap();
+            // The documents of a hit's best segments, best first, as the collector keeps them.
             let among = if side == 1 {
-                Among::Matched(vec![3, 1, 0])
+                Among::Matched([3, 1, 0].map(|o| read.segments[o].address).to_vec())
             } else {
-                Among::All
+                Among::All(read.segments)
             };
             Passages {
-                segments: read.segments,
                 choose_by: ChooseBy {
                     target: side != 1,
                     source: side != 0,
@@ -503,13 +548,15 @@ mod tests {
             let alone: Vec<Vec<String>> = [(&articles[1], sides.1), (&articles[0], sides.0)]
                 .into_iter()
                 .map(|(a, side)| {
-                    let hits = best_segments(&searcher, vec![asked(a, side)], (&target, &source));
+                    let hits =
+                        best_segments(&searcher, &locale, vec![asked(a, side)], (&target, &source));
                     shown(hits.unwrap().remove(0))
                 })
                 .collect();
             assert!(alone.iter().all(|hits| hits.len() > 1), "{alone:?}");
             let together = best_segments(
                 &searcher,
+                &locale,
                 vec![asked(&articles[1], sides.1), asked(&articles[0], sides.0)],
                 (&target, &source),
             )

@@ -256,7 +256,7 @@ fn repair_damaged(
     damaged.into_iter().map(|(locale, _)| locale).collect()
 }
 
-/// Says which relation files the run mines again because they are missing, outdated or
+/// Says which relation files and latent spaces the run mines again because they are missing, outdated or
 /// damaged (`Run::finish` mines them).
 fn report_unusable_relations(
     dir: &Path,
@@ -269,7 +269,7 @@ fn report_unusable_relations(
         .map(|why| (crate::relations::english_path(dir), why));
     let locales = crate::relations::unusable(dir, manifest.locales.keys())
         .into_iter()
-        .map(|(locale, why)| (crate::relations::path(dir, &locale), why));
+        .map(|(_, why)| (dir.join(crate::relations::DIR), why));
     for (path, why) in locales.chain(english) {
         each_diagnostic(&Diagnostic {
             severity: Severity::Warning,

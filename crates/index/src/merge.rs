@@ -46,12 +46,13 @@ pub fn merge(parts: &[PathBuf], dir: &Path) -> Result<MergeReport, IndexError> {
                 &crate::locale_dir(dir, locale),
                 &[],
             )?;
-            let relations = relations::path(part, locale);
-            if relations.exists() {
-                let target = relations::path(dir, locale);
-                std::fs::create_dir_all(dir.join(relations::DIR))
-                    .map_err(|e| IndexError::io(dir, e))?;
-                link_or_copy(&relations, &target)?;
+            let learned = relations::locale_files(part, locale);
+            for (file, target) in learned.iter().zip(relations::locale_files(dir, locale)) {
+                if file.exists() {
+                    std::fs::create_dir_all(dir.join(relations::DIR))
+                        .map_err(|e| IndexError::io(dir, e))?;
+                    link_or_copy(file, &target)?;
+                }
             }
             merged.locales.insert(locale.clone(), entry.clone());
         }

@@ -1,13 +1,18 @@
-//! The word relations each locale's aligned pairs teach ([`locsearch_relations`]), kept
-//! beside its index as `DIR/relations/<locale>.tsv`: mined from the pairs the locale index
-//! stores whenever a build changed that locale, before the manifest that commits the build.
+//! What each locale's aligned text teaches, kept beside its index: the word relations of its
+//! aligned pairs ([`locsearch_relations`]) as `DIR/relations/<locale>.tsv`, and the latent
+//! space of its articles in both languages ([`locsearch_latent`]) as
+//! `DIR/relations/<locale>.latent`. Both are learned from what the locale index stores
+//! whenever a build changed that locale, before the manifest that commits the build.
 //! The English paraphrases the locales agree on are combined from their files into
 //! [`ENGLISH_FILE`] after every mining.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use locsearch_latent::ArticleText;
 use locsearch_relations::{Link, Mining, file};
+use rustc_hash::FxHashMap;
+use tantivy::columnar::StrColumn;
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocId, DocSet, Index, SegmentReader, TERMINATED, TantivyDocument, Term};
 
@@ -18,6 +23,8 @@ use crate::schema::StoredSegment;
 pub const DIR: &str = "relations";
 /// How a relation file's name ends.
 pub const EXTENSION: &str = "tsv";
+/// How a latent space file's name ends.
+pub const LATENT_EXTENSION: &str = "latent";
 
 /// The English paraphrases' file name, inside [`DIR`]: a name no locale has.
 pub const ENGLISH_FILE: &str = "english-paraphrases.tsv";
@@ -30,6 +37,16 @@ pub fn english_path(dir: &Path) -> PathBuf {
 /// Where a locale's relations are kept.
 pub fn path(dir: &Path, locale: &str) -> PathBuf {
     dir.join(DIR).join(format!("{locale}.{EXTENSION}"))
+}
+
+/// Where a locale's latent space is kept.
+pub fn latent_path(dir: &Path, locale: &str) -> PathBuf {
+    dir.join(DIR).join(format!("{locale}.{LATENT_EXTENSION}"))
+}
+
+/// Every file learned for a locale.
+pub(crate) fn locale_files(dir: &Path, locale: &str) -> [PathBuf; 2] {
+    [path(dir, locale), latent_path(dir, locale)]
 }
 
 /// The locale's relations; none when it has no file (an index built before relations were
@@ -51,29 +68,39 @@ fn read_file(dir: &Path, path: &Path, what: &str) -> Result<Vec<Link>, IndexErro
     }
 }
 
-/// What is wrong with a locale's relation file, if anything: missing (every build writes
-/// one for each locale it indexes), of another version, or damaged.
+/// What is wrong with a locale's relation file or latent space, if anything: missing (every
+/// build writes both for each locale it indexes), of another version, or damaged.
 pub fn damage(dir: &Path, locale: &str) -> Option<String> {
-    file_damage(dir, &path(dir, locale))
+    file_damage(dir, &path(dir, locale), file::check_checksum).or_else(|| {
+        file_damage(
+            dir,
+            &latent_path(dir, locale),
+            locsearch_latent::file::check_checksum,
+        )
+    })
 }
 
 /// What is wrong with the English paraphrases' file, if anything.
 pub fn english_damage(dir: &Path) -> Option<String> {
-    file_damage(dir, &english_path(dir))
+    file_damage(dir, &english_path(dir), file::check_checksum)
 }
 
-fn file_damage(dir: &Path, path: &Path) -> Option<String> {
+/// How a file's first line (the header, with its checksum) is checked against the CRC-32
+/// of the rest.
+type Checksum = fn(&[u8], u32) -> Result<(), String>;
+
+fn file_damage(dir: &Path, path: &Path, check: Checksum) -> Option<String> {
     let shown = path.strip_prefix(dir).unwrap_or(path).display();
     if !path.exists() {
         return Some(format!("{shown} is missing"));
     }
-    let why = verify(path).err()?;
+    let why = verify(path, check).err()?;
     Some(format!("{shown}: {why}"))
 }
 
-/// Checks a relation file against the checksum on its first line, reading it in chunks: the
-/// check keeps none of it in memory.
-fn verify(path: &Path) -> Result<(), String> {
+/// Checks a file against the checksum on its first line, reading it in chunks: the check
+/// keeps none of it in memory.
+fn verify(path: &Path, check: Checksum) -> Result<(), String> {
     use std::io::BufRead;
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let mut reader = std::io::BufReader::new(file);
@@ -82,7 +109,7 @@ fn verify(path: &Path) -> Result<(), String> {
         .read_until(b'\n', &mut first)
         .map_err(|e| e.to_string())?;
     let computed = crate::integrity::crc32_of(reader).map_err(|e| e.to_string())?;
-    file::check_checksum(first.strip_suffix(b"\n").unwrap_or(&first), computed)
+    check(first.strip_suffix(b"\n").unwrap_or(&first), computed)
 }
 
 /// Locales whose relation file is missing, outdated or damaged, with what is wrong.
@@ -146,64 +173,123 @@ fn write(target: &Path, text: &str) -> Result<(), IndexError> {
 }
 
 fn mine_locale(dir: &Path, locale: &str, not_english: &BTreeSet<&str>) -> Result<(), IndexError> {
-    let target = path(dir, locale);
     let locale_dir = crate::locale_dir(dir, locale);
     if !locale_dir.join(crate::integrity::TANTIVY_META).exists() {
-        return match std::fs::remove_file(&target) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(IndexError::io(&target, e)),
-            _ => Ok(()),
-        };
+        for target in locale_files(dir, locale) {
+            match std::fs::remove_file(&target) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(IndexError::io(&target, e));
+                }
+                _ => {}
+            }
+        }
+        return Ok(());
     }
     let index = Index::open_in_dir(&locale_dir).map_err(|e| crate::damaged(dir, locale, e))?;
-    let pairs = pairs(&index, not_english).map_err(|e| crate::damaged(dir, locale, e))?;
+    let Aligned { pairs, articles } =
+        aligned(&index, not_english).map_err(|e| crate::damaged(dir, locale, e))?;
     let analyzer = |name: &str| {
         locsearch_analysis::analyzer(name).ok_or_else(|| IndexError::AnalyzerUnavailable {
             locale: locale.to_owned(),
             why: format!("no analyzer {name}"),
         })
     };
+    let target_analyzer = analyzer(locsearch_analysis::resolve(locale).info.name)?;
+    let english_analyzer = analyzer(locsearch_analysis::english().name)?;
     let links = locsearch_relations::mine(
-        &analyzer(locsearch_analysis::resolve(locale).info.name)?,
-        &analyzer(locsearch_analysis::english().name)?,
+        &target_analyzer,
+        &english_analyzer,
         pairs,
         &Mining::default(),
     );
-    write(&target, &file::write(&links))
+    write(&path(dir, locale), &file::write(&links))?;
+    let space = locsearch_latent::learn(
+        &target_analyzer,
+        &english_analyzer,
+        articles,
+        &locsearch_latent::Learning::default(),
+    );
+    let target = latent_path(dir, locale);
+    crate::manifest::write_atomically(
+        &target,
+        &target.with_extension("tmp"),
+        &locsearch_latent::file::write(&space),
+    )
 }
 
-/// Every aligned pair the locale index stores, (target, source), but those of the articles
-/// keyed in `left_out`.
-fn pairs(index: &Index, left_out: &BTreeSet<&str>) -> tantivy::Result<Vec<(String, String)>> {
+/// What a locale index stores of its aligned text.
+struct Aligned {
+    /// Every aligned pair, (target, source).
+    pairs: Vec<(String, String)>,
+    /// Every article's titles and segments, on both sides.
+    articles: Vec<ArticleText>,
+}
+
+/// Every aligned pair the locale index stores, but those of the articles keyed in
+/// `left_out` (whose source side is not English), and every article's text — of those, the
+/// target side only.
+fn aligned(index: &Index, left_out: &BTreeSet<&str>) -> tantivy::Result<Aligned> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let fields = crate::schema::fields(&index.schema())?;
     let mut pairs = Vec::new();
+    let mut articles: FxHashMap<String, ArticleText> = FxHashMap::default();
     for segment in searcher.segment_readers() {
         let skipped = documents_of(segment, fields.key, left_out)?;
+        let fast = segment.fast_fields();
+        let column = |name: &str| fast.str(name).ok().flatten();
+        let (keys, titles, source_titles) = (
+            column(crate::schema::name::KEY),
+            column(crate::schema::name::TITLE),
+            column(crate::schema::name::SOURCE_TITLE),
+        );
         let store = segment.get_store_reader(1)?;
         for (doc_id, doc) in store.iter::<TantivyDocument>(None).enumerate() {
             let doc_id = doc_id as DocId;
-            if segment.is_deleted(doc_id) || skipped.contains(&doc_id) {
+            if segment.is_deleted(doc_id) {
                 continue;
             }
             let doc = doc?;
+            let english = !skipped.contains(&doc_id);
+            let Some(key) = text_of(keys.as_ref(), doc_id) else {
+                continue;
+            };
+            let article = articles.entry(key.clone()).or_insert_with(|| ArticleText {
+                key,
+                ..ArticleText::default()
+            });
+            article.target.extend(text_of(titles.as_ref(), doc_id));
+            if english {
+                article
+                    .english
+                    .extend(text_of(source_titles.as_ref(), doc_id));
+            }
             let Some(stored) = doc.get_first(fields.segment).and_then(|v| v.as_str()) else {
                 continue;
             };
-            if let Some((
-                StoredSegment {
-                    target,
-                    source: Some(source),
-                    ..
-                },
-                _,
-            )) = StoredSegment::decode(stored)
-            {
+            let Some((StoredSegment { target, source, .. }, _)) = StoredSegment::decode(stored)
+            else {
+                continue;
+            };
+            article.target.push(target.clone());
+            if let Some(source) = source.filter(|_| english) {
+                article.english.push(source.clone());
                 pairs.push((target, source));
             }
         }
     }
-    Ok(pairs)
+    let mut articles: Vec<ArticleText> = articles.into_values().collect();
+    articles.sort_by(|a, b| a.key.cmp(&b.key));
+    Ok(Aligned { pairs, articles })
+}
+
+/// A document's value in a text column, if it has one.
+fn text_of(column: Option<&StrColumn>, doc: DocId) -> Option<String> {
+    let column = column?;
+    let ord = column.term_ords(doc).next()?;
+    let mut text = String::new();
+    column.ord_to_str(ord, &mut text).ok()?;
+    Some(text)
 }
 
 /// The segment's documents of the articles keyed in `keys`.

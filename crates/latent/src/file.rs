@@ -88,7 +88,11 @@ fn write_vector(out: &mut Vec<u8>, vector: &[f32]) {
     let largest = vector.iter().fold(0.0f32, |m, v| m.max(v.abs()));
     let scale = if largest > 0.0 { largest / 127.0 } else { 1.0 };
     out.extend_from_slice(&scale.to_le_bytes());
-    out.extend(vector.iter().map(|v| (v / scale).round().clamp(-127.0, 127.0) as i8 as u8));
+    out.extend(
+        vector
+            .iter()
+            .map(|v| (v / scale).round().clamp(-127.0, 127.0) as i8 as u8),
+    );
 }
 
 /// Whether the first line (without its newline) names this format and `computed` (the
@@ -130,7 +134,11 @@ impl Reader {
     pub fn open(path: &Path) -> Option<Reader> {
         let (dir, name) = (path.parent()?, path.file_name()?);
         let directory = MmapDirectory::open(dir).ok()?;
-        let bytes = directory.open_read(Path::new(name)).ok()?.read_bytes().ok()?;
+        let bytes = directory
+            .open_read(Path::new(name))
+            .ok()?
+            .read_bytes()
+            .ok()?;
         Reader::from_bytes(bytes)
     }
 
@@ -195,7 +203,11 @@ impl Reader {
     pub fn similarity(&self, query: &[f32], key: &str) -> Option<f32> {
         let i = self.find(self.keys, key.as_bytes())?;
         let mut vector = vec![0.0f32; self.dimensions];
-        self.add_vector(&mut vector, self.key_records + i * (4 + self.dimensions), 1.0);
+        self.add_vector(
+            &mut vector,
+            self.key_records + i * (4 + self.dimensions),
+            1.0,
+        );
         normalize(&mut vector);
         Some(vector.iter().zip(query).map(|(a, b)| a * b).sum())
     }
@@ -246,7 +258,9 @@ fn texts(data: &[u8], offsets: usize, count: usize) -> Option<Texts> {
 }
 
 fn read_u32(data: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(data.get(at..at.checked_add(4)?)?.try_into().ok()?))
+    Some(u32::from_le_bytes(
+        data.get(at..at.checked_add(4)?)?.try_into().ok()?,
+    ))
 }
 
 fn read_f32(data: &[u8], at: usize) -> Option<f32> {

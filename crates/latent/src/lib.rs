@@ -108,7 +108,10 @@ fn counted(analyzer: &mut TextAnalyzer, texts: &[String]) -> FxHashMap<String, u
     let mut counts = FxHashMap::default();
     for text in texts {
         let tokens = locsearch_analysis::analyze(analyzer, text);
-        count_terms(tokens.iter().map(|t| (t.text.as_str(), t.position)), &mut counts);
+        count_terms(
+            tokens.iter().map(|t| (t.text.as_str(), t.position)),
+            &mut counts,
+        );
     }
     counts
 }
@@ -166,7 +169,12 @@ pub fn learn(
     let mut by_key: Vec<(String, Vec<f32>)> = articles
         .into_iter()
         .enumerate()
-        .map(|(i, a)| (a.key, article_vector(matrix.row(i), &term_vectors, dimensions)))
+        .map(|(i, a)| {
+            (
+                a.key,
+                article_vector(matrix.row(i), &term_vectors, dimensions),
+            )
+        })
         .collect();
     by_key.sort_by(|a, b| a.0.cmp(&b.0));
     by_key.dedup_by(|a, b| a.0 == b.0);
@@ -200,7 +208,12 @@ fn kept_terms(terms: &[(Side, String)], held: &[u32], learning: &Learning) -> Ve
 }
 
 /// The article × term matrix: each row the article's kept terms weighed, of unit length.
-fn weighted(counts: &[Vec<(u32, u32)>], new_id: &[u32], idfs: &[f32], columns: usize) -> svd::Sparse {
+fn weighted(
+    counts: &[Vec<(u32, u32)>],
+    new_id: &[u32],
+    idfs: &[f32],
+    columns: usize,
+) -> svd::Sparse {
     let mut matrix = svd::Sparse {
         columns,
         row_starts: vec![0],

@@ -29,6 +29,8 @@ pub(crate) struct Candidate {
     pub score: Score,
     /// The locale's coverage weight, which multiplied the article's score.
     pub weight: f32,
+    /// The share of the query's words its titles hold ([`crate::shortlist::Shortlist::title_share`]).
+    pub title_share: f32,
     pub locale: String,
     pub path: String,
     pub key: String,

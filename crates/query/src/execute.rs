@@ -124,6 +124,7 @@ impl Locale<'_> {
             out.push(Candidate {
                 score: article.score * weight * copy_weight * include_weight,
                 weight,
+                title_share: articles.title_share(article.id),
                 locale: self.name.to_owned(),
                 path,
                 key,

@@ -25,6 +25,7 @@ mod execute;
 mod hit;
 mod homophones;
 mod keys;
+mod latent;
 mod loanwords;
 mod merge;
 mod parse;

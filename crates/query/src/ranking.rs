@@ -104,6 +104,12 @@ pub struct Ranking {
     /// Weight of an English rendering of a query word, searched in a locale's English source
     /// text, times the probability of the rendering.
     pub translation_weight: f32,
+    /// How much the nearness of the query to a hit's article in its locale's latent space
+    /// ([`crate::latent`]) scales the hit's score: by 1 + this × the cosine.
+    pub latent_weight: f32,
+    /// How many of the best hits the latent space reorders, whatever the limit asked for, so
+    /// that a shorter list is the start of a longer one.
+    pub latent_depth: usize,
     /// Weight of a match in the text of a copy of an article written in another language than
     /// English, in a locale of a third language (the Hungarian copy of a French article):
     /// mostly left in the original language, it would otherwise answer queries in that
@@ -152,6 +158,8 @@ impl Default for Ranking {
             mined_synonym_weight: 0.3,
             paraphrase_weight: 0.3,
             translation_weight: 0.5,
+            latent_weight: 1.0,
+            latent_depth: 10,
             foreign_copy_weight: 0.5,
             include_weight: 0.5,
         }

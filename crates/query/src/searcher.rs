@@ -15,6 +15,7 @@ use crate::execute::{ArticleTables, Locale};
 use crate::hit::{self, Answer, Hit};
 use crate::homophones::{HomophoneCell, Homophones};
 use crate::keys::KeyLocales;
+use crate::latent::{self, LatentTable};
 use crate::loanwords::LoanwordCell;
 use crate::merge::{self, SourceHits};
 use crate::parse::{ParsedQuery, parse};
@@ -53,6 +54,9 @@ pub struct Searcher {
     related: FxHashMap<String, OnceLock<Option<RelatedTable>>>,
     /// The English paraphrases the locales agree on, read on the first search.
     english_related: OnceLock<Option<RelatedTable>>,
+    /// Each locale's latent space ([`crate::latent`]), read on the first search that ranks
+    /// one of its articles among the best; a locale whose file is missing or damaged has none.
+    latent: FxHashMap<String, OnceLock<Option<LatentTable>>>,
     /// The words of each locale whose analyzer has `homophones`, by sound, grouped on its
     /// first unknown word ([`crate::homophones`]).
     homophones: FxHashMap<String, HomophoneCell>,
@@ -92,6 +96,11 @@ impl Searcher {
             .keys()
             .map(|l| (l.clone(), OnceLock::new()))
             .collect();
+        let latent = catalog
+            .locales
+            .keys()
+            .map(|l| (l.clone(), OnceLock::new()))
+            .collect();
         let homophones = catalog
             .locales
             .iter()
@@ -127,6 +136,7 @@ impl Searcher {
             english_synonyms: None,
             related,
             english_related: OnceLock::new(),
+            latent,
             homophones,
             loanwords,
             ranking: Ranking::default(),
@@ -207,11 +217,13 @@ impl Searcher {
         let parsed = parse(&request.query, self.ranking.sentence_words)?;
         let mut langs = request.langs.clone();
         langs.extend(parsed.langs.iter().cloned());
-        // Over-fetch when results are filtered afterwards.
+        // The latent space reorders the first `latent_depth` hits whatever the limit; and
+        // over-fetch when results are filtered afterwards.
+        let depth = request.limit.max(self.ranking.latent_depth);
         let fetch = if parsed.paths.is_empty() {
-            request.limit
+            depth
         } else {
-            request.limit * self.ranking.filtered_fetch
+            depth * self.ranking.filtered_fetch
         };
         let mut plans = Plans::new();
         let candidates = if langs.is_empty() {
@@ -219,7 +231,22 @@ impl Searcher {
         } else {
             self.search_named(&langs, &parsed, request, fetch, &mut plans)?
         };
-        let ranked = merge::rank(candidates, &parsed.paths, request.limit);
+        let mut ranked = merge::rank(candidates, &parsed.paths, depth);
+        let spaces = |locale: &str| self.latent_space(locale);
+        let query_of = |c: &Candidate| {
+            plans
+                .get(&(c.locale.clone(), c.side))
+                .and_then(|plan| hit::corrected_query(&parsed.text, &plan.corrections))
+                .unwrap_or_else(|| parsed.text.clone())
+        };
+        latent::rerank(
+            &mut ranked,
+            &query_of,
+            &spaces,
+            &self.english,
+            &self.ranking,
+        );
+        ranked.truncate(request.limit);
         let corrected = ranked
             .first()
             .and_then(|best| plans.get(&(best.locale.clone(), best.side)))
@@ -271,7 +298,7 @@ impl Searcher {
         let floor = best * self.ranking.min_relative_coverage;
         let mut candidates = Vec::new();
         let mut source = SourceHits::default();
-        let mut score_floor = ScoreFloor::new(parsed, request.limit);
+        let mut score_floor = ScoreFloor::new(parsed, fetch);
         drafts.retain(|(_, draft)| draft.coverage() > 0.0 && draft.coverage() >= floor);
         // The likeliest sides first: their hits raise the score floor early, and the sides
         // after them read the paths and keys of fewer candidates. Answers do not depend on
@@ -432,7 +459,7 @@ impl Searcher {
         plans: &mut Plans,
     ) -> Result<Vec<Candidate>, QueryError> {
         let mut candidates = Vec::new();
-        let mut score_floor = ScoreFloor::new(parsed, request.limit);
+        let mut score_floor = ScoreFloor::new(parsed, fetch);
         for lang in langs {
             request.check_deadline()?;
             let locale = self.locale(lang)?;
@@ -498,6 +525,16 @@ impl Searcher {
             ranking: &self.ranking,
             stats: self.stats.provider(*self.positions.get(locale)?),
         })
+    }
+
+    /// The locale's latent space and analyzer, the space read on first use.
+    fn latent_space(&self, locale: &str) -> Option<(&LatentTable, &Analyzer)> {
+        let table = self
+            .latent
+            .get(locale)?
+            .get_or_init(|| LatentTable::open(&self.catalog.dir, locale))
+            .as_ref()?;
+        Some((table, self.analyzers.get(locale)?))
     }
 
     fn locale_search<'a>(&'a self, locale: &'a str) -> Locale<'a> {

@@ -102,14 +102,20 @@ impl Held {
     fn coordination(self, all: Words) -> f32 {
         (self.text.share_of(all, 1) + self.title.share_of(all, 0)) / 2.0
     }
+
+    /// The share of `all` the article's titles hold.
+    fn title_share(self, all: Words) -> f32 {
+        self.title.share_of(all, 0)
+    }
 }
 
 /// The articles the first pass keeps, best first, with their coordination.
 #[derive(Debug, Default)]
 pub(crate) struct Shortlist {
     pub articles: Vec<ArticleId>,
-    /// Per article, by id: its coordination ([`Shortlist::coordination`]).
-    coordination: Vec<(ArticleId, f32)>,
+    /// Per article, by id: its coordination ([`Shortlist::coordination`]) and the share of
+    /// the words its titles hold ([`Shortlist::title_share`]).
+    coordination: Vec<(ArticleId, f32, f32)>,
 }
 
 impl Shortlist {
@@ -119,8 +125,16 @@ impl Shortlist {
     /// word often, and a title that says what the query says.
     pub fn coordination(&self, article: ArticleId) -> f32 {
         self.coordination
-            .binary_search_by_key(&article, |(id, _)| *id)
+            .binary_search_by_key(&article, |(id, ..)| *id)
             .map_or(1.0, |i| self.coordination[i].1)
+    }
+
+    /// The share of the query's words (of those some article of the locale holds, on its
+    /// better side) that `article`'s titles hold: 1 when its title says what the query says.
+    pub fn title_share(&self, article: ArticleId) -> f32 {
+        self.coordination
+            .binary_search_by_key(&article, |(id, ..)| *id)
+            .map_or(1.0, |i| self.coordination[i].2)
     }
 }
 
@@ -144,11 +158,11 @@ pub(crate) fn shortlist(
         let scored_again = best.partition_point(|(score, _, _)| *score >= top * least_share);
         best.truncate(scored_again.max(keep));
     }
-    let mut coordination: Vec<(ArticleId, f32)> = best
+    let mut coordination: Vec<(ArticleId, f32, f32)> = best
         .iter()
-        .map(|(_, id, held)| (*id, held.coordination(all)))
+        .map(|(_, id, held)| (*id, held.coordination(all), held.title_share(all)))
         .collect();
-    coordination.sort_unstable_by_key(|(id, _)| *id);
+    coordination.sort_unstable_by_key(|(id, ..)| *id);
     Ok(Shortlist {
         articles: best.into_iter().map(|(_, id, _)| id).collect(),
         coordination,

@@ -6,6 +6,7 @@ mod browser;
 mod expansion;
 mod index;
 mod ingest;
+mod latent;
 mod quality;
 mod query;
 mod relations;

@@ -411,9 +411,9 @@ fn a_write_that_fails_midway_keeps_the_last_commit_and_the_next_run_completes() 
     assert_eq!(answers(&index), answers(&clean));
 }
 
-/// Relation files are served with the index: one missing, outdated, edited (a link that
-/// still parses) or emptied is named by `check`, refused by `search`, and mined again,
-/// byte for byte, by the next `index`.
+/// Relation files and latent spaces are served with the index: one missing, outdated, edited
+/// (a link that still parses) or emptied is named by `check`, refused by `search`, and mined
+/// again, byte for byte, by the next `index`.
 #[test]
 fn damaged_relation_files_are_named_refused_and_mined_again() {
     let dir = tempfile::tempdir().unwrap();
@@ -445,6 +445,16 @@ fn damaged_relation_files_are_named_refused_and_mined_again() {
         }),
         ("deleted", "ru-RU.tsv", |i| {
             std::fs::remove_file(i.join("relations/ru-RU.tsv")).unwrap();
+        }),
+        ("a latent space's byte flipped", "de-DE.latent", |i| {
+            let path = i.join("relations/de-DE.latent");
+            let mut bytes = std::fs::read(&path).unwrap();
+            let last = bytes.len() - 1;
+            bytes[last] ^= 1;
+            std::fs::write(path, bytes).unwrap();
+        }),
+        ("a latent space deleted", "zh-CN.latent", |i| {
+            std::fs::remove_file(i.join("relations/zh-CN.latent")).unwrap();
         }),
         (
             "English paraphrases deleted",

@@ -41,8 +41,11 @@ impl Side {
 /// What learning keeps, and how hard it works.
 #[derive(Debug, Clone)]
 pub struct Learning {
-    /// The space's dimensions.
+    /// The space's dimensions, at most.
     pub dimensions: usize,
+    /// A locale of few articles gets a dimension for this many of them: a space with nearly
+    /// as many dimensions as articles keeps each article apart and relates nothing.
+    pub articles_per_dimension: usize,
     /// Terms kept, the most widespread first: rarer ones say little about topics, and
     /// BM25 already weighs them.
     pub max_terms: usize,
@@ -58,6 +61,7 @@ impl Default for Learning {
     fn default() -> Learning {
         Learning {
             dimensions: 150,
+            articles_per_dimension: 16,
             max_terms: 12_000,
             min_articles: 2,
             oversampling: 10,
@@ -158,9 +162,12 @@ pub fn learn(
         .map(|&old| idf(held[old as usize], articles.len()))
         .collect();
     let matrix = weighted(&counts, &new_id, &idfs, kept.len());
+    let dimensions = learning
+        .dimensions
+        .min((articles.len() / learning.articles_per_dimension.max(1)).max(1));
     let vectors = svd::right_singular_vectors(
         &matrix,
-        learning.dimensions,
+        dimensions,
         learning.oversampling,
         learning.power_iterations,
     );

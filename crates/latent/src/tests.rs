@@ -88,6 +88,7 @@ fn learned() -> Space {
     let english = locsearch_analysis::analyzer("english").unwrap();
     let learning = Learning {
         dimensions: 3,
+        articles_per_dimension: 1,
         min_articles: 1,
         ..Learning::default()
     };

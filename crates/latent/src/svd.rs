@@ -219,10 +219,10 @@ pub(crate) fn right_singular_vectors(
     }
     let mut y = a.times(&gaussian(a.columns, sketch));
     for _ in 0..power_iterations {
+        // Only the short side (articles) is made orthonormal between products: the long
+        // side (terms) would cost four times as much, and the next step rescales it anyway.
         orthonormalize(&mut y);
-        let mut z = a.transpose_times(&y);
-        orthonormalize(&mut z);
-        y = a.times(&z);
+        y = a.times(&a.transpose_times(&y));
     }
     orthonormalize(&mut y);
     // B = Qᵀ A, kept as Bᵀ (terms × sketch); B Bᵀ's eigenvectors are B's left singular
@@ -240,13 +240,19 @@ pub(crate) fn right_singular_vectors(
     let kept: Vec<usize> = (0..dimensions.min(sketch))
         .take_while(|&k| values[k] > largest * 1e-12 && values[k] > 0.0)
         .collect();
+    // Each kept eigenvector divided by its singular value, contiguous.
+    let directions: Vec<Vec<f64>> = kept
+        .iter()
+        .map(|&k| {
+            let sigma = values[k].sqrt();
+            (0..sketch).map(|p| vectors.get(p, k) / sigma).collect()
+        })
+        .collect();
     let mut v = Dense::zeros(a.columns, kept.len());
     for term in 0..a.columns {
         let row = bt.row(term);
-        for (out, &k) in kept.iter().enumerate() {
-            let sigma = values[k].sqrt();
-            let value: f64 = (0..sketch).map(|p| row[p] * vectors.get(p, k)).sum();
-            v.data[term * kept.len() + out] = value / sigma;
+        for (out, direction) in directions.iter().enumerate() {
+            v.data[term * kept.len() + out] = dot(row, direction);
         }
     }
     v

@@ -17,7 +17,7 @@
 
 use std::path::Path;
 
-use tantivy::directory::{Directory, MmapDirectory, OwnedBytes};
+use tantivy::directory::OwnedBytes;
 
 use crate::{Side, normalize, term_weight};
 
@@ -132,14 +132,7 @@ struct Texts {
 impl Reader {
     /// The space in `path`; `None` when the file is missing or not of this format.
     pub fn open(path: &Path) -> Option<Reader> {
-        let (dir, name) = (path.parent()?, path.file_name()?);
-        let directory = MmapDirectory::open(dir).ok()?;
-        let bytes = directory
-            .open_read(Path::new(name))
-            .ok()?
-            .read_bytes()
-            .ok()?;
-        Reader::from_bytes(bytes)
+        Reader::from_bytes(locsearch_relations::file::mapped(path)?)
     }
 
     /// The space in `bytes`, a file's whole content; `None` when it is not of this format.

@@ -170,18 +170,20 @@ pub struct Lookup {
     lines: Vec<u32>,
 }
 
+/// A file of what the aligned text teaches, mapped from disk: a searcher's memory holds only
+/// the pages its queries touch. Such a file is replaced by renaming a new one over it, never
+/// written in place, so a mapping stays whole. `None` when it cannot be read.
+pub fn mapped(path: &Path) -> Option<OwnedBytes> {
+    let (dir, name) = (path.parent()?, path.file_name()?);
+    let directory = MmapDirectory::open(dir).ok()?;
+    directory.open_read(Path::new(name)).ok()?.read_bytes().ok()
+}
+
 impl Lookup {
     /// The file at `path`, mapped from disk, when it can be read and has this format's
     /// header; `None` otherwise.
     pub fn open(path: &Path) -> Option<Lookup> {
-        let (dir, name) = (path.parent()?, path.file_name()?);
-        let directory = MmapDirectory::open(dir).ok()?;
-        let bytes = directory
-            .open_read(Path::new(name))
-            .ok()?
-            .read_bytes()
-            .ok()?;
-        Lookup::from_bytes(bytes)
+        Lookup::from_bytes(mapped(path)?)
     }
 
     /// The file's text, when it has this format's header; `None` otherwise.

@@ -5,7 +5,7 @@
 
 use tantivy::schema::Field;
 
-use crate::coverage::knows;
+use crate::coverage::Vocabulary;
 use crate::homophones::Homophones;
 use crate::loanwords::Loanwords;
 use crate::plan::SideFields;
@@ -48,9 +48,10 @@ pub(crate) fn correct_words(
     ranking: &Ranking,
 ) {
     let mut unknown: Vec<Unknown> = Vec::new();
+    let vocabulary = Vocabulary::of(searcher, side);
     for (typed, (reduced, _)) in terms.typed.iter().zip(&terms.per_position) {
-        if !unknown.iter().any(|u| u.reduced == reduced) && !knows(searcher, side, typed) {
-            let reduced_known = knows(searcher, side, reduced);
+        if !unknown.iter().any(|u| u.reduced == reduced) && !vocabulary.knows(typed) {
+            let reduced_known = vocabulary.knows(reduced);
             unknown.push(Unknown {
                 typed,
                 reduced,
@@ -120,11 +121,12 @@ fn split(
         return Vec::new();
     }
     let mut corrections = Vec::new();
+    let vocabulary = Vocabulary::of(searcher, side);
     for word in unknown.iter().filter(|u| !u.reduced_known) {
         if respelt.iter().any(|c| c.typed == *word.typed) {
             continue;
         }
-        let known = |part: &str| knows(searcher, side, part);
+        let known = |part: &str| vocabulary.knows(part);
         let Some(parts) = crate::compounds::parts(word.typed, known) else {
             continue;
         };

@@ -2,7 +2,9 @@
 //! side's vocabulary. Coverage tells a query's language without a detector, weighs the
 //! scores of the locales searched, and decides which are searched at all.
 
-use tantivy::schema::Field;
+use std::sync::Arc;
+
+use tantivy::InvertedIndexReader;
 
 use crate::plan::SideFields;
 use crate::ranking::Ranking;
@@ -30,16 +32,17 @@ pub(crate) fn known_words(
     let words = terms.reduced.len();
     let mut known = Vec::with_capacity(words);
     let mut most_known = 0.0;
+    let vocabulary = Vocabulary::of(searcher, side);
     for (at, reduced) in terms.reduced.iter().enumerate() {
         let mut typed_as_reduced = false;
         let typed = terms.typed_forms(reduced).any(|typed| {
             typed_as_reduced |= typed == reduced;
-            knows(searcher, side, typed)
+            vocabulary.knows(typed)
         });
         let word = Known {
             typed,
             // A word typed as its reduced form was just looked up (most words).
-            reduced: typed || (!typed_as_reduced && knows(searcher, side, reduced)),
+            reduced: typed || (!typed_as_reduced && vocabulary.knows(reduced)),
         };
         most_known += counted(word, ranking);
         known.push(word);
@@ -100,21 +103,32 @@ fn counted(known: Known, ranking: &Ranking) -> f32 {
     }
 }
 
-/// Whether the side's body or title holds `term`.
-pub(crate) fn knows(searcher: &tantivy::Searcher, side: &SideFields, term: &str) -> bool {
-    [side.body, side.title]
-        .iter()
-        .any(|f| holds_term(searcher, *f, term))
-}
+/// A side's vocabulary: the term dictionaries of its body and title in every segment, taken
+/// once for a run of lookups (tantivy hands each out behind a lock and a reference count,
+/// which a query's hundred lookups would otherwise take each time, on every thread).
+pub(crate) struct Vocabulary(Vec<Arc<InvertedIndexReader>>);
 
-/// Whether a tantivy segment's dictionary of `field` holds `term`: a dictionary lookup alone,
-/// its statistics not decoded (a term is in a dictionary only if some document held it).
-fn holds_term(searcher: &tantivy::Searcher, field: Field, term: &str) -> bool {
-    searcher.segment_readers().iter().any(|segment| {
-        segment
-            .inverted_index(field)
-            .is_ok_and(|inverted| matches!(inverted.terms().term_ord(term), Ok(Some(_))))
-    })
+impl Vocabulary {
+    pub fn of(searcher: &tantivy::Searcher, side: &SideFields) -> Vocabulary {
+        let dictionaries = [side.body, side.title]
+            .iter()
+            .flat_map(|field| {
+                searcher
+                    .segment_readers()
+                    .iter()
+                    .filter_map(|segment| segment.inverted_index(*field).ok())
+            })
+            .collect();
+        Vocabulary(dictionaries)
+    }
+
+    /// Whether the side's body or title holds `term`: a dictionary lookup alone, its
+    /// statistics not decoded (a term is in a dictionary only if some document held it).
+    pub fn knows(&self, term: &str) -> bool {
+        self.0
+            .iter()
+            .any(|inverted| matches!(inverted.terms().term_ord(term), Ok(Some(_))))
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use tantivy::query::Query;
 use tantivy::schema::Field;
 
 use crate::clauses::{Documents, Frequent, Scoring, exclusion, phrase_filters};
-use crate::coverage::{self, Known, knows};
+use crate::coverage::{self, Known, Vocabulary};
 use crate::homophones::HomophoneCell;
 use crate::loanwords::LoanwordCell;
 use crate::parse::ParsedQuery;
@@ -142,11 +142,10 @@ impl Draft<'_> {
             .iter()
             .zip(&self.analyzed)
             .any(|(side, (terms, _))| {
-                !terms.typed.is_empty()
-                    && terms
-                        .typed
-                        .iter()
-                        .all(|word| knows(&self.searcher, side, word))
+                !terms.typed.is_empty() && {
+                    let vocabulary = Vocabulary::of(&self.searcher, side);
+                    terms.typed.iter().all(|word| vocabulary.knows(word))
+                }
             })
     }
 
@@ -154,8 +153,9 @@ impl Draft<'_> {
     pub fn words_known_as_typed(&self) -> Vec<String> {
         let mut known = Vec::new();
         for (side, (terms, _)) in self.sides.iter().zip(&self.analyzed) {
+            let vocabulary = Vocabulary::of(&self.searcher, side);
             for word in &terms.typed {
-                if !known.contains(word) && knows(&self.searcher, side, word) {
+                if !known.contains(word) && vocabulary.knows(word) {
                     known.push(word.clone());
                 }
             }

@@ -6,7 +6,9 @@
 //! target side holds as written in English counts there no more than it counts in the English
 //! source: its target terms weigh the ratio of the two IDFs, at most 1.
 
-use tantivy::Term;
+use std::sync::Arc;
+
+use tantivy::InvertedIndexReader;
 use tantivy::schema::Field;
 
 use crate::coverage::Known;
@@ -22,10 +24,21 @@ pub(crate) fn weigh_english_words(
     (source_body, english): (Field, &QueryTerms),
 ) {
     let documents = searcher.num_docs();
-    let idf = |field: Field, term: &str| {
-        let df = searcher
-            .doc_freq(&Term::from_field_text(field, term))
-            .unwrap_or(0);
+    // Each field's dictionaries taken once for the query's words (see `coverage::Vocabulary`).
+    let dictionaries = |field: Field| -> Vec<Arc<InvertedIndexReader>> {
+        searcher
+            .segment_readers()
+            .iter()
+            .filter_map(|segment| segment.inverted_index(field).ok())
+            .collect()
+    };
+    let (in_target_body, in_source_body) = (dictionaries(target_body), dictionaries(source_body));
+    let idf = |dictionaries: &[Arc<InvertedIndexReader>], term: &str| {
+        let df: u64 = dictionaries
+            .iter()
+            .filter_map(|inverted| inverted.terms().get(term).ok().flatten())
+            .map(|info| u64::from(info.doc_freq))
+            .sum();
         crate::postings::idf(df, documents)
     };
     let source_words = english.typed.iter().zip(&english.per_position);
@@ -41,8 +54,8 @@ pub(crate) fn weigh_english_words(
         if word.is_some_and(|w| known.get(w).is_some_and(|k| !k.reduced)) {
             continue;
         }
-        let in_target = idf(target_body, &reduced);
-        let weight = (idf(source_body, reduced_english) / in_target).min(1.0);
+        let in_target = idf(&in_target_body, &reduced);
+        let weight = (idf(&in_source_body, reduced_english) / in_target).min(1.0);
         if weight < 1.0 {
             for term in [typed.clone(), reduced] {
                 if !target.weights.iter().any(|(t, _)| *t == term) {

@@ -5,7 +5,8 @@
 //! in target/test-data/tantivy-peer-index). Runs every dev query once to warm up, opens a new
 //! searcher (cold term-statistics cache), then measures each query alone (p50/p99 latency, one
 //! thread, with snippets as `search` shows them, then ranking only) and the whole set on every
-//! core (queries per second); then the peer the same way (`peer/`), and the ratios. With
+//! core (queries per second), and the peer the same way (`peer/`), the three taking turns a
+//! block of queries at a time; then the ratios. With
 //! LOCSEARCH_BENCH_SLOWEST=N it also lists the N slowest queries, ranking only: what makes the
 //! p99. It first names the host: the ratios move with the machine, not only with the day
 //! (BENCHMARKS.md, "The same code on another host").
@@ -52,33 +53,44 @@ fn main() {
     for r in &requests {
         searcher.search(r).expect("a dev query failed");
     }
+    let peer = peer(root);
+    let texts: Vec<&str> = requests.iter().map(|r| r.query.as_str()).collect();
+    if let Some(peer) = &peer {
+        for text in &texts {
+            peer.search(text).expect("a peer query failed");
+        }
+    }
     // Files and analyzers are warm now; a new searcher starts with no cached term statistics,
     // as a server does after every index update.
     let searcher = Searcher::open(&index).expect("the index opened a moment ago");
-    let mut figures = Vec::new();
-    for snippets in [true, false] {
-        let measured = measure(requests.len(), |i| {
+    let locsearch = |snippets: bool| {
+        let (searcher, requests) = (&searcher, &requests);
+        move |i: usize| {
             let mut r = requests[i].clone();
             r.snippets = snippets;
             searcher.search(&r).expect("a dev query failed");
-        });
-        println!("locsearch, snippets={snippets}: {measured}");
-        figures.push(measured);
+        }
+    };
+    let (with_passages, ranking_only) = (locsearch(true), locsearch(false));
+    let plain_tantivy = |i: usize| {
+        if let Some(peer) = &peer {
+            peer.search(texts[i]).expect("a peer query failed");
+        }
+    };
+    let mut runs: Vec<&(dyn Fn(usize) + Sync)> = vec![&with_passages, &ranking_only];
+    if peer.is_some() {
+        runs.push(&plain_tantivy);
     }
+    let figures = measure(requests.len(), &runs);
+    println!("locsearch, snippets=true: {}", figures[0]);
+    println!("locsearch, snippets=false: {}", figures[1]);
     if let Some(n) = std::env::var("LOCSEARCH_BENCH_SLOWEST")
         .ok()
         .and_then(|n| n.parse::<usize>().ok())
     {
         print_slowest(&searcher, &requests, n);
     }
-    let Some(peer) = peer(root) else { return };
-    let texts: Vec<&str> = requests.iter().map(|r| r.query.as_str()).collect();
-    for text in &texts {
-        peer.search(text).expect("a peer query failed");
-    }
-    let plain = measure(texts.len(), |i| {
-        peer.search(texts[i]).expect("a peer query failed");
-    });
+    let Some(plain) = figures.get(2) else { return };
     println!("plain tantivy (peer), ranking only: {plain}");
     let (passages, ranking) = (&figures[0], &figures[1]);
     println!(
@@ -159,26 +171,48 @@ impl std::fmt::Display for Figures {
     }
 }
 
-fn measure(queries: usize, run: impl Fn(usize) + Sync) -> Figures {
-    let mut latencies: Vec<Duration> = (0..queries)
-        .map(|i| {
+/// Queries each engine runs before the next one's turn. The engines take turns through the
+/// query set a block at a time, so that a slower minute of a shared machine falls on all of
+/// them alike: one engine's whole set after the other's swung their ratios by a third from one
+/// run to the next.
+const BLOCK: usize = 256;
+
+/// Each run's figures over the same queries, the runs taking turns a block at a time: every
+/// query alone on one thread, then the block on every core.
+fn measure(queries: usize, runs: &[&(dyn Fn(usize) + Sync)]) -> Vec<Figures> {
+    let mut latencies = vec![Vec::with_capacity(queries); runs.len()];
+    let mut on_every_core = vec![Duration::ZERO; runs.len()];
+    for first in (0..queries).step_by(BLOCK) {
+        let block = first..(first + BLOCK).min(queries);
+        for (run, latencies) in runs.iter().zip(&mut latencies) {
+            for i in block.clone() {
+                let start = Instant::now();
+                run(i);
+                latencies.push(start.elapsed());
+            }
+        }
+        for (run, took) in runs.iter().zip(&mut on_every_core) {
             let start = Instant::now();
-            run(i);
-            start.elapsed()
-        })
-        .collect();
-    latencies.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    let pct = |p: f64| ms(latencies[((queries as f64 * p) as usize).min(queries - 1)]);
-    let start = Instant::now();
-    (0..queries).into_par_iter().for_each(&run);
-    Figures {
-        p50: pct(0.50),
-        p99: pct(0.99),
-        mean: latencies.iter().map(|d| ms(*d)).sum::<f64>() / queries as f64,
-        throughput: queries as f64 / start.elapsed().as_secs_f64(),
-        queries,
+            block.clone().into_par_iter().for_each(|i| run(i));
+            *took += start.elapsed();
+        }
     }
+    latencies
+        .into_iter()
+        .zip(on_every_core)
+        .map(|(mut latencies, took)| {
+            latencies.sort();
+            let ms = |d: Duration| d.as_secs_f64() * 1e3;
+            let pct = |p: f64| ms(latencies[((queries as f64 * p) as usize).min(queries - 1)]);
+            Figures {
+                p50: pct(0.50),
+                p99: pct(0.99),
+                mean: latencies.iter().map(|d| ms(*d)).sum::<f64>() / queries as f64,
+                throughput: queries as f64 / took.as_secs_f64(),
+                queries,
+            }
+        })
+        .collect()
 }
 
 /// The plain-tantivy peer over the corpus (`LOCSEARCH_BENCH_CORPUS`, default the copy the

@@ -178,12 +178,16 @@ impl std::fmt::Display for Figures {
 const BLOCK: usize = 256;
 
 /// Each run's figures over the same queries, the runs taking turns a block at a time: every
-/// query alone on one thread, then the block on every core.
+/// query alone on one thread, then, once all have, every block on every core (right after its
+/// own one-thread turn a block would find the processor's caches warm with its queries).
 fn measure(queries: usize, runs: &[&(dyn Fn(usize) + Sync)]) -> Vec<Figures> {
+    let blocks = || {
+        (0..queries)
+            .step_by(BLOCK)
+            .map(|first| first..(first + BLOCK).min(queries))
+    };
     let mut latencies = vec![Vec::with_capacity(queries); runs.len()];
-    let mut on_every_core = vec![Duration::ZERO; runs.len()];
-    for first in (0..queries).step_by(BLOCK) {
-        let block = first..(first + BLOCK).min(queries);
+    for block in blocks() {
         for (run, latencies) in runs.iter().zip(&mut latencies) {
             for i in block.clone() {
                 let start = Instant::now();
@@ -191,6 +195,9 @@ fn measure(queries: usize, runs: &[&(dyn Fn(usize) + Sync)]) -> Vec<Figures> {
                 latencies.push(start.elapsed());
             }
         }
+    }
+    let mut on_every_core = vec![Duration::ZERO; runs.len()];
+    for block in blocks() {
         for (run, took) in runs.iter().zip(&mut on_every_core) {
             let start = Instant::now();
             block.clone().into_par_iter().for_each(|i| run(i));

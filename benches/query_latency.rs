@@ -200,7 +200,7 @@ fn measure(queries: usize, runs: &[&(dyn Fn(usize) + Sync)]) -> Vec<Figures> {
     for block in blocks() {
         for (run, took) in runs.iter().zip(&mut on_every_core) {
             let start = Instant::now();
-            block.clone().into_par_iter().for_each(|i| run(i));
+            block.clone().into_par_iter().for_each(run);
             *took += start.elapsed();
         }
     }

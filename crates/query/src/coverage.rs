@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use tantivy::InvertedIndexReader;
+use tantivy::schema::Field;
 
 use crate::plan::SideFields;
 use crate::ranking::Ranking;
@@ -103,14 +104,19 @@ fn counted(known: Known, ranking: &Ranking) -> f32 {
     }
 }
 
-/// A side's vocabulary: the term dictionaries of its body and title in every segment, taken
-/// once for a run of lookups (tantivy hands each out behind a lock and a reference count,
-/// which a query's hundred lookups would otherwise take each time, on every thread).
+/// The term dictionaries of some fields in every segment, taken once for a run of lookups
+/// (tantivy hands each out behind a lock and a reference count, which a query's hundred
+/// lookups would otherwise take each time, on every thread).
 pub(crate) struct Vocabulary(Vec<Arc<InvertedIndexReader>>);
 
 impl Vocabulary {
+    /// A side's vocabulary: its body's and its title's.
     pub fn of(searcher: &tantivy::Searcher, side: &SideFields) -> Vocabulary {
-        let dictionaries = [side.body, side.title]
+        Vocabulary::of_fields(searcher, &[side.body, side.title])
+    }
+
+    pub fn of_fields(searcher: &tantivy::Searcher, fields: &[Field]) -> Vocabulary {
+        let dictionaries = fields
             .iter()
             .flat_map(|field| {
                 searcher
@@ -122,12 +128,22 @@ impl Vocabulary {
         Vocabulary(dictionaries)
     }
 
-    /// Whether the side's body or title holds `term`: a dictionary lookup alone, its
-    /// statistics not decoded (a term is in a dictionary only if some document held it).
+    /// Whether a field holds `term`: a dictionary lookup alone, its statistics not decoded (a
+    /// term is in a dictionary only if some document held it).
     pub fn knows(&self, term: &str) -> bool {
         self.0
             .iter()
             .any(|inverted| matches!(inverted.terms().term_ord(term), Ok(Some(_))))
+    }
+
+    /// The documents holding `term`, summed over the dictionaries: of one field, its document
+    /// frequency.
+    pub fn doc_freq(&self, term: &str) -> u64 {
+        self.0
+            .iter()
+            .filter_map(|inverted| inverted.terms().get(term).ok().flatten())
+            .map(|info| u64::from(info.doc_freq))
+            .sum()
     }
 }
 

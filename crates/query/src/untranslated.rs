@@ -6,12 +6,9 @@
 //! target side holds as written in English counts there no more than it counts in the English
 //! source: its target terms weigh the ratio of the two IDFs, at most 1.
 
-use std::sync::Arc;
-
-use tantivy::InvertedIndexReader;
 use tantivy::schema::Field;
 
-use crate::coverage::Known;
+use crate::coverage::{Known, Vocabulary};
 use crate::terms::QueryTerms;
 
 /// Weighs down, in `target` (the query as the target body's analyzer sees it), the words
@@ -24,22 +21,10 @@ pub(crate) fn weigh_english_words(
     (source_body, english): (Field, &QueryTerms),
 ) {
     let documents = searcher.num_docs();
-    // Each field's dictionaries taken once for the query's words (see `coverage::Vocabulary`).
-    let dictionaries = |field: Field| -> Vec<Arc<InvertedIndexReader>> {
-        searcher
-            .segment_readers()
-            .iter()
-            .filter_map(|segment| segment.inverted_index(field).ok())
-            .collect()
-    };
-    let (in_target_body, in_source_body) = (dictionaries(target_body), dictionaries(source_body));
-    let idf = |dictionaries: &[Arc<InvertedIndexReader>], term: &str| {
-        let df: u64 = dictionaries
-            .iter()
-            .filter_map(|inverted| inverted.terms().get(term).ok().flatten())
-            .map(|info| u64::from(info.doc_freq))
-            .sum();
-        crate::postings::idf(df, documents)
+    let in_target_body = Vocabulary::of_fields(searcher, &[target_body]);
+    let in_source_body = Vocabulary::of_fields(searcher, &[source_body]);
+    let idf = |vocabulary: &Vocabulary, term: &str| {
+        crate::postings::idf(vocabulary.doc_freq(term), documents)
     };
     let source_words = english.typed.iter().zip(&english.per_position);
     for (typed, (reduced_english, position)) in source_words {

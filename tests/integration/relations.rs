@@ -95,6 +95,68 @@ fn a_mined_form_finds_the_article_with_the_other_form_below_exact_matches() {
     );
 }
 
+/// A German corpus where "Drucker" renders "printer" and the compound "Druckerverbindung"
+/// renders "printer connection", beside "Verbindung" on its own.
+fn compound_corpus(dir: &Path) -> std::path::PathBuf {
+    let corpus = dir.join("corpus");
+    let de = corpus.join("de-DE");
+    std::fs::create_dir_all(&de).unwrap();
+    let pair = |t: &str, s: &str| (t.to_owned(), s.to_owned());
+    let filler: Vec<(String, String)> = (0..100)
+        .map(|i| pair(&format!("farbe{i} blau{i}"), &format!("colour{i} blue{i}")))
+        .collect();
+    std::fs::write(de.join("fuellung.md"), article(&filler)).unwrap();
+    let printer = [
+        pair("Drucker einschalten.", "Turn on the printer."),
+        pair("Drucker ausschalten.", "Turn off the printer."),
+        pair("Drucker reinigen.", "Clean the printer."),
+    ];
+    std::fs::write(de.join("drucker.md"), article(&printer)).unwrap();
+    let connection = [
+        pair("Druckerverbindung prüfen.", "Check the printer connection."),
+        pair(
+            "Druckerverbindung trennen.",
+            "Remove the printer connection.",
+        ),
+        pair("Verbindung prüfen.", "Check the connection."),
+        pair("Verbindung trennen.", "Remove the connection."),
+    ];
+    std::fs::write(de.join("verbindung.md"), article(&connection)).unwrap();
+    corpus
+}
+
+#[test]
+fn a_compound_is_not_mined_as_a_form_of_the_word_it_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = compound_corpus(dir.path());
+    let index = dir.path().join("index");
+    quiet_build(&corpus, &index, false);
+    let relations = relations_of(&index);
+    assert!(
+        relations.contains("drucker\tenglish\tprinter\t"),
+        "the words are related at all: {relations}"
+    );
+    let forms: Vec<&str> = relations
+        .lines()
+        .filter(|l| l.contains("\tform\t") && l.contains("drucker"))
+        .collect();
+    assert!(forms.is_empty(), "{forms:?}");
+
+    let searcher = Searcher::open(&index).unwrap();
+    let mut explained = Request::new("Drucker");
+    explained.explain = true;
+    let answer = searcher.answer(&explained).unwrap();
+    assert!(
+        answer
+            .expansions
+            .iter()
+            .all(|e| e.kind != "form" || !e.term.starts_with("druckerverbind")),
+        "{:?}",
+        answer.expansions
+    );
+    assert_eq!(answer.hits[0].path, "de-DE/drucker.md");
+}
+
 #[test]
 fn pasted_text_is_searched_without_relations() {
     let dir = tempfile::tempdir().unwrap();

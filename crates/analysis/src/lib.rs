@@ -6,6 +6,7 @@
 //! The same analyzer processes the text when indexing and the query when searching.
 
 mod chinese;
+pub mod compound;
 mod filters;
 pub mod japanese;
 mod korean;

@@ -194,10 +194,12 @@ fn mine_locale(dir: &Path, locale: &str, not_english: &BTreeSet<&str>) -> Result
             why: format!("no analyzer {name}"),
         })
     };
-    let target_analyzer = analyzer(locsearch_analysis::resolve(locale).info.name)?;
+    let target = locsearch_analysis::resolve(locale).info;
+    let target_analyzer = analyzer(target.name)?;
     let english_analyzer = analyzer(locsearch_analysis::english().name)?;
     let links = locsearch_relations::mine(
         &target_analyzer,
+        &target.capabilities,
         &english_analyzer,
         pairs,
         &Mining::default(),

@@ -2,7 +2,7 @@
 //! - Users coin compounds the text never uses (`Abwesenheitsnotiz`, "out-of-office note",
 //!   where the text says `Abwesenheit` and `Notiz`). A word the side does not know that joins
 //!   two words it does know, with or without a linking letter between them
-//!   (`Abwesenheit-s-Notiz`), is searched as those two words ([`parts`]).
+//!   (`Abwesenheit-s-Notiz`), is searched as those two words ([`locsearch_analysis::compound::parts`]).
 //! - The text holds a word inside compounds (`Abwesenheitsantworten`) that a user types
 //!   apart: where the analyzer has `compounds`, a query word also finds the most frequent
 //!   compounds it starts ([`starting_with`]), weighed below the word.
@@ -10,39 +10,9 @@
 use tantivy::Term;
 use tantivy::schema::Field;
 
+use locsearch_analysis::compound::MIN_PART_CHARS;
+
 use crate::stats::Provider;
-
-/// Fewest characters of a part: shorter ones would split many a misspelt word into a
-/// prefix and a word.
-const MIN_PART_CHARS: usize = 4;
-
-/// Letters that may join two parts (German `-s-`, `-es-`, `-n-`, `-en-`, `-e-`; Dutch and
-/// Swedish `-s-`, `-e-`, `-en-`).
-const LINKS: [&str; 5] = ["s", "es", "e", "n", "en"];
-
-/// The two words `word` joins, both known (`known`), if it joins two: the longest known
-/// first part that leaves a known second part, with or without a linking letter.
-pub(crate) fn parts(word: &str, known: impl Fn(&str) -> bool) -> Option<[String; 2]> {
-    let bounds: Vec<usize> = word.char_indices().map(|(at, _)| at).collect();
-    if bounds.len() < 2 * MIN_PART_CHARS {
-        return None;
-    }
-    for split in (MIN_PART_CHARS..=bounds.len() - MIN_PART_CHARS).rev() {
-        let (first, second) = word.split_at(bounds[split]);
-        if !known(second) {
-            continue;
-        }
-        let unlinked = LINKS.iter().filter_map(|link| first.strip_suffix(link));
-        let found = std::iter::once(first)
-            .chain(unlinked)
-            .filter(|f| f.chars().count() >= MIN_PART_CHARS)
-            .find(|f| known(f));
-        if let Some(first) = found {
-            return Some([first.to_owned(), second.to_owned()]);
-        }
-    }
-    None
-}
 
 /// Compounds a word finds: the most frequent only, as a word starts many.
 const MAX_COMPOUNDS: usize = 3;
@@ -140,61 +110,4 @@ pub(crate) fn started(
         }
     }
     found
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    const KNOWN: [&str; 6] = [
-        "abwesenheit",
-        "notiz",
-        "drucker",
-        "problem",
-        "konto",
-        "benutzer",
-    ];
-
-    fn known(word: &str) -> bool {
-        KNOWN.contains(&word)
-    }
-
-    #[test]
-    fn a_compound_splits_into_its_known_words_across_a_link() {
-        assert_eq!(
-            parts("abwesenheitsnotiz", known),
-            Some(["abwesenheit".into(), "notiz".into()])
-        );
-        assert_eq!(
-            parts("druckerproblem", known),
-            Some(["drucker".into(), "problem".into()])
-        );
-        assert_eq!(
-            parts("benutzerkonto", known),
-            Some(["benutzer".into(), "konto".into()])
-        );
-    }
-
-    #[test]
-    fn a_word_with_an_unknown_part_does_not_split() {
-        assert_eq!(parts("benutzrkonto", known), None);
-        assert_eq!(parts("notizen", known), None);
-        assert_eq!(
-            parts("kontonotiz", known),
-            Some(["konto".into(), "notiz".into()])
-        );
-    }
-
-    proptest! {
-        /// Any word: no panic, and parts are known words that spell the word, but for a link.
-        #[test]
-        fn parts_are_known_words_of_the_word(word in "\\PC{0,24}") {
-            if let Some([first, second]) = parts(&word, |w| w.chars().count() % 2 == 0) {
-                prop_assert!(word.starts_with(&first) && word.ends_with(&second));
-                let link = word.len() - first.len() - second.len();
-                prop_assert!(link <= 2);
-            }
-        }
-    }
 }

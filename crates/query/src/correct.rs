@@ -108,7 +108,7 @@ fn respelt(
     corrections
 }
 
-/// The unknown words, not respelt, that join two known words ([`crate::compounds::parts`]),
+/// The unknown words, not respelt, that join two known words ([`locsearch_analysis::compound::parts`]),
 /// in alphabetic scripts.
 fn split(
     searcher: &tantivy::Searcher,
@@ -127,7 +127,7 @@ fn split(
             continue;
         }
         let known = |part: &str| vocabulary.knows(part);
-        let Some(parts) = crate::compounds::parts(word.typed, known) else {
+        let Some(parts) = locsearch_analysis::compound::parts(word.typed, known) else {
             continue;
         };
         let found = parts.map(|part| (part, ranking.part_weight)).into();

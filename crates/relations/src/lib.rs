@@ -22,6 +22,7 @@ mod paraphrase;
 mod pivot;
 mod words;
 
+use locsearch_analysis::Capabilities;
 use tantivy::tokenizer::TextAnalyzer;
 
 pub use paraphrase::combine as combine_paraphrases;
@@ -120,9 +121,11 @@ impl Default for Mining {
     }
 }
 
-/// Learns the relations of a locale's words from its aligned pairs, (target, English source).
+/// Learns the relations of a locale's words from its aligned pairs, (target, English source);
+/// `target_capabilities` say whether the locale writes compounds, which are not forms.
 pub fn mine(
     target_analyzer: &TextAnalyzer,
+    target_capabilities: &Capabilities,
     english_analyzer: &TextAnalyzer,
     pairs: impl IntoIterator<Item = (String, String)>,
     mining: &Mining,
@@ -149,6 +152,7 @@ pub fn mine(
     );
     let mut links = pivot::relate(
         &corpus,
+        target_capabilities,
         &target_given_english,
         &english_given_target,
         mining,

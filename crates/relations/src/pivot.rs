@@ -2,6 +2,7 @@
 //! Callison-Burch 2005): p(t2 | t1) = Σₑ p(e | t1) · p(t2 | e). Two words that render the same
 //! English words are forms of one word (удалить / удаление → delete) or synonyms.
 
+use locsearch_analysis::{Capabilities, compound};
 use rustc_hash::FxHashMap;
 
 use crate::model1::Table;
@@ -11,6 +12,7 @@ use crate::{Kind, Link, Mining};
 /// Relations of every target word worth relating, and its English renderings.
 pub(crate) fn relate(
     corpus: &Corpus,
+    capabilities: &Capabilities,
     target_given_english: &Table,
     english_given_target: &Table,
     mining: &Mining,
@@ -65,6 +67,11 @@ pub(crate) fn relate(
             let term = &corpus.target.reduced[t2 as usize];
             if *term == corpus.target.reduced[t1 as usize] {
                 // The analyzer merges them already.
+                continue;
+            }
+            if capabilities.compounds
+                && compounds_the_other(word, other, |w| corpus.target.knows(w))
+            {
                 continue;
             }
             let kind = if same_word_shape(word, other) {
@@ -128,6 +135,15 @@ fn link(word: &str, related: &str, term: &str, probability: f32, cap: f32, kind:
     }
 }
 
+/// Whether the longer of two words is a compound the shorter starts (`printer`,
+/// `printerverbinding`): a narrower notion, not a form of the word. The query finds it as a
+/// compound of the word, at the weight of one.
+fn compounds_the_other(a: &str, b: &str, known: impl Fn(&str) -> bool) -> bool {
+    let (shorter, longer) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    compound::parts(longer, known)
+        .is_some_and(|[first, _]| first.starts_with(shorter) || shorter.starts_with(&first))
+}
+
 /// Whether two words look like forms of one word: both of five letters or more, they share a
 /// prefix of three letters (four when the shorter has more than six), after up to two leading
 /// letters of one of them (German ge-, Polish za-). Words of scripts without letters-as-sounds
@@ -159,7 +175,22 @@ fn is_ideographic(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::same_word_shape;
+    use super::{compounds_the_other, same_word_shape};
+
+    #[test]
+    fn a_compound_of_a_word_is_told_from_its_forms() {
+        let known = |w: &str| ["printer", "verbinding", "konto", "abrechnung"].contains(&w);
+        assert!(compounds_the_other("printer", "printerverbinding", known));
+        assert!(compounds_the_other("printerverbinding", "printer", known));
+        assert!(compounds_the_other(
+            "abrechnungs",
+            "abrechnungskonto",
+            known
+        ));
+        assert!(!compounds_the_other("printer", "printers", known));
+        assert!(!compounds_the_other("verbinding", "verbindingen", known));
+        assert!(!compounds_the_other("printer", "verbinding", known));
+    }
 
     #[test]
     fn forms_of_one_word_share_their_shape() {

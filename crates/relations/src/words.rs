@@ -29,6 +29,11 @@ impl Vocabulary {
         id
     }
 
+    /// Whether a pair holds `word`, as written.
+    pub fn knows(&self, word: &str) -> bool {
+        self.ids.contains_key(word)
+    }
+
     /// The distinct ids of `words`, each pair counted once per word.
     fn sentence(&mut self, words: Vec<(String, String)>, limit: usize) -> Vec<u32> {
         let mut ids: Vec<u32> = Vec::new();

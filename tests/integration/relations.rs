@@ -8,11 +8,6 @@ use locsearch_query::{Request, Searcher};
 use crate::index::{cli_index, copy_dir, quiet_build, real_index};
 use crate::support::{locsearch, stderr};
 
-/// One German article in side-by-side form, a pair per segment.
-fn article(pairs: &[(String, String)]) -> String {
-    article_in("de-DE", pairs)
-}
-
 /// One article of `locale` in side-by-side form, a pair per segment.
 pub fn article_in(locale: &str, pairs: &[(String, String)]) -> String {
     let mut text = format!("---\nms.contentlocale: {locale}\n---\n");
@@ -24,18 +19,30 @@ pub fn article_in(locale: &str, pairs: &[(String, String)]) -> String {
     text
 }
 
+/// A pair of a segment's target text and its English source.
+fn pair(target: &str, source: &str) -> (String, String) {
+    (target.to_owned(), source.to_owned())
+}
+
+/// Writes `articles` (file name, pairs) of `locale` into `corpus`, beside an article of 100
+/// pairs of other words, so that none of theirs is a function word.
+fn write_locale(corpus: &Path, locale: &str, articles: &[(&str, &[(String, String)])]) {
+    let folder = corpus.join(locale);
+    std::fs::create_dir_all(&folder).unwrap();
+    let filler: Vec<(String, String)> = (0..100)
+        .map(|i| pair(&format!("farbe{i} blau{i}"), &format!("colour{i} blue{i}")))
+        .collect();
+    std::fs::write(folder.join("fuellung.md"), article_in(locale, &filler)).unwrap();
+    for (name, pairs) in articles {
+        std::fs::write(folder.join(name), article_in(locale, pairs)).unwrap();
+    }
+}
+
 /// A German corpus where "löschen" and "gelöscht" — forms the German stemmer keeps apart —
 /// both render English "delete"/"deleted", among enough other pairs that neither is a
 /// function word. Only `entfernen.md` holds "löschen"; `ordner.md` holds "gelöscht".
 fn german_corpus(dir: &Path) -> std::path::PathBuf {
     let corpus = dir.join("corpus");
-    let de = corpus.join("de-DE");
-    std::fs::create_dir_all(&de).unwrap();
-    let pair = |t: &str, s: &str| (t.to_owned(), s.to_owned());
-    let filler: Vec<(String, String)> = (0..100)
-        .map(|i| pair(&format!("farbe{i} blau{i}"), &format!("colour{i} blue{i}")))
-        .collect();
-    std::fs::write(de.join("fuellung.md"), article(&filler)).unwrap();
     let deleting = [
         pair("Sie können Bilder löschen.", "You can delete pictures."),
         pair(
@@ -43,12 +50,15 @@ fn german_corpus(dir: &Path) -> std::path::PathBuf {
             "Delete messages and continue.",
         ),
     ];
-    std::fs::write(de.join("entfernen.md"), article(&deleting)).unwrap();
     let deleted = [
         pair("Der Ordner wurde gelöscht.", "The folder was deleted."),
         pair("Kontakte gelöscht.", "Contacts deleted."),
     ];
-    std::fs::write(de.join("ordner.md"), article(&deleted)).unwrap();
+    write_locale(
+        &corpus,
+        "de-DE",
+        &[("entfernen.md", &deleting), ("ordner.md", &deleted)],
+    );
     corpus
 }
 
@@ -99,19 +109,11 @@ fn a_mined_form_finds_the_article_with_the_other_form_below_exact_matches() {
 /// renders "printer connection", beside "Verbindung" on its own.
 fn compound_corpus(dir: &Path) -> std::path::PathBuf {
     let corpus = dir.join("corpus");
-    let de = corpus.join("de-DE");
-    std::fs::create_dir_all(&de).unwrap();
-    let pair = |t: &str, s: &str| (t.to_owned(), s.to_owned());
-    let filler: Vec<(String, String)> = (0..100)
-        .map(|i| pair(&format!("farbe{i} blau{i}"), &format!("colour{i} blue{i}")))
-        .collect();
-    std::fs::write(de.join("fuellung.md"), article(&filler)).unwrap();
     let printer = [
         pair("Drucker einschalten.", "Turn on the printer."),
         pair("Drucker ausschalten.", "Turn off the printer."),
         pair("Drucker reinigen.", "Clean the printer."),
     ];
-    std::fs::write(de.join("drucker.md"), article(&printer)).unwrap();
     let connection = [
         pair("Druckerverbindung prüfen.", "Check the printer connection."),
         pair(
@@ -121,7 +123,11 @@ fn compound_corpus(dir: &Path) -> std::path::PathBuf {
         pair("Verbindung prüfen.", "Check the connection."),
         pair("Verbindung trennen.", "Remove the connection."),
     ];
-    std::fs::write(de.join("verbindung.md"), article(&connection)).unwrap();
+    write_locale(
+        &corpus,
+        "de-DE",
+        &[("drucker.md", &printer), ("verbindung.md", &connection)],
+    );
     corpus
 }
 
@@ -267,23 +273,19 @@ fn paraphrase_corpus(dir: &Path) -> std::path::PathBuf {
         ("fr-FR", "supprimer"),
         ("nl-NL", "verwijderen"),
     ] {
-        let folder = corpus.join(locale);
-        std::fs::create_dir_all(&folder).unwrap();
-        let pair = |t: String, s: &str| (t, s.to_owned());
-        let filler: Vec<(String, String)> = (0..100)
-            .map(|i| pair(format!("farbe{i} blau{i}"), &format!("colour{i} blue{i}")))
-            .collect();
-        std::fs::write(folder.join("fuellung.md"), article_in(locale, &filler)).unwrap();
         let deleting = [
-            pair(format!("{word} bilder"), "Delete pictures"),
-            pair(format!("{word} kontakte"), "Delete contacts"),
+            pair(&format!("{word} bilder"), "Delete pictures"),
+            pair(&format!("{word} kontakte"), "Delete contacts"),
         ];
-        std::fs::write(folder.join("loeschen.md"), article_in(locale, &deleting)).unwrap();
         let removing = [
-            pair(format!("{word} nachrichten"), "Remove messages"),
-            pair(format!("{word} ordner"), "Remove folders"),
+            pair(&format!("{word} nachrichten"), "Remove messages"),
+            pair(&format!("{word} ordner"), "Remove folders"),
         ];
-        std::fs::write(folder.join("entfernen.md"), article_in(locale, &removing)).unwrap();
+        write_locale(
+            &corpus,
+            locale,
+            &[("loeschen.md", &deleting), ("entfernen.md", &removing)],
+        );
     }
     corpus
 }

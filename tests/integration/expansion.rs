@@ -275,6 +275,47 @@ fn a_name_typed_in_the_users_script_is_taken_for_the_name_the_text_keeps() {
     assert_eq!(answer.corrected.as_deref(), Some("teams 화면 공유 안됨"));
 }
 
+/// A locale's text now and then writes a name as it sounds (one segment of the corpus has
+/// 팀즈), while its other documents keep it in Latin letters: a word known that rarely is
+/// still taken for the name, beside itself, where the English of a segment holding it says
+/// the name; elsewhere it is a word of the language.
+#[test]
+fn a_name_the_text_spells_in_its_script_only_rarely_is_taken_for_the_name_too() {
+    let with_rare_segment = |segment: (&str, &str)| {
+        let mut others: Vec<(String, String)> = (0..100)
+            .map(|i| (format!("메일 {i} 보내기"), format!("Send mail {i}")))
+            .collect();
+        others[0] = (segment.0.into(), segment.1.into());
+        let others: Vec<(&str, &str)> = others.iter().map(|(t, s)| (&t[..], &s[..])).collect();
+        small_corpus(&[
+            ("ko-KR", "teams-screen-sharing.md", TEAMS_IN_KOREAN),
+            (
+                "ko-KR",
+                "zoom-screen-sharing.md",
+                &[(
+                    "Zoom에서 화면 공유가 작동하지 않음",
+                    "Screen sharing not working in Zoom",
+                )],
+            ),
+            ("ko-KR", "mail.md", &others),
+        ])
+    };
+    let (_dir, searcher) = with_rare_segment(("팀즈 메일 보내기", "Send mail from Teams"));
+    let answer = searcher
+        .answer(&Request::new("팀즈 화면 공유 안됨"))
+        .unwrap();
+    let ranked: Vec<_> = answer.hits.iter().map(|h| (&h.path, h.score)).collect();
+    assert_eq!(ranked[0].0, "ko-KR/teams-screen-sharing.md", "{ranked:?}");
+    assert_eq!(answer.corrected.as_deref(), Some("teams 화면 공유 안됨"));
+    // Every word known: the query is spelt right, and the name is still taken.
+    let answer = searcher.answer(&Request::new("팀즈 화면 공유")).unwrap();
+    assert_eq!(answer.corrected.as_deref(), Some("teams 화면 공유"));
+
+    let (_dir, searcher) = with_rare_segment(("팀즈 메일 보내기", "Send mail to the team"));
+    let answer = searcher.answer(&Request::new("팀즈 화면 공유")).unwrap();
+    assert_eq!(answer.corrected, None);
+}
+
 /// Users coin compounds the text never uses: "Druckerprobleme" is searched as "Drucker" and
 /// "Probleme", which the text holds apart, and the answer says so.
 #[test]

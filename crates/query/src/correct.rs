@@ -48,20 +48,32 @@ pub(crate) fn correct_words(
     ranking: &Ranking,
 ) {
     let mut unknown: Vec<Unknown> = Vec::new();
+    let mut rare: Vec<Unknown> = Vec::new();
     let vocabulary = Vocabulary::of(searcher, side);
     for (typed, (reduced, _)) in terms.typed.iter().zip(&terms.per_position) {
-        if !unknown.iter().any(|u| u.reduced == reduced) && !vocabulary.knows(typed) {
-            let reduced_known = vocabulary.knows(reduced);
-            unknown.push(Unknown {
+        if unknown.iter().chain(&rare).any(|u| u.reduced == reduced) {
+            continue;
+        }
+        match seen(searcher, (side, &vocabulary), typed) {
+            Seen::Never => unknown.push(Unknown {
                 typed,
                 reduced,
-                reduced_known,
-            });
+                reduced_known: vocabulary.knows(reduced),
+                known_rarely: false,
+            }),
+            Seen::Rarely => rare.push(Unknown {
+                typed,
+                reduced,
+                reduced_known: true,
+                known_rarely: true,
+            }),
+            Seen::Often => {}
         }
     }
     let mut corrections = respelt(searcher, side, &unknown, ranking);
     corrections.extend(split(searcher, side, &unknown, &corrections, ranking));
-    let unnamed: Vec<&Unknown> = unknown.iter().filter(|u| !u.reduced_known).collect();
+    let mut unnamed: Vec<&Unknown> = unknown.iter().filter(|u| !u.reduced_known).collect();
+    unnamed.extend(&rare);
     for named in names_typed_in_script(searcher, (side, english), (unnamed, &terms.typed), ranking)
     {
         match corrections.iter_mut().find(|c| c.typed == named.typed) {
@@ -70,6 +82,42 @@ pub(crate) fn correct_words(
         }
     }
     terms.corrections = corrections;
+}
+
+/// How often a side's text uses a word as typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Seen {
+    Never,
+    /// In fewer documents than a name is used in ([`crate::loanwords::MIN_DOCS`]), and it may
+    /// be a name typed in a script that renders sounds: a side's text now and then spells a
+    /// name so (one Arabic segment writes ويندوز), while its other documents keep it in
+    /// Latin letters. Such a word is searched as typed, and beside it a name that sounds like
+    /// it and that the English of a segment holding it says. Only on a side that takes words
+    /// for names.
+    Rarely,
+    Often,
+}
+
+/// How often the side (`vocabulary`, [`Vocabulary::of`] it) uses `word` as typed: one
+/// dictionary lookup, as knowing it costs.
+pub(crate) fn seen(
+    searcher: &tantivy::Searcher,
+    (side, vocabulary): (&SideFields, &Vocabulary),
+    word: &str,
+) -> Seen {
+    if side.loanwords.is_none() || locsearch_analysis::native_sound_keys(word).is_empty() {
+        return if vocabulary.knows(word) {
+            Seen::Often
+        } else {
+            Seen::Never
+        };
+    }
+    match Vocabulary::of_fields(searcher, &[side.body]).doc_freq(word) {
+        0 if vocabulary.knows(word) => Seen::Often,
+        0 => Seen::Never,
+        docs if docs < crate::loanwords::MIN_DOCS => Seen::Rarely,
+        _ => Seen::Often,
+    }
 }
 
 /// Whether the words may be respelt on this side: where its analyzer allows edit distance or
@@ -142,6 +190,8 @@ struct Unknown<'t> {
     reduced: &'t String,
     /// Whether the side knows the reduced form (the word was typed without its accents).
     reduced_known: bool,
+    /// Whether the side knows the word as typed, rarely ([`Seen::Rarely`]).
+    known_rarely: bool,
 }
 
 impl Unknown<'_> {
@@ -182,7 +232,17 @@ fn names_typed_in_script(
         if named.iter().any(|c| c.typed.contains(word.typed.as_str())) {
             continue;
         }
-        let found = names.corrections(word.typed, ranking);
+        let mut found = names.corrections(word.typed, ranking);
+        if word.known_rarely {
+            // A word of the side's language first: a name only where the text says so.
+            found.retain(|(name, _)| {
+                crate::loanwords::rendered_beside(
+                    searcher,
+                    (side.body, word.typed),
+                    (english, name),
+                )
+            });
+        }
         named.extend(word.correction(side.analyzer, found, CorrectionKind::Name));
     }
     named

@@ -8,7 +8,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use tantivy::schema::Field;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocSet, TERMINATED};
 
 use crate::ranking::Ranking;
 use crate::spelling::Corrected;
@@ -18,7 +19,7 @@ pub(crate) type LoanwordCell = OnceLock<Loanwords>;
 
 /// Fewest documents a name is used in: a Latin word in a few segments is a code sample's or
 /// a path's, not a name users say.
-const MIN_DOCS: u64 = 10;
+pub(crate) const MIN_DOCS: u64 = 10;
 
 /// Fewest letters of a name: shorter Latin words are mostly acronyms (`atp`, `upn`), said
 /// letter by letter, not by their sound.
@@ -158,6 +159,35 @@ fn latin_words(searcher: &tantivy::Searcher, field: Field) -> HashMap<String, u6
         }
     }
     words
+}
+
+/// Whether a document holding `word` in `field` holds `name` in `english`: in a segment
+/// document, whether a segment that spells the word so says the name in its English.
+pub(crate) fn rendered_beside(
+    searcher: &tantivy::Searcher,
+    (field, word): (Field, &str),
+    (english, name): (Field, &str),
+) -> bool {
+    let word = tantivy::Term::from_field_text(field, word);
+    let name = tantivy::Term::from_field_text(english, name);
+    searcher.segment_readers().iter().any(|segment| {
+        let postings = |term: &tantivy::Term| {
+            let inverted = segment.inverted_index(term.field()).ok()?;
+            inverted
+                .read_postings(term, IndexRecordOption::Basic)
+                .ok()?
+        };
+        let (Some(mut docs), Some(mut names)) = (postings(&word), postings(&name)) else {
+            return false;
+        };
+        while docs.doc() != TERMINATED {
+            if names.seek(docs.doc()) == docs.doc() {
+                return true;
+            }
+            docs.advance();
+        }
+        false
+    })
 }
 
 fn in_field(searcher: &tantivy::Searcher, field: Field, word: &str) -> bool {

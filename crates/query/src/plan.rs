@@ -9,6 +9,7 @@ use tantivy::query::Query;
 use tantivy::schema::Field;
 
 use crate::clauses::{Documents, Frequent, Scoring, exclusion, phrase_filters};
+use crate::correct::Seen;
 use crate::coverage::{self, Known, Vocabulary};
 use crate::homophones::HomophoneCell;
 use crate::loanwords::LoanwordCell;
@@ -135,18 +136,29 @@ impl Draft<'_> {
         self.analyzed.iter().map(|(_, c)| *c).fold(0.0f32, f32::max)
     }
 
-    /// Whether some side knows every word of the query as typed: then nothing needs
-    /// correcting, there or elsewhere.
-    pub fn knows_every_word(&self) -> bool {
-        self.sides
-            .iter()
-            .zip(&self.analyzed)
-            .any(|(side, (terms, _))| {
-                !terms.typed.is_empty() && {
-                    let vocabulary = Vocabulary::of(&self.searcher, side);
-                    terms.typed.iter().all(|word| vocabulary.knows(word))
+    /// Whether some side knows every word of the query as typed (then nothing needs
+    /// respelling, there or elsewhere), and whether such a side knows one of them only
+    /// rarely ([`Seen::Rarely`]: it may still be a name typed in another script).
+    pub fn knows_every_word(&self) -> Option<Seen> {
+        let mut every = None;
+        for (side, (terms, _)) in self.sides.iter().zip(&self.analyzed) {
+            let vocabulary = Vocabulary::of(&self.searcher, side);
+            let mut least = Seen::Often;
+            for word in &terms.typed {
+                match crate::correct::seen(&self.searcher, (side, &vocabulary), word) {
+                    Seen::Never => {
+                        least = Seen::Never;
+                        break;
+                    }
+                    Seen::Rarely => least = Seen::Rarely,
+                    Seen::Often => {}
                 }
-            })
+            }
+            if !terms.typed.is_empty() && least != Seen::Never {
+                every = Some(every.map_or(least, |seen: Seen| seen.min(least)));
+            }
+        }
+        every
     }
 
     /// The query's words some side of this draft knows as typed.

@@ -10,6 +10,7 @@ use locsearch_index::Catalog;
 use rustc_hash::FxHashMap;
 
 use crate::candidate::Candidate;
+use crate::correct::Seen;
 use crate::error::QueryError;
 use crate::execute::{ArticleTables, Locale};
 use crate::hit::{self, Answer, Hit};
@@ -380,7 +381,7 @@ impl Searcher {
                 planner.weigh_english_words(&mut draft, parsed, &english);
                 best.coverage = best.coverage.max(draft.coverage());
                 // Coverage is at most 1: a side at 1 is the best there can be.
-                best.spelt_right |= draft.coverage() >= 1.0 && draft.knows_every_word();
+                best.spelt_right |= draft.coverage() >= 1.0 && draft.knows_every_word().is_some();
             }
             Some((((locale, side), draft), weighed))
         };
@@ -428,11 +429,24 @@ impl Searcher {
             .map(|(_, d)| d.coverage())
             .fold(0.0f32, f32::max);
         // A query the best side knows word for word as typed is spelt right (most are): no
-        // side is corrected, and that costs a few term lookups.
-        if drafts
+        // side is corrected, and that costs a few term lookups. Only a word such a side
+        // knows rarely may still be a name typed in the user's script.
+        let spelt_right: Vec<Option<Seen>> = drafts
             .iter()
-            .any(|(_, d)| d.coverage() >= best && d.knows_every_word())
-        {
+            .map(|(_, d)| {
+                (d.coverage() >= best)
+                    .then(|| d.knows_every_word())
+                    .flatten()
+            })
+            .collect();
+        if spelt_right.iter().any(Option::is_some) {
+            for (((locale, _), draft), seen) in drafts.iter_mut().zip(spelt_right) {
+                if seen == Some(Seen::Rarely)
+                    && let Some(planner) = self.planner(locale)
+                {
+                    planner.correct(draft);
+                }
+            }
             return;
         }
         // Not the coverage floor: a word misspelt in English can leave the English side under

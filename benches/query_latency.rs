@@ -6,10 +6,11 @@
 //! searcher (cold term-statistics cache), then measures each query alone (p50/p99 latency, one
 //! thread, with snippets as `search` shows them, then ranking only) and the whole set on every
 //! core (queries per second), and the peer the same way (`peer/`), the three taking turns a
-//! block of queries at a time; then the ratios. With
-//! LOCSEARCH_BENCH_SLOWEST=N it also lists the N slowest queries, ranking only: what makes the
-//! p99. It first names the host: the ratios move with the machine, not only with the day
-//! (BENCHMARKS.md, "The same code on another host").
+//! block of queries at a time; then the ratios. With LOCSEARCH_BENCH_SLOWEST=N it also lists
+//! the N slowest queries, ranking only: what makes the p99. LOCSEARCH_BENCH_QUERIES names
+//! another file of queries in the same form (`query`, optional `lang`; default the dev
+//! queries). It first names the host: the ratios move with the machine, not only with the
+//! day (BENCHMARKS.md, "The same code on another host").
 
 use std::time::{Duration, Instant};
 
@@ -29,7 +30,9 @@ fn main() {
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| root.join("target/test-data/alchemy-index"));
     println!("host: {}", host());
-    let queries_path = root.join("../shared/queries/alchemy-dev.jsonl");
+    let queries_path = std::env::var_os("LOCSEARCH_BENCH_QUERIES")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join("../shared/queries/alchemy-dev.jsonl"));
     let (Ok(searcher), Ok(queries)) = (
         Searcher::open(&index),
         std::fs::read_to_string(&queries_path),

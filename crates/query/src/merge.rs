@@ -1,7 +1,9 @@
 //! Candidates from many locales into one ranked list: the English source side answered
 //! once per article key, the `path:` filter, one hit per article.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashSet;
 
 use tantivy::Score;
 
@@ -59,8 +61,8 @@ pub(crate) fn rank(
             .then_with(|| a.path.cmp(&b.path))
     });
     let keep: Vec<bool> = {
-        let mut articles = HashSet::new();
-        let mut keys = HashSet::new();
+        let mut articles = FxHashSet::default();
+        let mut keys = FxHashSet::default();
         candidates
             .iter()
             .map(|c| {

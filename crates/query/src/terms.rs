@@ -327,9 +327,16 @@ impl QueryTerms {
     }
 }
 
+/// The terms, each once, in order. A query holds at most [`MAX_QUERY_POSITIONS`] words, a
+/// form or two each: a scan is cheaper than a set.
 fn distinct<'a>(terms: impl Iterator<Item = &'a String>) -> Vec<String> {
-    let mut seen = rustc_hash::FxHashSet::default();
-    terms.filter(|t| seen.insert(*t)).cloned().collect()
+    let mut kept: Vec<String> = Vec::new();
+    for term in terms {
+        if !kept.contains(term) {
+            kept.push(term.clone());
+        }
+    }
+    kept
 }
 
 fn per_position(tokens: Vec<(String, usize)>) -> Vec<(String, usize)> {

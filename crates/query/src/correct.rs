@@ -51,23 +51,21 @@ pub(crate) fn correct_words(
     let mut rare: Vec<Unknown> = Vec::new();
     let vocabulary = Vocabulary::of(searcher, side);
     for (typed, (reduced, _)) in terms.typed.iter().zip(&terms.per_position) {
-        if unknown.iter().chain(&rare).any(|u| u.reduced == reduced) {
-            continue;
-        }
+        let listed = |words: &[Unknown]| words.iter().any(|u| u.reduced == reduced);
         match seen(searcher, (side, &vocabulary), typed) {
-            Seen::Never => unknown.push(Unknown {
+            Seen::Never if !listed(&unknown) => unknown.push(Unknown {
                 typed,
                 reduced,
                 reduced_known: vocabulary.knows(reduced),
                 known_rarely: false,
             }),
-            Seen::Rarely => rare.push(Unknown {
+            Seen::Rarely if !listed(&rare) => rare.push(Unknown {
                 typed,
                 reduced,
                 reduced_known: true,
                 known_rarely: true,
             }),
-            Seen::Often => {}
+            _ => {}
         }
     }
     let mut corrections = respelt(searcher, side, &unknown, ranking);

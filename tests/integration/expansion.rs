@@ -245,16 +245,17 @@ const TEAMS_IN_KOREAN: &[(&str, &str)] = &[
     ("Teams 상태를 확인하세요.", "Check your Teams status."),
 ];
 
-/// Users type product names as they say them, in their own script (팀즈 for Teams), which no
-/// locale's text holds: the word is taken for the name the text keeps in Latin letters that
-/// sounds like it, and the answer says so.
-#[test]
-fn a_name_typed_in_the_users_script_is_taken_for_the_name_the_text_keeps() {
-    let others: Vec<(String, String)> = (0..100)
+/// A Korean corpus: the Teams and Zoom screen-sharing articles, and a hundred mail
+/// segments, the first of them replaced by `first_mail` if given.
+fn teams_and_zoom_in_korean(first_mail: Option<(&str, &str)>) -> (tempfile::TempDir, Searcher) {
+    let mut others: Vec<(String, String)> = (0..100)
         .map(|i| (format!("메일 {i} 보내기"), format!("Send mail {i}")))
         .collect();
+    if let Some((target, source)) = first_mail {
+        others[0] = (target.into(), source.into());
+    }
     let others: Vec<(&str, &str)> = others.iter().map(|(t, s)| (&t[..], &s[..])).collect();
-    let (_dir, searcher) = small_corpus(&[
+    small_corpus(&[
         ("ko-KR", "teams-screen-sharing.md", TEAMS_IN_KOREAN),
         (
             "ko-KR",
@@ -265,7 +266,15 @@ fn a_name_typed_in_the_users_script_is_taken_for_the_name_the_text_keeps() {
             )],
         ),
         ("ko-KR", "mail.md", &others),
-    ]);
+    ])
+}
+
+/// Users type product names as they say them, in their own script (팀즈 for Teams), which no
+/// locale's text holds: the word is taken for the name the text keeps in Latin letters that
+/// sounds like it, and the answer says so.
+#[test]
+fn a_name_typed_in_the_users_script_is_taken_for_the_name_the_text_keeps() {
+    let (_dir, searcher) = teams_and_zoom_in_korean(None);
     let answer = searcher
         .answer(&Request::new("팀즈 화면 공유 안됨"))
         .unwrap();
@@ -281,26 +290,8 @@ fn a_name_typed_in_the_users_script_is_taken_for_the_name_the_text_keeps() {
 /// the name; elsewhere it is a word of the language.
 #[test]
 fn a_name_the_text_spells_in_its_script_only_rarely_is_taken_for_the_name_too() {
-    let with_rare_segment = |segment: (&str, &str)| {
-        let mut others: Vec<(String, String)> = (0..100)
-            .map(|i| (format!("메일 {i} 보내기"), format!("Send mail {i}")))
-            .collect();
-        others[0] = (segment.0.into(), segment.1.into());
-        let others: Vec<(&str, &str)> = others.iter().map(|(t, s)| (&t[..], &s[..])).collect();
-        small_corpus(&[
-            ("ko-KR", "teams-screen-sharing.md", TEAMS_IN_KOREAN),
-            (
-                "ko-KR",
-                "zoom-screen-sharing.md",
-                &[(
-                    "Zoom에서 화면 공유가 작동하지 않음",
-                    "Screen sharing not working in Zoom",
-                )],
-            ),
-            ("ko-KR", "mail.md", &others),
-        ])
-    };
-    let (_dir, searcher) = with_rare_segment(("팀즈 메일 보내기", "Send mail from Teams"));
+    let said = ("팀즈 메일 보내기", "Send mail from Teams");
+    let (_dir, searcher) = teams_and_zoom_in_korean(Some(said));
     let answer = searcher
         .answer(&Request::new("팀즈 화면 공유 안됨"))
         .unwrap();
@@ -311,7 +302,8 @@ fn a_name_the_text_spells_in_its_script_only_rarely_is_taken_for_the_name_too() 
     let answer = searcher.answer(&Request::new("팀즈 화면 공유")).unwrap();
     assert_eq!(answer.corrected.as_deref(), Some("teams 화면 공유"));
 
-    let (_dir, searcher) = with_rare_segment(("팀즈 메일 보내기", "Send mail to the team"));
+    let unsaid = ("팀즈 메일 보내기", "Send mail to the team");
+    let (_dir, searcher) = teams_and_zoom_in_korean(Some(unsaid));
     let answer = searcher.answer(&Request::new("팀즈 화면 공유")).unwrap();
     assert_eq!(answer.corrected, None);
 }

@@ -1,0 +1,71 @@
+//! One language's n-gram counts.
+
+use rustc_hash::FxHashMap;
+
+use crate::grams::{Gram, grams};
+
+/// How much of a language's n-grams a profile keeps, in one place.
+#[derive(Debug, Clone)]
+pub struct Learning {
+    /// The most frequent n-grams kept. The rest are rare in the language, and a query's
+    /// n-gram that a profile lacks counts as barely seen: telling languages apart takes their
+    /// common n-grams, and a Chinese profile with every Han trigram would be megabytes.
+    pub max_grams: usize,
+}
+
+impl Default for Learning {
+    fn default() -> Learning {
+        Learning { max_grams: 20_000 }
+    }
+}
+
+/// A language's n-gram counts: the most frequent n-grams of its text, with how often each
+/// occurs, and how many n-grams the text had in all.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Profile {
+    /// Every n-gram of the text, counted before the rare ones were left out.
+    pub total: u64,
+    /// Sorted by n-gram, each once.
+    pub counts: Vec<(Gram, u32)>,
+}
+
+impl Profile {
+    /// The profile of a language's texts.
+    pub fn learn<'a>(texts: impl IntoIterator<Item = &'a str>, learning: &Learning) -> Profile {
+        let mut counts: FxHashMap<Gram, u32> = FxHashMap::default();
+        let mut total = 0u64;
+        for text in texts {
+            grams(text, |g| {
+                *counts.entry(g).or_default() += 1;
+                total += 1;
+            });
+        }
+        Profile::keeping(total, counts.into_iter().collect(), learning)
+    }
+
+    /// The profile of the texts of several profiles together.
+    pub fn merge<'a>(
+        profiles: impl IntoIterator<Item = &'a Profile>,
+        learning: &Learning,
+    ) -> Profile {
+        let mut counts: FxHashMap<Gram, u32> = FxHashMap::default();
+        let mut total = 0u64;
+        for profile in profiles {
+            total += profile.total;
+            for (gram, count) in &profile.counts {
+                let sum = counts.entry(*gram).or_default();
+                *sum = sum.saturating_add(*count);
+            }
+        }
+        Profile::keeping(total, counts.into_iter().collect(), learning)
+    }
+
+    /// The most frequent `learning.max_grams` of `counts` (ties by n-gram, so the same text
+    /// always keeps the same), sorted by n-gram.
+    fn keeping(total: u64, mut counts: Vec<(Gram, u32)>, learning: &Learning) -> Profile {
+        counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        counts.truncate(learning.max_grams);
+        counts.sort_unstable_by_key(|(gram, _)| *gram);
+        Profile { total, counts }
+    }
+}

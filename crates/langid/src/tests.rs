@@ -1,0 +1,146 @@
+use proptest::prelude::*;
+
+use crate::file::{self, LocaleProfiles};
+use crate::{Gram, Guesser, Learning, Profile, grams};
+
+fn grams_of(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    grams(text, |Gram(packed)| {
+        let mut chars = Vec::new();
+        let mut rest = packed;
+        while rest != 0 {
+            chars.push(char::from_u32((rest & 0x1F_FFFF) as u32).unwrap());
+            rest >>= 21;
+        }
+        out.push(chars.into_iter().rev().collect());
+    });
+    out
+}
+
+#[test]
+fn a_word_gives_its_grams_between_two_edges() {
+    assert_eq!(grams_of("Ab"), ["a", " a", "b", "ab", " ab", "b ", "ab "]);
+    assert_eq!(grams_of("a1b"), grams_of("a b"), "a digit separates words");
+    assert!(grams_of("42 — ...").is_empty());
+}
+
+#[test]
+fn accents_are_left_out_and_letters_that_do_not_decompose_are_kept() {
+    assert_eq!(grams_of("LÖSCHEN"), grams_of("loschen"));
+    assert_eq!(grams_of("zaplanować"), grams_of("zaplanowac"));
+    assert_ne!(grams_of("før"), grams_of("for"));
+}
+
+const GERMAN: &str = "Wenn Sie einen Benutzer löschen, werden seine Lizenzen freigegeben. \
+    Melden Sie sich beim Microsoft 365 Admin Center an und wählen Sie Benutzer aus. \
+    Das Kennwort wurde zurückgesetzt, und der Benutzer muss es bei der nächsten Anmeldung ändern.";
+const DUTCH: &str = "Als u een gebruiker verwijdert, worden de licenties vrijgegeven. \
+    Meld u aan bij het Microsoft 365-beheercentrum en selecteer Gebruikers. \
+    Het wachtwoord is opnieuw ingesteld en de gebruiker moet het bij de volgende aanmelding wijzigen.";
+const ENGLISH: &str = "When you delete a user, their licenses are released. \
+    Sign in to the Microsoft 365 admin center and select Users. \
+    The password was reset, and the user must change it at their next sign-in.";
+
+fn guesser() -> Guesser {
+    let learning = Learning::default();
+    let profiles: Vec<Profile> = [GERMAN, DUTCH, ENGLISH]
+        .into_iter()
+        .map(|text| Profile::learn([text], &learning))
+        .collect();
+    Guesser::new(&profiles.iter().collect::<Vec<_>>())
+}
+
+fn likeliest(guesser: &Guesser, text: &str) -> usize {
+    let scores = guesser.scores(text);
+    (0..scores.len())
+        .max_by(|a, b| scores[*a].total_cmp(&scores[*b]))
+        .unwrap()
+}
+
+#[test]
+fn a_query_is_likeliest_in_the_language_it_is_typed_in() {
+    let guesser = guesser();
+    assert_eq!(likeliest(&guesser, "benutzer loschen admin"), 0);
+    assert_eq!(likeliest(&guesser, "gebruiker verwijderen"), 1);
+    assert_eq!(likeliest(&guesser, "delete a user"), 2);
+    assert_eq!(guesser.scores("365"), [0.0; 3], "no letters, no evidence");
+}
+
+#[test]
+fn a_profile_keeps_its_most_frequent_grams_and_counts_them_all() {
+    let learning = Learning { max_grams: 2 };
+    let profile = Profile::learn(["aaa ab"], &learning);
+    assert_eq!(profile.total, grams_of("aaa ab").len() as u64);
+    let kept: Vec<u32> = profile.counts.iter().map(|(_, c)| *c).collect();
+    assert_eq!(kept, [4, 2], "a (4×), then ` a` (2×), in n-gram order");
+    let merged = Profile::merge([&profile, &profile], &learning);
+    assert_eq!(merged.total, 2 * profile.total);
+    assert_eq!(merged.counts[0].1, 8);
+}
+
+#[test]
+fn a_damaged_file_is_an_error() {
+    let profiles = LocaleProfiles {
+        target: Profile::learn([GERMAN], &Learning::default()),
+        english: Profile::learn([ENGLISH], &Learning::default()),
+    };
+    let mut bytes = file::write(&profiles);
+    assert_eq!(file::read(&bytes), Ok(profiles));
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    assert!(file::read(&bytes).unwrap_err().contains("checksum"));
+    assert!(file::read(b"# locsearch grams 0 crc32=00000000\n").is_err());
+}
+
+fn arbitrary_profile() -> impl Strategy<Value = Profile> {
+    (
+        any::<u64>(),
+        prop::collection::btree_map(any::<u64>(), any::<u32>(), 0..40),
+    )
+        .prop_map(|(total, counts)| Profile {
+            total,
+            counts: counts.into_iter().map(|(g, c)| (Gram(g), c)).collect(),
+        })
+}
+
+proptest! {
+    #[test]
+    fn a_word_of_k_letters_gives_3k_plus_1_grams(text in "[a-zA-Z0-9 éÖłø.,-]{0,60}") {
+        // Each of these letters is one letter lowered and folded.
+        let expected: usize = text
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .map(|w| 3 * w.chars().count() + 1)
+            .sum();
+        prop_assert_eq!(grams_of(&text).len(), expected);
+    }
+
+    #[test]
+    fn every_gram_of_any_text_is_one_to_three_characters(text in "\\PC{0,60}") {
+        for gram in grams_of(&text) {
+            prop_assert!((1..=3).contains(&gram.chars().count()), "{:?}", gram);
+        }
+    }
+
+    #[test]
+    fn a_file_reads_back_what_was_written(target in arbitrary_profile(), english in arbitrary_profile()) {
+        let profiles = LocaleProfiles { target, english };
+        prop_assert_eq!(file::read(&file::write(&profiles)), Ok(profiles));
+    }
+
+    #[test]
+    fn reading_any_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+        let _ = file::read(&bytes);
+    }
+
+    #[test]
+    fn reading_a_cut_file_is_an_error(cut in 0usize..1000) {
+        let profiles = LocaleProfiles {
+            target: Profile::learn([GERMAN], &Learning::default()),
+            english: Profile::learn([ENGLISH], &Learning::default()),
+        };
+        let bytes = file::write(&profiles);
+        let cut = cut.min(bytes.len() - 1);
+        prop_assert!(file::read(&bytes[..cut]).is_err());
+    }
+}

@@ -1,8 +1,10 @@
 //! What each locale's aligned text teaches, kept beside its index: the word relations of its
 //! aligned pairs ([`locsearch_relations`]) as `DIR/relations/<locale>.tsv`, and the latent
 //! space of its articles in both languages ([`locsearch_latent`]) as
-//! `DIR/relations/<locale>.latent`. Both are learned from what the locale index stores
-//! whenever a build changed that locale, before the manifest that commits the build.
+//! `DIR/relations/<locale>.latent`, and the character n-gram profiles of its text and of its
+//! English ([`locsearch_langid`]) as `DIR/relations/<locale>.grams`, which tell a query's
+//! likely locales. All are learned from what the locale index stores whenever a build
+//! changed that locale, before the manifest that commits the build.
 //! The English paraphrases the locales agree on are combined from their files into
 //! [`ENGLISH_FILE`] after every mining.
 
@@ -26,6 +28,9 @@ pub const EXTENSION: &str = "tsv";
 /// How a latent space file's name ends.
 pub const LATENT_EXTENSION: &str = "latent";
 
+/// How an n-gram profile file's name ends.
+pub const GRAMS_EXTENSION: &str = "grams";
+
 /// The English paraphrases' file name, inside [`DIR`]: a name no locale has.
 pub const ENGLISH_FILE: &str = "english-paraphrases.tsv";
 
@@ -44,9 +49,18 @@ pub fn latent_path(dir: &Path, locale: &str) -> PathBuf {
     dir.join(DIR).join(format!("{locale}.{LATENT_EXTENSION}"))
 }
 
+/// Where a locale's n-gram profiles are kept.
+pub fn grams_path(dir: &Path, locale: &str) -> PathBuf {
+    dir.join(DIR).join(format!("{locale}.{GRAMS_EXTENSION}"))
+}
+
 /// Every file learned for a locale.
-pub(crate) fn locale_files(dir: &Path, locale: &str) -> [PathBuf; 2] {
-    [path(dir, locale), latent_path(dir, locale)]
+pub(crate) fn locale_files(dir: &Path, locale: &str) -> [PathBuf; 3] {
+    [
+        path(dir, locale),
+        latent_path(dir, locale),
+        grams_path(dir, locale),
+    ]
 }
 
 /// The locale's relations; none when it has no file (an index built before relations were
@@ -68,16 +82,24 @@ fn read_file(dir: &Path, path: &Path, what: &str) -> Result<Vec<Link>, IndexErro
     }
 }
 
-/// What is wrong with a locale's relation file or latent space, if anything: missing (every
-/// build writes both for each locale it indexes), of another version, or damaged.
+/// What is wrong with a locale's relation file, latent space or n-gram profiles, if
+/// anything: missing (every build writes all three for each locale it indexes), of another
+/// version, or damaged.
 pub fn damage(dir: &Path, locale: &str) -> Option<String> {
-    file_damage(dir, &path(dir, locale), file::check_checksum).or_else(|| {
-        file_damage(
-            dir,
-            &latent_path(dir, locale),
+    let checks: [(PathBuf, Checksum); 3] = [
+        (path(dir, locale), file::check_checksum),
+        (
+            latent_path(dir, locale),
             locsearch_latent::file::check_checksum,
-        )
-    })
+        ),
+        (
+            grams_path(dir, locale),
+            locsearch_langid::file::check_checksum,
+        ),
+    ];
+    checks
+        .into_iter()
+        .find_map(|(path, check)| file_damage(dir, &path, check))
 }
 
 /// What is wrong with the English paraphrases' file, if anything.
@@ -168,8 +190,23 @@ fn combine_english<'a>(
 
 /// Written durably before the manifest that commits them: a crash leaves the old file or
 /// the new one, and a power cut cannot leave a committed index with an empty one.
-fn write(target: &Path, text: &str) -> Result<(), IndexError> {
-    crate::manifest::write_atomically(target, &target.with_extension("tmp"), text.as_bytes())
+fn write(target: &Path, bytes: impl AsRef<[u8]>) -> Result<(), IndexError> {
+    crate::manifest::write_atomically(target, &target.with_extension("tmp"), bytes.as_ref())
+}
+
+/// The n-gram profiles of the locale's text (titles and segments) and of its English.
+fn profiles(articles: &[ArticleText]) -> locsearch_langid::file::LocaleProfiles {
+    use locsearch_langid::{Learning, Profile};
+    let learning = Learning::default();
+    let texts = |side: fn(&ArticleText) -> &Vec<String>| {
+        articles
+            .iter()
+            .flat_map(move |a| side(a).iter().map(String::as_str))
+    };
+    locsearch_langid::file::LocaleProfiles {
+        target: Profile::learn(texts(|a| &a.target), &learning),
+        english: Profile::learn(texts(|a| &a.english), &learning),
+    }
 }
 
 fn mine_locale(dir: &Path, locale: &str, not_english: &BTreeSet<&str>) -> Result<(), IndexError> {
@@ -188,6 +225,10 @@ fn mine_locale(dir: &Path, locale: &str, not_english: &BTreeSet<&str>) -> Result
     let index = Index::open_in_dir(&locale_dir).map_err(|e| crate::damaged(dir, locale, e))?;
     let Aligned { pairs, articles } =
         aligned(&index, not_english).map_err(|e| crate::damaged(dir, locale, e))?;
+    write(
+        &grams_path(dir, locale),
+        &locsearch_langid::file::write(&profiles(&articles)),
+    )?;
     let analyzer = |name: &str| {
         locsearch_analysis::analyzer(name).ok_or_else(|| IndexError::AnalyzerUnavailable {
             locale: locale.to_owned(),
@@ -211,11 +252,9 @@ fn mine_locale(dir: &Path, locale: &str, not_english: &BTreeSet<&str>) -> Result
         articles,
         &locsearch_latent::Learning::default(),
     );
-    let target = latent_path(dir, locale);
-    crate::manifest::write_atomically(
-        &target,
-        &target.with_extension("tmp"),
-        &locsearch_latent::file::write(&space),
+    write(
+        &latent_path(dir, locale),
+        locsearch_latent::file::write(&space),
     )
 }
 

@@ -1,14 +1,15 @@
 //! The character n-grams of a text: the one definition that learning a profile and guessing
 //! a query's language share.
 //!
-//! A word is a run of letters; it is lowered, and its letters lose their accents, since
-//! users type `loschen` for `löschen` and `zaplanowac` for `zaplanować` (the letters that do
-//! not decompose, such as `ø` and `ł`, still tell the languages apart). Each word yields the
+//! A word is a run of letters (and the marks that follow them), lowered; accents are kept.
+//! Left out, they made the true locale of the development queries less often likely, and
+//! did not help queries typed without them: `loschen` is still German, and `zaplanowac`
+//! Polish, by the rest of their letters. Each word yields the
 //! n-grams of one to [`MAX_N`] characters of itself between two word edges: ` ab `
 //! gives `a`, `b`, ` a`, `ab`, `b `, ` ab` and `ab `. Digits, punctuation and symbols say
 //! nothing about a language and only separate words.
 
-use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use unicode_normalization::char::is_combining_mark;
 
 /// The longest n-gram, in characters.
 pub const MAX_N: usize = 3;
@@ -37,44 +38,69 @@ impl Gram {
 
 /// Calls `each` with every n-gram of `text`, in order.
 pub fn grams(text: &str, mut each: impl FnMut(Gram)) {
-    // The word's last characters, the edge included: the n-grams ending at the next one.
-    let mut window = [EDGE; MAX_N];
-    let mut len = 0usize;
-    let mut push = |c: char, window: &mut [char; MAX_N], len: &mut usize| {
-        if *len == MAX_N {
-            window.rotate_left(1);
-            *len -= 1;
+    pieces(text, |piece| {
+        if let Piece::Gram(gram) = piece {
+            each(gram)
         }
-        window[*len] = c;
-        *len += 1;
-        for n in 1..=*len {
-            let gram = &window[*len - n..*len];
-            if gram != [EDGE] {
-                each(Gram::of(gram));
-            }
-        }
+    })
+}
+
+/// What [`pieces`] reads a text as.
+pub(crate) enum Piece {
+    Gram(Gram),
+    /// After the last n-gram of a word.
+    WordEnd,
+}
+
+/// Calls `each` with every n-gram of `text` and after each word, in order.
+pub(crate) fn pieces(text: &str, mut each: impl FnMut(Piece)) {
+    let mut word = Word {
+        window: [EDGE; MAX_N],
+        len: 0,
     };
     let mut in_word = false;
     for c in text.chars() {
         if c.is_alphabetic() || (in_word && is_combining_mark(c)) {
             if !in_word {
-                len = 0;
-                push(EDGE, &mut window, &mut len);
+                word.len = 0;
+                word.push(EDGE, &mut each);
                 in_word = true;
             }
             for lower in c.to_lowercase() {
-                decompose_canonical(lower, |d| {
-                    if !is_combining_mark(d) {
-                        push(d, &mut window, &mut len);
-                    }
-                });
+                word.push(lower, &mut each);
             }
         } else if in_word {
-            push(EDGE, &mut window, &mut len);
+            word.push(EDGE, &mut each);
+            each(Piece::WordEnd);
             in_word = false;
         }
     }
     if in_word {
-        push(EDGE, &mut window, &mut len);
+        word.push(EDGE, &mut each);
+        each(Piece::WordEnd);
+    }
+}
+
+/// The last characters of the word being read, its start edge included: the n-grams that
+/// end at the next one.
+struct Word {
+    window: [char; MAX_N],
+    len: usize,
+}
+
+impl Word {
+    fn push(&mut self, c: char, each: &mut impl FnMut(Piece)) {
+        if self.len == MAX_N {
+            self.window.rotate_left(1);
+            self.len -= 1;
+        }
+        self.window[self.len] = c;
+        self.len += 1;
+        for n in 1..=self.len {
+            let gram = &self.window[self.len - n..self.len];
+            if gram != [EDGE] {
+                each(Piece::Gram(Gram::of(gram)));
+            }
+        }
     }
 }

@@ -3,13 +3,14 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::grams::{Gram, grams};
+use crate::grams::{Gram, Piece, pieces};
 use crate::profile::Profile;
 
-/// What an n-gram a profile does not list counts as (additive smoothing): a fraction of one
-/// occurrence, so that one unusual n-gram (a typo, a product name) costs a language a little,
-/// not everything.
-const UNSEEN: f64 = 0.01;
+/// What every n-gram's count is raised by (additive smoothing), so that an n-gram a profile
+/// does not list counts as seen once: one unusual n-gram (a typo, a product name) must cost
+/// a language a little, not its place. A hundredth instead put a French query with one typo
+/// behind Serbian.
+const UNSEEN: f64 = 1.0;
 /// The number of distinct n-grams smoothing assumes a language has.
 const VOCABULARY: f64 = 200_000.0;
 
@@ -71,21 +72,38 @@ impl Guesser {
     }
 
     /// The log-likelihood of `text` under each profile (natural log; 0 for a text with no
-    /// letters). Only differences between profiles mean anything.
-    pub fn scores(&self, text: &str) -> Vec<f32> {
+    /// letters). Only differences between profiles mean anything. With `borrowed`, a profile
+    /// and a cost: the other profiles' texts may borrow words from its language (English
+    /// product names and terms in a localized query), so a word counts for each of them as at
+    /// least as likely as in that language, less the cost.
+    pub fn scores(&self, text: &str, borrowed: Option<(usize, f32)>) -> Vec<f32> {
         let mut scores = vec![0.0f32; self.unseen.len()];
-        let mut count = 0u32;
-        grams(text, |gram| {
-            count += 1;
-            if let Some(&(start, end)) = self.grams.get(&gram) {
-                for &(profile, lift) in &self.lifts[start as usize..end as usize] {
-                    scores[profile as usize] += lift;
+        let mut word = vec![0.0f32; self.unseen.len()];
+        let mut grams = 0u32;
+        pieces(text, |piece| match piece {
+            Piece::Gram(gram) => {
+                grams += 1;
+                if let Some(&(start, end)) = self.grams.get(&gram) {
+                    for &(profile, lift) in &self.lifts[start as usize..end as usize] {
+                        word[profile as usize] += lift;
+                    }
                 }
             }
+            Piece::WordEnd => {
+                for (w, unseen) in word.iter_mut().zip(&self.unseen) {
+                    *w += grams as f32 * unseen;
+                }
+                let floor = borrowed.map(|(from, cost)| (from, word[from] - cost));
+                for (profile, (score, w)) in scores.iter_mut().zip(&mut word).enumerate() {
+                    *score += match floor {
+                        Some((from, floor)) if from != profile => w.max(floor),
+                        _ => *w,
+                    };
+                    *w = 0.0;
+                }
+                grams = 0;
+            }
         });
-        for (score, unseen) in scores.iter_mut().zip(&self.unseen) {
-            *score += count as f32 * unseen;
-        }
         scores
     }
 }

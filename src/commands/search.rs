@@ -43,6 +43,18 @@ pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
     let answer = searcher.answer(&request)?;
     let hits = answer.hits;
     let mut printer = Printer::new(args.output.format());
+    for s in &answer.searched {
+        let line = format!(
+            "searched {} {} (knows {:.0}% of the query)",
+            s.locale,
+            s.side,
+            s.coverage * 100.0
+        );
+        match args.output.format() {
+            Format::Text => printer.note(&line)?,
+            Format::JsonLines => eprintln!("note: {line}"),
+        }
+    }
     for e in &answer.expansions {
         // Notes around the hits: in JSON Lines, which hold hits only, on stderr.
         let line = format!(

@@ -12,6 +12,7 @@ mod query;
 mod relations;
 mod reliability;
 mod replicas;
+mod routing;
 mod serve;
 mod sources;
 mod support;

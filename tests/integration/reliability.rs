@@ -411,7 +411,7 @@ fn a_write_that_fails_midway_keeps_the_last_commit_and_the_next_run_completes() 
     assert_eq!(answers(&index), answers(&clean));
 }
 
-/// Relation files and latent spaces are served with the index: one missing, outdated, edited
+/// Relation files, latent spaces and n-gram profiles are served with the index: one missing, outdated, edited
 /// (a link that still parses) or emptied is named by `check`, refused by `search`, and mined
 /// again, byte for byte, by the next `index`.
 #[test]
@@ -455,6 +455,14 @@ fn damaged_relation_files_are_named_refused_and_mined_again() {
         }),
         ("a latent space deleted", "zh-CN.latent", |i| {
             std::fs::remove_file(i.join("relations/zh-CN.latent")).unwrap();
+        }),
+        ("n-gram profiles cut short", "sl-SI.grams", |i| {
+            let path = i.join("relations/sl-SI.grams");
+            let bytes = std::fs::read(&path).unwrap();
+            std::fs::write(path, &bytes[..bytes.len() / 2]).unwrap();
+        }),
+        ("n-gram profiles deleted", "fr-FR.grams", |i| {
+            std::fs::remove_file(i.join("relations/fr-FR.grams")).unwrap();
         }),
         (
             "English paraphrases deleted",

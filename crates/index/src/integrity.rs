@@ -44,8 +44,8 @@ pub(crate) fn is_ours(entry: &std::fs::DirEntry) -> bool {
                 && is_locale_index(&entry.path())))
 }
 
-/// A directory of relation files (`<locale>.tsv`, `<locale>.latent` and the English
-/// paraphrases, or `.tmp` while written) and nothing else.
+/// A directory of relation files (`<locale>.tsv`, `<locale>.latent`, `<locale>.grams` and
+/// the English paraphrases, or `.tmp` while written) and nothing else.
 fn holds_only_relations(path: &Path) -> bool {
     let english = crate::relations::ENGLISH_FILE
         .rsplit_once('.')
@@ -57,6 +57,7 @@ fn holds_only_relations(path: &Path) -> bool {
                 && name.rsplit_once('.').is_some_and(|(stem, ext)| {
                     (ext == crate::relations::EXTENSION
                         || ext == crate::relations::LATENT_EXTENSION
+                        || ext == crate::relations::GRAMS_EXTENSION
                         || ext == "tmp")
                         && (locsearch_ingest::locale::canonicalize(stem).is_some()
                             || Some(stem) == english)

@@ -185,7 +185,7 @@ fn combine_english<'a>(
         per_locale.iter().map(Vec::as_slice),
         &Mining::default(),
     );
-    write(&english_path(dir), &file::write(&combined))
+    write(&english_path(dir), file::write(&combined))
 }
 
 /// Written durably before the manifest that commits them: a crash leaves the old file or
@@ -227,7 +227,7 @@ fn mine_locale(dir: &Path, locale: &str, not_english: &BTreeSet<&str>) -> Result
         aligned(&index, not_english).map_err(|e| crate::damaged(dir, locale, e))?;
     write(
         &grams_path(dir, locale),
-        &locsearch_langid::file::write(&profiles(&articles)),
+        locsearch_langid::file::write(&profiles(&articles)),
     )?;
     let analyzer = |name: &str| {
         locsearch_analysis::analyzer(name).ok_or_else(|| IndexError::AnalyzerUnavailable {
@@ -245,7 +245,7 @@ fn mine_locale(dir: &Path, locale: &str, not_english: &BTreeSet<&str>) -> Result
         pairs,
         &Mining::default(),
     );
-    write(&path(dir, locale), &file::write(&links))?;
+    write(&path(dir, locale), file::write(&links))?;
     let space = locsearch_latent::learn(
         &target_analyzer,
         &english_analyzer,

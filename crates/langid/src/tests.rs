@@ -75,6 +75,19 @@ fn a_query_is_likeliest_in_the_language_it_is_typed_in() {
 }
 
 #[test]
+fn an_english_name_does_not_choose_the_language() {
+    let guesser = guesser();
+    // The German text says "Admin Center", the Dutch one "beheercentrum".
+    let plain = guesser.scores("admin center", None);
+    assert!(plain[0] > plain[1] + 10.0, "{plain:?}");
+    // Read as borrowed from English, at a cost of 2 nats a word, it no longer rules Dutch
+    // out.
+    let borrowing = guesser.scores("admin center", Some((2, 2.0)));
+    assert!(borrowing[0] - borrowing[1] < 10.0, "{borrowing:?}");
+    assert!(borrowing[1] >= borrowing[2] - 4.0 - 1e-3);
+}
+
+#[test]
 fn a_profile_keeps_its_most_frequent_grams_and_counts_them_all() {
     let learning = Learning { max_grams: 2 };
     let profile = Profile::learn(["aaa ab"], &learning);
@@ -127,6 +140,19 @@ proptest! {
     fn every_gram_of_any_text_is_one_to_three_characters(text in "\\PC{0,60}") {
         for gram in grams_of(&text) {
             prop_assert!((1..=3).contains(&gram.chars().count()), "{:?}", gram);
+        }
+    }
+
+    #[test]
+    fn a_borrowed_word_costs_every_language_at_most_the_cost(text in "[a-z ]{0,40}", cost in 0.0f32..20.0) {
+        let guesser = guesser();
+        let plain = guesser.scores(&text, None);
+        let borrowing = guesser.scores(&text, Some((2, cost)));
+        let words = text.split_whitespace().count() as f32;
+        prop_assert_eq!(borrowing[2], plain[2]);
+        for language in 0..2 {
+            prop_assert!(borrowing[language] >= plain[language] - 1e-3);
+            prop_assert!(borrowing[language] >= plain[2] - cost * words - 1e-3 * (1.0 + words));
         }
     }
 

@@ -50,6 +50,8 @@ pub struct Answer {
     /// With [`Request::explain`]: every term the searched locales looked for besides the
     /// query's words, with its weight.
     pub expansions: Vec<crate::plan::Expansion>,
+    /// With [`Request::explain`]: the sides searched, in the order of their locales.
+    pub searched: Vec<crate::plan::Searched>,
 }
 
 /// `query` with each word that was corrected replaced by its correction, the quotes and

@@ -32,6 +32,29 @@ pub(crate) enum Side {
     Both,
 }
 
+impl Side {
+    /// How [`Searched::side`] names it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Side::Target => "target",
+            Side::Source => "source",
+            Side::Both => "both",
+        }
+    }
+}
+
+/// A side a search looked in, and how much of the query it knew (`--explain`): with no
+/// language given, the locales the query was taken to be in.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
+pub struct Searched {
+    pub locale: String,
+    /// `target` (the localized text), `source` (the English), or `both` (a language was
+    /// named).
+    pub side: &'static str,
+    /// The share of the query's words the side's vocabulary knows.
+    pub coverage: f32,
+}
+
 /// A locale's query, ready to run.
 pub(crate) struct Plan {
     /// Scores whole articles: the first pass, which picks the articles whose documents

@@ -35,6 +35,14 @@ pub struct Ranking {
     /// With no language given, locales whose coverage is under this share of the best
     /// locale's are not searched.
     pub min_relative_coverage: f32,
+    /// With no language given, only the locales (and English) whose n-gram profiles make the
+    /// query at most this much less likely than the likeliest's (a log-likelihood
+    /// difference, in nats) are drafted first ([`crate::likely`]).
+    pub route_margin: f32,
+    /// Doing so, a word counts for each locale as at most this much less likely (in nats)
+    /// than in English: localized queries hold English product names and terms, which must
+    /// not choose the locale.
+    pub english_word_cost: f32,
     /// A term held by more than this share of its field's documents is frequent: a document
     /// holding only frequent terms of a side's query is not scored
     /// ([`crate::clauses::Frequent`]).
@@ -135,6 +143,8 @@ impl Default for Ranking {
             all_in_body: 1.0,
             reduced_only_coverage: 0.9,
             min_relative_coverage: 0.8,
+            route_margin: 10.0,
+            english_word_cost: 8.0,
             frequent_share: 0.1,
             segment_decay: 0.1,
             best_segments: 3,

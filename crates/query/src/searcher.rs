@@ -17,10 +17,11 @@ use crate::hit::{self, Answer, Hit};
 use crate::homophones::{HomophoneCell, Homophones};
 use crate::keys::KeyLocales;
 use crate::latent::{self, LatentTable};
+use crate::likely::LikelyLocales;
 use crate::loanwords::LoanwordCell;
 use crate::merge::{self, SourceHits};
 use crate::parse::{ParsedQuery, parse};
-use crate::plan::{Draft, Expansion, Plan, Planner, Side};
+use crate::plan::{Draft, Expansion, Plan, Planner, Searched, Side};
 use crate::ranking::Ranking;
 use crate::related::RelatedTable;
 use crate::request::Request;
@@ -40,6 +41,8 @@ pub struct Searcher {
     pub(crate) stats: GlobalStats,
     /// The scripts of the catalog's locales, for queries with no language.
     router: Router,
+    /// Which of a script's locales such a query is likely in, read on its first search.
+    likely: OnceLock<LikelyLocales>,
     /// Locale → its position in catalog order (how [`GlobalStats`] knows it).
     pub(crate) positions: FxHashMap<String, usize>,
     tables: ArticleTables,
@@ -130,6 +133,7 @@ impl Searcher {
             source_cover,
             stats,
             router,
+            likely: OnceLock::new(),
             positions,
             tables: ArticleTables::default(),
             key_locales: KeyLocales::default(),
@@ -166,7 +170,7 @@ impl Searcher {
     }
 
     /// Loads what a locale's first search would: every analyzer's dictionaries (Chinese and
-    /// Japanese load on their first text), the router's tables, each locale's article table
+    /// Japanese load on their first text), the router's tables and profiles, each locale's article table
     /// and mined relations; reads the index files a search reads (term dictionaries,
     /// postings, positions, field norms, fast fields, stored documents) into the operating
     /// system's cache, and builds the typo automata and the Chinese words' groups by sound.
@@ -174,6 +178,7 @@ impl Searcher {
     pub fn warm(&self) -> Result<(), QueryError> {
         self.warm_thread();
         crate::spelling::warm();
+        self.likely_locales();
         for locale in self.catalog.locales.keys() {
             read_search_files(&locsearch_index::locale_dir(&self.catalog.dir, locale));
         }
@@ -259,7 +264,17 @@ impl Searcher {
             hits
         };
         let mut expansions: Vec<Expansion> = Vec::new();
+        let mut searched: Vec<Searched> = Vec::new();
         if request.explain {
+            searched = plans
+                .iter()
+                .map(|((locale, side), plan)| Searched {
+                    locale: locale.clone(),
+                    side: side.name(),
+                    coverage: plan.coverage,
+                })
+                .collect();
+            searched.sort_by(|a, b| (&a.locale, a.side).cmp(&(&b.locale, b.side)));
             expansions = plans.into_values().flat_map(|p| p.expansions).collect();
             expansions
                 .sort_by(|a, b| (&a.locale, a.side, &a.word).cmp(&(&b.locale, b.side, &b.word)));
@@ -268,11 +283,12 @@ impl Searcher {
             hits,
             corrected,
             expansions,
+            searched,
         })
     }
 
-    /// No language given: the locales of the query's script, and the English source side of
-    /// the cover for Latin text. Every side is planned first: a side whose vocabulary knows
+    /// No language given: the locales of the query's script that it reads like, and the
+    /// English source side of the cover for Latin text. Every side is planned first: a side whose vocabulary knows
     /// much less of the query than the best one's (under `min_relative_coverage` of it)
     /// cannot rank, so it is not searched at all.
     fn search_routed(
@@ -283,14 +299,26 @@ impl Searcher {
         plans: &mut Plans,
     ) -> Result<Vec<Candidate>, QueryError> {
         let (locales, with_source) = self.router.route(&parsed.text);
-        let mut sides: Vec<(String, Side)> = locales
-            .iter()
-            .map(|l| (l.to_string(), Side::Target))
-            .collect();
-        if with_source {
-            sides.extend(self.source_cover.iter().map(|l| (l.clone(), Side::Source)));
+        let sides = |locales: &[&str]| {
+            let mut sides: Vec<(String, Side)> = locales
+                .iter()
+                .map(|l| (l.to_string(), Side::Target))
+                .collect();
+            if with_source {
+                sides.extend(self.source_cover.iter().map(|l| (l.clone(), Side::Source)));
+            }
+            sides
+        };
+        let likely =
+            self.likely_locales()
+                .narrow(&parsed.text, &locales, with_source, &self.ranking);
+        let mut drafts = self.drafts(parsed, sides(&likely));
+        // Coverage 1 is every word known as typed. Short of it, the query holds a typo, or a
+        // word only a less likely locale's text holds (a name, a foreign article's word): it
+        // is drafted everywhere, as it would be with no profiles.
+        if likely.len() < locales.len() && drafts.iter().all(|(_, d)| d.coverage() < 1.0) {
+            drafts = self.drafts(parsed, sides(&locales));
         }
-        let mut drafts = self.drafts(parsed, sides);
         self.correct_likely_sides(parsed, &mut drafts);
         let best = drafts
             .iter()
@@ -539,6 +567,11 @@ impl Searcher {
             ranking: &self.ranking,
             stats: self.stats.provider(*self.positions.get(locale)?),
         })
+    }
+
+    fn likely_locales(&self) -> &LikelyLocales {
+        self.likely
+            .get_or_init(|| LikelyLocales::open(&self.catalog.dir, self.catalog.locales.keys()))
     }
 
     /// The locale's latent space and analyzer, the space read on first use.

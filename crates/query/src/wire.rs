@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::QueryError;
 use crate::hit::{Answer, Hit};
-use crate::plan::Expansion;
+use crate::plan::{Expansion, Searched};
 use crate::request::{DEFAULT_LIMIT, MAX_LIMIT, Request};
 
 /// One query: a `locsearch batch` line, a `POST /search` body, an item of `POST /batch`, or
@@ -90,6 +90,9 @@ pub struct BatchAnswer {
     /// With `explain`: the terms searched besides the query's words.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub expansions: Vec<Expansion>,
+    /// With `explain`: the sides searched.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub searched: Vec<Searched>,
 }
 
 impl BatchAnswer {
@@ -101,6 +104,7 @@ impl BatchAnswer {
                 error: None,
                 corrected: answer.corrected,
                 expansions: answer.expansions,
+                searched: answer.searched,
             },
             Err(error) => BatchAnswer {
                 qid,
@@ -108,6 +112,7 @@ impl BatchAnswer {
                 error: Some(error),
                 corrected: None,
                 expansions: Vec::new(),
+                searched: Vec::new(),
             },
         }
     }
@@ -127,6 +132,9 @@ pub struct SearchAnswer {
     /// With `explain`: the terms searched besides the query's words.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub expansions: Vec<Expansion>,
+    /// With `explain`: the sides searched.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub searched: Vec<Searched>,
     /// Time spent searching, in milliseconds.
     pub took_ms: f64,
 }

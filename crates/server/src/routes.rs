@@ -93,6 +93,7 @@ async fn search(state: AppState, params: WireQuery) -> Result<Json<SearchAnswer>
         hits: answer.hits,
         corrected: answer.corrected,
         expansions: answer.expansions,
+        searched: answer.searched,
         took_ms: started.elapsed().as_secs_f64() * 1e3,
     }))
 }

@@ -1,0 +1,89 @@
+//! Which of the locales of a query's script it is likely written in, when it names no
+//! language: each locale's n-gram profile ([`locsearch_langid`], learned at index time) gives
+//! the query a log-likelihood, and only the locales within [`Ranking::route_margin`] of the
+//! likeliest are drafted first. The English the locales translate is one more candidate: an
+//! English query drafts the source side, and of the target sides only those nearly as likely
+//! as English. A word of a localized query that reads like English (a product name, a term
+//! left untranslated) counts for every locale as at most [`Ranking::english_word_cost`] less
+//! likely than in English, so that names do not choose the locale. A short query, whose
+//! n-grams hardly tell languages apart, leaves many locales within the margin; a locale with
+//! no profile (a damaged file) is always drafted. When no likely side knows every word of the
+//! query, the searcher drafts every locale after all (`Searcher::search_routed`).
+//!
+//! [`Ranking::route_margin`]: crate::ranking::Ranking::route_margin
+//! [`Ranking::english_word_cost`]: crate::ranking::Ranking::english_word_cost
+
+use std::path::Path;
+
+use locsearch_langid::{Guesser, Learning, Profile, file};
+use rustc_hash::FxHashMap;
+
+use crate::ranking::Ranking;
+
+/// Every profile of a catalog, read on the first query with no language.
+pub(crate) struct LikelyLocales {
+    guesser: Guesser,
+    /// The position of each profiled locale's score.
+    positions: FxHashMap<String, usize>,
+    /// The position of English's score, if any locale's file held English.
+    english: Option<usize>,
+}
+
+impl LikelyLocales {
+    /// The profiles of `locales` in the index at `dir`. A locale whose file is missing or
+    /// damaged has none.
+    pub(crate) fn open<'a>(dir: &Path, locales: impl Iterator<Item = &'a String>) -> LikelyLocales {
+        let mut targets = Vec::new();
+        let mut english = Vec::new();
+        let mut positions = FxHashMap::default();
+        for locale in locales {
+            let path = locsearch_index::relations::grams_path(dir, locale);
+            let Some(profiles) = std::fs::read(&path).ok().and_then(|b| file::read(&b).ok()) else {
+                continue;
+            };
+            positions.insert(locale.clone(), targets.len());
+            targets.push(profiles.target);
+            english.push(profiles.english);
+        }
+        let english = Profile::merge(&english, &Learning::default());
+        let english_position = (english.total > 0).then_some(targets.len());
+        let mut all: Vec<&Profile> = targets.iter().collect();
+        if english_position.is_some() {
+            all.push(&english);
+        }
+        LikelyLocales {
+            guesser: Guesser::new(&all),
+            positions,
+            english: english_position,
+        }
+    }
+
+    /// Of `candidates`, those the query is likely written in: within the margin of the
+    /// likeliest candidate, English among them when `with_english`. Every candidate when the
+    /// query's letters say nothing.
+    pub(crate) fn narrow<'a>(
+        &self,
+        text: &str,
+        candidates: &[&'a str],
+        with_english: bool,
+        ranking: &Ranking,
+    ) -> Vec<&'a str> {
+        if candidates.len() + usize::from(with_english) < 2 {
+            return candidates.to_vec();
+        }
+        let borrowed = self.english.map(|e| (e, ranking.english_word_cost));
+        let scores = self.guesser.scores(text, borrowed);
+        let score = |locale: &str| self.positions.get(locale).map(|p| scores[*p]);
+        let english = self.english.filter(|_| with_english).map(|p| scores[p]);
+        let best = candidates
+            .iter()
+            .filter_map(|l| score(l))
+            .chain(english)
+            .fold(f32::NEG_INFINITY, f32::max);
+        candidates
+            .iter()
+            .copied()
+            .filter(|l| score(l).is_none_or(|s| s >= best - ranking.route_margin))
+            .collect()
+    }
+}

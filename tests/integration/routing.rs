@@ -1,0 +1,103 @@
+//! Queries that name no language: the locales they are searched in. Each locale's n-gram
+//! profile (`crates/langid`, learned at index time) tells which of the locales of the query's
+//! script it reads like; the others are not searched, even where their text holds the
+//! query's words.
+
+use locsearch_query::{Request, Searcher};
+
+use crate::expansion::{SmallArticle, small_corpus};
+
+/// One article in three languages that share many words.
+const INSTALL: [SmallArticle; 3] = [
+    (
+        "da-DK",
+        "install.md",
+        &[
+            (
+                "Ingen mulighed for at installere Office, Visio eller Project",
+                "No option to install Office, Visio, or Project",
+            ),
+            (
+                "Hvis du ikke kan se en mulighed for at installere Office, skal du kontrollere, at du har en licens til Microsoft 365.",
+                "If you don't see an option to install Office, check that you have a Microsoft 365 license.",
+            ),
+            (
+                "Vælg en anden mulighed, hvis den første mulighed ikke er tilgængelig.",
+                "Choose another option if the first option isn't available.",
+            ),
+        ],
+    ),
+    (
+        "nb-NO",
+        "install.md",
+        &[
+            (
+                "Ingen alternativer for å installere Office, Visio eller Project",
+                "No option to install Office, Visio, or Project",
+            ),
+            (
+                "Hvis du ikke ser et alternativ for å installere Office, må du kontrollere at du har en lisens for Microsoft 365.",
+                "If you don't see an option to install Office, check that you have a Microsoft 365 license.",
+            ),
+            (
+                "Velg et annet alternativ hvis det første alternativet ikke er tilgjengelig.",
+                "Choose another option if the first option isn't available.",
+            ),
+        ],
+    ),
+    (
+        "sv-SE",
+        "install.md",
+        &[
+            (
+                "Ingen möjlighet att installera Office, Visio eller Project",
+                "No option to install Office, Visio, or Project",
+            ),
+            (
+                "Om du inte ser något alternativ för att installera Office kontrollerar du att du har en licens för Microsoft 365.",
+                "If you don't see an option to install Office, check that you have a Microsoft 365 license.",
+            ),
+            (
+                "Välj ett annat alternativ om det första alternativet inte är tillgängligt.",
+                "Choose another option if the first option isn't available.",
+            ),
+        ],
+    ),
+];
+
+/// The sides a query with no language was searched in, as `locale side`.
+fn searched(searcher: &Searcher, query: &str) -> Vec<String> {
+    let mut request = Request::new(query);
+    request.explain = true;
+    let answer = searcher.answer(&request).unwrap();
+    answer
+        .searched
+        .iter()
+        .map(|s| format!("{} {}", s.locale, s.side))
+        .collect()
+}
+
+#[test]
+fn a_query_is_searched_in_the_locales_whose_language_it_reads_like() {
+    let (_dir, searcher) = small_corpus(&INSTALL);
+    // Norwegian text holds five of the six words, enough to be searched by coverage alone;
+    // `mulighed` is Danish.
+    assert_eq!(
+        searched(&searcher, "ikke mulighed installere office visio project"),
+        ["da-DK target"]
+    );
+    assert_eq!(
+        searched(&searcher, "ikke alternativ installere office visio project"),
+        ["nb-NO target"]
+    );
+}
+
+#[test]
+fn a_query_whose_letters_tell_no_language_is_searched_everywhere() {
+    let (_dir, searcher) = small_corpus(&INSTALL);
+    let targets: Vec<String> = searched(&searcher, "365")
+        .into_iter()
+        .filter(|s| s.ends_with("target"))
+        .collect();
+    assert_eq!(targets, ["da-DK target", "nb-NO target", "sv-SE target"]);
+}

@@ -1,7 +1,5 @@
 //! The log-likelihood of a text under every profile of a catalog, computed together: one
-//! hash lookup per n-gram of the text finds the profiles that know it.
-
-use rustc_hash::FxHashMap;
+//! binary search per n-gram of the text finds the profiles that know it.
 
 use crate::grams::{Gram, Piece, pieces};
 use crate::profile::Profile;
@@ -14,52 +12,90 @@ const UNSEEN: f64 = 1.0;
 /// The number of distinct n-grams smoothing assumes a language has.
 const VOCABULARY: f64 = 200_000.0;
 
-/// Every profile of a catalog, by n-gram.
+/// Every profile of a catalog, by n-gram, in sorted arrays rather than a hash map: a
+/// catalog's profiles list about 150,000 distinct n-grams, and a query looks up a few dozen.
 #[derive(Debug, Clone, Default)]
 pub struct Guesser {
     /// Per profile: the log-probability of an n-gram it does not list.
     unseen: Vec<f32>,
-    /// Per n-gram: the range of `lifts` that holds the profiles listing it.
-    grams: FxHashMap<Gram, (u32, u32)>,
-    /// A profile, and how much more likely a listed n-gram is there than an unlisted one
-    /// (a log-probability ratio).
-    lifts: Vec<(u16, f32)>,
+    /// Every n-gram some profile lists, sorted.
+    grams: Vec<Gram>,
+    /// Where each n-gram's profiles start in `profiles` and `lifts`, and where the last ends.
+    starts: Vec<u32>,
+    /// The profiles listing each n-gram.
+    profiles: Vec<u16>,
+    /// How much likelier the n-gram is in that profile than one it does not list (a
+    /// log-probability ratio).
+    lifts: Vec<f32>,
+}
+
+/// Makes a [`Guesser`] a profile at a time, so that a catalog's profiles need not all be
+/// held at once.
+#[derive(Debug, Default)]
+pub struct GuesserBuilder {
+    unseen: Vec<f32>,
+    /// Every profile's n-grams, with the profile and the n-gram's lift there.
+    listed: Vec<(Gram, u16, f32)>,
+}
+
+impl GuesserBuilder {
+    /// Adds a profile; its scores come at the position returned.
+    pub fn add(&mut self, profile: &Profile) -> usize {
+        let position = self.unseen.len();
+        let denominator = profile.total as f64 + UNSEEN * VOCABULARY;
+        let unseen = (UNSEEN / denominator).ln() as f32;
+        self.unseen.push(unseen);
+        for (gram, count) in &profile.counts {
+            let logp = ((*count as f64 + UNSEEN) / denominator).ln() as f32;
+            self.listed.push((*gram, position as u16, logp - unseen));
+        }
+        position
+    }
+
+    pub fn finish(mut self) -> Guesser {
+        self.listed
+            .sort_unstable_by_key(|(gram, profile, _)| (*gram, *profile));
+        let mut guesser = Guesser {
+            unseen: self.unseen,
+            ..Guesser::default()
+        };
+        for (gram, profile, lift) in self.listed {
+            if guesser.grams.last() != Some(&gram) {
+                guesser.grams.push(gram);
+                guesser.starts.push(guesser.profiles.len() as u32);
+            }
+            guesser.profiles.push(profile);
+            guesser.lifts.push(lift);
+        }
+        guesser.starts.push(guesser.profiles.len() as u32);
+        guesser.grams.shrink_to_fit();
+        guesser.starts.shrink_to_fit();
+        guesser.profiles.shrink_to_fit();
+        guesser.lifts.shrink_to_fit();
+        guesser
+    }
 }
 
 impl Guesser {
     /// The guesser of `profiles`; scores come in the same order.
     pub fn new(profiles: &[&Profile]) -> Guesser {
-        let denominators: Vec<f64> = profiles
+        let mut builder = GuesserBuilder::default();
+        for profile in profiles {
+            builder.add(profile);
+        }
+        builder.finish()
+    }
+
+    /// The profiles listing `gram`, and its lift in each.
+    fn listing(&self, gram: Gram) -> impl Iterator<Item = (usize, f32)> + '_ {
+        let range = match self.grams.binary_search(&gram) {
+            Ok(i) => self.starts[i] as usize..self.starts[i + 1] as usize,
+            Err(_) => 0..0,
+        };
+        self.profiles[range.clone()]
             .iter()
-            .map(|p| p.total as f64 + UNSEEN * VOCABULARY)
-            .collect();
-        let unseen: Vec<f32> = denominators
-            .iter()
-            .map(|d| (UNSEEN / d).ln() as f32)
-            .collect();
-        let mut by_gram: FxHashMap<Gram, Vec<(u16, f32)>> = FxHashMap::default();
-        for (i, profile) in profiles.iter().enumerate() {
-            for (gram, count) in &profile.counts {
-                let logp = ((*count as f64 + UNSEEN) / denominators[i]).ln() as f32;
-                by_gram
-                    .entry(*gram)
-                    .or_default()
-                    .push((i as u16, logp - unseen[i]));
-            }
-        }
-        let mut grams = FxHashMap::default();
-        let mut lifts = Vec::new();
-        for (gram, listed) in by_gram {
-            let start = lifts.len() as u32;
-            lifts.extend(listed);
-            grams.insert(gram, (start, lifts.len() as u32));
-        }
-        lifts.shrink_to_fit();
-        Guesser {
-            unseen,
-            grams,
-            lifts,
-        }
+            .map(|p| *p as usize)
+            .zip(self.lifts[range].iter().copied())
     }
 
     /// The number of profiles.
@@ -83,10 +119,8 @@ impl Guesser {
         pieces(text, |piece| match piece {
             Piece::Gram(gram) => {
                 grams += 1;
-                if let Some(&(start, end)) = self.grams.get(&gram) {
-                    for &(profile, lift) in &self.lifts[start as usize..end as usize] {
-                        word[profile as usize] += lift;
-                    }
+                for (profile, lift) in self.listing(gram) {
+                    word[profile] += lift;
                 }
             }
             Piece::WordEnd => {

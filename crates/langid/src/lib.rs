@@ -1,4 +1,4 @@
-//! Which locales a query with no language is likely written in, as cheaply as a few hash
+//! Which locales a query with no language is likely written in, as cheaply as a few
 //! lookups per letter: each locale's profile counts the character n-grams (one to three
 //! letters, word edges included) of its text, and a text's likelihood under a profile is the
 //! product of its n-grams' smoothed frequencies there (naive Bayes, as in Cavnar & Trenkle's
@@ -17,7 +17,7 @@ mod guess;
 mod profile;
 
 pub use grams::{Gram, grams};
-pub use guess::Guesser;
+pub use guess::{Guesser, GuesserBuilder};
 pub use profile::{Learning, Profile};
 
 #[cfg(test)]

@@ -15,7 +15,7 @@
 
 use std::path::Path;
 
-use locsearch_langid::{Guesser, Learning, Profile, file};
+use locsearch_langid::{Guesser, GuesserBuilder, Learning, Profile, file};
 use rustc_hash::FxHashMap;
 
 use crate::ranking::Ranking;
@@ -33,7 +33,8 @@ impl LikelyLocales {
     /// The profiles of `locales` in the index at `dir`. A locale whose file is missing or
     /// damaged has none.
     pub(crate) fn open<'a>(dir: &Path, locales: impl Iterator<Item = &'a String>) -> LikelyLocales {
-        let mut targets = Vec::new();
+        // A profile at a time: a catalog's profiles are megabytes, the guesser fewer.
+        let mut builder = GuesserBuilder::default();
         let mut english = Vec::new();
         let mut positions = FxHashMap::default();
         for locale in locales {
@@ -41,18 +42,13 @@ impl LikelyLocales {
             let Some(profiles) = std::fs::read(&path).ok().and_then(|b| file::read(&b).ok()) else {
                 continue;
             };
-            positions.insert(locale.clone(), targets.len());
-            targets.push(profiles.target);
+            positions.insert(locale.clone(), builder.add(&profiles.target));
             english.push(profiles.english);
         }
         let english = Profile::merge(&english, &Learning::default());
-        let english_position = (english.total > 0).then_some(targets.len());
-        let mut all: Vec<&Profile> = targets.iter().collect();
-        if english_position.is_some() {
-            all.push(&english);
-        }
+        let english_position = (english.total > 0).then(|| builder.add(&english));
         LikelyLocales {
-            guesser: Guesser::new(&all),
+            guesser: builder.finish(),
             positions,
             english: english_position,
         }

@@ -149,7 +149,7 @@ impl Default for Ranking {
             segment_decay: 0.1,
             best_segments: 3,
             shortlist: 100,
-            shortlist_share: 0.25,
+            shortlist_share: 0.3,
             keyword_terms: 2.0,
             sentence_words: 6,
             filtered_fetch: 10,

@@ -184,6 +184,18 @@ impl Draft<'_> {
         every
     }
 
+    /// Whether some side knows every word of the query, as typed or in its reduced form
+    /// (by the lookups drafting made): a word no side knows is a typo, or another
+    /// language's.
+    pub fn knows_every_word_in_some_form(&self) -> bool {
+        self.known
+            .iter()
+            .zip(&self.analyzed)
+            .any(|(known, (terms, _))| {
+                !terms.reduced.is_empty() && known.iter().all(|k| k.typed || k.reduced)
+            })
+    }
+
     /// The query's words some side of this draft knows as typed.
     pub fn words_known_as_typed(&self) -> Vec<String> {
         let mut known = Vec::new();

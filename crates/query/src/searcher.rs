@@ -313,10 +313,14 @@ impl Searcher {
             self.likely_locales()
                 .narrow(&parsed.text, &locales, with_source, &self.ranking);
         let mut drafts = self.drafts(parsed, sides(&likely));
-        // Coverage 1 is every word known as typed. Short of it, the query holds a typo, or a
-        // word only a less likely locale's text holds (a name, a foreign article's word): it
-        // is drafted everywhere, as it would be with no profiles.
-        if likely.len() < locales.len() && drafts.iter().all(|(_, d)| d.coverage() < 1.0) {
+        // A word no likely side knows in any form is a typo, or a word only a less likely
+        // locale's text holds (a name, a foreign article's word): the query is drafted
+        // everywhere, as it would be with no profiles.
+        if likely.len() < locales.len()
+            && !drafts
+                .iter()
+                .any(|(_, d)| d.knows_every_word_in_some_form())
+        {
             drafts = self.drafts(parsed, sides(&locales));
         }
         self.correct_likely_sides(parsed, &mut drafts);

@@ -170,8 +170,8 @@ impl Searcher {
     }
 
     /// Loads what a locale's first search would: every analyzer's dictionaries (Chinese and
-    /// Japanese load on their first text), the router's tables and profiles, each locale's article table
-    /// and mined relations; reads the index files a search reads (term dictionaries,
+    /// Japanese load on their first text), the router's tables and profiles, each locale's
+    /// article table and mined relations; reads the index files a search reads (term dictionaries,
     /// postings, positions, field norms, fast fields, stored documents) into the operating
     /// system's cache, and builds the typo automata and the Chinese words' groups by sound.
     /// A server warms a searcher before it serves it, so no user waits for these.
@@ -288,9 +288,9 @@ impl Searcher {
     }
 
     /// No language given: the locales of the query's script that it reads like, and the
-    /// English source side of the cover for Latin text. Every side is planned first: a side whose vocabulary knows
-    /// much less of the query than the best one's (under `min_relative_coverage` of it)
-    /// cannot rank, so it is not searched at all.
+    /// English source side of the cover for Latin text. Every side is planned first: a side
+    /// whose vocabulary knows much less of the query than the best one's (under
+    /// `min_relative_coverage` of it) cannot rank, so it is not searched at all.
     fn search_routed(
         &self,
         parsed: &ParsedQuery,

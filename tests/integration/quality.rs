@@ -35,16 +35,21 @@ use locsearch_query::{Request, Searcher};
 /// nearness to the query in the locale's latent space, unless the best hit's title holds
 /// every word (2026-12-05): hand-written +0.020 (symptom +0.014, synonym +0.034, task
 /// +0.022, mixed +0.045) for noaccent −0.023 (one query, first to second: its floor lowered
-/// with it), kw +0.0016, typo-kw +0.0025:
+/// with it), kw +0.0016, typo-kw +0.0025. Then a query with no language drafted only in the
+/// locales whose n-gram profiles it reads like, and everywhere only for a word none of them
+/// knows (2026-12-06; 23% fewer instructions a query): title −0.0031 (six of 900 titles read
+/// as the language they are written in — a Portuguese article's copy in nb-NO, a French one's
+/// in sr-Latn-RS, English titles kept in fi-FI and it-IT — and lose that copy: its floor
+/// lowered with it), kw +0.0024, symptom +0.005, typo-kw +0.0008:
 /// each floor is the figure minus 0.003 overall, minus 0.01 for groups under 200 queries
 /// (where one query moving from first to second place costs more than that).
 const FLOORS: &[(&str, &str, f64)] = &[
     ("alchemy-dev", "ALL", 0.962),
-    ("alchemy-dev", "title", 0.981),
+    ("alchemy-dev", "title", 0.978),
     ("alchemy-dev", "passage", 0.987),
     ("alchemy-dev", "xling", 0.973),
     ("alchemy-dev", "english", 0.983),
-    ("alchemy-dev", "kw", 0.852),
+    ("alchemy-dev", "kw", 0.855),
     ("alchemy-dev", "enkw", 0.902),
     ("alchemy-dev", "family:cjk", 0.980),
     ("alchemy-dev", "family:thai", 0.963),
@@ -53,7 +58,7 @@ const FLOORS: &[(&str, &str, f64)] = &[
     ("alchemy-dev", "family:english-source", 0.952),
     ("hand-dev", "ALL", 0.803),
     ("hand-dev", "task", 0.894),
-    ("hand-dev", "symptom", 0.701),
+    ("hand-dev", "symptom", 0.715),
     ("hand-dev", "synonym", 0.741),
     ("hand-dev", "inflected", 0.771),
     ("hand-dev", "typo", 0.740),
@@ -61,7 +66,7 @@ const FLOORS: &[(&str, &str, f64)] = &[
     ("hand-dev", "mixed", 0.990),
     ("alchemy-typo-dev", "ALL", 0.938),
     ("alchemy-typo-dev", "typo-title", 0.979),
-    ("alchemy-typo-dev", "typo-kw", 0.850),
+    ("alchemy-typo-dev", "typo-kw", 0.852),
     ("alchemy-typo-dev", "typo-english", 0.976),
     ("alchemy-typo-dev", "typo-enkw", 0.898),
 ];

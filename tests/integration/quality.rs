@@ -40,7 +40,10 @@ use locsearch_query::{Request, Searcher};
 /// knows (2026-12-06; 23% fewer instructions a query): title −0.0031 (six of 900 titles read
 /// as the language they are written in — a Portuguese article's copy in nb-NO, a French one's
 /// in sr-Latn-RS, English titles kept in fi-FI and it-IT — and lose that copy: its floor
-/// lowered with it), kw +0.0024, symptom +0.005, typo-kw +0.0008:
+/// lowered with it), kw +0.0024, symptom +0.005, typo-kw +0.0008. Then a query with no
+/// diacritics read against profiles with theirs folded away (2026-12-06): the dev titles and
+/// keywords typed without accents (a group of their own, `typed_without_accents`) 0.9457 →
+/// 0.9535, for kw −0.0016 and typo-kw −0.0004:
 /// each floor is the figure minus 0.003 overall, minus 0.01 for groups under 200 queries
 /// (where one query moving from first to second place costs more than that).
 const FLOORS: &[(&str, &str, f64)] = &[
@@ -56,6 +59,7 @@ const FLOORS: &[(&str, &str, f64)] = &[
     ("alchemy-dev", "family:snowball", 0.956),
     ("alchemy-dev", "family:truncation", 0.962),
     ("alchemy-dev", "family:english-source", 0.952),
+    ("alchemy-dev typed without accents", "ALL", 0.950),
     ("hand-dev", "ALL", 0.803),
     ("hand-dev", "task", 0.894),
     ("hand-dev", "symptom", 0.715),
@@ -106,6 +110,29 @@ fn scores(
         .collect()
 }
 
+/// The dev titles and keyword queries that hold a diacritic, typed without them as users
+/// often do (`Povoleni hlasove posty`), each in a group of its own. Arabic and Hebrew are
+/// left as they are: what their analyzers fold are vowel signs, not accents users leave out.
+fn typed_without_accents(dev: &str) -> String {
+    let mut out = String::new();
+    for line in dev.lines() {
+        let mut q: serde_json::Value = serde_json::from_str(line).unwrap();
+        let query = q["query"].as_str().unwrap().to_owned();
+        let unaccented = locsearch_analysis::folded(&query);
+        let right_to_left = query.chars().any(|c| matches!(c, '\u{0590}'..='\u{06FF}'));
+        if unaccented == query
+            || right_to_left
+            || !["title", "kw"].contains(&q["qtype"].as_str().unwrap_or(""))
+        {
+            continue;
+        }
+        q["query"] = unaccented.into();
+        out.push_str(&q.to_string());
+        out.push('\n');
+    }
+    out
+}
+
 /// The language family of the locale a dev query's answer is in, by its analyzer.
 fn family(q: &serde_json::Value) -> String {
     let locale = q["relevant"][0]["locale"].as_str().unwrap_or("*");
@@ -143,6 +170,14 @@ fn ranking_quality_stays_above_its_floors() {
             }),
         ),
         (
+            "alchemy-dev typed without accents",
+            scores(
+                &searcher,
+                &typed_without_accents(&read("alchemy-dev")),
+                |_| Vec::new(),
+            ),
+        ),
+        (
             "hand-dev",
             scores(&searcher, &read("hand-dev"), |q| vec![text(q, "style")]),
         ),
@@ -161,7 +196,7 @@ fn ranking_quality_stays_above_its_floors() {
             failures.push(format!("{set} has no group {group}"));
             continue;
         };
-        println!("{set:18} {group:24} {n:5} MRR@10 {mrr:.4} (floor {floor})");
+        println!("{set:34} {group:24} {n:5} MRR@10 {mrr:.4} (floor {floor})");
         if mrr < floor {
             failures.push(format!("{set} {group}: MRR@10 {mrr:.4} fell under {floor}"));
         }

@@ -101,3 +101,63 @@ fn a_query_whose_letters_tell_no_language_is_searched_everywhere() {
         .collect();
     assert_eq!(targets, ["da-DK target", "nb-NO target", "sv-SE target"]);
 }
+
+/// One article in two neighbouring languages, written with their accents: Czech nouns end
+/// in `-ní` where Slovak ones end in `-nie`.
+const SETTINGS: [SmallArticle; 2] = [
+    (
+        "cs-CZ",
+        "settings.md",
+        &[
+            (
+                "Povolení a nastavení oprávnění",
+                "Permissions and their settings",
+            ),
+            (
+                "Uložení nastavení vyžaduje oprávnění správce.",
+                "Saving the settings requires admin permissions.",
+            ),
+            (
+                "Po přihlášení otevřete nastavení sdílení.",
+                "After signing in, open the sharing settings.",
+            ),
+        ],
+    ),
+    (
+        "sk-SK",
+        "settings.md",
+        &[
+            (
+                "Povolenie a nastavenie oprávnení",
+                "Permissions and their settings",
+            ),
+            (
+                "Uloženie nastavenia vyžaduje oprávnenie správcu.",
+                "Saving the settings requires admin permissions.",
+            ),
+            (
+                "Po prihlásení otvorte nastavenie zdieľania.",
+                "After signing in, open the sharing settings.",
+            ),
+        ],
+    ),
+];
+
+#[test]
+fn a_query_typed_without_accents_reads_like_the_language_it_drops_them_from() {
+    let (_dir, searcher) = small_corpus(&SETTINGS);
+    let targets = |query| -> Vec<String> {
+        searched(&searcher, query)
+            .into_iter()
+            .filter(|s| s.ends_with("target"))
+            .collect()
+    };
+    // Read with its accents, `-eni` is Slovak: Czech writes `-ení`.
+    let unaccented = targets("povoleni nastaveni opravneni");
+    assert!(
+        unaccented.contains(&"cs-CZ target".to_owned()),
+        "{unaccented:?}"
+    );
+    // Typed with its accents, the same query is read with them.
+    assert_eq!(targets("povolení nastavení oprávnění"), ["cs-CZ target"]);
+}

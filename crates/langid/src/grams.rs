@@ -2,9 +2,10 @@
 //! a query's language share.
 //!
 //! A word is a run of letters (and the marks that follow them), lowered; accents are kept.
-//! Left out, they made the true locale of the development queries less often likely, and
-//! did not help queries typed without them: `loschen` is still German, and `zaplanowac`
-//! Polish, by the rest of their letters. Each word yields the
+//! Left out, they made the true locale of the development queries less often likely. A
+//! query typed without any is read against profiles folded the same way
+//! ([`Profile::folded`](crate::Profile::folded)): read with accents, Czech `povoleni` is
+//! Slovak (`povolenie`), since Czech writes `povolení`. Each word yields the
 //! n-grams of one to [`MAX_N`] characters of itself between two word edges: ` ab `
 //! gives `a`, `b`, ` a`, `ab`, `b `, ` ab` and `ab `. Digits, punctuation and symbols say
 //! nothing about a language and only separate words.
@@ -19,6 +20,7 @@ const EDGE: char = ' ';
 
 /// Bits per character in a packed [`Gram`]: enough for every code point.
 const CHAR_BITS: u32 = 21;
+const CHAR_MASK: u64 = (1 << CHAR_BITS) - 1;
 
 /// An n-gram of one to [`MAX_N`] characters, packed in one number: each character's code
 /// point in [`CHAR_BITS`] bits, the last in the lowest. No character is code point 0, so
@@ -27,6 +29,35 @@ const CHAR_BITS: u32 = 21;
 pub struct Gram(pub u64);
 
 impl Gram {
+    /// The characters of the n-gram, a word edge as a space.
+    pub fn text(self) -> String {
+        let mut chars = Vec::with_capacity(MAX_N);
+        let mut packed = self.0;
+        while packed != 0 {
+            chars.push(char::from_u32((packed & CHAR_MASK) as u32).unwrap_or(EDGE));
+            packed >>= CHAR_BITS;
+        }
+        chars.iter().rev().collect()
+    }
+
+    /// Whether every character is ASCII: nothing to fold.
+    pub fn is_ascii(self) -> bool {
+        let mut packed = self.0;
+        while packed != 0 {
+            if packed & CHAR_MASK >= 0x80 {
+                return false;
+            }
+            packed >>= CHAR_BITS;
+        }
+        true
+    }
+
+    /// The n-gram of `text`'s characters, if it is one: one to [`MAX_N`] characters.
+    pub fn from_text(text: &str) -> Option<Gram> {
+        let chars: Vec<char> = text.chars().collect();
+        (1..=MAX_N).contains(&chars.len()).then(|| Gram::of(&chars))
+    }
+
     fn of(chars: &[char]) -> Gram {
         Gram(
             chars

@@ -60,6 +60,38 @@ impl Profile {
         Profile::keeping(total, counts.into_iter().collect(), learning)
     }
 
+    /// The profile of the same text with every n-gram rewritten by `fold` (its diacritics
+    /// taken off, for a query typed without them), the counts of n-grams that fold alike
+    /// added. An n-gram whose folding is no n-gram (`ß` → `ss` at three characters) is left
+    /// out; its count stays in the total.
+    pub fn folded(&self, fold: impl Fn(&str) -> String) -> Profile {
+        let mut folded: Vec<(Gram, u32)> = self
+            .counts
+            .iter()
+            .filter_map(|(gram, count)| {
+                let gram = if gram.is_ascii() {
+                    *gram
+                } else {
+                    Gram::from_text(&fold(&gram.text()))?
+                };
+                Some((gram, *count))
+            })
+            .collect();
+        // Nearly sorted already: only n-grams with a diacritic move.
+        folded.sort_unstable_by_key(|(gram, _)| *gram);
+        let mut counts: Vec<(Gram, u32)> = Vec::with_capacity(folded.len());
+        for (gram, count) in folded {
+            match counts.last_mut() {
+                Some((last, sum)) if *last == gram => *sum = sum.saturating_add(count),
+                _ => counts.push((gram, count)),
+            }
+        }
+        Profile {
+            total: self.total,
+            counts,
+        }
+    }
+
     /// The most frequent `learning.max_grams` of `counts` (ties by n-gram, so the same text
     /// always keeps the same), sorted by n-gram.
     fn keeping(total: u64, mut counts: Vec<(Gram, u32)>, learning: &Learning) -> Profile {

@@ -5,16 +5,52 @@ use crate::{Gram, Guesser, Learning, Profile, grams};
 
 fn grams_of(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    grams(text, |Gram(packed)| {
-        let mut chars = Vec::new();
-        let mut rest = packed;
-        while rest != 0 {
-            chars.push(char::from_u32((rest & 0x1F_FFFF) as u32).unwrap());
-            rest >>= 21;
-        }
-        out.push(chars.into_iter().rev().collect());
-    });
+    grams(text, |gram| out.push(gram.text()));
     out
+}
+
+proptest! {
+    #[test]
+    fn a_gram_is_its_text(text in "[^\\x00]{1,3}") {
+        let gram = Gram::from_text(&text).unwrap();
+        prop_assert_eq!(gram.text(), text.clone());
+        prop_assert_eq!(gram.is_ascii(), text.is_ascii());
+    }
+}
+
+#[test]
+fn only_one_to_three_characters_make_a_gram() {
+    assert_eq!(Gram::from_text(""), None);
+    assert_eq!(Gram::from_text("abcd"), None);
+}
+
+#[test]
+fn a_folded_profile_adds_the_counts_of_grams_that_fold_alike() {
+    let learning = Learning::default();
+    let profile = Profile::learn(["löschen loschen Straße"], &learning);
+    let fold = |text: &str| text.replace('ö', "o").replace('ß', "ss");
+    let folded = profile.folded(fold);
+    let count = |profile: &Profile, text: &str| {
+        let gram = Gram::from_text(text).unwrap();
+        profile
+            .counts
+            .iter()
+            .find(|(g, _)| *g == gram)
+            .map_or(0, |(_, c)| *c)
+    };
+    assert_eq!(count(&profile, "sch"), 2);
+    assert_eq!(count(&profile, "lös") + count(&profile, "los"), 2);
+    assert_eq!(count(&folded, "los"), 2);
+    assert_eq!(count(&folded, "lös"), 0);
+    // `aß` folds to `ass`; `aße` to four characters, no n-gram: left out, its count kept
+    // in the total.
+    assert_eq!(count(&folded, "ass"), 1);
+    assert!(folded.counts.iter().all(|(g, _)| !g.text().contains('ß')));
+    assert_eq!(folded.total, profile.total);
+    assert!(
+        folded.counts.windows(2).all(|w| w[0].0 < w[1].0),
+        "sorted, each once"
+    );
 }
 
 #[test]

@@ -5,7 +5,9 @@
 //! English query drafts the source side, and of the target sides only those nearly as likely
 //! as English. A word of a localized query that reads like English (a product name, a term
 //! left untranslated) counts for every locale as at most [`Ranking::english_word_cost`] less
-//! likely than in English, so that names do not choose the locale. A short query, whose
+//! likely than in English, so that names do not choose the locale. A query with no
+//! diacritics is read against the profiles with theirs folded away, as the analyzers fold
+//! them. A short query, whose
 //! n-grams hardly tell languages apart, leaves many locales within the margin; a locale with
 //! no profile (a damaged file) is always drafted. When no likely side knows every word of the
 //! query in some form (a typo, a name only another locale holds), the searcher drafts every
@@ -24,6 +26,10 @@ use crate::ranking::Ranking;
 /// Every profile of a catalog, read on the first query with no language.
 pub(crate) struct LikelyLocales {
     guesser: Guesser,
+    /// The same profiles with their diacritics folded away, for a query typed without any:
+    /// `protecao de informacoes` reads like Portuguese only there, and `povoleni hlasove
+    /// posty` like Czech rather than Slovak.
+    unaccented: Guesser,
     /// The position of each profiled locale's score.
     positions: FxHashMap<String, usize>,
     /// The position of English's score, if any locale's file held English.
@@ -36,6 +42,11 @@ impl LikelyLocales {
     pub(crate) fn open<'a>(dir: &Path, locales: impl Iterator<Item = &'a String>) -> LikelyLocales {
         // A profile at a time: a catalog's profiles are megabytes, the guesser fewer.
         let mut builder = GuesserBuilder::default();
+        let mut unaccented = GuesserBuilder::default();
+        let mut add = |profile: &Profile| {
+            unaccented.add(&profile.folded(locsearch_analysis::folded));
+            builder.add(profile)
+        };
         let mut english = Vec::new();
         let mut positions = FxHashMap::default();
         for locale in locales {
@@ -43,13 +54,14 @@ impl LikelyLocales {
             let Some(profiles) = std::fs::read(&path).ok().and_then(|b| file::read(&b).ok()) else {
                 continue;
             };
-            positions.insert(locale.clone(), builder.add(&profiles.target));
+            positions.insert(locale.clone(), add(&profiles.target));
             english.push(profiles.english);
         }
         let english = Profile::merge(&english, &Learning::default());
-        let english_position = (english.total > 0).then(|| builder.add(&english));
+        let english_position = (english.total > 0).then(|| add(&english));
         LikelyLocales {
             guesser: builder.finish(),
+            unaccented: unaccented.finish(),
             positions,
             english: english_position,
         }
@@ -69,7 +81,12 @@ impl LikelyLocales {
             return candidates.to_vec();
         }
         let borrowed = self.english.map(|e| (e, ranking.english_word_cost));
-        let scores = self.guesser.scores(text, borrowed);
+        let guesser = if locsearch_analysis::folded(text) == text {
+            &self.unaccented
+        } else {
+            &self.guesser
+        };
+        let scores = guesser.scores(text, borrowed);
         let score = |locale: &str| self.positions.get(locale).map(|p| scores[*p]);
         let english = self.english.filter(|_| with_english).map(|p| scores[p]);
         let best = candidates

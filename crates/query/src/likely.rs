@@ -10,8 +10,9 @@
 //! them. A short query, whose
 //! n-grams hardly tell languages apart, leaves many locales within the margin; a locale with
 //! no profile (a damaged file) is always drafted. When no likely side knows every word of the
-//! query in some form (a typo, a name only another locale holds), the searcher drafts every
-//! locale after all (`Searcher::search_routed`).
+//! query in some form — as typed, reduced, or with the accents the user left out given back
+//! — (a typo, a name only another locale holds), the searcher drafts every locale after all
+//! (`Searcher::search_routed`).
 //!
 //! [`Ranking::route_margin`]: crate::ranking::Ranking::route_margin
 //! [`Ranking::english_word_cost`]: crate::ranking::Ranking::english_word_cost

@@ -184,15 +184,24 @@ impl Draft<'_> {
         every
     }
 
-    /// Whether some side knows every word of the query, as typed or in its reduced form
-    /// (by the lookups drafting made): a word no side knows is a typo, or another
-    /// language's.
+    /// Whether some side knows every word of the query, as typed, in its reduced form (by
+    /// the lookups drafting made) or with accents the user left out (once corrected:
+    /// `configuracion` is `configuración`, which the stemmer reduces only with its accent):
+    /// a word no side knows is a typo, or another language's.
     pub fn knows_every_word_in_some_form(&self) -> bool {
         self.known
             .iter()
             .zip(&self.analyzed)
             .any(|(known, (terms, _))| {
-                !terms.reduced.is_empty() && known.iter().all(|k| k.typed || k.reduced)
+                !terms.reduced.is_empty()
+                    && known.iter().zip(&terms.reduced).all(|(k, reduced)| {
+                        k.typed
+                            || k.reduced
+                            || terms
+                                .corrections
+                                .iter()
+                                .any(|c| &c.reduced == reduced && c.restores_accents())
+                    })
             })
     }
 

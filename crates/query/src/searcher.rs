@@ -313,6 +313,7 @@ impl Searcher {
             self.likely_locales()
                 .narrow(&parsed.text, &locales, with_source, &self.ranking);
         let mut drafts = self.drafts(parsed, sides(&likely));
+        self.correct_likely_sides(parsed, &mut drafts);
         // A word no likely side knows in any form is a typo, or a word only a less likely
         // locale's text holds (a name, a foreign article's word): the query is drafted
         // everywhere, as it would be with no profiles.
@@ -322,8 +323,8 @@ impl Searcher {
                 .any(|(_, d)| d.knows_every_word_in_some_form())
         {
             drafts = self.drafts(parsed, sides(&locales));
+            self.correct_likely_sides(parsed, &mut drafts);
         }
-        self.correct_likely_sides(parsed, &mut drafts);
         let best = drafts
             .iter()
             .map(|(_, d)| d.coverage())

@@ -151,6 +151,18 @@ pub(crate) struct Correction {
     pub terms: Vec<crate::spelling::Corrected>,
 }
 
+impl Correction {
+    /// Whether the word is one of its terms typed without accents.
+    pub fn restores_accents(&self) -> bool {
+        let folded = locsearch_analysis::folded(&self.typed);
+        self.kind == CorrectionKind::Spelling
+            && self
+                .terms
+                .iter()
+                .any(|(term, _)| locsearch_analysis::folded(term) == folded)
+    }
+}
+
 /// How a word was taken for known terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum CorrectionKind {
@@ -408,5 +420,27 @@ mod tests {
         }
         let copies = WORKING.with_borrow(|w| w.iter().filter(|(n, ..)| *n == german.name).count());
         assert_eq!(copies, 1, "one working copy per analyzer and thread");
+    }
+
+    fn correction(typed: &str, kind: CorrectionKind, terms: &[&str]) -> Correction {
+        Correction {
+            typed: typed.to_owned(),
+            reduced: typed.to_owned(),
+            reduced_known: false,
+            kind,
+            terms: terms.iter().map(|t| (t.to_string(), 1.0)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_word_typed_without_its_accents_is_restored_not_misspelt() {
+        use CorrectionKind::*;
+        assert!(
+            correction("configuracion", Spelling, &["configuración", "configur"])
+                .restores_accents()
+        );
+        assert!(correction("loschen", Spelling, &["löschen"]).restores_accents());
+        assert!(!correction("configuraton", Spelling, &["configuration"]).restores_accents());
+        assert!(!correction("teams", Name, &["teams"]).restores_accents());
     }
 }

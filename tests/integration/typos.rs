@@ -30,6 +30,32 @@ fn a_word_typed_without_accents_scores_as_the_word() {
     );
 }
 
+/// A word typed without more accents than a typo's edits allow is the word all the same:
+/// `kitapligindan` is three edits from `kitaplığından`.
+#[test]
+fn a_word_typed_without_many_accents_is_the_word() {
+    let (_dir, searcher) = small_corpus(&[
+        (
+            "tr-TR",
+            "library.md",
+            &[(
+                "Belge kitaplığından dosya silme",
+                "Delete a file from the document library",
+            )],
+        ),
+        (
+            "tr-TR",
+            "other.md",
+            &[("Belge kitaplığı ayarları", "Document library settings")],
+        ),
+    ]);
+    let mut request = Request::new("belge kitapligindan");
+    request.langs = vec!["tr-TR".into()];
+    let answer = searcher.answer(&request).unwrap();
+    assert_eq!(answer.corrected.as_deref(), Some("belge kitaplığından"));
+    assert_eq!(answer.hits[0].path, "tr-TR/library.md", "{:?}", answer.hits);
+}
+
 /// Two printer articles, one Portuguese and one Spanish, and a Portuguese query typed
 /// without accents: `nao` is too short for a typo yet must meet `não` (which the Portuguese
 /// stemmer cuts to `na`), and `impressora`, a Portuguese word, is not a Spanish typo.

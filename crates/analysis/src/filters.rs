@@ -102,26 +102,31 @@ fn fold_into(text: &str, out: &mut String) {
         return;
     }
     for c in text.chars() {
-        match c {
-            'ß' => out.push_str("ss"),
-            'đ' | 'ð' => out.push('d'),
-            'ł' => out.push('l'),
-            'ø' => out.push('o'),
-            'æ' => out.push_str("ae"),
-            'œ' => out.push_str("oe"),
-            'ı' => out.push('i'),
-            'ς' => out.push('σ'),
-            'ё' => out.push('е'),
-            '\u{0640}' => {} // Arabic tatweel: elongation, not a letter
-            c if is_foldable_script(c) => {
-                for d in std::iter::once(c).nfd() {
-                    if !is_combining_mark(d) {
-                        out.push(d);
-                    }
+        fold_letter(c, out);
+    }
+}
+
+/// [`fold`] of one character, appended to `out`: none, one or two characters.
+pub(crate) fn fold_letter(c: char, out: &mut String) {
+    match c {
+        'ß' => out.push_str("ss"),
+        'đ' | 'ð' => out.push('d'),
+        'ł' => out.push('l'),
+        'ø' => out.push('o'),
+        'æ' => out.push_str("ae"),
+        'œ' => out.push_str("oe"),
+        'ı' => out.push('i'),
+        'ς' => out.push('σ'),
+        'ё' => out.push('е'),
+        '\u{0640}' => {} // Arabic tatweel: elongation, not a letter
+        c if is_foldable_script(c) => {
+            for d in std::iter::once(c).nfd() {
+                if !is_combining_mark(d) {
+                    out.push(d);
                 }
             }
-            c => out.push(c),
         }
+        c => out.push(c),
     }
 }
 

@@ -688,6 +688,12 @@ pub fn check(info: &AnalyzerInfo) -> Result<(), String> {
     }
 }
 
+/// One character of [`folded`], appended to `out`, for a reader that decodes a term a
+/// character at a time.
+pub fn fold_letter(c: char, out: &mut String) {
+    filters::fold_letter(c, out)
+}
+
 /// `text` with its diacritics folded as the analyzers fold reduced forms (`löschen` →
 /// `loschen`): tells a word typed without accents from a misspelt one.
 pub fn folded(text: &str) -> String {

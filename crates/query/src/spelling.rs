@@ -37,27 +37,59 @@ pub(crate) fn corrections(
     let dfa = dfa(word, edits);
     let folded = locsearch_analysis::folded(word);
     let first = folded.chars().next();
+    let mut known = known_within(
+        searcher,
+        field,
+        &Automaton(&dfa),
+        &first_letter_ranges(word),
+    );
+    // A word typed without more accents than the edits allowed (`kitapligindan`, three
+    // from `kitaplığından`; `duoc`, three from `được`). Not when a term is fewer edits away
+    // than allowed: the word is misspelt, most likely, and looking is not free.
+    let restored = known
+        .keys()
+        .any(|t| locsearch_analysis::folded(t) == folded);
+    let nearest = known
+        .keys()
+        .filter_map(|t| match dfa.eval(t) {
+            Distance::Exact(d) => Some(d),
+            Distance::AtLeast(_) => None,
+        })
+        .min();
+    if !restored && (accents_only || nearest.is_none_or(|d| d >= edits)) {
+        let letters: Vec<char> = folded.chars().collect();
+        let mut ranges = first_letter_ranges(&folded);
+        if folded.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            // Vietnamese letters with two marks (`ở`, `ấ`): Latin Extended Additional.
+            ranges.push((0xE1, 0xE2));
+        }
+        known.extend(known_within(
+            searcher,
+            field,
+            &FoldsTo::new(&letters),
+            &ranges,
+        ));
+    }
     // (edits, a rarer slip than the commonest, documents holding it, term)
-    let mut candidates: Vec<(u8, bool, std::cmp::Reverse<u64>, String)> =
-        known_within(searcher, field, word, &dfa)
-            .into_iter()
-            .filter_map(|(term, doc_freq)| {
-                let term_folded = locsearch_analysis::folded(&term);
-                if term_folded == folded {
-                    return Some((0, false, std::cmp::Reverse(doc_freq), term));
+    let mut candidates: Vec<(u8, bool, std::cmp::Reverse<u64>, String)> = known
+        .into_iter()
+        .filter_map(|(term, doc_freq)| {
+            let term_folded = locsearch_analysis::folded(&term);
+            if term_folded == folded {
+                return Some((0, false, std::cmp::Reverse(doc_freq), term));
+            }
+            if accents_only || term_folded.chars().next() != first {
+                return None;
+            }
+            match dfa.eval(&term) {
+                Distance::Exact(d) => {
+                    let rarer = !common_slip(&folded, &term_folded);
+                    Some((d, rarer, std::cmp::Reverse(doc_freq), term))
                 }
-                if accents_only || term_folded.chars().next() != first {
-                    return None;
-                }
-                match dfa.eval(&term) {
-                    Distance::Exact(d) => {
-                        let rarer = !common_slip(&folded, &term_folded);
-                        Some((d, rarer, std::cmp::Reverse(doc_freq), term))
-                    }
-                    Distance::AtLeast(_) => None,
-                }
-            })
-            .collect();
+                Distance::AtLeast(_) => None,
+            }
+        })
+        .collect();
     candidates.sort();
     let fewest = candidates.first().map(|c| c.0);
     candidates
@@ -99,21 +131,21 @@ fn common_slip(typed: &str, meant: &str) -> bool {
 }
 
 /// Every term of `field` the automaton accepts, with its document frequency, among the terms
-/// whose first letter could be the word's ([`first_letter_ranges`]): the walk of the
-/// dictionary stays in those branches.
-fn known_within(
+/// whose first byte is in one of `ranges`: the walk of the dictionary stays in those
+/// branches.
+fn known_within<A: tantivy_fst::Automaton<State: Clone>>(
     searcher: &tantivy::Searcher,
     field: Field,
-    word: &str,
-    dfa: &DFA,
+    automaton: &A,
+    ranges: &[(u8, u8)],
 ) -> HashMap<String, u64> {
     let mut found: HashMap<String, u64> = HashMap::new();
     for segment in searcher.segment_readers() {
         let Ok(inverted) = segment.inverted_index(field) else {
             continue;
         };
-        for (from, to) in first_letter_ranges(word) {
-            let range = inverted.terms().search(Automaton(dfa)).ge([from]).lt([to]);
+        for (from, to) in ranges {
+            let range = inverted.terms().search(automaton).ge([*from]).lt([*to]);
             let Ok(mut terms) = range.into_stream() else {
                 continue;
             };
@@ -207,10 +239,142 @@ impl tantivy_fst::Automaton for Automaton<'_> {
     }
 }
 
+/// The terms that fold to these letters: the word they spell with its diacritics, however
+/// many. A state is the letters matched and the bytes of a character not yet whole; `None`
+/// once a character folds to other letters.
+struct FoldsTo<'a>(&'a [char], std::cell::RefCell<String>);
+
+impl FoldsTo<'_> {
+    fn new(letters: &[char]) -> FoldsTo<'_> {
+        FoldsTo(letters, std::cell::RefCell::new(String::with_capacity(8)))
+    }
+}
+
+#[derive(Clone)]
+struct Matched {
+    letters: usize,
+    pending: [u8; 4],
+    pending_len: u8,
+}
+
+impl tantivy_fst::Automaton for FoldsTo<'_> {
+    type State = Option<Matched>;
+
+    fn start(&self) -> Option<Matched> {
+        Some(Matched {
+            letters: 0,
+            pending: [0; 4],
+            pending_len: 0,
+        })
+    }
+
+    fn is_match(&self, state: &Option<Matched>) -> bool {
+        state
+            .as_ref()
+            .is_some_and(|m| m.pending_len == 0 && m.letters == self.0.len())
+    }
+
+    fn can_match(&self, state: &Option<Matched>) -> bool {
+        state.is_some()
+    }
+
+    fn accept(&self, state: &Option<Matched>, byte: u8) -> Option<Matched> {
+        let mut m = state.clone()?;
+        // Most letters of most terms: ASCII folds to itself.
+        if byte.is_ascii() && m.pending_len == 0 {
+            return (self.0.get(m.letters) == Some(&char::from(byte))).then(|| Matched {
+                letters: m.letters + 1,
+                ..m
+            });
+        }
+        m.pending[m.pending_len as usize] = byte;
+        m.pending_len += 1;
+        let Ok(text) = std::str::from_utf8(&m.pending[..m.pending_len as usize]) else {
+            // A character not yet whole, or bytes that never make one.
+            return (m.pending_len < 4).then_some(m);
+        };
+        let mut folded = self.1.borrow_mut();
+        folded.clear();
+        for c in text.chars() {
+            locsearch_analysis::fold_letter(c, &mut folded);
+        }
+        for c in folded.chars() {
+            if self.0.get(m.letters) != Some(&c) {
+                return None;
+            }
+            m.letters += 1;
+        }
+        m.pending_len = 0;
+        Some(m)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::common_slip;
+    use super::{FoldsTo, common_slip};
     use proptest::prelude::*;
+    use tantivy_fst::{IntoStreamer, Map, Streamer};
+
+    /// The terms of `terms` that [`FoldsTo`] `word`'s folding accepts.
+    fn folding_to(word: &str, terms: &[String]) -> Vec<String> {
+        let mut sorted = terms.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        let map = Map::from_iter(sorted.iter().map(|t| (t, 0u64))).unwrap();
+        let letters: Vec<char> = locsearch_analysis::folded(word).chars().collect();
+        let mut stream = map.search(FoldsTo::new(&letters)).into_stream();
+        let mut found = Vec::new();
+        while let Some((term, _)) = stream.next() {
+            found.push(String::from_utf8(term.to_vec()).unwrap());
+        }
+        found
+    }
+
+    #[test]
+    fn a_word_without_its_accents_meets_every_spelling_of_it_with_them() {
+        let terms = [
+            "kitaplığından",
+            "kitaplığı",
+            "kitapligindan",
+            "straße",
+            "strasse",
+            "được",
+            "duoc",
+            "đuợc",
+            "dược",
+        ]
+        .map(String::from);
+        assert_eq!(
+            folding_to("kitapligindan", &terms),
+            ["kitapligindan", "kitaplığından"]
+        );
+        assert_eq!(folding_to("strasse", &terms), ["strasse", "straße"]);
+        assert_eq!(folding_to("duoc", &terms), ["duoc", "dược", "đuợc", "được"]);
+        assert!(
+            folding_to("kitap", &terms).is_empty(),
+            "a term's start is no match"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn a_term_meets_a_word_exactly_when_both_fold_alike(
+            word in "[a-zäöüßçğışéèêëíóúñãõąęłńśźżčďěňřšťůžđăâîơưạảấầẩẫậắằẳẵặẹẻẽếềểễệ]{1,10}",
+            terms in proptest::collection::vec("[a-zäöüßçğışéèíóúñãąęłčěřšžđăơưạấầậếệ]{1,10}", 0..20),
+        ) {
+            let mut terms = terms;
+            terms.push(word.clone());
+            let found = folding_to(&locsearch_analysis::folded(&word), &terms);
+            let folded = locsearch_analysis::folded(&word);
+            for term in &terms {
+                prop_assert_eq!(
+                    found.contains(term),
+                    locsearch_analysis::folded(term) == folded,
+                    "{}", term
+                );
+            }
+        }
+    }
 
     #[test]
     fn slips_of_timing_are_common_and_other_edits_rarer() {

@@ -63,12 +63,7 @@ pub(crate) fn corrections(
             // Vietnamese letters with two marks (`ở`, `ấ`): Latin Extended Additional.
             ranges.push((0xE1, 0xE2));
         }
-        known.extend(known_within(
-            searcher,
-            field,
-            &FoldsTo::new(&letters),
-            &ranges,
-        ));
+        known.extend(known_within(searcher, field, &FoldsTo(&letters), &ranges));
     }
     // (edits, a rarer slip than the commonest, documents holding it, term)
     let mut candidates: Vec<(u8, bool, std::cmp::Reverse<u64>, String)> = known
@@ -242,13 +237,7 @@ impl tantivy_fst::Automaton for Automaton<'_> {
 /// The terms that fold to these letters: the word they spell with its diacritics, however
 /// many. A state is the letters matched and the bytes of a character not yet whole; `None`
 /// once a character folds to other letters.
-struct FoldsTo<'a>(&'a [char], std::cell::RefCell<String>);
-
-impl FoldsTo<'_> {
-    fn new(letters: &[char]) -> FoldsTo<'_> {
-        FoldsTo(letters, std::cell::RefCell::new(String::with_capacity(8)))
-    }
-}
+struct FoldsTo<'a>(&'a [char]);
 
 #[derive(Clone)]
 struct Matched {
@@ -293,8 +282,7 @@ impl tantivy_fst::Automaton for FoldsTo<'_> {
             // A character not yet whole, or bytes that never make one.
             return (m.pending_len < 4).then_some(m);
         };
-        let mut folded = self.1.borrow_mut();
-        folded.clear();
+        let mut folded = String::new();
         for c in text.chars() {
             locsearch_analysis::fold_letter(c, &mut folded);
         }
@@ -322,7 +310,7 @@ mod tests {
         sorted.dedup();
         let map = Map::from_iter(sorted.iter().map(|t| (t, 0u64))).unwrap();
         let letters: Vec<char> = locsearch_analysis::folded(word).chars().collect();
-        let mut stream = map.search(FoldsTo::new(&letters)).into_stream();
+        let mut stream = map.search(FoldsTo(&letters)).into_stream();
         let mut found = Vec::new();
         while let Some((term, _)) = stream.next() {
             found.push(String::from_utf8(term.to_vec()).unwrap());

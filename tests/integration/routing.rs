@@ -161,3 +161,50 @@ fn a_query_typed_without_accents_reads_like_the_language_it_drops_them_from() {
     // Typed with its accents, the same query is read with them.
     assert_eq!(targets("povolení nastavení oprávnění"), ["cs-CZ target"]);
 }
+
+/// An article written in Spanish (its "English" side is Spanish in every copy) beside one
+/// translated from English, in the Spanish locale.
+const SPANISH_BORN: [SmallArticle; 2] = [
+    (
+        "es-ES",
+        "sync-spanish.md",
+        &[
+            (
+                "Problemas de sincronización del correo electrónico",
+                "Problemas de sincronización del correo electrónico",
+            ),
+            (
+                "Si el correo electrónico no se sincroniza, compruebe la configuración de la cuenta.",
+                "Si el correo electrónico no se sincroniza, compruebe la configuración de la cuenta.",
+            ),
+            (
+                "La sincronización puede tardar unos minutos.",
+                "La sincronización puede tardar unos minutos.",
+            ),
+        ],
+    ),
+    (
+        "es-ES",
+        "calendar.md",
+        &[
+            (
+                "Compartir el calendario con otras personas",
+                "Share your calendar with other people",
+            ),
+            (
+                "Puede compartir su calendario con cualquier persona de la organización.",
+                "You can share your calendar with anyone in your organization.",
+            ),
+        ],
+    ),
+];
+
+#[test]
+fn a_query_that_does_not_read_like_english_is_searched_in_its_language_first() {
+    let (_dir, searcher) = small_corpus(&SPANISH_BORN);
+    // The Spanish-born article's source side holds these words with their accents folded,
+    // as English text is analyzed, so it knows them as typed; the Spanish side knows them
+    // once their accents are given back. The source side must not decide for the query.
+    let sides = searched(&searcher, "sincronizacion correo electronico");
+    assert!(sides.contains(&"es-ES target".to_owned()), "{sides:?}");
+}

@@ -3,7 +3,10 @@
 //! the query a log-likelihood, and only the locales within [`Ranking::route_margin`] of the
 //! likeliest are drafted first. The English the locales translate is one more candidate: an
 //! English query drafts the source side, and of the target sides only those nearly as likely
-//! as English. A word of a localized query that reads like English (a product name, a term
+//! as English; a query that reads far less like English than like some locale (by more than
+//! [`Ranking::english_margin`]) drafts no source side first, since one that knows its words
+//! as typed decides that nothing needs correcting (a Spanish-born article's source side knows
+//! `sincronizacion` with its accent folded, as English text is analyzed). A word of a localized query that reads like English (a product name, a term
 //! left untranslated) counts for every locale as at most [`Ranking::english_word_cost`] less
 //! likely than in English, so that names do not choose the locale. A query with no
 //! diacritics is read against the profiles with theirs folded away, as the analyzers fold
@@ -15,6 +18,7 @@
 //! (`Searcher::search_routed`).
 //!
 //! [`Ranking::route_margin`]: crate::ranking::Ranking::route_margin
+//! [`Ranking::english_margin`]: crate::ranking::Ranking::english_margin
 //! [`Ranking::english_word_cost`]: crate::ranking::Ranking::english_word_cost
 
 use std::path::Path;
@@ -77,9 +81,12 @@ impl LikelyLocales {
         candidates: &[&'a str],
         with_english: bool,
         ranking: &Ranking,
-    ) -> Vec<&'a str> {
+    ) -> Likely<'a> {
         if candidates.len() + usize::from(with_english) < 2 {
-            return candidates.to_vec();
+            return Likely {
+                locales: candidates.to_vec(),
+                english: with_english,
+            };
         }
         let borrowed = self.english.map(|e| (e, ranking.english_word_cost));
         let guesser = if locsearch_analysis::folded(text) == text {
@@ -95,10 +102,21 @@ impl LikelyLocales {
             .filter_map(|l| score(l))
             .chain(english)
             .fold(f32::NEG_INFINITY, f32::max);
-        candidates
-            .iter()
-            .copied()
-            .filter(|l| score(l).is_none_or(|s| s >= best - ranking.route_margin))
-            .collect()
+        Likely {
+            locales: candidates
+                .iter()
+                .copied()
+                .filter(|l| score(l).is_none_or(|s| s >= best - ranking.route_margin))
+                .collect(),
+            english: with_english && english.is_none_or(|s| s >= best - ranking.english_margin),
+        }
     }
+}
+
+/// What a query is likely written in ([`LikelyLocales::narrow`]).
+#[derive(Debug)]
+pub(crate) struct Likely<'a> {
+    pub locales: Vec<&'a str>,
+    /// Whether English is likely too: the source sides are drafted first.
+    pub english: bool,
 }

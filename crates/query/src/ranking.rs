@@ -43,6 +43,11 @@ pub struct Ranking {
     /// than in English: localized queries hold English product names and terms, which must
     /// not choose the locale.
     pub english_word_cost: f32,
+    /// A query that English makes more than this much less likely (in nats) than the
+    /// likeliest locale drafts no source side first. Wider than [`Ranking::route_margin`]:
+    /// English words cost the locales little, so a locale can read an English query about as
+    /// well as English does, and a misspelt product name reads like no language at all.
+    pub english_margin: f32,
     /// A term held by more than this share of its field's documents is frequent: a document
     /// holding only frequent terms of a side's query is not scored
     /// ([`crate::clauses::Frequent`]).
@@ -145,6 +150,7 @@ impl Default for Ranking {
             min_relative_coverage: 0.8,
             route_margin: 10.0,
             english_word_cost: 8.0,
+            english_margin: 40.0,
             frequent_share: 0.1,
             segment_decay: 0.1,
             best_segments: 3,

@@ -299,7 +299,7 @@ impl Searcher {
         plans: &mut Plans,
     ) -> Result<Vec<Candidate>, QueryError> {
         let (locales, with_source) = self.router.route(&parsed.text);
-        let sides = |locales: &[&str]| {
+        let sides = |locales: &[&str], with_source: bool| {
             let mut sides: Vec<(String, Side)> = locales
                 .iter()
                 .map(|l| (l.to_string(), Side::Target))
@@ -312,17 +312,18 @@ impl Searcher {
         let likely =
             self.likely_locales()
                 .narrow(&parsed.text, &locales, with_source, &self.ranking);
-        let mut drafts = self.drafts(parsed, sides(&likely));
+        let mut drafts = self.drafts(parsed, sides(&likely.locales, likely.english));
         self.correct_likely_sides(parsed, &mut drafts);
         // A word no likely side knows in any form is a typo, or a word only a less likely
-        // locale's text holds (a name, a foreign article's word): the query is drafted
+        // side's text holds (a name, a foreign article's word): the query is drafted
         // everywhere, as it would be with no profiles.
-        if likely.len() < locales.len()
+        let narrowed = likely.locales.len() < locales.len() || likely.english != with_source;
+        if narrowed
             && !drafts
                 .iter()
                 .any(|(_, d)| d.knows_every_word_in_some_form())
         {
-            drafts = self.drafts(parsed, sides(&locales));
+            drafts = self.drafts(parsed, sides(&locales, with_source));
             self.correct_likely_sides(parsed, &mut drafts);
         }
         let best = drafts

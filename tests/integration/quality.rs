@@ -46,7 +46,9 @@ use locsearch_query::{Request, Searcher};
 /// 0.9535, for kw −0.0016 and typo-kw −0.0004; and a word typed without its accents taken
 /// as known where they are given back (`configuracion`), not as a reason to search every
 /// locale: 0.9559; and a word missing more accents than a typo's edits found by the letters
-/// it folds to (`kitapligindan`): 0.9596:
+/// it folds to (`kitapligindan`): 0.9596; and no source side drafted first for a query that
+/// reads far less like English than like its locale (`sincronizacion`, which a Spanish-born
+/// article's source side knew as typed): 0.9612, kw +0.0012:
 /// each floor is the figure minus 0.003 overall, minus 0.01 for groups under 200 queries
 /// (where one query moving from first to second place costs more than that).
 const FLOORS: &[(&str, &str, f64)] = &[
@@ -62,7 +64,7 @@ const FLOORS: &[(&str, &str, f64)] = &[
     ("alchemy-dev", "family:snowball", 0.956),
     ("alchemy-dev", "family:truncation", 0.962),
     ("alchemy-dev", "family:english-source", 0.952),
-    ("alchemy-dev typed without accents", "ALL", 0.956),
+    ("alchemy-dev typed without accents", "ALL", 0.958),
     ("hand-dev", "ALL", 0.803),
     ("hand-dev", "task", 0.894),
     ("hand-dev", "symptom", 0.715),

@@ -131,6 +131,13 @@ pub(crate) struct Planner<'a> {
     pub stats: Provider<'a>,
 }
 
+/// A draft's corrections and coverage, per side, and its coverage before them
+/// ([`Draft::corrected`]).
+pub(crate) struct CorrectedSides {
+    before: Vec<f32>,
+    after: Vec<(Vec<Correction>, f32)>,
+}
+
 /// A query analyzed for one locale and side, its coverage known, before it becomes a
 /// [`Plan`]: routing compares drafts, corrects the likely ones, and plans only those it runs.
 pub(crate) struct Draft<'a> {
@@ -217,6 +224,44 @@ impl Draft<'_> {
             }
         }
         known
+    }
+
+    /// Each side's coverage: before [`Planner::correct`], what [`Draft::corrected`] keeps
+    /// to recognize the draft by.
+    pub fn coverages(&self) -> Vec<f32> {
+        self.analyzed
+            .iter()
+            .map(|(_, coverage)| *coverage)
+            .collect()
+    }
+
+    /// What [`Planner::correct`] made of the draft, whose sides covered `before`: each side's
+    /// corrections and coverage.
+    pub fn corrected(&self, before: Vec<f32>) -> CorrectedSides {
+        CorrectedSides {
+            before,
+            after: self
+                .analyzed
+                .iter()
+                .map(|(terms, coverage)| (terms.corrections.clone(), *coverage))
+                .collect(),
+        }
+    }
+
+    /// Takes what [`Planner::correct`] made of a draft of the same locale, side and query
+    /// ([`Draft::corrected`]), rather than looking its words up again; false, taking nothing,
+    /// if that draft's sides covered the query otherwise than this one's.
+    pub fn take_corrected(&mut self, corrected: CorrectedSides) -> bool {
+        if corrected.before != self.coverages() {
+            return false;
+        }
+        for ((terms, coverage), (corrections, after)) in
+            self.analyzed.iter_mut().zip(corrected.after)
+        {
+            terms.corrections = corrections;
+            *coverage = after;
+        }
+        true
     }
 
     /// Takes back the corrections of these words, which are not typos but words of another

@@ -21,7 +21,7 @@ use crate::likely::LikelyLocales;
 use crate::loanwords::LoanwordCell;
 use crate::merge::{self, SourceHits};
 use crate::parse::{ParsedQuery, parse};
-use crate::plan::{Draft, Expansion, Plan, Planner, Searched, Side};
+use crate::plan::{CorrectedSides, Draft, Expansion, Plan, Planner, Searched, Side};
 use crate::ranking::Ranking;
 use crate::related::RelatedTable;
 use crate::request::Request;
@@ -313,7 +313,8 @@ impl Searcher {
             self.likely_locales()
                 .narrow(&parsed.text, &locales, with_source, &self.ranking);
         let mut drafts = self.drafts(parsed, sides(&likely.locales, likely.english));
-        self.correct_likely_sides(parsed, &mut drafts);
+        let mut corrected = FxHashMap::default();
+        self.correct_likely_sides(parsed, &mut drafts, &mut corrected);
         // A word no likely side knows in any form is a typo, or a word only a less likely
         // side's text holds (a name, a foreign article's word): the query is drafted
         // everywhere, as it would be with no profiles.
@@ -324,7 +325,7 @@ impl Searcher {
                 .any(|(_, d)| d.knows_every_word_in_some_form())
         {
             drafts = self.drafts(parsed, sides(&locales, with_source));
-            self.correct_likely_sides(parsed, &mut drafts);
+            self.correct_likely_sides(parsed, &mut drafts, &mut corrected);
         }
         let best = drafts
             .iter()
@@ -457,7 +458,29 @@ impl Searcher {
     /// more than `max_typos` words fewer) do not know are corrected
     /// there: elsewhere an unknown word is most likely another language's, and looking it up
     /// would cost every query in every locale.
-    fn correct_likely_sides(&self, parsed: &ParsedQuery, drafts: &mut [((String, Side), Draft)]) {
+    ///
+    /// A side drafted again (every locale after the likely ones) is drafted as before, so
+    /// it takes its corrections from `corrected`, where each side's are kept: a query with a
+    /// typo was otherwise corrected twice in its likely locales.
+    fn correct_likely_sides(
+        &self,
+        parsed: &ParsedQuery,
+        drafts: &mut [((String, Side), Draft)],
+        corrected: &mut FxHashMap<(String, Side), CorrectedSides>,
+    ) {
+        let mut correct = |key: &(String, Side), draft: &mut Draft| {
+            if corrected
+                .remove(key)
+                .is_some_and(|done| draft.take_corrected(done))
+            {
+                return;
+            }
+            if let Some(planner) = self.planner(&key.0) {
+                let before = draft.coverages();
+                planner.correct(draft);
+                corrected.insert(key.clone(), draft.corrected(before));
+            }
+        };
         let best = drafts
             .iter()
             .map(|(_, d)| d.coverage())
@@ -474,11 +497,9 @@ impl Searcher {
             })
             .collect();
         if spelt_right.iter().any(Option::is_some) {
-            for (((locale, _), draft), seen) in drafts.iter_mut().zip(spelt_right) {
-                if seen == Some(Seen::Rarely)
-                    && let Some(planner) = self.planner(locale)
-                {
-                    planner.correct(draft);
+            for ((key, draft), seen) in drafts.iter_mut().zip(spelt_right) {
+                if seen == Some(Seen::Rarely) {
+                    correct(key, draft);
                 }
             }
             return;
@@ -487,11 +508,9 @@ impl Searcher {
         // it, while a truncating analyzer takes the typo for a known prefix elsewhere.
         let threshold = self.likely_coverage(best, parsed);
         // With no word known anywhere, every side is likely.
-        for ((locale, _), draft) in drafts.iter_mut() {
-            if draft.coverage() >= threshold
-                && let Some(planner) = self.planner(locale)
-            {
-                planner.correct(draft);
+        for (key, draft) in drafts.iter_mut() {
+            if draft.coverage() >= threshold {
+                correct(key, draft);
             }
         }
         withdraw_foreign_corrections(drafts);

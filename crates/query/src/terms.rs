@@ -140,6 +140,7 @@ pub(crate) struct QueryTerms {
 }
 
 /// A word the side does not know, and the known terms it is taken for.
+#[derive(Clone)]
 pub(crate) struct Correction {
     /// The word as typed (analyzed: lower case), as in [`QueryTerms::typed`].
     pub typed: String,

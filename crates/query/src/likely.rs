@@ -6,13 +6,13 @@
 //! as English; a query that reads far less like English than like some locale (by more than
 //! [`Ranking::english_margin`]) drafts no source side first, since one that knows its words
 //! as typed decides that nothing needs correcting (a Spanish-born article's source side knows
-//! `sincronizacion` with its accent folded, as English text is analyzed). A word of a localized query that reads like English (a product name, a term
-//! left untranslated) counts for every locale as at most [`Ranking::english_word_cost`] less
-//! likely than in English, so that names do not choose the locale. A query with no
-//! diacritics is read against the profiles with theirs folded away, as the analyzers fold
-//! them. A short query, whose
-//! n-grams hardly tell languages apart, leaves many locales within the margin; a locale with
-//! no profile (a damaged file) is always drafted. When no likely side knows every word of the
+//! `sincronizacion` with its accent folded, as English text is analyzed). A word of a
+//! localized query that reads like English (a product name, a term left untranslated) counts
+//! for every locale as at most [`Ranking::english_word_cost`] less likely than in English, so
+//! that names do not choose the locale. A query with no diacritics is read against the
+//! profiles with theirs folded away, as the analyzers fold them. A short query, whose n-grams
+//! hardly tell languages apart, leaves many locales within the margin; a locale with no
+//! profile (a damaged file) is always drafted. When no likely side knows every word of the
 //! query in some form — as typed, reduced, or with the accents the user left out given back
 //! — (a typo, a name only another locale holds), the searcher drafts every locale after all
 //! (`Searcher::search_routed`).

@@ -53,8 +53,9 @@ impl GuesserBuilder {
     }
 
     pub fn finish(mut self) -> Guesser {
-        self.listed
-            .sort_unstable_by_key(|(gram, profile, _)| (*gram, *profile));
+        // Each profile's n-grams were listed sorted, profile after profile: a stable sort
+        // by n-gram merges those runs, and keeps each n-gram's profiles in order.
+        self.listed.sort_by_key(|(gram, _, _)| *gram);
         let mut guesser = Guesser {
             unseen: self.unseen,
             ..Guesser::default()

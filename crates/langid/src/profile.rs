@@ -77,8 +77,9 @@ impl Profile {
                 Some((gram, *count))
             })
             .collect();
-        // Nearly sorted already: only n-grams with a diacritic move.
-        folded.sort_unstable_by_key(|(gram, _)| *gram);
+        // Nearly sorted already, only n-grams with a diacritic moving: a stable sort merges
+        // the sorted runs.
+        folded.sort_by_key(|(gram, _)| *gram);
         let mut counts: Vec<(Gram, u32)> = Vec::with_capacity(folded.len());
         for (gram, count) in folded {
             match counts.last_mut() {

@@ -252,7 +252,8 @@ impl Draft<'_> {
     /// ([`Draft::corrected`]), rather than looking its words up again; false, taking nothing,
     /// if that draft's sides covered the query otherwise than this one's.
     pub fn take_corrected(&mut self, corrected: CorrectedSides) -> bool {
-        if corrected.before != self.coverages() {
+        let coverages = self.analyzed.iter().map(|(_, coverage)| *coverage);
+        if !coverages.eq(corrected.before.iter().copied()) {
             return false;
         }
         for ((terms, coverage), (corrections, after)) in

@@ -32,12 +32,19 @@ impl Gram {
     /// The characters of the n-gram, a word edge as a space.
     pub fn text(self) -> String {
         let mut chars = Vec::with_capacity(MAX_N);
+        self.push_chars(&mut chars);
+        chars.iter().collect()
+    }
+
+    /// Appends the characters of the n-gram to `out`, in order.
+    pub(crate) fn push_chars(self, out: &mut Vec<char>) {
+        let start = out.len();
         let mut packed = self.0;
         while packed != 0 {
-            chars.push(char::from_u32((packed & CHAR_MASK) as u32).unwrap_or(EDGE));
+            out.push(char::from_u32((packed & CHAR_MASK) as u32).unwrap_or(EDGE));
             packed >>= CHAR_BITS;
         }
-        chars.iter().rev().collect()
+        out[start..].reverse();
     }
 
     /// Whether every character is ASCII: nothing to fold.
@@ -55,7 +62,12 @@ impl Gram {
     /// The n-gram of `text`'s characters, if it is one: one to [`MAX_N`] characters.
     pub fn from_text(text: &str) -> Option<Gram> {
         let chars: Vec<char> = text.chars().collect();
-        (1..=MAX_N).contains(&chars.len()).then(|| Gram::of(&chars))
+        Gram::from_chars(&chars)
+    }
+
+    /// The n-gram of `chars`, if they are one: one to [`MAX_N`] characters.
+    pub(crate) fn from_chars(chars: &[char]) -> Option<Gram> {
+        (1..=MAX_N).contains(&chars.len()).then(|| Gram::of(chars))
     }
 
     fn of(chars: &[char]) -> Gram {

@@ -2,7 +2,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::grams::{Gram, grams};
+use crate::grams::{Gram, MAX_N, grams};
 
 /// How much of a language's n-grams a profile keeps, in one place.
 #[derive(Debug, Clone)]
@@ -62,20 +62,36 @@ impl Profile {
 
     /// The profile of the same text with every n-gram rewritten by `fold` (its diacritics
     /// taken off, for a query typed without them), the counts of n-grams that fold alike
-    /// added. An n-gram whose folding is no n-gram (`ß` → `ss` at three characters) is left
-    /// out; its count stays in the total.
+    /// added. `fold` rewrites a text a character at a time, so each character is folded
+    /// once, not once per n-gram it is in. An n-gram whose folding is no n-gram (`ß` → `ss`
+    /// at three characters) is left out; its count stays in the total.
     pub fn folded(&self, fold: impl Fn(&str) -> String) -> Profile {
+        let mut by_char: FxHashMap<char, Vec<char>> = FxHashMap::default();
+        let mut unfolded = Vec::with_capacity(MAX_N);
+        let mut chars = Vec::with_capacity(2 * MAX_N);
+        let mut fold_gram = |gram: Gram| {
+            if gram.is_ascii() {
+                return Some(gram);
+            }
+            unfolded.clear();
+            gram.push_chars(&mut unfolded);
+            chars.clear();
+            for &c in &unfolded {
+                if c.is_ascii() {
+                    chars.push(c);
+                } else {
+                    let folded = by_char
+                        .entry(c)
+                        .or_insert_with(|| fold(c.encode_utf8(&mut [0; 4])).chars().collect());
+                    chars.extend_from_slice(folded);
+                }
+            }
+            Gram::from_chars(&chars)
+        };
         let mut folded: Vec<(Gram, u32)> = self
             .counts
             .iter()
-            .filter_map(|(gram, count)| {
-                let gram = if gram.is_ascii() {
-                    *gram
-                } else {
-                    Gram::from_text(&fold(&gram.text()))?
-                };
-                Some((gram, *count))
-            })
+            .filter_map(|(gram, count)| Some((fold_gram(*gram)?, *count)))
             .collect();
         // Nearly sorted already, only n-grams with a diacritic moving: a stable sort merges
         // the sorted runs.

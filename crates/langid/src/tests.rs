@@ -193,6 +193,31 @@ proptest! {
     }
 
     #[test]
+    fn a_profile_folded_a_character_at_a_time_is_its_grams_folded_whole(text in "[a-zäöüßłøæñçéè ]{0,80}") {
+        let fold = |text: &str| {
+            text.replace(['ä', 'æ'], "a").replace('ö', "o").replace('ü', "ue").replace('ß', "ss")
+                .replace('ł', "l").replace('ø', "").replace('ñ', "n").replace('ç', "c")
+        };
+        let profile = Profile::learn([text.as_str()], &Learning::default());
+        let mut whole: Vec<(Gram, u32)> = profile
+            .counts
+            .iter()
+            .filter_map(|(gram, count)| Some((Gram::from_text(&fold(&gram.text()))?, *count)))
+            .collect();
+        whole.sort_by_key(|(gram, _)| *gram);
+        whole.dedup_by(|next, kept| {
+            let same = next.0 == kept.0;
+            if same {
+                kept.1 += next.1;
+            }
+            same
+        });
+        let folded = profile.folded(fold);
+        prop_assert_eq!(folded.counts, whole);
+        prop_assert_eq!(folded.total, profile.total);
+    }
+
+    #[test]
     fn a_file_reads_back_what_was_written(target in arbitrary_profile(), english in arbitrary_profile()) {
         let profiles = LocaleProfiles { target, english };
         prop_assert_eq!(file::read(&file::write(&profiles)), Ok(profiles));

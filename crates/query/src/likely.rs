@@ -21,36 +21,48 @@
 //! [`Ranking::english_margin`]: crate::ranking::Ranking::english_margin
 //! [`Ranking::english_word_cost`]: crate::ranking::Ranking::english_word_cost
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use locsearch_langid::{Guesser, GuesserBuilder, Learning, Profile, file};
 use rustc_hash::FxHashMap;
 
 use crate::ranking::Ranking;
 
-/// Every profile of a catalog, read on the first query with no language.
+/// Every profile of a catalog, read on the first query with no language that needs it.
 pub(crate) struct LikelyLocales {
-    guesser: Guesser,
+    dir: PathBuf,
+    locales: Vec<String>,
+    /// The profiles as learned, for a query with diacritics.
+    accented: OnceLock<Profiled>,
     /// The same profiles with their diacritics folded away, for a query typed without any:
     /// `protecao de informacoes` reads like Portuguese only there, and `povoleni hlasove
-    /// posty` like Czech rather than Slovak.
-    unaccented: Guesser,
+    /// posty` like Czech rather than Slovak. Each is built on its first query, so that a
+    /// one-shot search builds only the one it reads.
+    unaccented: OnceLock<Profiled>,
+}
+
+/// A guesser over every profile, and where each candidate's score is.
+struct Profiled {
+    guesser: Guesser,
     /// The position of each profiled locale's score.
     positions: FxHashMap<String, usize>,
     /// The position of English's score, if any locale's file held English.
     english: Option<usize>,
 }
 
-impl LikelyLocales {
-    /// The profiles of `locales` in the index at `dir`. A locale whose file is missing or
-    /// damaged has none.
-    pub(crate) fn open<'a>(dir: &Path, locales: impl Iterator<Item = &'a String>) -> LikelyLocales {
+impl Profiled {
+    /// The profiles of `locales` in the index at `dir`, with their diacritics folded away
+    /// when `unaccented`. A locale whose file is missing or damaged has none.
+    fn read(dir: &Path, locales: &[String], unaccented: bool) -> Profiled {
         // A profile at a time: a catalog's profiles are megabytes, the guesser fewer.
         let mut builder = GuesserBuilder::default();
-        let mut unaccented = GuesserBuilder::default();
         let mut add = |profile: &Profile| {
-            unaccented.add(&profile.folded(locsearch_analysis::folded));
-            builder.add(profile)
+            if unaccented {
+                builder.add(&profile.folded(locsearch_analysis::folded))
+            } else {
+                builder.add(profile)
+            }
         };
         let mut english = Vec::new();
         let mut positions = FxHashMap::default();
@@ -63,13 +75,35 @@ impl LikelyLocales {
             english.push(profiles.english);
         }
         let english = Profile::merge(&english, &Learning::default());
-        let english_position = (english.total > 0).then(|| add(&english));
-        LikelyLocales {
+        let english = (english.total > 0).then(|| add(&english));
+        Profiled {
             guesser: builder.finish(),
-            unaccented: unaccented.finish(),
             positions,
-            english: english_position,
+            english,
         }
+    }
+}
+
+impl LikelyLocales {
+    /// The profiles of `locales` in the index at `dir`, read when first needed.
+    pub(crate) fn open<'a>(dir: &Path, locales: impl Iterator<Item = &'a String>) -> LikelyLocales {
+        LikelyLocales {
+            dir: dir.to_path_buf(),
+            locales: locales.cloned().collect(),
+            accented: OnceLock::new(),
+            unaccented: OnceLock::new(),
+        }
+    }
+
+    /// The profiles a query is read against: folded when it has no diacritics.
+    fn profiled(&self, text: &str) -> &Profiled {
+        let unaccented = locsearch_analysis::folded(text) == text;
+        let cell = if unaccented {
+            &self.unaccented
+        } else {
+            &self.accented
+        };
+        cell.get_or_init(|| Profiled::read(&self.dir, &self.locales, unaccented))
     }
 
     /// Of `candidates`, those the query is likely written in: within the margin of the
@@ -88,15 +122,11 @@ impl LikelyLocales {
                 english: with_english,
             };
         }
-        let borrowed = self.english.map(|e| (e, ranking.english_word_cost));
-        let guesser = if locsearch_analysis::folded(text) == text {
-            &self.unaccented
-        } else {
-            &self.guesser
-        };
-        let scores = guesser.scores(text, borrowed);
-        let score = |locale: &str| self.positions.get(locale).map(|p| scores[*p]);
-        let english = self.english.filter(|_| with_english).map(|p| scores[p]);
+        let profiled = self.profiled(text);
+        let borrowed = profiled.english.map(|e| (e, ranking.english_word_cost));
+        let scores = profiled.guesser.scores(text, borrowed);
+        let score = |locale: &str| profiled.positions.get(locale).map(|p| scores[*p]);
+        let english = profiled.english.filter(|_| with_english).map(|p| scores[p]);
         let best = candidates
             .iter()
             .filter_map(|l| score(l))

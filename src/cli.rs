@@ -121,7 +121,8 @@ pub struct ServeArgs {
 pub struct SearchArgs {
     /// The query: words, "quoted phrases", -excluded words, lang:xx-YY, path:prefix.
     pub query: String,
-    /// Search only these locales (repeatable); default: any language, routed by script.
+    /// Search only these locales (repeatable; `sl` is the index's one Slovenian locale);
+    /// default: any language, routed by script.
     #[arg(long = "lang")]
     pub langs: Vec<String>,
     /// Number of hits.

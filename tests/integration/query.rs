@@ -118,6 +118,29 @@ fn an_english_query_with_lang_finds_the_localized_article_through_the_source() {
     );
 }
 
+#[test]
+fn a_bare_language_names_the_one_locale_of_it() {
+    let paths = |lang: &str| -> Vec<String> {
+        search("password reset button greyed out", &[lang])
+            .into_iter()
+            .map(|h| h.path)
+            .collect()
+    };
+    assert!(!paths("sl-SI").is_empty());
+    assert_eq!(paths("sl"), paths("sl-SI"));
+    let index = sample_index().to_str().unwrap().to_owned();
+    let out = locsearch(
+        &["search", "x", "--lang", "zh", "--index", &index],
+        &repo_root(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("zh-CN, zh-TW"),
+        "names the locales to choose from: {}",
+        stderr(&out)
+    );
+}
+
 /// An article can match both through its own text and through its English source (a product
 /// name is in both): it is still one hit, the better of the two, not the same article twice in
 /// the same locale.

@@ -10,6 +10,10 @@ pub enum QueryError {
         "unknown locale {locale}: this index has {available}\n  hint: leave out --lang to search every locale"
     )]
     UnknownLocale { locale: String, available: String },
+    #[error(
+        "{locale} is the language of several locales of this index: {candidates}\n  hint: give one of them to --lang"
+    )]
+    AmbiguousLocale { locale: String, candidates: String },
     #[error(transparent)]
     Index(#[from] IndexError),
     #[error("search failed in {locale}: {source}")]

@@ -484,23 +484,34 @@ impl Searcher {
         }
     }
 
-    /// The catalog's locale for a requested one (`sl-si` → `sl-SI`).
+    /// The catalog's locale for a requested one (`sl-si` → `sl-SI`), or for a bare language
+    /// the catalog's one locale of it (`sl` → `sl-SI`; `zh`, with `zh-CN` and `zh-TW`, is
+    /// an error naming both).
     pub(crate) fn locale(&self, lang: &str) -> Result<String, QueryError> {
         let canonical =
             locsearch_ingest::locale::canonicalize(lang).unwrap_or_else(|| lang.to_owned());
         if self.catalog.locales.contains_key(&canonical) {
             return Ok(canonical);
         }
-        Err(QueryError::UnknownLocale {
-            locale: lang.to_owned(),
-            available: self
-                .catalog
-                .locales
-                .keys()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", "),
-        })
+        let listed =
+            |locales: Vec<&String>| locales.into_iter().cloned().collect::<Vec<_>>().join(", ");
+        let of_language: Vec<&String> = self
+            .catalog
+            .locales
+            .keys()
+            .filter(|l| l.split('-').next() == Some(canonical.as_str()))
+            .collect();
+        match of_language.as_slice() {
+            [one] => Ok((*one).clone()),
+            [] => Err(QueryError::UnknownLocale {
+                locale: lang.to_owned(),
+                available: listed(self.catalog.locales.keys().collect()),
+            }),
+            _ => Err(QueryError::AmbiguousLocale {
+                locale: lang.to_owned(),
+                candidates: listed(of_language),
+            }),
+        }
     }
 }
 

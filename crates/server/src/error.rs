@@ -47,7 +47,7 @@ impl ApiError {
 impl From<QueryError> for ApiError {
     fn from(e: QueryError) -> Self {
         let status = match &e {
-            QueryError::BadQuery(_) => StatusCode::BAD_REQUEST,
+            QueryError::BadQuery(_) | QueryError::AmbiguousLocale { .. } => StatusCode::BAD_REQUEST,
             QueryError::UnknownLocale { .. } => StatusCode::NOT_FOUND,
             QueryError::Index(_) | QueryError::Engine { .. } | QueryError::TimedOut => {
                 StatusCode::SERVICE_UNAVAILABLE
@@ -57,6 +57,11 @@ impl From<QueryError> for ApiError {
             QueryError::UnknownLocale { locale, available } => {
                 format!(
                     "unknown locale {locale}: this index has {available}; omit lang to search every locale"
+                )
+            }
+            QueryError::AmbiguousLocale { locale, candidates } => {
+                format!(
+                    "{locale} is the language of several locales of this index: {candidates}; give one of them as lang"
                 )
             }
             _ => without_hint(&e),

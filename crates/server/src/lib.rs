@@ -311,6 +311,13 @@ mod tests {
         let api = ApiError::from(e);
         assert!(!api.message.contains("--lang"), "{}", api.message);
         assert!(api.message.contains("omit lang"), "{}", api.message);
+        let api = ApiError::from(QueryError::AmbiguousLocale {
+            locale: "zh".into(),
+            candidates: "zh-CN, zh-TW".into(),
+        });
+        assert_eq!(api.status, StatusCode::BAD_REQUEST);
+        assert!(!api.message.contains("--lang"), "{}", api.message);
+        assert!(api.message.contains("zh-CN, zh-TW"), "{}", api.message);
         let damaged = locsearch_index::IndexError::Damaged {
             dir: "/i".into(),
             locale: "sl-SI".into(),

@@ -288,7 +288,9 @@ impl Searcher {
             && let Some(plan) = plans.get(&(c.locale.clone(), c.side))
         {
             let index = &self.catalog.locales[&c.locale];
-            let stats = self.stats.provider(self.positions[&c.locale]);
+            let stats = self
+                .stats
+                .provider(self.positions[&c.locale], self.ranking.title_idf_excess);
             let scores = segment_scores(&c, index, Box::new(plan.query.clone()), &stats)?;
             for segment in &mut segments {
                 segment.score = scores.get(&segment.ordinal).map(|s| s * c.weight);

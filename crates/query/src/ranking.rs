@@ -10,6 +10,11 @@ pub struct Ranking {
     /// Weight of the title field against the body, for keyword-like queries (see
     /// [`Ranking::shortness`]).
     pub title_boost: f32,
+    /// A title word's IDF is at most this much (in nats) above the same word's IDF in the
+    /// article texts: a word that the titles use far more rarely than the texts do (`does`,
+    /// `nicht`, `inte`, a helper verb) is a function word there, not a rare one, and must
+    /// not outweigh the words that say what a title is about (`crate::stats`).
+    pub title_idf_excess: f32,
     /// Disjunction-max tie breaker: how much the non-best fields of a document add, and how
     /// much the lesser of an article's title score and body score adds.
     pub tie: f32,
@@ -139,6 +144,7 @@ impl Default for Ranking {
     fn default() -> Self {
         Ranking {
             title_boost: 2.0,
+            title_idf_excess: 1.5,
             tie: 0.3,
             phrase_boost: 3.0,
             phrase_slop: 2,

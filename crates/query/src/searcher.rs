@@ -455,7 +455,9 @@ impl Searcher {
             target_homophones: self.homophones.get(locale),
             target_loanwords: self.loanwords.get(locale),
             ranking: &self.ranking,
-            stats: self.stats.provider(*self.positions.get(locale)?),
+            stats: self
+                .stats
+                .provider(*self.positions.get(locale)?, self.ranking.title_idf_excess),
         })
     }
 
@@ -478,7 +480,9 @@ impl Searcher {
         Locale {
             name: locale,
             index: &self.catalog.locales[locale],
-            stats: self.stats.provider(self.positions[locale]),
+            stats: self
+                .stats
+                .provider(self.positions[locale], self.ranking.title_idf_excess),
             tables: &self.tables,
             source_languages: &self.catalog.manifest.source_languages,
         }

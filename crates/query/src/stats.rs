@@ -53,6 +53,8 @@ pub(crate) struct GlobalStats {
     docs: Vec<u64>,
     /// Article documents in each index (deleted ones included).
     articles: Vec<u64>,
+    /// Each title field with the article text field of its side, analyzed alike.
+    title_texts: Vec<(Field, Field)>,
     tokens: Mutex<FxHashMap<(SpaceId, Field), u64>>,
     /// Terms' document frequencies per space: looked up by a borrowed term ([`TermIn`]),
     /// without building a key.
@@ -102,6 +104,16 @@ impl GlobalStats {
             spaces[id].push(position);
             target_space.push(id);
         }
+        let title_texts = locales
+            .first()
+            .map(|l| {
+                let f = &l.fields;
+                vec![
+                    (f.title, f.article_target),
+                    (f.source_title, f.article_source),
+                ]
+            })
+            .unwrap_or_default();
         let (source_fields, article_fields) = locales
             .first()
             .map(|l| {
@@ -137,16 +149,20 @@ impl GlobalStats {
             article_fields,
             docs,
             articles,
+            title_texts,
             tokens: Mutex::new(FxHashMap::default()),
             doc_freq: Mutex::new(hashbrown::HashMap::default()),
         }
     }
 
-    /// The statistics for a search in the locale at `position` (catalog order).
-    pub(crate) fn provider(&self, position: usize) -> Provider<'_> {
+    /// The statistics for a search in the locale at `position` (catalog order), a title
+    /// word's IDF at most `title_idf_excess` above its IDF in the article texts
+    /// ([`crate::ranking::Ranking::title_idf_excess`]).
+    pub(crate) fn provider(&self, position: usize, title_idf_excess: f32) -> Provider<'_> {
         Provider {
             stats: self,
             position,
+            title_idf_excess,
         }
     }
 
@@ -177,6 +193,7 @@ impl GlobalStats {
 pub(crate) struct Provider<'a> {
     stats: &'a GlobalStats,
     position: usize,
+    title_idf_excess: f32,
 }
 
 impl Provider<'_> {
@@ -191,6 +208,20 @@ impl Provider<'_> {
     /// statistics cannot be read.
     pub(crate) fn idf(&self, term: &Term) -> f32 {
         crate::postings::idf(self.doc_freq(term).unwrap_or(0), self.stats.total())
+    }
+
+    /// A title term's document frequency: its own, but at least its frequency in the article
+    /// texts divided by e^`title_idf_excess`. Titles are short and say what an article is
+    /// about, so the words they rarely use include the language's commonest (`does`,
+    /// `nicht`), which their own counts would weigh as the rarest.
+    fn title_doc_freq(&self, term: &Term, text: Field) -> tantivy::Result<u64> {
+        let own = self.field_doc_freq(term)?;
+        let value = term.value();
+        let Some(word) = value.as_str() else {
+            return Ok(own);
+        };
+        let in_texts = self.field_doc_freq(&Term::from_field_text(text, word))?;
+        Ok(own.max(title_doc_freq_floor(in_texts, self.title_idf_excess)))
     }
 
     fn space(&self, field: Field) -> SpaceId {
@@ -225,6 +256,22 @@ impl Bm25StatisticsProvider for Provider<'_> {
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        let title_text = self
+            .stats
+            .title_texts
+            .iter()
+            .find(|(t, _)| *t == term.field());
+        match title_text {
+            Some(&(_, text)) => self.title_doc_freq(term, text),
+            None => self.field_doc_freq(term),
+        }
+    }
+}
+
+impl Provider<'_> {
+    /// A term's document frequency in its field, in its term space, scaled to the whole
+    /// collection (the module's comment).
+    fn field_doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
         let space = self.space(term.field());
         let known = crate::held(&self.stats.doc_freq)
             .get(&TermIn(space, term))
@@ -249,10 +296,35 @@ impl Bm25StatisticsProvider for Provider<'_> {
     }
 }
 
+/// The least document frequency a title word is given, from its frequency in the article
+/// texts: its IDF (about ln(N / df)) at most `excess` above theirs.
+fn title_doc_freq_floor(in_texts: u64, excess: f32) -> u64 {
+    (in_texts as f64 / f64::from(excess).exp()).round() as u64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use tantivy::schema::Field;
+
+    /// A word a fifth of the article texts hold but one title in a thousand (`nicht`) is
+    /// weighed in titles as if e^excess times fewer texts held it; a word the titles use
+    /// about as often as the texts keeps its own frequency.
+    #[test]
+    fn a_title_words_idf_is_at_most_the_excess_above_its_idf_in_the_texts() {
+        let (documents, excess) = (10_000u64, 1.5f32);
+        let idf = |df: u64| crate::postings::idf(df, documents);
+        let (in_texts, in_titles) = (2_000, 10);
+        let floor = title_doc_freq_floor(in_texts, excess);
+        let capped = in_titles.max(floor);
+        assert!(idf(capped) <= idf(in_texts) + excess + 0.01);
+        assert!(idf(capped) >= idf(in_texts) + excess - 0.01);
+        assert!(idf(capped) < idf(in_titles));
+        // A topic word: 40 titles, 120 texts, within the excess.
+        assert_eq!(40u64.max(title_doc_freq_floor(120, excess)), 40);
+        assert_eq!(title_doc_freq_floor(in_texts, f32::INFINITY), 0);
+        assert_eq!(title_doc_freq_floor(in_texts, 0.0), in_texts);
+    }
 
     /// A borrowed term of a space finds the owned key it equals, and no other.
     #[test]

@@ -104,23 +104,17 @@ impl GlobalStats {
             spaces[id].push(position);
             target_space.push(id);
         }
-        let title_texts = locales
-            .first()
-            .map(|l| {
-                let f = &l.fields;
-                vec![
-                    (f.title, f.article_target),
-                    (f.source_title, f.article_source),
-                ]
-            })
-            .unwrap_or_default();
-        let (source_fields, article_fields) = locales
+        let (source_fields, article_fields, title_texts) = locales
             .first()
             .map(|l| {
                 let f = &l.fields;
                 (
                     vec![f.source_title, f.source, f.article_source],
                     vec![f.title, f.source_title, f.article_target, f.article_source],
+                    vec![
+                        (f.title, f.article_target),
+                        (f.source_title, f.article_source),
+                    ],
                 )
             })
             .unwrap_or_default();
@@ -224,6 +218,32 @@ impl Provider<'_> {
         Ok(own.max(title_doc_freq_floor(in_texts, self.title_idf_excess)))
     }
 
+    /// A term's document frequency in its field, in its term space, scaled to the whole
+    /// collection (the module's comment).
+    fn field_doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        let space = self.space(term.field());
+        let known = crate::held(&self.stats.doc_freq)
+            .get(&TermIn(space, term))
+            .copied();
+        if let Some(n) = known {
+            return Ok(n);
+        }
+        let mut df = 0u64;
+        for &i in &self.stats.spaces[space] {
+            df += self.stats.searchers[i].doc_freq(term)?;
+        }
+        // Never above the document count, never rounded down to 0 when the term exists.
+        let scaled = ((df as f64 * self.stats.scale(space, term.field())).round() as u64)
+            .min(self.stats.total())
+            .max(df.min(1));
+        let mut cache = crate::held(&self.stats.doc_freq);
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert((space, term.clone()), scaled);
+        Ok(scaled)
+    }
+
     fn space(&self, field: Field) -> SpaceId {
         if self.stats.source_fields.contains(&field) {
             0
@@ -265,34 +285,6 @@ impl Bm25StatisticsProvider for Provider<'_> {
             Some(&(_, text)) => self.title_doc_freq(term, text),
             None => self.field_doc_freq(term),
         }
-    }
-}
-
-impl Provider<'_> {
-    /// A term's document frequency in its field, in its term space, scaled to the whole
-    /// collection (the module's comment).
-    fn field_doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        let space = self.space(term.field());
-        let known = crate::held(&self.stats.doc_freq)
-            .get(&TermIn(space, term))
-            .copied();
-        if let Some(n) = known {
-            return Ok(n);
-        }
-        let mut df = 0u64;
-        for &i in &self.stats.spaces[space] {
-            df += self.stats.searchers[i].doc_freq(term)?;
-        }
-        // Never above the document count, never rounded down to 0 when the term exists.
-        let scaled = ((df as f64 * self.stats.scale(space, term.field())).round() as u64)
-            .min(self.stats.total())
-            .max(df.min(1));
-        let mut cache = crate::held(&self.stats.doc_freq);
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert((space, term.clone()), scaled);
-        Ok(scaled)
     }
 }
 

@@ -214,3 +214,34 @@ fn ranking_quality_stays_above_its_floors() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// An English symptom ("X does not Y") finds articles about X: titles that merely say "does
+/// not" ("Microsoft account does not exist") used to come first, `does` weighing as a word.
+#[test]
+fn an_english_symptom_finds_its_subject_not_titles_that_say_does_not() {
+    let Some(index) = crate::index::real_index() else {
+        return;
+    };
+    let searcher = Searcher::open(&index).unwrap();
+    for (query, subject) in [
+        ("printer does not print", "printer"),
+        ("outlook does not start", "outlook"),
+        ("bluetooth does not turn on", "bluetooth"),
+        ("windows update does not install", "update"),
+    ] {
+        let mut request = Request::new(query);
+        request.snippets = false;
+        let titles: Vec<String> = searcher
+            .search(&request)
+            .unwrap()
+            .iter()
+            .take(3)
+            .map(|h| h.source_title.clone().unwrap_or_default().to_lowercase())
+            .collect();
+        let about = titles.iter().position(|t| t.contains(subject));
+        assert!(
+            about.is_some_and(|a| !titles[..a].iter().any(|t| t.contains("does not"))),
+            "{query}: {titles:?}"
+        );
+    }
+}

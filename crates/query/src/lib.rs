@@ -20,6 +20,7 @@ mod collect;
 mod compounds;
 mod correct;
 mod coverage;
+mod do_support;
 mod error;
 mod execute;
 mod hit;

@@ -389,7 +389,11 @@ impl<'a> Planner<'a> {
         let mut analyzed: Vec<(QueryTerms, f32)> = sides
             .iter()
             .map(|fields| {
-                let mut terms = QueryTerms::analyze(fields.analyzer, &parsed.text);
+                let mut terms = if fields.name == Side::Source.name() {
+                    QueryTerms::of_english_query(fields.analyzer, &parsed.text)
+                } else {
+                    QueryTerms::analyze(fields.analyzer, &parsed.text)
+                };
                 if let Some(table) = fields.synonyms {
                     let words: Vec<String> =
                         terms.per_position.iter().map(|(t, _)| t.clone()).collect();
@@ -456,7 +460,9 @@ impl<'a> Planner<'a> {
         let (target, source) = draft.analyzed.split_at_mut(1);
         let english = match source.first() {
             Some((terms, _)) => terms,
-            None => english.get_or_init(|| QueryTerms::analyze(self.english, &parsed.text)),
+            None => {
+                english.get_or_init(|| QueryTerms::of_english_query(self.english, &parsed.text))
+            }
         };
         crate::untranslated::weigh_english_words(
             &draft.searcher,
@@ -560,7 +566,7 @@ impl<'a> Planner<'a> {
         let mut sides = Vec::new();
         if matches!(side, Side::Target | Side::Both) {
             sides.push(SideFields {
-                name: "target",
+                name: Side::Target.name(),
                 body: f.target,
                 title: f.title,
                 analyzer: self.target,
@@ -572,7 +578,7 @@ impl<'a> Planner<'a> {
         }
         if matches!(side, Side::Source | Side::Both) {
             sides.push(SideFields {
-                name: "source",
+                name: Side::Source.name(),
                 body: f.source,
                 title: f.source_title,
                 analyzer: self.english,

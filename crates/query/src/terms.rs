@@ -179,7 +179,18 @@ pub(crate) enum CorrectionKind {
 
 impl QueryTerms {
     pub fn analyze(analyzer: &Analyzer, text: &str) -> QueryTerms {
-        let tokens = analyzer.tokens(text);
+        QueryTerms::of_tokens(analyzer.tokens(text))
+    }
+
+    /// A query's free text as the English side's analyzer sees it: as
+    /// [`QueryTerms::analyze`], without the auxiliaries of do-support ([`crate::do_support`]).
+    pub fn of_english_query(analyzer: &Analyzer, text: &str) -> QueryTerms {
+        let mut tokens = analyzer.tokens(text);
+        crate::do_support::drop_do_support(&mut tokens);
+        QueryTerms::of_tokens(tokens)
+    }
+
+    fn of_tokens(tokens: Tokens) -> QueryTerms {
         let all = distinct(tokens.iter().map(|(t, _)| t));
         let mut typed: Vec<String> = Vec::new();
         let mut last = None;

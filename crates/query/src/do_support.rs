@@ -3,9 +3,10 @@
 //! meaning of its own; the languages of the aligned pairs say the same without it ("der
 //! Drucker druckt nicht"). Searched as a word it is one, and titles holding it beside `not`
 //! ("Microsoft account does not exist", "License reservation does not show") answered every
-//! English "X does not Y" ahead of the articles about X. An English query drops it; the index
-//! keeps it, and the words around it keep their positions, so a pasted sentence still meets
-//! its own text in order.
+//! English "X does not Y" ahead of the articles about X. A query drops it on every side
+//! searched (a localized text's English words are English too, and what makes the word an
+//! auxiliary, the `not` or `how` beside it, is English); the index keeps it, and the words
+//! around it keep their positions, so a pasted sentence still meets its own text in order.
 
 /// The auxiliary, typed in full: dropped before [`NEGATION`] or after a [`QUESTION_WORDS`].
 const AUXILIARIES: [&str; 3] = ["do", "does", "did"];
@@ -16,7 +17,7 @@ const NEGATION: &str = "not";
 const CONTRACTED_NEGATION: &str = "t";
 const QUESTION_WORDS: [&str; 7] = ["how", "why", "what", "where", "when", "which", "who"];
 
-/// Removes from an English query's tokens (term, position; several terms may share a
+/// Removes from a query's tokens (term, position; several terms may share a
 /// position) the positions of its do-support auxiliaries.
 pub(crate) fn drop_do_support(tokens: &mut Vec<(String, usize)>) {
     let at = |position: usize| tokens.iter().filter(move |(_, p)| *p == position);

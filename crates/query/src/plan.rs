@@ -389,11 +389,7 @@ impl<'a> Planner<'a> {
         let mut analyzed: Vec<(QueryTerms, f32)> = sides
             .iter()
             .map(|fields| {
-                let mut terms = if fields.name == Side::Source.name() {
-                    QueryTerms::of_english_query(fields.analyzer, &parsed.text)
-                } else {
-                    QueryTerms::analyze(fields.analyzer, &parsed.text)
-                };
+                let mut terms = QueryTerms::of_query(fields.analyzer, &parsed.text);
                 if let Some(table) = fields.synonyms {
                     let words: Vec<String> =
                         terms.per_position.iter().map(|(t, _)| t.clone()).collect();
@@ -460,9 +456,7 @@ impl<'a> Planner<'a> {
         let (target, source) = draft.analyzed.split_at_mut(1);
         let english = match source.first() {
             Some((terms, _)) => terms,
-            None => {
-                english.get_or_init(|| QueryTerms::of_english_query(self.english, &parsed.text))
-            }
+            None => english.get_or_init(|| QueryTerms::of_query(self.english, &parsed.text)),
         };
         crate::untranslated::weigh_english_words(
             &draft.searcher,

@@ -182,9 +182,10 @@ impl QueryTerms {
         QueryTerms::of_tokens(analyzer.tokens(text))
     }
 
-    /// A query's free text as the English side's analyzer sees it: as
-    /// [`QueryTerms::analyze`], without the auxiliaries of do-support ([`crate::do_support`]).
-    pub fn of_english_query(analyzer: &Analyzer, text: &str) -> QueryTerms {
+    /// A query's free text: as [`QueryTerms::analyze`], without the auxiliaries of English
+    /// do-support ([`crate::do_support`]), on every side, since a localized text's English
+    /// words are English too.
+    pub fn of_query(analyzer: &Analyzer, text: &str) -> QueryTerms {
         let mut tokens = analyzer.tokens(text);
         crate::do_support::drop_do_support(&mut tokens);
         QueryTerms::of_tokens(tokens)

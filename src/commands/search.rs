@@ -44,12 +44,16 @@ pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
     let hits = answer.hits;
     let mut printer = Printer::new(args.output.format());
     for s in &answer.searched {
-        let line = format!(
-            "searched {} {} (knows {:.0}% of the query)",
+        let mut line = format!(
+            "searched {} {} (knows {:.0}% of the query",
             s.locale,
             s.side,
             s.coverage * 100.0
         );
+        if !s.auxiliaries.is_empty() {
+            line += &format!("; not searched: {}", s.auxiliaries.join(", "));
+        }
+        line += ")";
         match args.output.format() {
             Format::Text => printer.note(&line)?,
             Format::JsonLines => eprintln!("note: {line}"),

@@ -124,6 +124,14 @@ fn server_and_command_line_answers_match_the_api_description() {
     let (_, explained) = server.get("/search?q=pasword%20reset%20buton&explain=true");
     assert_eq!(explained["corrected"], "password reset button");
     assert!(!explained["expansions"].as_array().unwrap().is_empty());
+    // An English auxiliary is told as not searched, on every side that dropped it.
+    let (_, explained) = server.get("/search?q=reset%20button%20does%20not%20work&explain=true");
+    assert_conforms(&explained, "SearchAnswer", &spec);
+    let searched = explained["searched"].as_array().unwrap();
+    assert!(!searched.is_empty(), "{explained}");
+    for side in searched {
+        assert_eq!(side["auxiliaries"], json!(["does"]), "{explained}");
+    }
     let batch = json!({"queries": [
         {"qid": 1, "query": "greyed-out reset button"},
         {"qid": "two", "q": "   "},

@@ -18,8 +18,8 @@ const CONTRACTED_NEGATION: &str = "t";
 const QUESTION_WORDS: [&str; 7] = ["how", "why", "what", "where", "when", "which", "who"];
 
 /// Removes from a query's tokens (term, position; several terms may share a
-/// position) the positions of its do-support auxiliaries.
-pub(crate) fn drop_do_support(tokens: &mut Vec<(String, usize)>) {
+/// position) the positions of its do-support auxiliaries, and returns them as typed.
+pub(crate) fn drop_do_support(tokens: &mut Vec<(String, usize)>) -> Vec<String> {
     let at = |position: usize| tokens.iter().filter(move |(_, p)| *p == position);
     let holds = |position: usize, word: &str| at(position).any(|(t, _)| t == word);
     let auxiliary = |(term, position): &(String, usize)| {
@@ -34,7 +34,17 @@ pub(crate) fn drop_do_support(tokens: &mut Vec<(String, usize)>) {
     };
     // The negation or question word it leans on stays: a query never loses every word.
     let dropped: Vec<usize> = tokens.iter().filter_map(auxiliary).collect();
+    // The first token at a position is the word as typed.
+    let mut typed: Vec<String> = Vec::new();
+    let mut last = None;
+    for (term, position) in tokens.iter() {
+        if dropped.contains(position) && last != Some(*position) {
+            typed.push(term.clone());
+        }
+        last = Some(*position);
+    }
     tokens.retain(|(_, p)| !dropped.contains(p));
+    typed
 }
 
 #[cfg(test)]
@@ -46,7 +56,8 @@ mod tests {
     fn english(text: &str) -> Vec<(String, usize)> {
         let english = Analyzer::named(locsearch_analysis::english().name).unwrap();
         let mut tokens = english.tokens(text);
-        drop_do_support(&mut tokens);
+        let dropped = drop_do_support(&mut tokens);
+        assert!(dropped.iter().all(|d| !tokens.iter().any(|(t, _)| t == d)));
         tokens
     }
 
@@ -58,6 +69,15 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn the_dropped_auxiliaries_are_told_as_typed() {
+        let english = Analyzer::named(locsearch_analysis::english().name).unwrap();
+        let mut tokens = english.tokens("Why does the printer not print? It does not");
+        assert_eq!(drop_do_support(&mut tokens), ["does", "does"]);
+        let mut tokens = english.tokens("what to do");
+        assert!(drop_do_support(&mut tokens).is_empty());
     }
 
     #[test]
@@ -110,7 +130,8 @@ mod tests {
             let before: Vec<(String, usize)> =
                 text.iter().enumerate().map(|(p, w)| ((*w).to_owned(), p)).collect();
             let mut after = before.clone();
-            drop_do_support(&mut after);
+            let dropped = drop_do_support(&mut after);
+            prop_assert_eq!(after.len() + dropped.len(), before.len());
             prop_assert!(before.is_empty() || !after.is_empty());
             let mut rest = before.iter();
             for token in &after {

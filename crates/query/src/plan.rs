@@ -53,6 +53,9 @@ pub struct Searched {
     pub side: &'static str,
     /// The share of the query's words the side's vocabulary knows.
     pub coverage: f32,
+    /// The query's English auxiliaries (`does` in "does not", `do` in "how do I"), read as
+    /// grammar and not searched.
+    pub auxiliaries: Vec<String>,
 }
 
 /// A locale's query, ready to run.
@@ -76,6 +79,8 @@ pub(crate) struct Plan {
     pub corrections: Vec<(String, String)>,
     /// Every term searched besides the query's own words, and why (`--explain`).
     pub expansions: Vec<Expansion>,
+    /// The query's English auxiliaries, not searched (`--explain`, [`crate::do_support`]).
+    pub auxiliaries: Vec<String>,
     /// The query is pasted text ([`Ranking::literal_words`]): searched without related
     /// words, and its first pass never decisive.
     pub pasted: bool,
@@ -281,6 +286,17 @@ impl Draft<'_> {
     /// likeliest.
     pub fn mark_less_likely(&mut self) {
         self.likeliest = false;
+    }
+
+    /// The query's English auxiliaries that no side searches.
+    fn auxiliaries(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for word in self.analyzed.iter().flat_map(|(t, _)| &t.auxiliaries) {
+            if !out.contains(word) {
+                out.push(word.clone());
+            }
+        }
+        out
     }
 
     /// The terms each side searches besides the query's words.
@@ -530,6 +546,7 @@ impl<'a> Planner<'a> {
                 && coverages[1] > coverages[0],
             corrections: draft.corrections(),
             expansions: draft.expansions(self.ranking),
+            auxiliaries: draft.auxiliaries(),
             pasted,
         })
     }

@@ -272,6 +272,7 @@ impl Searcher {
                     locale: locale.clone(),
                     side: side.name(),
                     coverage: plan.coverage,
+                    auxiliaries: plan.auxiliaries.clone(),
                 })
                 .collect();
             searched.sort_by(|a, b| (&a.locale, a.side).cmp(&(&b.locale, b.side)));

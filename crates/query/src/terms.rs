@@ -137,6 +137,9 @@ pub(crate) struct QueryTerms {
     /// Terms of `all` that weigh less than 1: English words in a locale's text
     /// ([`crate::untranslated`]).
     pub weights: Vec<(String, f32)>,
+    /// The query's English auxiliaries, as typed, that are not searched
+    /// ([`crate::do_support`]).
+    pub auxiliaries: Vec<String>,
 }
 
 /// A word the side does not know, and the known terms it is taken for.
@@ -187,8 +190,11 @@ impl QueryTerms {
     /// words are English too.
     pub fn of_query(analyzer: &Analyzer, text: &str) -> QueryTerms {
         let mut tokens = analyzer.tokens(text);
-        crate::do_support::drop_do_support(&mut tokens);
-        QueryTerms::of_tokens(tokens)
+        let auxiliaries = crate::do_support::drop_do_support(&mut tokens);
+        QueryTerms {
+            auxiliaries,
+            ..QueryTerms::of_tokens(tokens)
+        }
     }
 
     fn of_tokens(tokens: Tokens) -> QueryTerms {
@@ -214,6 +220,7 @@ impl QueryTerms {
             compounds: Vec::new(),
             translations: Vec::new(),
             weights: Vec::new(),
+            auxiliaries: Vec::new(),
         }
     }
 

@@ -217,6 +217,57 @@ fn a_chinese_word_of_the_right_sound_is_taken_for_the_known_word() {
     assert_eq!(right.corrected, None);
 }
 
+/// A product name typed in Latin letters inside a Japanese, Korean or Chinese query is
+/// corrected as any Latin word is, though edit distance means nothing to the query's own
+/// script: `Teasm` is taken for `Teams`, and the answer says so.
+#[test]
+fn a_misspelt_latin_name_in_a_query_of_another_script_is_corrected() {
+    let (_dir, searcher) = small_corpus(&[
+        (
+            "ja-JP",
+            "teams.md",
+            &[(
+                "Teams の通知音が鳴らない",
+                "Teams notification sound does not play",
+            )],
+        ),
+        (
+            "ja-JP",
+            "outlook.md",
+            &[(
+                "Outlook の通知音が鳴らない",
+                "Outlook notification sound does not play",
+            )],
+        ),
+        (
+            "ko-KR",
+            "teams.md",
+            &[("Teams 화면 공유", "Screen sharing in Teams")],
+        ),
+        (
+            "ko-KR",
+            "outlook.md",
+            &[("Outlook 화면 공유", "Screen sharing in Outlook")],
+        ),
+    ]);
+    for (query, taken, article) in [
+        (
+            "Teasm 通知音が鳴らない",
+            "teams 通知音が鳴らない",
+            "ja-JP/teams.md",
+        ),
+        (
+            "Outloook 화면 공유",
+            "outlook 화면 공유",
+            "ko-KR/outlook.md",
+        ),
+    ] {
+        let answer = searcher.answer(&Request::new(query)).unwrap();
+        assert_eq!(answer.hits[0].path, article, "{query}: {:?}", answer.hits);
+        assert_eq!(answer.corrected.as_deref(), Some(taken), "{query}");
+    }
+}
+
 /// Misspelt words are taken for the closest words the index knows, weighed below the words
 /// spelt right: the article is found first, with a score below the right spelling's.
 #[test]

@@ -702,6 +702,21 @@ pub fn folded(text: &str) -> String {
     out
 }
 
+/// Whether `word` is written in an alphabetic script, where a word a few edits from another
+/// is likely a misspelling of it, whatever the script of the text around it: `Outloook`
+/// inside a Japanese query is as misspelt as inside an English one, though edit distance
+/// means nothing to the Japanese analyzer ([`Capabilities::edit_distance`]).
+pub fn spelt_in_letters(word: &str) -> bool {
+    use segment::Script;
+    word.chars().any(char::is_alphabetic)
+        && word.chars().all(|c| {
+            !matches!(
+                segment::script(c),
+                Script::Han | Script::Hangul | Script::SoutheastAsian
+            )
+        })
+}
+
 /// One token as `locsearch analyze` shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AnalyzedToken {

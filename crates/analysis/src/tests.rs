@@ -104,6 +104,23 @@ fn every_name_resolves_in_a_registered_manager() {
 }
 
 #[test]
+fn words_spelt_in_letters_are_those_of_alphabetic_scripts() {
+    for word in [
+        "outloook",
+        "löschen",
+        "удалить",
+        "tiếng",
+        "wi-fi",
+        "office365",
+    ] {
+        assert!(spelt_in_letters(word), "{word}");
+    }
+    for word in ["通知", "パスワード", "화면", "ตั้ง", "365", ""] {
+        assert!(!spelt_in_letters(word), "{word}");
+    }
+}
+
+#[test]
 fn english_source() {
     let t = terms(
         "en",

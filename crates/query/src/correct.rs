@@ -118,13 +118,24 @@ pub(crate) fn seen(
     }
 }
 
-/// Whether the words may be respelt on this side: where its analyzer allows edit distance or
-/// has homophones, and the side knows all but `Ranking::max_typos` of them at least in their
-/// reduced forms (else it is not the query's language).
-fn respells(side: &SideFields, unknown: &[Unknown], ranking: &Ranking) -> bool {
+/// Whether `word` may be respelt on this side: where its analyzer allows edit distance or
+/// has homophones, and wherever it is spelt in letters (a product name typed in Latin
+/// letters inside a Japanese or Korean query is misspelt as it would be in English).
+fn respellable(side: &SideFields, word: &str) -> bool {
     let capabilities = side.analyzer.capabilities;
-    (capabilities.edit_distance || capabilities.homophones)
-        && unknown.iter().filter(|u| !u.reduced_known).count() <= ranking.max_typos
+    capabilities.edit_distance
+        || capabilities.homophones
+        || locsearch_analysis::spelt_in_letters(word)
+}
+
+/// Whether the words may be respelt on this side: it knows all but `Ranking::max_typos` of
+/// those it could respell at least in their reduced forms (else it is not the query's
+/// language).
+fn respells(side: &SideFields, unknown: &[Unknown], ranking: &Ranking) -> bool {
+    let respellable = unknown
+        .iter()
+        .filter(|u| !u.reduced_known && respellable(side, u.typed));
+    respellable.count() <= ranking.max_typos
 }
 
 /// The known words closest to the unknown ones ([`crate::spelling`], or
@@ -139,12 +150,13 @@ fn respelt(
         return Vec::new();
     }
     let mut corrections = Vec::new();
-    for word in unknown {
+    for word in unknown.iter().filter(|u| respellable(side, u.typed)) {
         // A word whose reduced form the side knows may be an inflection the side has not
         // seen, or a typo that kept the reduced form (a truncating analyzer keeps the first
         // letters): it is corrected too, its corrections weighed below its reduced form.
+        let in_letters = locsearch_analysis::spelt_in_letters(word.typed);
         let found = match side.homophones {
-            Some(cell) if side.analyzer.capabilities.homophones => cell
+            Some(cell) if side.analyzer.capabilities.homophones && !in_letters => cell
                 .get_or_init(|| Homophones::build(searcher, side.body))
                 .corrections(word.typed, ranking),
             _ => spelling::corrections(searcher, side.body, word.typed, ranking),

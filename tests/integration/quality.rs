@@ -245,3 +245,29 @@ fn an_english_symptom_finds_its_subject_not_titles_that_say_does_not() {
         );
     }
 }
+
+/// A product name misspelt in Latin letters inside a Japanese, Chinese or Thai query is
+/// corrected as in an English one: the first hit is about that product, where the query's
+/// other words used to decide alone ("Exel 印刷できない" found "Outlook.com で印刷できない").
+#[test]
+fn a_misspelt_product_name_in_a_query_of_another_script_finds_its_product() {
+    let Some(index) = crate::index::real_index() else {
+        return;
+    };
+    let searcher = Searcher::open(&index).unwrap();
+    for (query, product) in [
+        ("Exel 印刷できない", "excel"),
+        ("Powerpiont 簡報 當機", "powerpoint"),
+        ("Onedirve ไม่ซิงค์", "onedrive"),
+        ("Outlok 서명 추가", "outlook"),
+    ] {
+        let mut request = Request::new(query);
+        request.snippets = false;
+        let answer = searcher.answer(&request).unwrap();
+        let first = answer.hits.first().and_then(|h| h.source_title.clone());
+        let first = first.unwrap_or_default().to_lowercase();
+        assert!(first.contains(product), "{query}: {first}");
+        let corrected = answer.corrected.unwrap_or_default();
+        assert!(corrected.starts_with(product), "{query}: {corrected}");
+    }
+}

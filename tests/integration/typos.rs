@@ -56,6 +56,50 @@ fn a_word_typed_without_many_accents_is_the_word() {
     assert_eq!(answer.hits[0].path, "tr-TR/library.md", "{:?}", answer.hits);
 }
 
+/// German typed on a keyboard without umlauts spells them out (`loeschen`, `Domaenen`): such
+/// a word is the word, as one typed without its accents is, however many it spells out.
+#[test]
+fn a_word_with_its_umlauts_spelt_out_is_the_word() {
+    let (_dir, searcher) = small_corpus(&[
+        (
+            "de-DE",
+            "loeschen.md",
+            &[("Benutzer löschen", "Delete users")],
+        ),
+        (
+            "de-DE",
+            "domaenen.md",
+            &[("Domänenübertragungen verwalten", "Manage domain transfers")],
+        ),
+        (
+            "de-DE",
+            "logisch.md",
+            &[("Logischen Benutzer anlegen", "Create a logical user")],
+        ),
+    ]);
+    let answer = |query: &str| {
+        let mut request = Request::new(query);
+        request.langs = vec!["de-DE".into()];
+        searcher.answer(&request).unwrap()
+    };
+    let spelt_out = answer("benutzer loeschen");
+    let typed = answer("benutzer löschen");
+    assert_eq!(spelt_out.hits[0].path, "de-DE/loeschen.md");
+    assert!(
+        (spelt_out.hits[0].score - typed.hits[0].score).abs() < 1e-4,
+        "{} vs {}",
+        spelt_out.hits[0].score,
+        typed.hits[0].score
+    );
+    assert_eq!(spelt_out.corrected.as_deref(), Some("benutzer löschen"));
+    let twice = answer("Domaenenuebertragungen");
+    assert_eq!(
+        twice.hits.first().map(|h| h.path.as_str()),
+        Some("de-DE/domaenen.md")
+    );
+    assert_eq!(twice.corrected.as_deref(), Some("domänenübertragungen"));
+}
+
 /// Two printer articles, one Portuguese and one Spanish, and a Portuguese query typed
 /// without accents: `nao` is too short for a typo yet must meet `não` (which the Portuguese
 /// stemmer cuts to `na`), and `impressora`, a Portuguese word, is not a Spanish typo.

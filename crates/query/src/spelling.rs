@@ -48,7 +48,7 @@ pub(crate) fn corrections(
     // than allowed: the word is misspelt, most likely, and looking is not free.
     let restored = known
         .keys()
-        .any(|t| locsearch_analysis::folded(t) == folded);
+        .any(|t| locsearch_analysis::typed_without_marks(t, &folded));
     let nearest = known
         .keys()
         .filter_map(|t| match dfa.eval(t) {
@@ -70,7 +70,7 @@ pub(crate) fn corrections(
         .into_iter()
         .filter_map(|(term, doc_freq)| {
             let term_folded = locsearch_analysis::folded(&term);
-            if term_folded == folded {
+            if locsearch_analysis::typed_without_marks(&term, &folded) {
                 return Some((0, false, std::cmp::Reverse(doc_freq), term));
             }
             if accents_only || term_folded.chars().next() != first {
@@ -234,16 +234,37 @@ impl tantivy_fst::Automaton for Automaton<'_> {
     }
 }
 
-/// The terms that fold to these letters: the word they spell with its diacritics, however
-/// many. A state is the letters matched and the bytes of a character not yet whole; `None`
-/// once a character folds to other letters.
+/// The terms that these letters spell without diacritics: the word they spell with its
+/// diacritics, however many, each folded or spelt out (`locsearch_analysis::typed_without_marks`,
+/// which this reads a byte at a time: `löschen` for `loschen` or `loeschen`). A state is the
+/// numbers of letters the term's characters so far may spell (a bit each: a spelt-out
+/// letter reads one letter or two), and the bytes of a character not yet whole; `None` once
+/// none is left.
 struct FoldsTo<'a>(&'a [char]);
 
 #[derive(Clone)]
 struct Matched {
-    letters: usize,
+    reached: u128,
     pending: [u8; 4],
     pending_len: u8,
+}
+
+impl FoldsTo<'_> {
+    /// The letters matched after `reached` when the term goes on with `way`.
+    fn read(&self, reached: u128, way: &str) -> u128 {
+        let mut next = 0u128;
+        for at in (0..u128::BITS as usize).filter(|at| reached & (1 << at) != 0) {
+            let mut end = at;
+            let spells = way.chars().all(|c| {
+                end += 1;
+                self.0.get(end - 1) == Some(&c)
+            });
+            if spells && end < u128::BITS as usize {
+                next |= 1 << end;
+            }
+        }
+        next
+    }
 }
 
 impl tantivy_fst::Automaton for FoldsTo<'_> {
@@ -251,16 +272,18 @@ impl tantivy_fst::Automaton for FoldsTo<'_> {
 
     fn start(&self) -> Option<Matched> {
         Some(Matched {
-            letters: 0,
+            reached: 1,
             pending: [0; 4],
             pending_len: 0,
         })
     }
 
     fn is_match(&self, state: &Option<Matched>) -> bool {
-        state
-            .as_ref()
-            .is_some_and(|m| m.pending_len == 0 && m.letters == self.0.len())
+        state.as_ref().is_some_and(|m| {
+            m.pending_len == 0
+                && self.0.len() < u128::BITS as usize
+                && m.reached & (1 << self.0.len()) != 0
+        })
     }
 
     fn can_match(&self, state: &Option<Matched>) -> bool {
@@ -271,10 +294,9 @@ impl tantivy_fst::Automaton for FoldsTo<'_> {
         let mut m = state.clone()?;
         // Most letters of most terms: ASCII folds to itself.
         if byte.is_ascii() && m.pending_len == 0 {
-            return (self.0.get(m.letters) == Some(&char::from(byte))).then(|| Matched {
-                letters: m.letters + 1,
-                ..m
-            });
+            let mut letter = [0u8; 4];
+            let reached = self.read(m.reached, char::from(byte).encode_utf8(&mut letter));
+            return (reached != 0).then_some(Matched { reached, ..m });
         }
         m.pending[m.pending_len as usize] = byte;
         m.pending_len += 1;
@@ -282,18 +304,18 @@ impl tantivy_fst::Automaton for FoldsTo<'_> {
             // A character not yet whole, or bytes that never make one.
             return (m.pending_len < 4).then_some(m);
         };
-        let mut folded = String::new();
+        let mut reached = m.reached;
         for c in text.chars() {
+            let mut folded = String::new();
             locsearch_analysis::fold_letter(c, &mut folded);
+            let spelt = locsearch_analysis::spelt_out_letter(c);
+            reached = self.read(reached, &folded) | spelt.map_or(0, |way| self.read(reached, way));
         }
-        for c in folded.chars() {
-            if self.0.get(m.letters) != Some(&c) {
-                return None;
-            }
-            m.letters += 1;
-        }
-        m.pending_len = 0;
-        Some(m)
+        (reached != 0).then_some(Matched {
+            reached,
+            pending: [0; 4],
+            pending_len: 0,
+        })
     }
 }
 
@@ -337,6 +359,10 @@ mod tests {
             ["kitapligindan", "kitaplığından"]
         );
         assert_eq!(folding_to("strasse", &terms), ["strasse", "straße"]);
+        let umlauts = ["löschen", "loschen", "logischen", "größe"].map(String::from);
+        assert_eq!(folding_to("loeschen", &umlauts), ["löschen"]);
+        assert_eq!(folding_to("loschen", &umlauts), ["loschen", "löschen"]);
+        assert_eq!(folding_to("groesse", &umlauts), ["größe"]);
         assert_eq!(folding_to("duoc", &terms), ["duoc", "dược", "đuợc", "được"]);
         assert!(
             folding_to("kitap", &terms).is_empty(),
@@ -346,9 +372,9 @@ mod tests {
 
     proptest! {
         #[test]
-        fn a_term_meets_a_word_exactly_when_both_fold_alike(
-            word in "[a-zäöüßçğışéèêëíóúñãõąęłńśźżčďěňřšťůžđăâîơưạảấầẩẫậắằẳẵặẹẻẽếềểễệ]{1,10}",
-            terms in proptest::collection::vec("[a-zäöüßçğışéèíóúñãąęłčěřšžđăơưạấầậếệ]{1,10}", 0..20),
+        fn a_term_meets_a_word_exactly_when_it_is_the_word_without_its_marks(
+            word in "[a-zäöüßçğışéèêëíóúñãõąęłńśźżčďěňřšťůžđăâîơưạảấầẩẫậắằẳẵặẹẻẽếềểễệåøæœ]{1,10}",
+            terms in proptest::collection::vec("[a-zäöüßçğışéèíóúñãąęłčěřšžđăơưạấầậếệåøæœ]{1,10}", 0..20),
         ) {
             let mut terms = terms;
             terms.push(word.clone());
@@ -357,10 +383,18 @@ mod tests {
             for term in &terms {
                 prop_assert_eq!(
                     found.contains(term),
-                    locsearch_analysis::folded(term) == folded,
+                    locsearch_analysis::typed_without_marks(term, &folded),
                     "{}", term
                 );
             }
+            // The word folded meets the word; spelt out, too.
+            prop_assert!(found.contains(&word));
+            let spelt: String = word
+                .chars()
+                .map(|c| locsearch_analysis::spelt_out_letter(c).map_or(c.to_string(), str::to_owned))
+                .collect();
+            let spelt = locsearch_analysis::folded(&spelt);
+            prop_assert!(folding_to(&spelt, &terms).contains(&word), "{}", spelt);
         }
     }
 

@@ -156,14 +156,15 @@ pub(crate) struct Correction {
 }
 
 impl Correction {
-    /// Whether the word is one of its terms typed without accents.
+    /// Whether the word is one of its terms typed without accents (or with its umlauts spelt
+    /// out: [`locsearch_analysis::typed_without_marks`]).
     pub fn restores_accents(&self) -> bool {
         let folded = locsearch_analysis::folded(&self.typed);
         self.kind == CorrectionKind::Spelling
             && self
                 .terms
                 .iter()
-                .any(|(term, _)| locsearch_analysis::folded(term) == folded)
+                .any(|(term, _)| locsearch_analysis::typed_without_marks(term, &folded))
     }
 }
 

@@ -715,36 +715,6 @@ pub fn spelt_out_letter(c: char) -> Option<&'static str> {
     }
 }
 
-/// Whether `typed` (already [`folded`]) is `term` typed without its diacritics: each letter
-/// folded (`löschen` as `loschen`) or spelt out ([`spelt_out_letter`]: as `loeschen`), in
-/// any mix (`domänenübertragungen` as `domaenenubertragungen`).
-pub fn typed_without_marks(term: &str, typed: &str) -> bool {
-    let typed: Vec<char> = typed.chars().collect();
-    // The lengths of `typed` that the letters of `term` read so far may spell.
-    let mut reached = vec![0usize];
-    let mut letters = String::new();
-    for c in term.chars() {
-        letters.clear();
-        fold_letter(c, &mut letters);
-        let ways = std::iter::once(letters.as_str()).chain(spelt_out_letter(c));
-        let mut next: Vec<usize> = Vec::new();
-        for way in ways {
-            for &at in &reached {
-                let end = at + way.chars().count();
-                let spells = end <= typed.len() && typed[at..end].iter().copied().eq(way.chars());
-                if spells && !next.contains(&end) {
-                    next.push(end);
-                }
-            }
-        }
-        if next.is_empty() {
-            return false;
-        }
-        reached = next;
-    }
-    reached.contains(&typed.len())
-}
-
 /// Whether `word` is written in an alphabetic script, where a word a few edits from another
 /// is likely a misspelling of it, whatever the script of the text around it: `Outloook`
 /// inside a Japanese query is as misspelt as inside an English one, though edit distance

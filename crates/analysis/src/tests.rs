@@ -104,31 +104,6 @@ fn every_name_resolves_in_a_registered_manager() {
 }
 
 #[test]
-fn a_word_is_typed_without_marks_folded_or_spelt_out() {
-    for (term, typed) in [
-        ("löschen", "loschen"),
-        ("löschen", "loeschen"),
-        ("domänenübertragungen", "domaenenubertragungen"),
-        ("domänenübertragungen", "domanenuebertragungen"),
-        ("größe", "groesse"),
-        ("tilføj", "tilfoej"),
-        ("på", "paa"),
-        ("možnost", "moznost"),
-        ("due", "due"),
-    ] {
-        assert!(typed_without_marks(term, typed), "{term} as {typed}");
-    }
-    for (term, typed) in [
-        ("löschen", "leschen"),
-        ("löschen", "loeeschen"),
-        ("logischen", "loeschen"),
-        ("möglich", "moglic"),
-    ] {
-        assert!(!typed_without_marks(term, typed), "{term} as {typed}");
-    }
-}
-
-#[test]
 fn words_spelt_in_letters_are_those_of_alphabetic_scripts() {
     for word in [
         "outloook",

@@ -36,6 +36,8 @@ pub(crate) fn corrections(
     };
     let dfa = dfa(word, edits);
     let folded = locsearch_analysis::folded(word);
+    let letters: Vec<char> = folded.chars().collect();
+    let unmarked = FoldsTo(&letters);
     let first = folded.chars().next();
     let mut known = known_within(
         searcher,
@@ -46,9 +48,7 @@ pub(crate) fn corrections(
     // A word typed without more accents than the edits allowed (`kitapligindan`, three
     // from `kitaplığından`; `duoc`, three from `được`). Not when a term is fewer edits away
     // than allowed: the word is misspelt, most likely, and looking is not free.
-    let restored = known
-        .keys()
-        .any(|t| locsearch_analysis::typed_without_marks(t, &folded));
+    let restored = known.keys().any(|t| unmarked.spells(t));
     let nearest = known
         .keys()
         .filter_map(|t| match dfa.eval(t) {
@@ -57,20 +57,19 @@ pub(crate) fn corrections(
         })
         .min();
     if !restored && (accents_only || nearest.is_none_or(|d| d >= edits)) {
-        let letters: Vec<char> = folded.chars().collect();
         let mut ranges = first_letter_ranges(&folded);
         if folded.starts_with(|c: char| c.is_ascii_alphabetic()) {
             // Vietnamese letters with two marks (`ở`, `ấ`): Latin Extended Additional.
             ranges.push((0xE1, 0xE2));
         }
-        known.extend(known_within(searcher, field, &FoldsTo(&letters), &ranges));
+        known.extend(known_within(searcher, field, &unmarked, &ranges));
     }
     // (edits, a rarer slip than the commonest, documents holding it, term)
     let mut candidates: Vec<(u8, bool, std::cmp::Reverse<u64>, String)> = known
         .into_iter()
         .filter_map(|(term, doc_freq)| {
             let term_folded = locsearch_analysis::folded(&term);
-            if locsearch_analysis::typed_without_marks(&term, &folded) {
+            if unmarked.spells(&term) {
                 return Some((0, false, std::cmp::Reverse(doc_freq), term));
             }
             if accents_only || term_folded.chars().next() != first {
@@ -234,32 +233,54 @@ impl tantivy_fst::Automaton for Automaton<'_> {
     }
 }
 
-/// The terms that these letters spell without diacritics: the word they spell with its
-/// diacritics, however many, each folded or spelt out (`locsearch_analysis::typed_without_marks`,
-/// which this reads a byte at a time: `löschen` for `loschen` or `loeschen`). A state is the
-/// numbers of letters the term's characters so far may spell (a bit each: a spelt-out
-/// letter reads one letter or two), and the bytes of a character not yet whole; `None` once
-/// none is left.
+/// Whether `typed` (a word as typed, folded) is `term` typed without its diacritics.
+pub(crate) fn typed_without_marks(term: &str, typed: &str) -> bool {
+    let letters: Vec<char> = typed.chars().collect();
+    FoldsTo(&letters).spells(term)
+}
+
+/// The terms these letters spell without their diacritics: each of a term's letters folded
+/// (`löschen` as `loschen`) or spelt out (`locsearch_analysis::spelt_out_letter`: as
+/// `loeschen`), in any mix and however many (`domänenübertragungen` as
+/// `domaenenubertragungen`). A state is the numbers of letters the term's characters so far
+/// may spell (a bit each: a spelt-out letter reads one letter or two) and the bytes of a
+/// character not yet whole; `None` once none is left.
 struct FoldsTo<'a>(&'a [char]);
 
 #[derive(Clone)]
 struct Matched {
-    reached: u128,
+    reached: u64,
     pending: [u8; 4],
     pending_len: u8,
 }
 
 impl FoldsTo<'_> {
+    /// Whether the letters spell `term` without its diacritics.
+    fn spells(&self, term: &str) -> bool {
+        use tantivy_fst::Automaton;
+        let mut state = self.start();
+        for byte in term.bytes() {
+            state = self.accept(&state, byte);
+            if state.is_none() {
+                return false;
+            }
+        }
+        self.is_match(&state)
+    }
+
     /// The letters matched after `reached` when the term goes on with `way`.
-    fn read(&self, reached: u128, way: &str) -> u128 {
-        let mut next = 0u128;
-        for at in (0..u128::BITS as usize).filter(|at| reached & (1 << at) != 0) {
+    fn read(&self, reached: u64, way: &str) -> u64 {
+        let mut next = 0u64;
+        let mut rest = reached;
+        while rest != 0 {
+            let at = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
             let mut end = at;
             let spells = way.chars().all(|c| {
                 end += 1;
                 self.0.get(end - 1) == Some(&c)
             });
-            if spells && end < u128::BITS as usize {
+            if spells && end < u64::BITS as usize {
                 next |= 1 << end;
             }
         }
@@ -281,7 +302,7 @@ impl tantivy_fst::Automaton for FoldsTo<'_> {
     fn is_match(&self, state: &Option<Matched>) -> bool {
         state.as_ref().is_some_and(|m| {
             m.pending_len == 0
-                && self.0.len() < u128::BITS as usize
+                && self.0.len() < u64::BITS as usize
                 && m.reached & (1 << self.0.len()) != 0
         })
     }
@@ -294,8 +315,15 @@ impl tantivy_fst::Automaton for FoldsTo<'_> {
         let mut m = state.clone()?;
         // Most letters of most terms: ASCII folds to itself.
         if byte.is_ascii() && m.pending_len == 0 {
-            let mut letter = [0u8; 4];
-            let reached = self.read(m.reached, char::from(byte).encode_utf8(&mut letter));
+            let mut reached = 0u64;
+            let mut rest = m.reached;
+            while rest != 0 {
+                let at = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                if self.0.get(at) == Some(&char::from(byte)) && at + 1 < u64::BITS as usize {
+                    reached |= 1 << (at + 1);
+                }
+            }
             return (reached != 0).then_some(Matched { reached, ..m });
         }
         m.pending[m.pending_len as usize] = byte;
@@ -338,6 +366,49 @@ mod tests {
             found.push(String::from_utf8(term.to_vec()).unwrap());
         }
         found
+    }
+
+    /// Every way of typing `term` without its diacritics, each letter folded or spelt out.
+    fn unmarked_spellings(term: &str) -> Vec<String> {
+        let mut spellings = vec![String::new()];
+        for c in term.chars() {
+            let folded = locsearch_analysis::folded(&c.to_string());
+            let ways: Vec<&str> = std::iter::once(folded.as_str())
+                .chain(locsearch_analysis::spelt_out_letter(c))
+                .collect();
+            spellings = spellings
+                .iter()
+                .flat_map(|s| ways.iter().map(move |w| format!("{s}{w}")))
+                .collect();
+        }
+        spellings
+    }
+
+    #[test]
+    fn a_word_is_typed_without_marks_folded_or_spelt_out() {
+        for (term, typed) in [
+            ("löschen", "loschen"),
+            ("löschen", "loeschen"),
+            ("domänenübertragungen", "domaenenubertragungen"),
+            ("domänenübertragungen", "domanenuebertragungen"),
+            ("größe", "groesse"),
+            ("tilføj", "tilfoej"),
+            ("på", "paa"),
+            ("možnost", "moznost"),
+        ] {
+            assert!(super::typed_without_marks(term, typed), "{term} as {typed}");
+        }
+        for (term, typed) in [
+            ("löschen", "leschen"),
+            ("löschen", "loeeschen"),
+            ("logischen", "loeschen"),
+            ("möglich", "moglic"),
+        ] {
+            assert!(
+                !super::typed_without_marks(term, typed),
+                "{term} as {typed}"
+            );
+        }
     }
 
     #[test]
@@ -383,7 +454,7 @@ mod tests {
             for term in &terms {
                 prop_assert_eq!(
                     found.contains(term),
-                    locsearch_analysis::typed_without_marks(term, &folded),
+                    unmarked_spellings(term).contains(&folded),
                     "{}", term
                 );
             }

@@ -157,14 +157,14 @@ pub(crate) struct Correction {
 
 impl Correction {
     /// Whether the word is one of its terms typed without accents (or with its umlauts spelt
-    /// out: [`locsearch_analysis::typed_without_marks`]).
+    /// out: [`crate::spelling::typed_without_marks`]).
     pub fn restores_accents(&self) -> bool {
         let folded = locsearch_analysis::folded(&self.typed);
         self.kind == CorrectionKind::Spelling
             && self
                 .terms
                 .iter()
-                .any(|(term, _)| locsearch_analysis::typed_without_marks(term, &folded))
+                .any(|(term, _)| crate::spelling::typed_without_marks(term, &folded))
     }
 }
 

@@ -306,3 +306,33 @@ fn a_misspelt_product_name_in_a_query_of_another_script_finds_its_product() {
         assert!(corrected.starts_with(product), "{query}: {corrected}");
     }
 }
+
+/// English negations typed without their apostrophe (`wont`, `cant`) are the negations: the
+/// first hit is the one typed with it, and no correction is reported ("outlook wont open"
+/// was taken for "outlook want open", and answered by a Dutch article).
+#[test]
+fn a_negation_typed_without_its_apostrophe_answers_as_with_it() {
+    let Some(index) = crate::index::real_index() else {
+        return;
+    };
+    let searcher = Searcher::open(&index).unwrap();
+    for (typed, meant) in [
+        ("outlook wont open", "outlook won't open"),
+        ("cant sign in to outlook", "can't sign in to outlook"),
+        (
+            "teams isnt showing my calendar",
+            "teams isn't showing my calendar",
+        ),
+        ("word doesnt respond", "word doesn't respond"),
+    ] {
+        let answer = |query: &str| {
+            let mut request = Request::new(query);
+            request.snippets = false;
+            searcher.answer(&request).unwrap()
+        };
+        let (answer, right) = (answer(typed), answer(meant));
+        assert_eq!(answer.corrected, None, "{typed}");
+        let first = |a: &locsearch_query::Answer| a.hits.first().map(|h| h.article.clone());
+        assert_eq!(first(&answer), first(&right), "{typed}");
+    }
+}

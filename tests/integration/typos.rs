@@ -312,6 +312,25 @@ fn a_misspelt_latin_name_in_a_query_of_another_script_is_corrected() {
     }
 }
 
+/// An English negation typed without its apostrophe (`cant`, `doesnt`) is the negation, not
+/// a typo: the answer is the one typed with it, and says nothing of a correction.
+#[test]
+fn a_negation_typed_without_its_apostrophe_is_no_typo() {
+    let searcher = Searcher::open(sample_index()).unwrap();
+    for (typed, meant) in [
+        ("cant reset password", "can't reset password"),
+        ("reset button doesnt work", "reset button doesn't work"),
+    ] {
+        let answer = searcher.answer(&Request::new(typed)).unwrap();
+        let right = searcher.answer(&Request::new(meant)).unwrap();
+        assert_eq!(answer.corrected, None, "{typed}");
+        let articles =
+            |a: &locsearch_query::Answer| a.hits.iter().map(|h| h.path.clone()).collect::<Vec<_>>();
+        assert!(!right.hits.is_empty(), "{meant}");
+        assert_eq!(articles(&answer), articles(&right), "{typed}");
+    }
+}
+
 /// Misspelt words are taken for the closest words the index knows, weighed below the words
 /// spelt right: the article is found first, with a score below the right spelling's.
 #[test]

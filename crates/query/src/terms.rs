@@ -53,6 +53,11 @@ impl Analyzer {
         })
     }
 
+    /// Whether it is the analyzer of English, the source side's language.
+    pub fn is_english(&self) -> bool {
+        self.name == locsearch_analysis::english().name
+    }
+
     /// Whether a phrase may ask for its words side by side.
     pub fn keeps_word_positions(&self) -> bool {
         self.capabilities.positions == Positions::Words
@@ -188,9 +193,15 @@ impl QueryTerms {
 
     /// A query's free text: as [`QueryTerms::analyze`], without the auxiliaries of English
     /// do-support ([`crate::do_support`]), on every side, since a localized text's English
-    /// words are English too.
+    /// words are English too; on an English side, its negations typed without their
+    /// apostrophe read as typed with it ([`crate::apostrophes`]).
     pub fn of_query(analyzer: &Analyzer, text: &str) -> QueryTerms {
-        let mut tokens = analyzer.tokens(text);
+        let text = if analyzer.is_english() {
+            crate::apostrophes::restored(text)
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
+        let mut tokens = analyzer.tokens(&text);
         let auxiliaries = crate::do_support::drop_do_support(&mut tokens);
         QueryTerms {
             auxiliaries,

@@ -651,3 +651,66 @@ fn a_hit_without_passages_shows_the_current_title_after_an_update() {
         ["Novi gumb za ponastavitev gesla je zatemnjen"]
     );
 }
+
+/// Users split a name the text writes as one (`one drive`): the two words also search the
+/// word they join, where the text uses it as a name (here in ten segments), and not a join
+/// the text uses once (`skydrive`), which is no name but a stray token.
+#[test]
+fn a_name_typed_as_two_words_searches_the_name() {
+    let mut texts: Vec<(String, String)> = [
+        "restart",
+        "install",
+        "sign in to",
+        "update",
+        "pause",
+        "open",
+        "share files from",
+        "stop",
+        "reset",
+        "uninstall",
+    ]
+    .iter()
+    .map(|verb| {
+        (
+            format!("OneDrive: {verb}"),
+            format!("How to {verb} OneDrive"),
+        )
+    })
+    .collect();
+    for (target, source) in [
+        ("SkyDrive", "SkyDrive was renamed"),
+        ("Netzlaufwerk zuordnen", "Map a network drive"),
+        ("Himmel", "The sky is blue"),
+        ("Eine Option", "Choose one option"),
+    ] {
+        texts.push((target.into(), source.into()));
+    }
+    let pairs: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(t, s)| (t.as_str(), s.as_str()))
+        .collect();
+    let (_dir, searcher) = small_corpus(&[("de-DE", "onedrive.md", &pairs)]);
+    let joined = |query: &str| {
+        let mut request = Request::new(query);
+        request.explain = true;
+        let answer = searcher.answer(&request).unwrap();
+        let mut joined: Vec<(String, String, &str)> = answer
+            .expansions
+            .iter()
+            .filter(|e| e.kind == "compound")
+            .map(|e| (e.word.clone(), e.term.clone(), e.side))
+            .collect();
+        joined.dedup();
+        joined
+    };
+    let one_drive = joined("one drive restart");
+    for word in ["one", "drive"] {
+        assert!(
+            one_drive
+                .iter()
+                .any(|(w, t, side)| w == word && t == "onedrive" && *side == "source"),
+            "{one_drive:?}"
+        );
+    }
+    assert!(joined("sky drive").is_empty());
+}

@@ -336,3 +336,29 @@ fn a_negation_typed_without_its_apostrophe_answers_as_with_it() {
         assert_eq!(first(&answer), first(&right), "{typed}");
     }
 }
+
+/// A product name typed as two words (`one drive`) finds what the name finds: the first hit
+/// is the one for the name typed as one word ("one drive sync problems" put an article on
+/// network drives first).
+#[test]
+fn a_name_typed_as_two_words_answers_as_the_name() {
+    let Some(index) = crate::index::real_index() else {
+        return;
+    };
+    let searcher = Searcher::open(&index).unwrap();
+    for (split, joined) in [
+        ("one drive sync problems", "onedrive sync problems"),
+        (
+            "Dateien in One Drive wiederherstellen",
+            "Dateien in OneDrive wiederherstellen",
+        ),
+    ] {
+        let first = |query: &str| {
+            let mut request = Request::new(query);
+            request.snippets = false;
+            let hits = searcher.search(&request).unwrap();
+            hits.first().map(|h| h.article.clone())
+        };
+        assert_eq!(first(split), first(joined), "{split}");
+    }
+}

@@ -6,6 +6,8 @@
 //! - The text holds a word inside compounds (`Abwesenheitsantworten`) that a user types
 //!   apart: where the analyzer has `compounds`, a query word also finds the most frequent
 //!   compounds it starts ([`starting_with`]), weighed below the word.
+//! - In any alphabetic language, users split a name the text writes as one (`one drive`,
+//!   `share point`): two words typed side by side also find the word they join ([`joined`]).
 
 use tantivy::Term;
 use tantivy::schema::Field;
@@ -74,6 +76,46 @@ pub(crate) struct Compound {
     pub word: String,
     pub term: String,
     pub weight: f32,
+}
+
+/// Two words typed apart that the side writes as one (`one drive` → `onedrive`, `share
+/// point` → `sharepoint`, `e mail` → `email`): the joined word, for each of the two at
+/// `weight`, when the side's text uses it as typed in at least
+/// [`crate::loanwords::MIN_DOCS`] documents, as it uses a name. Rarer joins are no word
+/// of the language but a stray token (`vooroffice`, `unmanageddevices`) or another word
+/// (`de sincronização` → `desincronização`), and weighed as rare terms they decided
+/// rankings.
+pub(crate) fn joined(
+    searcher: &tantivy::Searcher,
+    side: &crate::plan::SideFields,
+    terms: &crate::terms::QueryTerms,
+    weight: f32,
+) -> Vec<Compound> {
+    let vocabulary = crate::coverage::Vocabulary::of(searcher, side);
+    let mut found: Vec<Compound> = Vec::new();
+    for pair in terms.typed.windows(2) {
+        let [first, second] = pair else { continue };
+        if !locsearch_analysis::spelt_in_letters(first)
+            || !locsearch_analysis::spelt_in_letters(second)
+        {
+            continue;
+        }
+        let term = format!("{first}{second}");
+        if terms.all.contains(&term) || found.iter().any(|c| c.term == term) {
+            continue;
+        }
+        if vocabulary.doc_freq(&term) < crate::loanwords::MIN_DOCS {
+            continue;
+        }
+        for word in pair {
+            found.push(Compound {
+                word: word.clone(),
+                term: term.clone(),
+                weight,
+            });
+        }
+    }
+    found
 }
 
 /// The compounds the words as typed (or as corrected) start, that the query holds in no

@@ -566,6 +566,11 @@ impl<'a> Planner<'a> {
                     self.ranking.compound_weight,
                 );
             }
+            if draft.likeliest && relate {
+                let weight = self.ranking.joined_weight;
+                let joined = crate::compounds::joined(&draft.searcher, fields, terms, weight);
+                terms.compounds.extend(joined);
+            }
             if !draft.likeliest {
                 terms.translations.clear();
             }

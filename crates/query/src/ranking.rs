@@ -95,6 +95,10 @@ pub struct Ranking {
     /// Weight of a compound a query word starts ([`crate::compounds`]; abwesenheit →
     /// abwesenheitsantworten): it holds the word, and means more.
     pub compound_weight: f32,
+    /// Weight of a word the side writes as one that the query typed as two (`one drive` →
+    /// `onedrive`; [`crate::compounds::joined`]), for each of the two: together they weigh
+    /// about as the word would.
+    pub joined_weight: f32,
     /// Known terms a word may be corrected to, the closest and most frequent first.
     pub max_corrections: usize,
     /// Most words of a query corrected on one side: a side that knows fewer of them is not
@@ -172,6 +176,7 @@ impl Default for Ranking {
             loanword_weight: 0.7,
             part_weight: 0.8,
             compound_weight: 0.5,
+            joined_weight: 0.5,
             max_corrections: 3,
             max_typos: 2,
             synonym_weight: 0.8,

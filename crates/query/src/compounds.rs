@@ -78,10 +78,15 @@ pub(crate) struct Compound {
     pub weight: f32,
 }
 
+/// Letters each of two words joined ([`joined`]) has at least: shorter ones are a
+/// contraction's pieces (`user's` is `user` `s`, `we're` is `we` `re`) or small words that
+/// join into others (`in to`; `e mail` is lost with them).
+const MIN_JOINED_CHARS: usize = 3;
+
 /// Two words typed apart that the side writes as one (`one drive` → `onedrive`, `share
-/// point` → `sharepoint`, `e mail` → `email`): the joined word, for each of the two at
-/// `weight`, when the side's text uses it as typed in at least
-/// [`crate::loanwords::MIN_DOCS`] documents, as it uses a name. Rarer joins are no word
+/// point` → `sharepoint`), each of [`MIN_JOINED_CHARS`] letters or more: the joined word,
+/// for each of the two at `weight`, when the side's text uses it as typed in at least
+/// [`crate::loanwords::MIN_DOCS`] segments, as it uses a name. Rarer joins are no word
 /// of the language but a stray token (`vooroffice`, `unmanageddevices`) or another word
 /// (`de sincronização` → `desincronização`), and weighed as rare terms they decided
 /// rankings.
@@ -91,20 +96,23 @@ pub(crate) fn joined(
     terms: &crate::terms::QueryTerms,
     weight: f32,
 ) -> Vec<Compound> {
-    let vocabulary = crate::coverage::Vocabulary::of(searcher, side);
+    // The body alone: a name the text uses is in its segments (a title is one, too).
+    let vocabulary = crate::coverage::Vocabulary::of_fields(searcher, &[side.body]);
     let mut found: Vec<Compound> = Vec::new();
     for pair in terms.typed.windows(2) {
         let [first, second] = pair else { continue };
-        if !locsearch_analysis::spelt_in_letters(first)
-            || !locsearch_analysis::spelt_in_letters(second)
-        {
+        let part = |word: &str| {
+            locsearch_analysis::spelt_in_letters(word) && word.chars().count() >= MIN_JOINED_CHARS
+        };
+        if !part(first) || !part(second) {
             continue;
         }
         let term = format!("{first}{second}");
         if terms.all.contains(&term) || found.iter().any(|c| c.term == term) {
             continue;
         }
-        if vocabulary.doc_freq(&term) < crate::loanwords::MIN_DOCS {
+        // Most joins are no word at all: a lookup tells, without decoding statistics.
+        if !vocabulary.knows(&term) || vocabulary.doc_freq(&term) < crate::loanwords::MIN_DOCS {
             continue;
         }
         for word in pair {

@@ -312,6 +312,39 @@ fn a_misspelt_latin_name_in_a_query_of_another_script_is_corrected() {
     }
 }
 
+/// A first letter mistyped (`xcel`, `Nenutzer`) is corrected when no term is one edit away
+/// otherwise, weighed as two edits: `Nenutzer` is `Benutzer`, not `Nutzer` (two edits that
+/// keep the first letter).
+#[test]
+fn a_mistyped_first_letter_is_corrected_when_nothing_else_is_near() {
+    let (_dir, searcher) = small_corpus(&[
+        (
+            "de-DE",
+            "benutzer.md",
+            &[
+                ("Benutzer löschen", "Delete users"),
+                ("Benutzer hinzufügen", "Add users"),
+            ],
+        ),
+        (
+            "de-DE",
+            "nutzer.md",
+            &[("Nutzer der Daten löschen", "Delete data users")],
+        ),
+        ("de-DE", "excel.md", &[("Excel stürzt ab", "Excel crashes")]),
+        ("de-DE", "word.md", &[("Word stürzt ab", "Word crashes")]),
+    ]);
+    for (query, taken, article) in [
+        ("Nenutzer löschen", "benutzer löschen", "de-DE/benutzer.md"),
+        ("xcel crashes", "excel crashes", "de-DE/excel.md"),
+    ] {
+        let answer = searcher.answer(&Request::new(query)).unwrap();
+        assert_eq!(answer.corrected.as_deref(), Some(taken), "{query}");
+        let first = answer.hits.first().map(|h| h.path.as_str());
+        assert_eq!(first, Some(article), "{query}: {:?}", answer.hits);
+    }
+}
+
 /// An English negation typed without its apostrophe (`cant`, `doesnt`) is the negation, not
 /// a typo: the answer is the one typed with it, and says nothing of a correction.
 #[test]

@@ -21,7 +21,8 @@ pub(crate) type Corrected = (String, f32);
 /// [`Ranking::typo_edits`], weigh [`Ranking::typo_weight`] per edit; among them the commonest
 /// slips of typing come first ([`common_slip`]), then the most frequent terms. In a word
 /// shorter than [`Ranking::one_typo_chars`], only accents are restored. An edit of the first
-/// letter is not made: people rarely mistype it, and it would turn one word into many others.
+/// letter is made only when no other term is near, and weighs as two edits: people rarely
+/// mistype it, and it would turn one word into many others.
 pub(crate) fn corrections(
     searcher: &tantivy::Searcher,
     field: Field,
@@ -84,6 +85,20 @@ pub(crate) fn corrections(
             }
         })
         .collect();
+    // A first letter mistyped (`uotlook`, `xcel`), when no term is one edit away otherwise:
+    // one edit, at the cost of two, over the whole dictionary (a walk the other lookups
+    // spare). `nenutzer` is `benutzer` so, rather than `nutzer`, two edits away.
+    let nearest = candidates.iter().map(|c| c.0).min();
+    if !accents_only && nearest.is_none_or(|edits| edits >= 2) {
+        let one = self::dfa(word, 1);
+        for (term, doc_freq) in known_within(searcher, field, &Automaton(&one), &[(0, 0xFF)]) {
+            let term_folded = locsearch_analysis::folded(&term);
+            if term_folded.chars().next() != first && matches!(one.eval(&term), Distance::Exact(1))
+            {
+                candidates.push((2, true, std::cmp::Reverse(doc_freq), term));
+            }
+        }
+    }
     candidates.sort();
     let fewest = candidates.first().map(|c| c.0);
     candidates

@@ -65,8 +65,7 @@ pub(crate) fn corrections(
         }
         known.extend(known_within(searcher, field, &unmarked, &ranges));
     }
-    // (edits, a rarer slip than the commonest, documents holding it, term)
-    let mut candidates: Vec<(u8, bool, std::cmp::Reverse<u64>, String)> = known
+    let mut candidates: Vec<Candidate> = known
         .into_iter()
         .filter_map(|(term, doc_freq)| {
             let term_folded = locsearch_analysis::folded(&term);
@@ -85,19 +84,9 @@ pub(crate) fn corrections(
             }
         })
         .collect();
-    // A first letter mistyped (`uotlook`, `xcel`), when no term is one edit away otherwise:
-    // one edit, at the cost of two, over the whole dictionary (a walk the other lookups
-    // spare). `nenutzer` is `benutzer` so, rather than `nutzer`, two edits away.
     let nearest = candidates.iter().map(|c| c.0).min();
     if !accents_only && nearest.is_none_or(|edits| edits >= 2) {
-        let one = self::dfa(word, 1);
-        for (term, doc_freq) in known_within(searcher, field, &Automaton(&one), &[(0, 0xFF)]) {
-            let term_folded = locsearch_analysis::folded(&term);
-            if term_folded.chars().next() != first && matches!(one.eval(&term), Distance::Exact(1))
-            {
-                candidates.push((2, true, std::cmp::Reverse(doc_freq), term));
-            }
-        }
+        candidates.extend(with_another_first_letter(searcher, field, word, first));
     }
     candidates.sort();
     let fewest = candidates.first().map(|c| c.0);
@@ -107,6 +96,31 @@ pub(crate) fn corrections(
         .take(ranking.max_corrections)
         .map(|(edits, _, _, term)| (term, ranking.typo_weight.powi(i32::from(edits))))
         .collect()
+}
+
+/// A term found for a word: (edits, a rarer slip than the commonest, documents holding it,
+/// term), in the order corrections are preferred.
+type Candidate = (u8, bool, std::cmp::Reverse<u64>, String);
+
+/// The terms one edit from `word` whose first letter is not `first`: a first letter
+/// mistyped (`uotlook`, `xcel`), looked up when no term is one edit away otherwise, and
+/// weighed as two edits (`nenutzer` is `benutzer` so, rather than `nutzer`, two edits away
+/// that keep the `n`). The walk covers the whole dictionary, which the other lookups spare.
+fn with_another_first_letter(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    word: &str,
+    first: Option<char>,
+) -> Vec<Candidate> {
+    let one = dfa(word, 1);
+    let mut found = Vec::new();
+    for (term, doc_freq) in known_within(searcher, field, &Automaton(&one), &[(0, 0xFF)]) {
+        let another = locsearch_analysis::folded(&term).chars().next() != first;
+        if another && matches!(one.eval(&term), Distance::Exact(1)) {
+            found.push((2, true, std::cmp::Reverse(doc_freq), term));
+        }
+    }
+    found
 }
 
 /// Whether `typed` is `meant` with one of the commonest slips of typing: a letter left out,

@@ -42,7 +42,7 @@ use locsearch_query::{Request, Searcher};
 /// in sr-Latn-RS, English titles kept in fi-FI and it-IT — and lose that copy: its floor
 /// lowered with it), kw +0.0024, symptom +0.005, typo-kw +0.0008. Then a query with no
 /// diacritics read against profiles with theirs folded away (2026-12-06): the dev titles and
-/// keywords typed without accents (a group of their own, `typed_without_accents`) 0.9457 →
+/// keywords typed without accents (a group of their own, `without_accents`) 0.9457 →
 /// 0.9535, for kw −0.0016 and typo-kw −0.0004; and a word typed without its accents taken
 /// as known where they are given back (`configuracion`), not as a reason to search every
 /// locale: 0.9559; and a word missing more accents than a typo's edits found by the letters
@@ -128,59 +128,9 @@ fn scores(
         .collect()
 }
 
-/// The dev titles and keyword queries that hold a diacritic, typed without them as users
-/// often do (`Povoleni hlasove posty`), each in a group of its own. Arabic and Hebrew are
-/// left as they are: what their analyzers fold are vowel signs, not accents users leave out.
-fn typed_without_accents(dev: &str) -> String {
-    let mut out = String::new();
-    for line in dev.lines() {
-        let mut q: serde_json::Value = serde_json::from_str(line).unwrap();
-        let query = q["query"].as_str().unwrap().to_owned();
-        let unaccented = locsearch_analysis::folded(&query);
-        let right_to_left = query.chars().any(|c| matches!(c, '\u{0590}'..='\u{06FF}'));
-        if unaccented == query
-            || right_to_left
-            || !["title", "kw"].contains(&q["qtype"].as_str().unwrap_or(""))
-        {
-            continue;
-        }
-        q["query"] = unaccented.into();
-        out.push_str(&q.to_string());
-        out.push('\n');
-    }
-    out
-}
-
-/// The dev titles and keyword queries that hold an umlaut or another letter a keyboard
-/// without it spells out (`ä` as `ae`, `å` as `aa`: `locsearch_analysis::spelt_out_letter`),
-/// typed so (`Domaenenuebertragungen`).
-fn umlauts_spelt_out(dev: &str) -> String {
-    let mut out = String::new();
-    for line in dev.lines() {
-        let mut q: serde_json::Value = serde_json::from_str(line).unwrap();
-        let query = q["query"].as_str().unwrap().to_owned();
-        let mut spelt = String::new();
-        for c in query.chars() {
-            let lower = c.to_lowercase().next().unwrap_or(c);
-            match locsearch_analysis::spelt_out_letter(lower) {
-                Some(letters) => spelt.push_str(letters),
-                None => spelt.push(c),
-            }
-        }
-        if spelt == query || !["title", "kw"].contains(&q["qtype"].as_str().unwrap_or("")) {
-            continue;
-        }
-        q["query"] = spelt.into();
-        out.push_str(&q.to_string());
-        out.push('\n');
-    }
-    out
-}
-
-/// The dev titles and keyword queries with the first two letters of their first word of
-/// five letters or more swapped (`Ecxel`), a slip `make_typos.py` never makes; scripts
-/// without cases (Han, kana, Hangul, Thai) left out, as there.
-fn first_letters_swapped(dev: &str) -> String {
+/// The dev titles and keyword queries as `rewrite` types them, each in a group of its own;
+/// those it leaves alone (`None`, or the query unchanged) are left out.
+fn retyped(dev: &str, rewrite: impl Fn(&str) -> Option<String>) -> String {
     let mut out = String::new();
     for line in dev.lines() {
         let mut q: serde_json::Value = serde_json::from_str(line).unwrap();
@@ -188,28 +138,58 @@ fn first_letters_swapped(dev: &str) -> String {
             continue;
         }
         let query = q["query"].as_str().unwrap().to_owned();
-        let mut words: Vec<String> = query.split(' ').map(str::to_owned).collect();
-        let cased = |w: &str| {
-            w.chars().all(char::is_alphabetic)
-                && w.chars().any(|c| c.is_uppercase() || c.is_lowercase())
-        };
-        let Some(word) = words
-            .iter_mut()
-            .find(|w| w.chars().count() >= 5 && cased(w))
-        else {
+        let Some(retyped) = rewrite(&query).filter(|r| *r != query) else {
             continue;
         };
-        let mut letters: Vec<char> = word.chars().collect();
-        if letters[0].to_lowercase().eq(letters[1].to_lowercase()) {
-            continue;
-        }
-        letters.swap(0, 1);
-        *word = letters.into_iter().collect();
-        q["query"] = words.join(" ").into();
+        q["query"] = retyped.into();
         out.push_str(&q.to_string());
         out.push('\n');
     }
     out
+}
+
+/// A query that holds a diacritic typed without them, as users often do (`Povoleni hlasove
+/// posty`). Arabic and Hebrew are left as they are: what their analyzers fold are vowel
+/// signs, not accents users leave out.
+fn without_accents(query: &str) -> Option<String> {
+    let right_to_left = query.chars().any(|c| matches!(c, '\u{0590}'..='\u{06FF}'));
+    (!right_to_left).then(|| locsearch_analysis::folded(query))
+}
+
+/// A query with its umlauts and the other letters a keyboard without them spells out (`ä` as
+/// `ae`, `å` as `aa`: `locsearch_analysis::spelt_out_letter`) typed so
+/// (`Domaenenuebertragungen`).
+fn umlauts_spelt_out(query: &str) -> Option<String> {
+    let mut spelt = String::new();
+    for c in query.chars() {
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        match locsearch_analysis::spelt_out_letter(lower) {
+            Some(letters) => spelt.push_str(letters),
+            None => spelt.push(c),
+        }
+    }
+    Some(spelt)
+}
+
+/// A query with the first two letters of its first word of five letters or more swapped
+/// (`Ecxel`), a slip `make_typos.py` never makes; scripts without cases (Han, kana, Hangul,
+/// Thai) left out, as there.
+fn first_letters_swapped(query: &str) -> Option<String> {
+    let mut words: Vec<String> = query.split(' ').map(str::to_owned).collect();
+    let cased = |w: &str| {
+        w.chars().all(char::is_alphabetic)
+            && w.chars().any(|c| c.is_uppercase() || c.is_lowercase())
+    };
+    let word = words
+        .iter_mut()
+        .find(|w| w.chars().count() >= 5 && cased(w))?;
+    let mut letters: Vec<char> = word.chars().collect();
+    if letters[0].to_lowercase().eq(letters[1].to_lowercase()) {
+        return None;
+    }
+    letters.swap(0, 1);
+    *word = letters.into_iter().collect();
+    Some(words.join(" "))
 }
 
 /// The language family of the locale a dev query's answer is in, by its analyzer.
@@ -252,21 +232,23 @@ fn ranking_quality_stays_above_its_floors() {
             "alchemy-dev typed without accents",
             scores(
                 &searcher,
-                &typed_without_accents(&read("alchemy-dev")),
+                &retyped(&read("alchemy-dev"), without_accents),
                 |_| Vec::new(),
             ),
         ),
         (
             "alchemy-dev umlauts spelt out",
-            scores(&searcher, &umlauts_spelt_out(&read("alchemy-dev")), |_| {
-                Vec::new()
-            }),
+            scores(
+                &searcher,
+                &retyped(&read("alchemy-dev"), umlauts_spelt_out),
+                |_| Vec::new(),
+            ),
         ),
         (
             "alchemy-dev first letters swapped",
             scores(
                 &searcher,
-                &first_letters_swapped(&read("alchemy-dev")),
+                &retyped(&read("alchemy-dev"), first_letters_swapped),
                 |_| Vec::new(),
             ),
         ),

@@ -345,6 +345,48 @@ fn a_mistyped_first_letter_is_corrected_when_nothing_else_is_near() {
     }
 }
 
+/// A word typed without the hyphen the text writes (`addins`) is the two words, where the
+/// text writes them side by side as often as it uses a name: not a misspelt `admins`. Two
+/// known words the text joins once (`sky-blue`) are not read so: `skyblue` is corrected as
+/// any misspelt word is.
+#[test]
+fn a_word_typed_without_its_hyphen_is_the_two_words() {
+    let verbs = [
+        "Install", "Remove", "Update", "Find", "Enable", "Disable", "Share", "Pin", "Sort", "Trust",
+    ];
+    let add_ins: Vec<(String, String)> = verbs
+        .iter()
+        .map(|verb| (format!("Add-Ins: {verb}"), format!("{verb} add-ins")))
+        .collect();
+    let add_ins: Vec<(&str, &str)> = add_ins
+        .iter()
+        .map(|(t, s)| (t.as_str(), s.as_str()))
+        .collect();
+    let (_dir, searcher) = small_corpus(&[
+        ("de-DE", "add-ins.md", &add_ins),
+        (
+            "de-DE",
+            "admins.md",
+            &[("Administratoren verwalten", "Manage admins")],
+        ),
+        (
+            "de-DE",
+            "sky.md",
+            &[
+                ("Ein himmelblaues Design", "A sky-blue theme"),
+                ("Himmel", "The sky"),
+            ],
+        ),
+    ]);
+    let answer = |query: &str| searcher.answer(&Request::new(query)).unwrap();
+    let joined = answer("update addins");
+    assert_eq!(joined.corrected.as_deref(), Some("update add-ins"));
+    let first = joined.hits.first().map(|h| h.path.as_str());
+    assert_eq!(first, Some("de-DE/add-ins.md"), "{:?}", joined.hits);
+    let once = answer("skyblue theme");
+    assert_ne!(once.corrected.as_deref(), Some("sky-blue theme"));
+}
+
 /// An English negation typed without its apostrophe (`cant`, `doesnt`) is the negation, not
 /// a typo: the answer is the one typed with it, and says nothing of a correction.
 #[test]

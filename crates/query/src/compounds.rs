@@ -8,8 +8,12 @@
 //!   compounds it starts ([`starting_with`]), weighed below the word.
 //! - In any alphabetic language, users split a name the text writes as one (`one drive`,
 //!   `share point`): two words typed side by side also find the word they join ([`joined`]).
+//! - And they join what the text writes with a hyphen (`addins`, `checkout`, `wifi`): a word
+//!   the side does not know that joins two words the text writes side by side is searched as
+//!   those two words ([`unhyphenated`]).
 
 use tantivy::Term;
+use tantivy::query::{PhraseQuery, Query};
 use tantivy::schema::Field;
 
 use locsearch_analysis::compound::MIN_PART_CHARS;
@@ -124,6 +128,49 @@ pub(crate) fn joined(
         }
     }
     found
+}
+
+/// Fewest characters of each part of a word typed without its hyphen ([`unhyphenated`]):
+/// `wi-fi` and `64-bit` have two; a one-letter part (`e-mail`) joins too many words.
+const MIN_HYPHENATED_PART_CHARS: usize = 2;
+
+/// The two words `word` joins, when the side's text (`body`) writes them side by side (`add
+/// ins`, as its tokens read `add-ins`) in at least [`crate::loanwords::MIN_DOCS`] segments,
+/// as it writes a name: the split most segments hold. A word the side does not know that
+/// splits so was typed without its hyphen (or space), a likelier slip than a changed letter.
+/// Two known words met side by side a few times are another word misspelt (`outlok` is no
+/// `out lok`).
+pub(crate) fn unhyphenated(
+    searcher: &tantivy::Searcher,
+    body: Field,
+    known: impl Fn(&str) -> bool,
+    word: &str,
+) -> Option<[String; 2]> {
+    if !locsearch_analysis::spelt_in_letters(word) {
+        return None;
+    }
+    let bounds: Vec<usize> = word.char_indices().map(|(at, _)| at).collect();
+    let splits = MIN_HYPHENATED_PART_CHARS..=bounds.len().checked_sub(MIN_HYPHENATED_PART_CHARS)?;
+    let mut best: Option<([String; 2], usize)> = None;
+    for split in splits {
+        let (first, second) = word.split_at(bounds[split]);
+        if !known(first) || !known(second) {
+            continue;
+        }
+        let phrase = PhraseQuery::new(vec![
+            Term::from_field_text(body, first),
+            Term::from_field_text(body, second),
+        ]);
+        let Ok(segments) = phrase.count(searcher) else {
+            continue;
+        };
+        if segments as u64 >= crate::loanwords::MIN_DOCS
+            && best.as_ref().is_none_or(|(_, most)| segments > *most)
+        {
+            best = Some(([first.to_owned(), second.to_owned()], segments));
+        }
+    }
+    best.map(|(parts, _)| parts)
 }
 
 /// The compounds the words as typed (or as corrected) start, that the query holds in no

@@ -1,6 +1,6 @@
 //! Words a side does not know as typed, taken for terms it knows: misspellings and words
-//! typed without accents ([`crate::spelling`], [`crate::homophones`]), compounds the text
-//! never uses ([`crate::compounds`]) and product names typed in another script
+//! typed without accents ([`crate::spelling`], [`crate::homophones`]), words typed without
+//! their hyphen and compounds the text never uses ([`crate::compounds`]) and product names typed in another script
 //! ([`crate::loanwords`]).
 
 use tantivy::schema::Field;
@@ -68,7 +68,9 @@ pub(crate) fn correct_words(
             _ => {}
         }
     }
-    let mut corrections = respelt(searcher, side, &unknown, ranking);
+    let mut corrections = unhyphenated(searcher, (side, &vocabulary), &unknown, ranking);
+    unknown.retain(|u| !corrections.iter().any(|c| c.typed == *u.typed));
+    corrections.extend(respelt(searcher, side, &unknown, ranking));
     corrections.extend(split(searcher, side, &unknown, &corrections, ranking));
     let mut unnamed: Vec<&Unknown> = unknown.iter().filter(|u| !u.reduced_known).collect();
     unnamed.extend(&rare);
@@ -162,6 +164,30 @@ fn respelt(
             _ => spelling::corrections(searcher, side.body, word.typed, ranking),
         };
         corrections.extend(word.correction(side.analyzer, found, CorrectionKind::Spelling));
+    }
+    corrections
+}
+
+/// The unknown words that join two words the side's text writes side by side, typed without
+/// the hyphen between them ([`crate::compounds::unhyphenated`]): read so, not respelt.
+fn unhyphenated(
+    searcher: &tantivy::Searcher,
+    (side, vocabulary): (&SideFields, &Vocabulary),
+    unknown: &[Unknown],
+    ranking: &Ranking,
+) -> Vec<Correction> {
+    if !respells(side, unknown, ranking) {
+        return Vec::new();
+    }
+    let known = |part: &str| vocabulary.knows(part);
+    let mut corrections = Vec::new();
+    for word in unknown.iter().filter(|u| !u.reduced_known) {
+        let Some(parts) = crate::compounds::unhyphenated(searcher, side.body, known, word.typed)
+        else {
+            continue;
+        };
+        let found = parts.map(|part| (part, ranking.part_weight)).into();
+        corrections.extend(word.correction(side.analyzer, found, CorrectionKind::Hyphenated));
     }
     corrections
 }

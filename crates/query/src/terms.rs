@@ -184,6 +184,9 @@ pub(crate) enum CorrectionKind {
     Name,
     /// A compound of two known words ([`crate::compounds`]): its terms are the two parts.
     Parts,
+    /// Two words the text writes side by side, typed as one without the hyphen between them
+    /// ([`crate::compounds::unhyphenated`]; `addins` → `add-ins`): its terms are the two.
+    Hyphenated,
 }
 
 impl QueryTerms {

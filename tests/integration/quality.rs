@@ -421,3 +421,42 @@ fn a_name_typed_as_two_words_answers_as_the_name() {
         assert_eq!(first(split), first(joined), "{split}");
     }
 }
+
+/// The error codes of the dev and hand-written queries (`0x80070005`), typed without their
+/// hexadecimal prefix as users often do (`error 80070005`), find what they find with it:
+/// without it they found nothing, or were respelt into another code.
+#[test]
+fn a_code_typed_without_its_prefix_answers_as_the_code() {
+    let Some(index) = crate::index::real_index() else {
+        return;
+    };
+    let Some(shared) = crate::support::shared("the error codes of the query sets") else {
+        return;
+    };
+    let searcher = Searcher::open(&index).unwrap();
+    let first = |query: &str| {
+        let mut request = Request::new(query);
+        request.snippets = false;
+        let hits = searcher.search(&request).unwrap();
+        hits.first().map(|h| h.article.clone())
+    };
+    let mut codes = 0;
+    for set in ["alchemy-dev", "hand-dev"] {
+        let queries = std::fs::read_to_string(shared.join(format!("queries/{set}.jsonl"))).unwrap();
+        for line in queries.lines() {
+            let q: serde_json::Value = serde_json::from_str(line).unwrap();
+            let query = q["query"].as_str().unwrap();
+            if !query
+                .to_lowercase()
+                .split(' ')
+                .any(|w| w.starts_with("0x") && w.len() > 8)
+            {
+                continue;
+            }
+            let bare = query.replace("0x", "").replace("0X", "");
+            assert_eq!(first(&bare), first(query), "{bare}");
+            codes += 1;
+        }
+    }
+    assert!(codes >= 3, "the query sets hold {codes} codes");
+}

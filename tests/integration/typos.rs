@@ -387,6 +387,34 @@ fn a_word_typed_without_its_hyphen_is_the_two_words() {
     assert_ne!(once.corrected.as_deref(), Some("sky-blue theme"));
 }
 
+/// An error code typed without its hexadecimal prefix (`80070005`) is the code the text
+/// writes with it, and a code one digit off is another code, not a typo of a known one.
+#[test]
+fn a_code_is_found_without_its_prefix_and_never_respelt() {
+    let (_dir, searcher) = small_corpus(&[
+        (
+            "de-DE",
+            "activation.md",
+            &[(
+                "Aktivierungsfehler 0x80070005 beheben",
+                "Fix activation error 0x80070005",
+            )],
+        ),
+        (
+            "de-DE",
+            "update.md",
+            &[("Updatefehler beheben", "Fix update errors")],
+        ),
+    ]);
+    let answer = |query: &str| searcher.answer(&Request::new(query)).unwrap();
+    let bare = answer("error 80070005");
+    assert_eq!(bare.corrected.as_deref(), Some("error 0x80070005"));
+    let first = bare.hits.first().map(|h| h.path.as_str());
+    assert_eq!(first, Some("de-DE/activation.md"), "{:?}", bare.hits);
+    let other = answer("error 0x80070006");
+    assert_eq!(other.corrected, None);
+}
+
 /// An English negation typed without its apostrophe (`cant`, `doesnt`) is the negation, not
 /// a typo: the answer is the one typed with it, and says nothing of a correction.
 #[test]

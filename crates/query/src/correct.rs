@@ -68,7 +68,13 @@ pub(crate) fn correct_words(
             _ => {}
         }
     }
-    let mut corrections = unhyphenated(searcher, (side, &vocabulary), &unknown, ranking);
+    let mut corrections = codes(&vocabulary, &unknown);
+    corrections.extend(unhyphenated(
+        searcher,
+        (side, &vocabulary),
+        &unknown,
+        ranking,
+    ));
     unknown.retain(|u| !corrections.iter().any(|c| c.typed == *u.typed));
     corrections.extend(respelt(searcher, side, &unknown, ranking));
     corrections.extend(split(searcher, side, &unknown, &corrections, ranking));
@@ -125,9 +131,10 @@ pub(crate) fn seen(
 /// letters inside a Japanese or Korean query is misspelt as it would be in English).
 fn respellable(side: &SideFields, word: &str) -> bool {
     let capabilities = side.analyzer.capabilities;
-    capabilities.edit_distance
+    let respelt_here = capabilities.edit_distance
         || capabilities.homophones
-        || locsearch_analysis::spelt_in_letters(word)
+        || locsearch_analysis::spelt_in_letters(word);
+    respelt_here && !crate::codes::is_code(word)
 }
 
 /// Whether the words may be respelt on this side: it knows all but `Ranking::max_typos` of
@@ -164,6 +171,28 @@ fn respelt(
             _ => spelling::corrections(searcher, side.body, word.typed, ranking),
         };
         corrections.extend(word.correction(side.analyzer, found, CorrectionKind::Spelling));
+    }
+    corrections
+}
+
+/// The unknown hexadecimal codes the side knows with their prefix added or left out
+/// ([`crate::codes::prefix_toggled`]): the same code, at full weight.
+fn codes(vocabulary: &Vocabulary, unknown: &[Unknown]) -> Vec<Correction> {
+    let mut corrections = Vec::new();
+    for word in unknown {
+        let Some(code) = crate::codes::prefix_toggled(word.typed) else {
+            continue;
+        };
+        if vocabulary.knows(&code) {
+            let found = vec![(code, 1.0)];
+            corrections.push(Correction {
+                typed: word.typed.clone(),
+                reduced: word.reduced.clone(),
+                reduced_known: word.reduced_known,
+                kind: CorrectionKind::Spelling,
+                terms: found,
+            });
+        }
     }
     corrections
 }

@@ -17,6 +17,7 @@ mod best_field;
 mod candidate;
 mod clauses;
 mod clip;
+mod codes;
 mod collect;
 mod compounds;
 mod correct;

@@ -176,7 +176,8 @@ impl Correction {
 /// How a word was taken for known terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum CorrectionKind {
-    /// Misspelt, or typed without its accents ([`crate::spelling`], [`crate::homophones`]).
+    /// Misspelt, or typed without its accents ([`crate::spelling`], [`crate::homophones`]), or
+    /// a code typed without its prefix ([`crate::codes`]).
     Spelling,
     /// A product name typed in another script, by its sound ([`crate::loanwords`]): the word
     /// stands for the name, and the pieces an analyzer cut from it (Korean syllable pairs)

@@ -60,9 +60,10 @@ use locsearch_query::{Request, Searcher};
 /// Then a mistyped first letter corrected where no term is one edit away otherwise: the dev
 /// titles and keywords with their first word's first two letters swapped (a group of their
 /// own, `first_letters_swapped`) 0.828 → 0.9357, every other figure unchanged. Then a word
-/// typed without its hyphen (`addins`) read as the two words the text writes side by side:
-/// the dev titles and keywords typed so (a group of their own, `hyphens_left_out`) 0.847 →
-/// 0.8602, every other figure unchanged:
+/// typed without its hyphen (`addins`, and codes: `300344` for `30034-4`) read as the two
+/// words the text writes side by side, and error codes never respelt: the dev titles and
+/// keywords typed so (a group of their own, `hyphens_left_out`) 0.847 → 0.8667, every other
+/// figure unchanged:
 /// each floor is the figure minus 0.003 overall, minus 0.01 for groups under 200 queries
 /// (where one query moving from first to second place costs more than that).
 const FLOORS: &[(&str, &str, f64)] = &[
@@ -81,7 +82,7 @@ const FLOORS: &[(&str, &str, f64)] = &[
     ("alchemy-dev typed without accents", "ALL", 0.958),
     ("alchemy-dev umlauts spelt out", "ALL", 0.957),
     ("alchemy-dev first letters swapped", "ALL", 0.932),
-    ("alchemy-dev hyphens left out", "ALL", 0.850),
+    ("alchemy-dev hyphens left out", "ALL", 0.856),
     ("hand-dev", "ALL", 0.816),
     ("hand-dev", "task", 0.913),
     ("hand-dev", "symptom", 0.732),

@@ -388,7 +388,9 @@ fn a_word_typed_without_its_hyphen_is_the_two_words() {
 }
 
 /// An error code typed without its hexadecimal prefix (`80070005`) is the code the text
-/// writes with it, and a code one digit off is another code, not a typo of a known one.
+/// writes with it; one typed without its hyphen (`300344`) is the code the text hyphenates
+/// (`30034-4`), were it written once; and a code one digit off is another code, not a typo
+/// of a known one.
 #[test]
 fn a_code_is_found_without_its_prefix_and_never_respelt() {
     let (_dir, searcher) = small_corpus(&[
@@ -405,8 +407,17 @@ fn a_code_is_found_without_its_prefix_and_never_respelt() {
             "update.md",
             &[("Updatefehler beheben", "Fix update errors")],
         ),
+        (
+            "de-DE",
+            "install.md",
+            &[("Installationsfehler 30034-4", "Install error 30034-4")],
+        ),
     ]);
     let answer = |query: &str| searcher.answer(&Request::new(query)).unwrap();
+    let joined = answer("error 300344");
+    assert_eq!(joined.corrected.as_deref(), Some("error 30034-4"));
+    let first = joined.hits.first().map(|h| h.path.as_str());
+    assert_eq!(first, Some("de-DE/install.md"), "{:?}", joined.hits);
     let bare = answer("error 80070005");
     assert_eq!(bare.corrected.as_deref(), Some("error 0x80070005"));
     let first = bare.hits.first().map(|h| h.path.as_str());

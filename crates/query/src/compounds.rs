@@ -139,18 +139,24 @@ const MIN_HYPHENATED_PART_CHARS: usize = 2;
 /// as it writes a name: the split most segments hold. A word the side does not know that
 /// splits so was typed without its hyphen (or space), a likelier slip than a changed letter.
 /// Two known words met side by side a few times are another word misspelt (`outlok` is no
-/// `out lok`).
+/// `out lok`). A code ([`crate::codes::is_code`]: `300344`, typed for `30034-4`) is rare by
+/// nature and its digits say it exactly: one segment that writes its parts side by side is
+/// enough, and a part may be one digit.
 pub(crate) fn unhyphenated(
     searcher: &tantivy::Searcher,
     body: Field,
     known: impl Fn(&str) -> bool,
     word: &str,
 ) -> Option<[String; 2]> {
-    if !locsearch_analysis::spelt_in_letters(word) {
+    let (part_chars, least_segments) = if crate::codes::is_code(word) {
+        (1, 1)
+    } else if locsearch_analysis::spelt_in_letters(word) {
+        (MIN_HYPHENATED_PART_CHARS, crate::loanwords::MIN_DOCS)
+    } else {
         return None;
-    }
+    };
     let bounds: Vec<usize> = word.char_indices().map(|(at, _)| at).collect();
-    let splits = MIN_HYPHENATED_PART_CHARS..=bounds.len().checked_sub(MIN_HYPHENATED_PART_CHARS)?;
+    let splits = part_chars..=bounds.len().checked_sub(part_chars)?;
     let mut best: Option<([String; 2], usize)> = None;
     for split in splits {
         let (first, second) = word.split_at(bounds[split]);
@@ -164,7 +170,7 @@ pub(crate) fn unhyphenated(
         let Ok(segments) = phrase.count(searcher) else {
             continue;
         };
-        if segments as u64 >= crate::loanwords::MIN_DOCS
+        if segments as u64 >= least_segments
             && best.as_ref().is_none_or(|(_, most)| segments > *most)
         {
             best = Some(([first.to_owned(), second.to_owned()], segments));

@@ -409,8 +409,8 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ko",
         entry!(
             "korean",
-            6,
-            "Hangul syllable bigrams per word, the whole word, and the word without its particle",
+            7,
+            "Hangul syllable bigrams per word and the whole word, both without its particle",
             Recipe::Unsegmented,
             UNSPACED
         ),

@@ -5,7 +5,7 @@
 //!   Devanagari, Georgian, …): a word is a run of letters and digits, so `0x80070005` stays
 //!   whole and `Outlook.com` or `Wi-Fi` give two words each;
 //! - Han and kana: the locale's segmenter (Chinese, Japanese), else overlapping bigrams;
-//! - Hangul: the Korean segmenter (bigrams and a particle-stripped word);
+//! - Hangul: the Korean segmenter (bigrams and the word, without its particle);
 //! - Thai, Lao, Khmer and Burmese, written without spaces between words: the Southeast Asian
 //!   segmenter (dictionary word breaks), whatever the locale.
 //!

@@ -290,6 +290,25 @@ fn korean_bigrams_and_stems() {
     }
 }
 
+/// A particle is grammar, not content: a word gives the same terms whichever particle it
+/// ends in, and no term spans the particle (`쇄가` of `인쇄가`), which would reward a text
+/// for using the query's particle.
+#[test]
+fn a_korean_words_terms_do_not_depend_on_its_particle() {
+    let set = |text: &str| {
+        let mut t = terms("ko-KR", text);
+        t.sort();
+        t.dedup();
+        t
+    };
+    assert_eq!(set("프린터 인쇄가"), set("프린터 인쇄를"));
+    assert_eq!(set("프로그램의 암호를"), set("프로그램에서 암호가"));
+    let printing = terms("ko-KR", "인쇄가 안 돼요");
+    assert!(printing.iter().all(|t| !t.contains('가')), "{printing:?}");
+    // A word without a particle keeps its whole form.
+    assert!(terms("ko-KR", "프로그램").contains(&"프로그램".to_owned()));
+}
+
 #[test]
 fn thai_words() {
     // th-TH, from issues-with-credentials.md.

@@ -216,7 +216,7 @@ fn unhyphenated(
             continue;
         };
         let found = parts.map(|part| (part, ranking.part_weight)).into();
-        corrections.extend(word.correction(side.analyzer, found, CorrectionKind::Hyphenated));
+        corrections.extend(word.correction(side.analyzer, found, CorrectionKind::Joined));
     }
     corrections
 }

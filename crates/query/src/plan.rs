@@ -355,20 +355,14 @@ impl Draft<'_> {
     }
 }
 
-/// The correction "did you mean" shows: a compound's two parts, two words joined by the
-/// hyphen the query left out; else a word — the body field
+/// The correction "did you mean" shows: a compound's two parts, or the two words a word
+/// joined (the text may have a hyphen or a space between them); else a word — the body field
 /// holds reduced forms beside words, and a truncated `moznos` is no word to show. The best
 /// correction that the analyzer reduces to something else is a word; failing that, the best
 /// that is not the typed word's own reduced form.
 fn shown_correction(analyzer: &Analyzer, c: &Correction) -> Option<String> {
-    match c.kind {
-        CorrectionKind::Parts => {
-            return Some(format!("{} {}", c.terms.first()?.0, c.terms.get(1)?.0));
-        }
-        CorrectionKind::Hyphenated => {
-            return Some(format!("{}-{}", c.terms.first()?.0, c.terms.get(1)?.0));
-        }
-        CorrectionKind::Spelling | CorrectionKind::Name => {}
+    if matches!(c.kind, CorrectionKind::Parts | CorrectionKind::Joined) {
+        return Some(format!("{} {}", c.terms.first()?.0, c.terms.get(1)?.0));
     }
     let is_word = |term: &str| analyzer.tokens(term).last().is_some_and(|(r, _)| r != term);
     c.terms

@@ -185,9 +185,10 @@ pub(crate) enum CorrectionKind {
     Name,
     /// A compound of two known words ([`crate::compounds`]): its terms are the two parts.
     Parts,
-    /// Two words the text writes side by side, typed as one without the hyphen between them
-    /// ([`crate::compounds::unhyphenated`]; `addins` → `add-ins`): its terms are the two.
-    Hyphenated,
+    /// Two words the text writes side by side, typed as one without the hyphen (or space)
+    /// between them ([`crate::compounds::unhyphenated`]; `addins` → `add ins`, as the text's
+    /// `add-ins` reads): its terms are the two.
+    Joined,
 }
 
 impl QueryTerms {

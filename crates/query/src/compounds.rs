@@ -8,7 +8,7 @@
 //!   compounds it starts ([`starting_with`]), weighed below the word.
 //! - In any alphabetic language, users split a name the text writes as one (`one drive`,
 //!   `share point`): two words typed side by side also find the word they join ([`joined`]).
-//! - And they join what the text writes with a hyphen (`addins`, `checkout`, `wifi`): a word
+//! - And they join what the text writes with a hyphen (`addins`, `64bit`, `onpremises`): a word
 //!   the side does not know that joins two words the text writes side by side is searched as
 //!   those two words ([`unhyphenated`]).
 

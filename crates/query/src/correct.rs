@@ -1,7 +1,8 @@
-//! Words a side does not know as typed, taken for terms it knows: misspellings and words
-//! typed without accents ([`crate::spelling`], [`crate::homophones`]), words typed without
-//! their hyphen and compounds the text never uses ([`crate::compounds`]) and product names typed in another script
-//! ([`crate::loanwords`]).
+//! Words a side does not know as typed, taken for terms it knows: error codes typed without
+//! their prefix ([`crate::codes`]), misspellings and words typed without accents
+//! ([`crate::spelling`], [`crate::homophones`]), words typed without their hyphen and
+//! compounds the text never uses ([`crate::compounds`]), and product names typed in another
+//! script ([`crate::loanwords`]).
 
 use tantivy::schema::Field;
 
@@ -68,7 +69,7 @@ pub(crate) fn correct_words(
             _ => {}
         }
     }
-    let mut corrections = codes(&vocabulary, &unknown);
+    let mut corrections = codes((side.analyzer, &vocabulary), &unknown);
     corrections.extend(unhyphenated(
         searcher,
         (side, &vocabulary),
@@ -177,7 +178,7 @@ fn respelt(
 
 /// The unknown hexadecimal codes the side knows with their prefix added or left out
 /// ([`crate::codes::prefix_toggled`]): the same code, at full weight.
-fn codes(vocabulary: &Vocabulary, unknown: &[Unknown]) -> Vec<Correction> {
+fn codes((analyzer, vocabulary): (&Analyzer, &Vocabulary), unknown: &[Unknown]) -> Vec<Correction> {
     let mut corrections = Vec::new();
     for word in unknown {
         let Some(code) = crate::codes::prefix_toggled(word.typed) else {
@@ -185,13 +186,7 @@ fn codes(vocabulary: &Vocabulary, unknown: &[Unknown]) -> Vec<Correction> {
         };
         if vocabulary.knows(&code) {
             let found = vec![(code, 1.0)];
-            corrections.push(Correction {
-                typed: word.typed.clone(),
-                reduced: word.reduced.clone(),
-                reduced_known: word.reduced_known,
-                kind: CorrectionKind::Spelling,
-                terms: found,
-            });
+            corrections.extend(word.correction(analyzer, found, CorrectionKind::Spelling));
         }
     }
     corrections

@@ -414,14 +414,15 @@ fn a_code_is_found_without_its_prefix_and_never_respelt() {
         ),
     ]);
     let answer = |query: &str| searcher.answer(&Request::new(query)).unwrap();
-    let joined = answer("error 300344");
-    assert_eq!(joined.corrected.as_deref(), Some("error 30034 4"));
-    let first = joined.hits.first().map(|h| h.path.as_str());
-    assert_eq!(first, Some("de-DE/install.md"), "{:?}", joined.hits);
-    let bare = answer("error 80070005");
-    assert_eq!(bare.corrected.as_deref(), Some("error 0x80070005"));
-    let first = bare.hits.first().map(|h| h.path.as_str());
-    assert_eq!(first, Some("de-DE/activation.md"), "{:?}", bare.hits);
+    for (typed, taken, article) in [
+        ("error 300344", "error 30034 4", "de-DE/install.md"),
+        ("error 80070005", "error 0x80070005", "de-DE/activation.md"),
+    ] {
+        let found = answer(typed);
+        assert_eq!(found.corrected.as_deref(), Some(taken), "{typed}");
+        let first = found.hits.first().map(|h| h.path.as_str());
+        assert_eq!(first, Some(article), "{typed}: {:?}", found.hits);
+    }
     let other = answer("error 0x80070006");
     assert_eq!(other.corrected, None);
 }

@@ -346,7 +346,8 @@ fn a_mistyped_first_letter_is_corrected_when_nothing_else_is_near() {
 }
 
 /// A word typed without the hyphen the text writes (`addins`) is the two words, where the
-/// text writes them side by side as often as it uses a name: not a misspelt `admins`. Two
+/// text writes them side by side as often as it uses a name: not a misspelt `admins`, in a
+/// quoted phrase as elsewhere. Two
 /// known words the text joins once (`sky-blue`) are not read so: `skyblue` is corrected as
 /// any misspelt word is.
 #[test]
@@ -383,6 +384,10 @@ fn a_word_typed_without_its_hyphen_is_the_two_words() {
     assert_eq!(joined.corrected.as_deref(), Some("update add ins"));
     let first = joined.hits.first().map(|h| h.path.as_str());
     assert_eq!(first, Some("de-DE/add-ins.md"), "{:?}", joined.hits);
+    // In a quoted phrase, too: the two words, in order.
+    let quoted = answer("\"addins: update\"");
+    let first = quoted.hits.first().map(|h| h.path.as_str());
+    assert_eq!(first, Some("de-DE/add-ins.md"), "{:?}", quoted.hits);
     let once = answer("skyblue theme");
     assert_ne!(once.corrected.as_deref(), Some("sky-blue theme"));
 }

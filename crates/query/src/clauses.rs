@@ -306,12 +306,8 @@ pub(crate) fn phrase_filters(
             .iter()
             .zip(terms)
             .filter_map(|(side, (terms, _))| {
-                let mut tokens = QueryTerms::analyze(side.analyzer, phrase).per_position;
-                for (token, _) in &mut tokens {
-                    if let Some(corrected) = terms.spelling_of(token) {
-                        *token = corrected.to_owned();
-                    }
-                }
+                let typed = QueryTerms::analyze(side.analyzer, phrase).per_position;
+                let tokens = spelt_in_place(&typed, terms);
                 phrase_query(side.body, &tokens, side.analyzer.keeps_word_positions())
             })
             .collect();
@@ -320,6 +316,23 @@ pub(crate) fn phrase_filters(
         }
     }
     required
+}
+
+/// A phrase's words with their positions, each a side does not know in its corrected
+/// spelling; a word read as two takes two positions, the words after it moving up.
+fn spelt_in_place(typed: &[(String, usize)], terms: &QueryTerms) -> Vec<(String, usize)> {
+    let mut tokens = Vec::with_capacity(typed.len());
+    let mut shift = 0;
+    for (token, position) in typed {
+        let words = terms
+            .spelling_of(token)
+            .unwrap_or_else(|| vec![token.as_str()]);
+        for (i, word) in words.iter().enumerate() {
+            tokens.push((word.to_string(), position + shift + i));
+        }
+        shift += words.len() - 1;
+    }
+    tokens
 }
 
 /// An article is out when any of its documents holds an excluded word.

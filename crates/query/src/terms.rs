@@ -324,14 +324,23 @@ impl QueryTerms {
             .map(|(_, weight)| *weight)
     }
 
-    /// The best term a word (by its reduced form) was taken for, if the side knows neither
-    /// the word nor its reduced form: what a quoted phrase holds in its place.
-    pub fn spelling_of(&self, reduced: &str) -> Option<&str> {
-        self.corrections
+    /// What a quoted phrase holds in a word's place (by its reduced form), if the side knows
+    /// neither the word nor its reduced form: the best term it was taken for, or the two
+    /// words, in order, it joins ([`CorrectionKind::Joined`]).
+    pub fn spelling_of(&self, reduced: &str) -> Option<Vec<&str>> {
+        let correction = self
+            .corrections
             .iter()
-            .find(|c| c.reduced == reduced && !c.reduced_known)
-            .and_then(|c| c.terms.first())
+            .find(|c| c.reduced == reduced && !c.reduced_known)?;
+        let taken = match correction.kind {
+            CorrectionKind::Joined => correction.terms.len(),
+            _ => 1,
+        };
+        let words: Vec<&str> = correction.terms[..taken.min(correction.terms.len())]
+            .iter()
             .map(|(term, _)| term.as_str())
+            .collect();
+        (!words.is_empty()).then_some(words)
     }
 
     /// The words as typed, then the best term each corrected word was taken for, with the

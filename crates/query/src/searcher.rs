@@ -218,9 +218,32 @@ impl Searcher {
     }
 
     /// The hits, and the query as it was corrected when a correction decided the best hit.
+    /// When no article holds the quoted phrases (a pasted message that differs by a word),
+    /// the words without the quotes, as a web search does, reported as the query searched.
     pub fn answer(&self, request: &Request) -> Result<Answer, QueryError> {
         request.validate()?;
         let parsed = parse(&request.query, self.ranking.sentence_words)?;
+        let quoted = !parsed.phrases.is_empty();
+        let answer = self.answer_parsed(request, parsed)?;
+        if !answer.hits.is_empty() || !quoted {
+            return Ok(answer);
+        }
+        let unquoted = request.query.replace('"', " ");
+        let unquoted = unquoted.split_whitespace().collect::<Vec<_>>().join(" ");
+        let request = Request {
+            query: unquoted.clone(),
+            ..request.clone()
+        };
+        let parsed = parse(&request.query, self.ranking.sentence_words)?;
+        let mut words = self.answer_parsed(&request, parsed)?;
+        if words.hits.is_empty() {
+            return Ok(answer);
+        }
+        words.corrected.get_or_insert(unquoted);
+        Ok(words)
+    }
+
+    fn answer_parsed(&self, request: &Request, parsed: ParsedQuery) -> Result<Answer, QueryError> {
         let mut langs = request.langs.clone();
         langs.extend(parsed.langs.iter().cloned());
         // The latent space reorders the first `latent_depth` hits whatever the limit; and

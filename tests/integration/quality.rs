@@ -66,9 +66,14 @@ use locsearch_query::{Request, Searcher};
 /// figure unchanged. Then a Korean word's terms taken without its particle (no bigram across
 /// it, no whole word with it): hand-written +0.004 (symptom +0.014, task +0.004), for
 /// synonym −0.002 (one query, third to fourth: its floor lowered with it), passage −0.0006
-/// and family:cjk −0.0016 (one passage, first to second: the passage floor lowered with it):
-/// each floor is the figure minus 0.003 overall, minus 0.01 for groups under 200 queries
-/// (where one query moving from first to second place costs more than that).
+/// and family:cjk −0.0016 (one passage, first to second: the passage floor lowered with it).
+/// Then a word typed without its hyphen read as the two words inside a quoted phrase too:
+/// `hyphens_left_out` 0.8667 → 0.8745 (two titles holding a quote), its floor raised with it.
+/// Then two words typed apart that the English text writes as one read as that word: the dev
+/// titles and keywords with their names typed apart at their capitals (a group of their own,
+/// `names_typed_apart`) 0.897 → 0.9401, every other figure unchanged. Each floor is the figure
+/// minus 0.003 overall, minus 0.01 for groups under 200 queries (where one query moving from
+/// first to second place costs more than that).
 const FLOORS: &[(&str, &str, f64)] = &[
     ("alchemy-dev", "ALL", 0.962),
     ("alchemy-dev", "title", 0.978),
@@ -85,7 +90,8 @@ const FLOORS: &[(&str, &str, f64)] = &[
     ("alchemy-dev typed without accents", "ALL", 0.958),
     ("alchemy-dev umlauts spelt out", "ALL", 0.957),
     ("alchemy-dev first letters swapped", "ALL", 0.932),
-    ("alchemy-dev hyphens left out", "ALL", 0.856),
+    ("alchemy-dev hyphens left out", "ALL", 0.864),
+    ("alchemy-dev names typed apart", "ALL", 0.930),
     ("hand-dev", "ALL", 0.827),
     ("hand-dev", "task", 0.917),
     ("hand-dev", "symptom", 0.746),
@@ -221,6 +227,29 @@ fn hyphens_left_out(query: &str) -> Option<String> {
     )
 }
 
+/// A query with its names written in one word at their capitals typed apart (`One Drive`,
+/// `Share Point`, `Power Shell`), as users type them; parts under three letters (`iPhone`)
+/// left joined.
+fn names_typed_apart(query: &str) -> Option<String> {
+    let apart = |word: &str| {
+        let letters: Vec<char> = word.chars().collect();
+        let capital = (3..letters.len().saturating_sub(2)).find(|&at| {
+            letters[at].is_uppercase()
+                && letters[at - 1].is_lowercase()
+                && letters.iter().all(|c| c.is_alphabetic())
+        });
+        match capital {
+            Some(at) => format!(
+                "{} {}",
+                letters[..at].iter().collect::<String>(),
+                letters[at..].iter().collect::<String>()
+            ),
+            None => word.to_owned(),
+        }
+    };
+    Some(query.split(' ').map(apart).collect::<Vec<_>>().join(" "))
+}
+
 /// The language family of the locale a dev query's answer is in, by its analyzer.
 fn family(q: &serde_json::Value) -> String {
     let locale = q["relevant"][0]["locale"].as_str().unwrap_or("*");
@@ -250,11 +279,12 @@ fn ranking_quality_stays_above_its_floors() {
     let read =
         |name: &str| std::fs::read_to_string(shared.join(format!("queries/{name}.jsonl"))).unwrap();
     let text = |q: &serde_json::Value, field: &str| q[field].as_str().unwrap_or("?").to_owned();
-    let ways_of_typing: [(&str, Rewrite); 4] = [
+    let ways_of_typing: [(&str, Rewrite); 5] = [
         ("alchemy-dev typed without accents", without_accents),
         ("alchemy-dev umlauts spelt out", umlauts_spelt_out),
         ("alchemy-dev first letters swapped", first_letters_swapped),
         ("alchemy-dev hyphens left out", hyphens_left_out),
+        ("alchemy-dev names typed apart", names_typed_apart),
     ];
     let retyped_dev = ways_of_typing.map(|(set, rewrite)| {
         let queries = retyped(&read("alchemy-dev"), rewrite);

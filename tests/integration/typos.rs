@@ -392,6 +392,73 @@ fn a_word_typed_without_its_hyphen_is_the_two_words() {
     assert_ne!(once.corrected.as_deref(), Some("sky-blue theme"));
 }
 
+/// A name typed apart (`One Drive`) is the one word the text writes (`OneDrive`), where the
+/// text writes it joined `apart::MIN_JOINED_RATIO` times as often as the two side by side;
+/// two words it writes apart as often as joined (`set up`, `setup`) stay as typed.
+#[test]
+fn a_name_typed_apart_is_the_one_word() {
+    let verbs = [
+        "Restore",
+        "Share",
+        "Sync",
+        "Sign in to",
+        "Find",
+        "Empty",
+        "Stop",
+        "Pause",
+        "Move",
+        "Back up",
+    ];
+    let onedrive: Vec<(String, String)> = verbs
+        .iter()
+        .flat_map(|verb| {
+            [
+                (
+                    format!("OneDrive: {verb}"),
+                    format!("{verb} files in OneDrive"),
+                ),
+                (
+                    format!("{verb} (OneDrive)"),
+                    format!("How to {verb} with OneDrive"),
+                ),
+            ]
+        })
+        .collect();
+    let setup: Vec<(String, String)> = (0..10)
+        .map(|n| {
+            (
+                format!("Setup {n}"),
+                format!("Run setup or set up device {n}"),
+            )
+        })
+        .collect();
+    let (_dir, searcher) = small_corpus(&[
+        ("de-DE", "onedrive.md", &borrowed(&onedrive)),
+        (
+            "de-DE",
+            "drives.md",
+            &[
+                ("Ein Laufwerk", "Restore one drive"),
+                ("Wiederherstellen", "Restore one drive files"),
+            ],
+        ),
+        ("de-DE", "setup.md", &borrowed(&setup)),
+    ]);
+    let answer = |query: &str| searcher.answer(&Request::new(query)).unwrap();
+    let apart = answer("restore One Drive files");
+    assert_eq!(apart.corrected.as_deref(), Some("restore OneDrive files"));
+    let first = apart.hits.first().map(|h| h.path.as_str());
+    assert_eq!(first, Some("de-DE/onedrive.md"), "{:?}", apart.hits);
+    assert_eq!(answer("set up device").corrected, None);
+}
+
+fn borrowed(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+    pairs
+        .iter()
+        .map(|(t, s)| (t.as_str(), s.as_str()))
+        .collect()
+}
+
 /// An error code typed without its hexadecimal prefix (`80070005`) is the code the text
 /// writes with it; one typed without its hyphen (`300344`) is the code the text hyphenates
 /// (`30034-4`), were it written once; and a code one digit off is another code, not a typo

@@ -11,6 +11,7 @@
 //! article matched both ways once. Every
 //! weight comes from one [`Ranking`]; [`searcher`] ties the rooms together.
 
+mod apart;
 mod apostrophes;
 mod articles;
 mod best_field;

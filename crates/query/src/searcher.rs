@@ -220,8 +220,37 @@ impl Searcher {
     /// The hits, and the query as it was corrected when a correction decided the best hit.
     /// When no article holds the quoted phrases (a pasted message that differs by a word),
     /// the words without the quotes, as a web search does, reported as the query searched.
+    /// Two words typed apart that the English text writes as one (`One Drive`) are the one
+    /// word ([`crate::apart`]), reported as the query searched.
     pub fn answer(&self, request: &Request) -> Result<Answer, QueryError> {
         request.validate()?;
+        let Some(joined) = crate::apart::joined(&request.query, |a, b| self.written_as_one(a, b))
+        else {
+            return self.answer_unquoting(request);
+        };
+        let request = Request {
+            query: joined.clone(),
+            ..request.clone()
+        };
+        let mut answer = self.answer_unquoting(&request)?;
+        answer.corrected.get_or_insert(joined);
+        Ok(answer)
+    }
+
+    /// Whether the English text of the first locale of the cover writes `a` and `b` as one word.
+    fn written_as_one(&self, a: &str, b: &str) -> bool {
+        let Some(index) = self
+            .source_cover
+            .first()
+            .and_then(|locale| self.catalog.locales.get(locale))
+        else {
+            return false;
+        };
+        let searcher = index.reader.searcher();
+        crate::apart::written_as_one((&searcher, index.fields.source), &self.english, a, b)
+    }
+
+    fn answer_unquoting(&self, request: &Request) -> Result<Answer, QueryError> {
         let parsed = parse(&request.query, self.ranking.sentence_words)?;
         let quoted = !parsed.phrases.is_empty();
         let answer = self.answer_parsed(request, parsed)?;

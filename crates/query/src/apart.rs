@@ -1,0 +1,134 @@
+//! Two words typed apart that the text writes as one (`One Drive`, `Share Point`, `Power
+//! Shell`, `mail box`): read as the one word. Users split a name at its capital letters or
+//! where they hear two words; typed so, each half is a common word (`one`, `point`) and the
+//! name itself goes unsearched. The reverse of [`crate::compounds::unhyphenated`].
+
+use tantivy::query::{PhraseQuery, Query};
+use tantivy::schema::Field;
+use tantivy::{Searcher, Term};
+
+use crate::terms::Analyzer;
+
+/// Each of the two words is at least this long: shorter ones join by accident (`in to` is not
+/// `into` in "sign in to").
+pub(crate) const MIN_PART_CHARS: usize = 3;
+
+/// The text writes the joined word in at least this many times as many segments as it writes
+/// the two side by side: `set up` and `setup` are both common and stay as typed.
+pub(crate) const MIN_JOINED_RATIO: u64 = 10;
+
+/// The query with each pair of adjacent words (letters, each [`MIN_PART_CHARS`] long or more;
+/// punctuation before the first or after the second) that `written_as_one` accepts joined, as
+/// typed (`One Drive,` → `OneDrive,`); `None` when no pair is.
+pub(crate) fn joined(query: &str, written_as_one: impl Fn(&str, &str) -> bool) -> Option<String> {
+    let words: Vec<&str> = query.split_whitespace().collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < words.len() {
+        let pair = words.get(i + 1).and_then(|next| {
+            let (before, a) = split_punctuation(words[i], true);
+            let (b, after) = split_punctuation(next, false);
+            let part =
+                |w: &str| w.chars().count() >= MIN_PART_CHARS && w.chars().all(char::is_alphabetic);
+            // `-one drive` excludes `one`: not a name typed apart.
+            let excluded = before.contains('-');
+            (!excluded && part(a) && part(b) && written_as_one(a, b))
+                .then(|| format!("{before}{a}{b}{after}"))
+        });
+        match pair {
+            Some(one) => {
+                out.push(one);
+                changed = true;
+                i += 2;
+            }
+            None => {
+                out.push(words[i].to_owned());
+                i += 1;
+            }
+        }
+    }
+    changed.then(|| out.join(" "))
+}
+
+/// A word's punctuation before it (`leading`) or after it, and the rest: `("\"", "Share")`,
+/// `("Drive", ",")`.
+fn split_punctuation(word: &str, leading: bool) -> (&str, &str) {
+    let not_letter = |c: char| !c.is_alphanumeric();
+    if leading {
+        let rest = word.trim_start_matches(not_letter);
+        (&word[..word.len() - rest.len()], rest)
+    } else {
+        let rest = word.trim_end_matches(not_letter);
+        (rest, &word[rest.len()..])
+    }
+}
+
+/// Whether `body`'s text writes `a` and `b` as one word: in at least
+/// [`crate::loanwords::MIN_DOCS`] segments, and [`MIN_JOINED_RATIO`] times as many as it
+/// writes the two side by side.
+pub(crate) fn written_as_one(
+    (searcher, body): (&Searcher, Field),
+    analyzer: &Analyzer,
+    a: &str,
+    b: &str,
+) -> bool {
+    // One word: its tokens (as written, and reduced) all at one position.
+    let one = |text: &str| match analyzer.tokens(text).as_slice() {
+        [(term, at), rest @ ..] if rest.iter().all(|(_, p)| p == at) => {
+            Some(Term::from_field_text(body, term))
+        }
+        _ => None,
+    };
+    // Most pairs are not a word: the joined form's count is looked up first.
+    let Some(joined) = one(&format!("{a}{b}"))
+        .and_then(|term| searcher.doc_freq(&term).ok())
+        .filter(|&segments| segments >= crate::loanwords::MIN_DOCS)
+    else {
+        return false;
+    };
+    let (Some(first), Some(second)) = (one(a), one(b)) else {
+        return false;
+    };
+    let apart = PhraseQuery::new(vec![first, second]).count(searcher);
+    apart.is_ok_and(|apart| (apart as u64).saturating_mul(MIN_JOINED_RATIO) <= joined)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_pair_written_as_one_is_joined_as_typed() {
+        let names = |a: &str, b: &str| (a, b) == ("One", "Drive");
+        assert_eq!(
+            joined("restore One Drive files", names).as_deref(),
+            Some("restore OneDrive files")
+        );
+        assert_eq!(joined("restore one drive", names), None);
+        // Parts too short, or not letters only, are never offered.
+        let any = |_: &str, _: &str| true;
+        assert_eq!(joined("sign in to", any).as_deref(), None);
+        assert_eq!(
+            joined("in \"One Drive\", or", any).as_deref(),
+            Some("in \"OneDrive\", or")
+        );
+        assert_eq!(joined("One, Drive", any), None);
+        assert_eq!(joined("-one drive", any), None);
+        assert_eq!(joined("lang:de-DE drive", any), None);
+        assert_eq!(joined("one drive", any).as_deref(), Some("onedrive"));
+    }
+
+    proptest! {
+        /// Joining only removes the spaces between words it accepts: the letters stay, in
+        /// order, and nothing panics.
+        #[test]
+        fn joining_keeps_every_letter_in_order(query in "\\PC{0,40}") {
+            if let Some(out) = joined(&query, |_, _| true) {
+                let letters = |s: &str| s.split_whitespace().collect::<String>();
+                prop_assert_eq!(letters(&out), letters(&query));
+            }
+        }
+    }
+}

@@ -1,7 +1,10 @@
-//! Two words typed apart that the text writes as one (`One Drive`, `Share Point`, `Power
-//! Shell`, `mail box`): read as the one word. Users split a name at its capital letters or
-//! where they hear two words; typed so, each half is a common word (`one`, `point`) and the
-//! name itself goes unsearched. The reverse of [`crate::compounds::unhyphenated`].
+//! Two words typed apart that the English text writes as one (`One Drive`, `Share Point`,
+//! `Power Shell`, `mail box`): the query is read with the one word, on every side. Users split
+//! a name at its capital letters or where they hear two words; typed so, each half is a
+//! common word (`one`, `point`) that other articles hold side by side. Where the text writes
+//! the two apart too often for that, or in a side's own language only (`sähkö posti`), the
+//! join is only searched besides them, below them ([`crate::compounds::joined`]). The reverse
+//! of [`crate::compounds::unhyphenated`].
 
 use tantivy::query::{PhraseQuery, Query};
 use tantivy::schema::Field;

@@ -88,7 +88,9 @@ pub(crate) struct Compound {
 const MIN_JOINED_CHARS: usize = 3;
 
 /// Two words typed apart that the side writes as one (`one drive` → `onedrive`, `share
-/// point` → `sharepoint`), each of [`MIN_JOINED_CHARS`] letters or more: the joined word,
+/// point` → `sharepoint`; the query already reads as the one word where the English text
+/// writes it so far more often, [`crate::apart`]), each of [`MIN_JOINED_CHARS`] letters or
+/// more: the joined word,
 /// for each of the two at `weight`, when the side's text uses it as typed in at least
 /// [`crate::loanwords::MIN_DOCS`] segments, as it uses a name. Rarer joins are no word
 /// of the language but a stray token (`vooroffice`, `unmanageddevices`) or another word

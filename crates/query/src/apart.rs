@@ -6,9 +6,9 @@
 //! join is only searched besides them, below them ([`crate::compounds::joined`]). The reverse
 //! of [`crate::compounds::unhyphenated`].
 
-use tantivy::query::{PhraseQuery, Query};
+use tantivy::query::{EnableScoring, PhraseQuery, Query};
 use tantivy::schema::Field;
-use tantivy::{Searcher, Term};
+use tantivy::{DocSet, Searcher, TERMINATED, Term};
 
 use crate::terms::Analyzer;
 
@@ -76,12 +76,18 @@ pub(crate) fn written_as_one(
     a: &str,
     b: &str,
 ) -> bool {
-    // One word: its tokens (as written, and reduced) all at one position.
-    let one = |text: &str| match analyzer.tokens(text).as_slice() {
-        [(term, at), rest @ ..] if rest.iter().all(|(_, p)| p == at) => {
-            Some(Term::from_field_text(body, term))
+    // One word: its tokens (as written, and reduced) all at one position. ASCII letters are
+    // written as their lower case: most pairs are no word, and this costs no analysis.
+    let one = |text: &str| {
+        if text.is_ascii() {
+            return Some(Term::from_field_text(body, &text.to_ascii_lowercase()));
         }
-        _ => None,
+        match analyzer.tokens(text).as_slice() {
+            [(term, at), rest @ ..] if rest.iter().all(|(_, p)| p == at) => {
+                Some(Term::from_field_text(body, term))
+            }
+            _ => None,
+        }
     };
     // Most pairs are not a word: the joined form's count is looked up first.
     let Some(joined) = one(&format!("{a}{b}"))
@@ -93,8 +99,32 @@ pub(crate) fn written_as_one(
     let (Some(first), Some(second)) = (one(a), one(b)) else {
         return false;
     };
-    let apart = PhraseQuery::new(vec![first, second]).count(searcher);
-    apart.is_ok_and(|apart| (apart as u64).saturating_mul(MIN_JOINED_RATIO) <= joined)
+    // Common pairs (`set up`) sit side by side in thousands of segments: counting stops at
+    // the most the ratio allows.
+    let most_apart = joined / MIN_JOINED_RATIO;
+    let apart = PhraseQuery::new(vec![first, second]);
+    matches!(more_than(searcher, &apart, most_apart), Ok(false))
+}
+
+/// Whether more than `most` live documents match `query`, counted only that far.
+fn more_than(searcher: &Searcher, query: &dyn Query, most: u64) -> tantivy::Result<bool> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut seen = 0u64;
+    for reader in searcher.segment_readers() {
+        let alive = reader.alive_bitset();
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|bits| bits.is_alive(doc)) {
+                seen += 1;
+                if seen > most {
+                    return Ok(true);
+                }
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok(false)
 }
 
 #[cfg(test)]

@@ -221,11 +221,24 @@ impl Searcher {
     /// When no article holds the quoted phrases (a pasted message that differs by a word),
     /// the words without the quotes, as a web search does, reported as the query searched.
     /// Two words typed apart that the English text writes as one (`One Drive`) are the one
-    /// word ([`crate::apart`]), reported as the query searched.
+    /// word ([`crate::apart`]), reported as the query searched; not in pasted text
+    /// ([`Ranking::literal_words`]), which its author wrote as the text does.
     pub fn answer(&self, request: &Request) -> Result<Answer, QueryError> {
         request.validate()?;
-        let Some(joined) = crate::apart::joined(&request.query, |a, b| self.written_as_one(a, b))
-        else {
+        let typed = request.query.split_whitespace().count() < self.ranking.literal_words;
+        let english = self
+            .source_cover
+            .first()
+            .and_then(|locale| self.catalog.locales.get(locale))
+            .filter(|_| typed);
+        let joined = english.and_then(|index| {
+            let searcher = index.reader.searcher();
+            let body = (&searcher, index.fields.source);
+            crate::apart::joined(&request.query, |a, b| {
+                crate::apart::written_as_one(body, &self.english, a, b)
+            })
+        });
+        let Some(joined) = joined else {
             return self.answer_unquoting(request);
         };
         let request = Request {
@@ -235,19 +248,6 @@ impl Searcher {
         let mut answer = self.answer_unquoting(&request)?;
         answer.corrected.get_or_insert(joined);
         Ok(answer)
-    }
-
-    /// Whether the English text of the first locale of the cover writes `a` and `b` as one word.
-    fn written_as_one(&self, a: &str, b: &str) -> bool {
-        let Some(index) = self
-            .source_cover
-            .first()
-            .and_then(|locale| self.catalog.locales.get(locale))
-        else {
-            return false;
-        };
-        let searcher = index.reader.searcher();
-        crate::apart::written_as_one((&searcher, index.fields.source), &self.english, a, b)
     }
 
     fn answer_unquoting(&self, request: &Request) -> Result<Answer, QueryError> {

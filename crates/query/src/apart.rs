@@ -10,8 +10,6 @@ use tantivy::query::{EnableScoring, PhraseQuery, Query};
 use tantivy::schema::Field;
 use tantivy::{DocSet, Searcher, TERMINATED, Term};
 
-use crate::terms::Analyzer;
-
 /// Each of the two words is at least this long: shorter ones join by accident (`in to` is not
 /// `into` in "sign in to").
 pub(crate) const MIN_PART_CHARS: usize = 3;
@@ -20,7 +18,7 @@ pub(crate) const MIN_PART_CHARS: usize = 3;
 /// the two side by side: `set up` and `setup` are both common and stay as typed.
 pub(crate) const MIN_JOINED_RATIO: u64 = 10;
 
-/// The query with each pair of adjacent words (letters, each [`MIN_PART_CHARS`] long or more;
+/// The query with each pair of adjacent words (ASCII letters, each [`MIN_PART_CHARS`] or more;
 /// punctuation before the first or after the second) that `written_as_one` accepts joined, as
 /// typed (`One Drive,` → `OneDrive,`); `None` when no pair is.
 pub(crate) fn joined(query: &str, written_as_one: impl Fn(&str, &str) -> bool) -> Option<String> {
@@ -32,8 +30,9 @@ pub(crate) fn joined(query: &str, written_as_one: impl Fn(&str, &str) -> bool) -
         let pair = words.get(i + 1).and_then(|next| {
             let (before, a) = split_punctuation(words[i], true);
             let (b, after) = split_punctuation(next, false);
+            // Names the English text writes as one are in Latin letters.
             let part =
-                |w: &str| w.chars().count() >= MIN_PART_CHARS && w.chars().all(char::is_alphabetic);
+                |w: &str| w.len() >= MIN_PART_CHARS && w.bytes().all(|b| b.is_ascii_alphabetic());
             // `-one drive` excludes `one`: not a name typed apart.
             let excluded = before.contains('-');
             (!excluded && part(a) && part(b) && written_as_one(a, b))
@@ -67,42 +66,24 @@ fn split_punctuation(word: &str, leading: bool) -> (&str, &str) {
     }
 }
 
-/// Whether `body`'s text writes `a` and `b` as one word: in at least
-/// [`crate::loanwords::MIN_DOCS`] segments, and [`MIN_JOINED_RATIO`] times as many as it
+/// Whether `body`'s text (English) writes `a` and `b` (ASCII letters) as one word: in at
+/// least [`crate::loanwords::MIN_DOCS`] segments, and [`MIN_JOINED_RATIO`] times as many as it
 /// writes the two side by side.
-pub(crate) fn written_as_one(
-    (searcher, body): (&Searcher, Field),
-    analyzer: &Analyzer,
-    a: &str,
-    b: &str,
-) -> bool {
-    // One word: its tokens (as written, and reduced) all at one position. ASCII letters are
-    // written as their lower case: most pairs are no word, and this costs no analysis.
-    let one = |text: &str| {
-        if text.is_ascii() {
-            return Some(Term::from_field_text(body, &text.to_ascii_lowercase()));
-        }
-        match analyzer.tokens(text).as_slice() {
-            [(term, at), rest @ ..] if rest.iter().all(|(_, p)| p == at) => {
-                Some(Term::from_field_text(body, term))
-            }
-            _ => None,
-        }
-    };
+pub(crate) fn written_as_one((searcher, body): (&Searcher, Field), a: &str, b: &str) -> bool {
+    // The English analyzer keeps each word as written, in lower case, besides its stem.
+    let term = |text: &str| Term::from_field_text(body, &text.to_ascii_lowercase());
     // Most pairs are not a word: the joined form's count is looked up first.
-    let Some(joined) = one(&format!("{a}{b}"))
-        .and_then(|term| searcher.doc_freq(&term).ok())
+    let Some(joined) = searcher
+        .doc_freq(&term(&format!("{a}{b}")))
+        .ok()
         .filter(|&segments| segments >= crate::loanwords::MIN_DOCS)
     else {
-        return false;
-    };
-    let (Some(first), Some(second)) = (one(a), one(b)) else {
         return false;
     };
     // Common pairs (`set up`) sit side by side in thousands of segments: counting stops at
     // the most the ratio allows.
     let most_apart = joined / MIN_JOINED_RATIO;
-    let apart = PhraseQuery::new(vec![first, second]);
+    let apart = PhraseQuery::new(vec![term(a), term(b)]);
     matches!(more_than(searcher, &apart, most_apart), Ok(false))
 }
 

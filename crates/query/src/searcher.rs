@@ -235,7 +235,7 @@ impl Searcher {
             let searcher = index.reader.searcher();
             let body = (&searcher, index.fields.source);
             crate::apart::joined(&request.query, |a, b| {
-                crate::apart::written_as_one(body, &self.english, a, b)
+                crate::apart::written_as_one(body, a, b)
             })
         });
         let Some(joined) = joined else {

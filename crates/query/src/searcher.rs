@@ -221,16 +221,13 @@ impl Searcher {
     /// When no article holds the quoted phrases (a pasted message that differs by a word),
     /// the words without the quotes, as a web search does, reported as the query searched.
     /// Two words typed apart that the English text writes as one (`One Drive`) are the one
-    /// word ([`crate::apart`]), reported as the query searched; not in pasted text
-    /// ([`Ranking::literal_words`]), which its author wrote as the text does.
+    /// word ([`crate::apart`]), reported as the query searched.
     pub fn answer(&self, request: &Request) -> Result<Answer, QueryError> {
         request.validate()?;
-        let typed = request.query.split_whitespace().count() < self.ranking.literal_words;
         let english = self
             .source_cover
             .first()
-            .and_then(|locale| self.catalog.locales.get(locale))
-            .filter(|_| typed);
+            .and_then(|locale| self.catalog.locales.get(locale));
         let joined = english.and_then(|index| {
             let searcher = index.reader.searcher();
             let body = (&searcher, index.fields.source);

@@ -45,7 +45,8 @@ pub struct Hit {
 pub struct Answer {
     pub hits: Vec<Hit>,
     /// The query with its misspelt or unaccented words as they were taken, when that decided
-    /// the best hit ("did you mean").
+    /// the best hit; with a name typed apart as the one word (`One Drive` → `OneDrive`); or
+    /// without its quotes when no article held the phrase ("did you mean").
     pub corrected: Option<String>,
     /// With [`Request::explain`]: every term the searched locales looked for besides the
     /// query's words, with its weight.

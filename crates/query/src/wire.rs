@@ -84,7 +84,9 @@ pub struct BatchAnswer {
     pub hits: Option<Vec<Hit>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    /// The query as corrected, when a correction decided the best hit ("did you mean").
+    /// The query as it was searched, when a correction decided the best hit, a name typed
+    /// apart was read as one word, or quotes no article matched were left out ("did you
+    /// mean").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub corrected: Option<String>,
     /// With `explain`: the terms searched besides the query's words.
@@ -126,7 +128,9 @@ impl BatchAnswer {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct SearchAnswer {
     pub hits: Vec<Hit>,
-    /// The query as corrected, when a correction decided the best hit ("did you mean").
+    /// The query as it was searched, when a correction decided the best hit, a name typed
+    /// apart was read as one word, or quotes no article matched were left out ("did you
+    /// mean").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub corrected: Option<String>,
     /// With `explain`: the terms searched besides the query's words.

@@ -452,6 +452,51 @@ fn a_name_typed_apart_is_the_one_word() {
     assert_eq!(answer("set up device").corrected, None);
 }
 
+/// A name typed against its number (`Windows10`) is the two words the text writes (`Windows
+/// 10`), where it writes them so `apart::MIN_JOINED_RATIO` times as often as glued: one stray
+/// mention of the glued form does not make a quoted `"Windows10"` find only that.
+#[test]
+fn a_name_typed_against_its_number_is_the_two_words() {
+    let tasks = [
+        "Change brightness",
+        "Activate",
+        "Update",
+        "Reset",
+        "Upgrade",
+        "Back up",
+        "Restore",
+        "Install",
+        "Uninstall",
+        "Repair",
+    ];
+    let windows: Vec<(String, String)> = tasks
+        .iter()
+        .map(|task| {
+            (
+                format!("Windows 10: {task}"),
+                format!("{task} in Windows 10"),
+            )
+        })
+        .collect();
+    let (_dir, searcher) = small_corpus(&[
+        ("de-DE", "windows.md", &borrowed(&windows)),
+        (
+            "de-DE",
+            "bitlocker.md",
+            &[("BitLocker", "Windows10 settings for BitLocker")],
+        ),
+    ]);
+    let answer = searcher
+        .answer(&Request::new("\"Windows10\" brightness"))
+        .unwrap();
+    assert_eq!(
+        answer.corrected.as_deref(),
+        Some("\"Windows 10\" brightness")
+    );
+    let first = answer.hits.first().map(|h| h.path.as_str());
+    assert_eq!(first, Some("de-DE/windows.md"), "{:?}", answer.hits);
+}
+
 fn borrowed(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
     pairs
         .iter()

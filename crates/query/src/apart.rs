@@ -1,10 +1,17 @@
-//! Two words typed apart that the English text writes as one (`One Drive`, `Share Point`,
-//! `Power Shell`, `mail box`): the query is read with the one word, on every side. Users split
-//! a name at its capital letters or where they hear two words; typed so, each half is a
-//! common word (`one`, `point`) that other articles hold side by side. Where the text writes
-//! the two apart too often for that, or in a side's own language only (`sähkö posti`), the
-//! join is only searched besides them, below them ([`crate::compounds::joined`]). The reverse
-//! of [`crate::compounds::unhyphenated`].
+//! A name's spacing as the English text writes it, on every side.
+//!
+//! Two words typed apart that the text writes as one (`One Drive`, `Share Point`, `Power
+//! Shell`, `mail box`) are read as the one word ([`joined`]). Users split a name at its
+//! capital letters or where they hear two words; typed so, each half is a common word (`one`,
+//! `point`) that other articles hold side by side. Where the text writes the two apart too
+//! often for that, or in a side's own language only (`sähkö posti`), the join is only
+//! searched besides them, below them ([`crate::compounds::joined`]).
+//!
+//! And a name typed against its number or at its capital (`Windows10`, `Office365`,
+//! `MicrosoftDefender`) that the text writes as two words far more often is read as the two
+//! ([`split`]): a side may know the glued form from a stray mention, and a quoted `"Windows10"`
+//! then found only that. A word no side knows is split per side, without a boundary too
+//! ([`crate::compounds::unhyphenated`]).
 
 use tantivy::query::{EnableScoring, PhraseQuery, Query};
 use tantivy::schema::Field;
@@ -53,6 +60,54 @@ pub(crate) fn joined(query: &str, written_as_one: impl Fn(&str, &str) -> bool) -
     changed.then(|| out.join(" "))
 }
 
+/// The query with `joined`'s pairs joined, then `split`'s words split, as the English text
+/// of `body` writes them; `None` when it reads as typed.
+pub(crate) fn respaced(query: &str, body: (&Searcher, Field)) -> Option<String> {
+    let joined = joined(query, |a, b| written_as_one(body, a, b));
+    let text = joined.as_deref().unwrap_or(query);
+    split(text, |word, a, b| written_apart(body, word, a, b)).or(joined)
+}
+
+/// The query with each word of ASCII letters and digits (punctuation around it aside) that
+/// `written_apart` accepts split where its letters meet its digits or a capital follows a
+/// small letter (`Windows10,` → `Windows 10,`), each part two characters or more; `None`
+/// when no word is.
+pub(crate) fn split(
+    query: &str,
+    written_apart: impl Fn(&str, &str, &str) -> bool,
+) -> Option<String> {
+    let mut changed = false;
+    let words: Vec<String> = query
+        .split_whitespace()
+        .map(|word| {
+            let (before, rest) = split_punctuation(word, true);
+            let (core, after) = split_punctuation(rest, false);
+            let apart = core.bytes().all(|b| b.is_ascii_alphanumeric()).then(|| {
+                boundaries(core).find(|&at| written_apart(core, &core[..at], &core[at..]))
+            });
+            match apart.flatten() {
+                Some(at) => {
+                    changed = true;
+                    format!("{before}{} {}{after}", &core[..at], &core[at..])
+                }
+                None => word.to_owned(),
+            }
+        })
+        .collect();
+    changed.then(|| words.join(" "))
+}
+
+/// Where an ASCII word's letters meet its digits, or a capital follows a small letter,
+/// leaving two characters or more on each side.
+fn boundaries(word: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = word.as_bytes();
+    (2..bytes.len().saturating_sub(1)).filter(move |&at| {
+        let (before, here) = (bytes[at - 1], bytes[at]);
+        before.is_ascii_digit() != here.is_ascii_digit()
+            || (before.is_ascii_lowercase() && here.is_ascii_uppercase())
+    })
+}
+
 /// A word's punctuation before it (`leading`) or after it, and the rest: `("\"", "Share")`,
 /// `("Drive", ",")`.
 fn split_punctuation(word: &str, leading: bool) -> (&str, &str) {
@@ -85,6 +140,26 @@ pub(crate) fn written_as_one((searcher, body): (&Searcher, Field), a: &str, b: &
     let most_apart = joined / MIN_JOINED_RATIO;
     let apart = PhraseQuery::new(vec![term(a), term(b)]);
     matches!(more_than(searcher, &apart, most_apart), Ok(false))
+}
+
+/// Whether `body`'s text (English) writes `word` (ASCII) as `a` and `b` side by side in at
+/// least [`crate::loanwords::MIN_DOCS`] segments, and [`MIN_JOINED_RATIO`] times as many as
+/// it writes the word.
+pub(crate) fn written_apart(
+    (searcher, body): (&Searcher, Field),
+    word: &str,
+    a: &str,
+    b: &str,
+) -> bool {
+    let term = |text: &str| Term::from_field_text(body, &text.to_ascii_lowercase());
+    let Ok(together) = searcher.doc_freq(&term(word)) else {
+        return false;
+    };
+    let least_apart = together
+        .saturating_mul(MIN_JOINED_RATIO)
+        .max(crate::loanwords::MIN_DOCS);
+    let apart = PhraseQuery::new(vec![term(a), term(b)]);
+    matches!(more_than(searcher, &apart, least_apart - 1), Ok(true))
 }
 
 /// Whether more than `most` live documents match `query`, counted only that far.
@@ -134,13 +209,33 @@ mod tests {
         assert_eq!(joined("one drive", any).as_deref(), Some("onedrive"));
     }
 
+    #[test]
+    fn a_name_against_its_number_or_capital_is_split_as_typed() {
+        let names = |_: &str, a: &str, b: &str| (a, b) == ("Windows", "10");
+        assert_eq!(
+            split("\"Windows10\", 1903", names).as_deref(),
+            Some("\"Windows 10\", 1903")
+        );
+        let any = |_: &str, _: &str, _: &str| true;
+        assert_eq!(
+            split("MicrosoftDefender", any).as_deref(),
+            Some("Microsoft Defender")
+        );
+        assert_eq!(split("365admin", any).as_deref(), Some("365 admin"));
+        // One character a side, no boundary, or not ASCII: left as typed.
+        assert_eq!(split("iPhone Win1 outofoffice Ωmega10", any), None);
+    }
+
     proptest! {
-        /// Joining only removes the spaces between words it accepts: the letters stay, in
-        /// order, and nothing panics.
+        /// Joining and splitting only move spaces: the letters stay, in order, and nothing
+        /// panics.
         #[test]
-        fn joining_keeps_every_letter_in_order(query in "\\PC{0,40}") {
+        fn respacing_keeps_every_letter_in_order(query in "\\PC{0,40}") {
+            let letters = |s: &str| s.split_whitespace().collect::<String>();
             if let Some(out) = joined(&query, |_, _| true) {
-                let letters = |s: &str| s.split_whitespace().collect::<String>();
+                prop_assert_eq!(letters(&out), letters(&query));
+            }
+            if let Some(out) = split(&query, |_, _, _| true) {
                 prop_assert_eq!(letters(&out), letters(&query));
             }
         }

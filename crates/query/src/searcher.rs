@@ -220,30 +220,27 @@ impl Searcher {
     /// The hits, and the query as it was corrected when a correction decided the best hit.
     /// When no article holds the quoted phrases (a pasted message that differs by a word),
     /// the words without the quotes, as a web search does, reported as the query searched.
-    /// Two words typed apart that the English text writes as one (`One Drive`) are the one
-    /// word ([`crate::apart`]), reported as the query searched.
+    /// A name spaced as the English text writes it (`One Drive` → `OneDrive`, `Windows10` →
+    /// `Windows 10`; [`crate::apart`]), reported as the query searched.
     pub fn answer(&self, request: &Request) -> Result<Answer, QueryError> {
         request.validate()?;
         let english = self
             .source_cover
             .first()
             .and_then(|locale| self.catalog.locales.get(locale));
-        let joined = english.and_then(|index| {
+        let respaced = english.and_then(|index| {
             let searcher = index.reader.searcher();
-            let body = (&searcher, index.fields.source);
-            crate::apart::joined(&request.query, |a, b| {
-                crate::apart::written_as_one(body, a, b)
-            })
+            crate::apart::respaced(&request.query, (&searcher, index.fields.source))
         });
-        let Some(joined) = joined else {
+        let Some(respaced) = respaced else {
             return self.answer_unquoting(request);
         };
         let request = Request {
-            query: joined.clone(),
+            query: respaced.clone(),
             ..request.clone()
         };
         let mut answer = self.answer_unquoting(&request)?;
-        answer.corrected.get_or_insert(joined);
+        answer.corrected.get_or_insert(respaced);
         Ok(answer)
     }
 

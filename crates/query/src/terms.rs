@@ -332,8 +332,9 @@ impl QueryTerms {
             .corrections
             .iter()
             .find(|c| c.reduced == reduced && !c.reduced_known)?;
+        // A joined word's terms are its two words, then their reduced forms.
         let taken = match correction.kind {
-            CorrectionKind::Joined => correction.terms.len(),
+            CorrectionKind::Joined => 2,
             _ => 1,
         };
         let words: Vec<&str> = correction.terms[..taken.min(correction.terms.len())]
@@ -428,6 +429,37 @@ mod tests {
         terms.synonyms.push(("old user".into(), "alumni".into()));
         assert_eq!(terms.words_of("remov"), 0b001);
         assert_eq!(terms.words_of("alumni"), 0b110);
+    }
+
+    /// In a quoted phrase, a word read as two stands for the two as typed, not for their
+    /// reduced forms too (`microsoft365` is `microsoft 365`, not `microsoft 365 micros`); a
+    /// misspelt word for its best correction.
+    #[test]
+    fn a_phrase_holds_a_corrected_word_as_its_words() {
+        let lithuanian = Analyzer::named(locsearch_analysis::resolve("lt-LT").info.name).unwrap();
+        let mut terms = QueryTerms::analyze(&lithuanian, "microsoft365 grupes");
+        let correction = |typed: &str, kind, found: &[&str]| Correction {
+            typed: typed.into(),
+            reduced: typed.into(),
+            reduced_known: false,
+            kind,
+            terms: found.iter().map(|t| (t.to_string(), 0.8)).collect(),
+        };
+        let parts = ["microsoft", "365", "micros"];
+        terms
+            .corrections
+            .push(correction("microsoft365", CorrectionKind::Joined, &parts));
+        terms.corrections.push(correction(
+            "grupes",
+            CorrectionKind::Spelling,
+            &["grupės", "grup"],
+        ));
+        assert_eq!(
+            terms.spelling_of("microsoft365"),
+            Some(vec!["microsoft", "365"])
+        );
+        assert_eq!(terms.spelling_of("grupes"), Some(vec!["grupės"]));
+        assert_eq!(terms.spelling_of("teams"), None);
     }
 
     /// A text analyzed again is answered from the thread's recent analyses, and only by the

@@ -325,7 +325,7 @@ fn spelt_in_place(typed: &[(String, usize)], terms: &QueryTerms) -> Vec<(String,
     let mut shift = 0;
     for (token, position) in typed {
         let words = terms
-            .spelling_of(token)
+            .phrase_words(token)
             .unwrap_or_else(|| vec![token.as_str()]);
         for (i, word) in words.iter().enumerate() {
             tokens.push((word.to_string(), position + shift + i));

@@ -327,7 +327,7 @@ impl QueryTerms {
     /// What a quoted phrase holds in a word's place (by its reduced form), if the side knows
     /// neither the word nor its reduced form: the best term it was taken for, or the two
     /// words, in order, it joins ([`CorrectionKind::Joined`]).
-    pub fn spelling_of(&self, reduced: &str) -> Option<Vec<&str>> {
+    pub fn phrase_words(&self, reduced: &str) -> Option<Vec<&str>> {
         let correction = self
             .corrections
             .iter()
@@ -455,11 +455,11 @@ mod tests {
             &["grupės", "grup"],
         ));
         assert_eq!(
-            terms.spelling_of("microsoft365"),
+            terms.phrase_words("microsoft365"),
             Some(vec!["microsoft", "365"])
         );
-        assert_eq!(terms.spelling_of("grupes"), Some(vec!["grupės"]));
-        assert_eq!(terms.spelling_of("teams"), None);
+        assert_eq!(terms.phrase_words("grupes"), Some(vec!["grupės"]));
+        assert_eq!(terms.phrase_words("teams"), None);
     }
 
     /// A text analyzed again is answered from the thread's recent analyses, and only by the

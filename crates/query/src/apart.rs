@@ -18,15 +18,12 @@ use tantivy::query::{EnableScoring, PhraseQuery, Query};
 use tantivy::schema::Field;
 use tantivy::{DocSet, Searcher, TERMINATED, Term};
 
-/// Each of the two words is at least this long: shorter ones join by accident (`in to` is not
-/// `into` in "sign in to").
-pub(crate) const MIN_PART_CHARS: usize = 3;
-
 /// The text writes the joined word in at least this many times as many segments as it writes
 /// the two side by side: `set up` and `setup` are both common and stay as typed.
 pub(crate) const MIN_JOINED_RATIO: u64 = 10;
 
-/// The query with each pair of adjacent words (ASCII letters, each [`MIN_PART_CHARS`] or more;
+/// The query with each pair of adjacent words (ASCII letters, each
+/// [`crate::compounds::MIN_JOINED_CHARS`] or more, as for the weaker join;
 /// punctuation before the first or after the second) that `written_as_one` accepts joined, as
 /// typed (`One Drive,` → `OneDrive,`); `None` when no pair is.
 pub(crate) fn joined(query: &str, written_as_one: impl Fn(&str, &str) -> bool) -> Option<String> {
@@ -39,8 +36,10 @@ pub(crate) fn joined(query: &str, written_as_one: impl Fn(&str, &str) -> bool) -
             let (before, a) = split_punctuation(words[i], true);
             let (b, after) = split_punctuation(next, false);
             // Names the English text writes as one are in Latin letters.
-            let part =
-                |w: &str| w.len() >= MIN_PART_CHARS && w.bytes().all(|b| b.is_ascii_alphabetic());
+            let part = |w: &str| {
+                w.len() >= crate::compounds::MIN_JOINED_CHARS
+                    && w.bytes().all(|b| b.is_ascii_alphabetic())
+            };
             // `-one drive` excludes `one`: not a name typed apart.
             let excluded = before.contains('-');
             (!excluded && part(a) && part(b) && written_as_one(a, b))

@@ -84,8 +84,9 @@ pub(crate) struct Compound {
 
 /// Letters each of two words joined ([`joined`]) has at least: shorter ones are a
 /// contraction's pieces (`user's` is `user` `s`, `we're` is `we` `re`) or small words that
-/// join into others (`in to`; `e mail` is lost with them).
-const MIN_JOINED_CHARS: usize = 3;
+/// join into others (`in to` is not `into` in "sign in to"; `e mail` is lost with them). The
+/// same for a pair read as one word ([`crate::apart`]).
+pub(crate) const MIN_JOINED_CHARS: usize = 3;
 
 /// Two words typed apart that the side writes as one (`one drive` → `onedrive`, `share
 /// point` → `sharepoint`; the query already reads as the one word where the English text

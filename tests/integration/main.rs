@@ -7,6 +7,7 @@ mod expansion;
 mod index;
 mod ingest;
 mod latent;
+mod negation;
 mod quality;
 mod query;
 mod relations;

@@ -223,8 +223,11 @@ fn mine_locale(dir: &Path, locale: &str, not_english: &BTreeSet<&str>) -> Result
         return Ok(());
     }
     let index = Index::open_in_dir(&locale_dir).map_err(|e| crate::damaged(dir, locale, e))?;
-    let Aligned { pairs, articles } =
-        aligned(&index, not_english).map_err(|e| crate::damaged(dir, locale, e))?;
+    let Aligned {
+        pairs,
+        titles,
+        articles,
+    } = aligned(&index, not_english).map_err(|e| crate::damaged(dir, locale, e))?;
     write(
         &grams_path(dir, locale),
         locsearch_langid::file::write(&profiles(&articles)),
@@ -238,13 +241,20 @@ fn mine_locale(dir: &Path, locale: &str, not_english: &BTreeSet<&str>) -> Result
     let target = locsearch_analysis::resolve(locale).info;
     let target_analyzer = analyzer(target.name)?;
     let english_analyzer = analyzer(locsearch_analysis::english().name)?;
-    let links = locsearch_relations::mine(
+    let mining = Mining::default();
+    let mut links = locsearch_relations::mine(
         &target_analyzer,
         &target.capabilities,
         &english_analyzer,
         pairs,
-        &Mining::default(),
+        &mining,
     );
+    links.extend(locsearch_relations::negation::mine(
+        &target_analyzer,
+        &english_analyzer,
+        titles,
+        &mining,
+    ));
     write(&path(dir, locale), file::write(&links))?;
     let space = locsearch_latent::learn(
         &target_analyzer,
@@ -262,6 +272,8 @@ fn mine_locale(dir: &Path, locale: &str, not_english: &BTreeSet<&str>) -> Result
 struct Aligned {
     /// Every aligned pair, (target, source).
     pairs: Vec<(String, String)>,
+    /// Every article's titles, (target, source), once each.
+    titles: Vec<(String, String)>,
     /// Every article's titles and segments, on both sides.
     articles: Vec<ArticleText>,
 }
@@ -275,11 +287,12 @@ fn aligned(index: &Index, left_out: &BTreeSet<&str>) -> tantivy::Result<Aligned>
     let fields = crate::schema::fields(&index.schema())?;
     let mut pairs = Vec::new();
     let mut articles: FxHashMap<String, ArticleText> = FxHashMap::default();
+    let mut titles: FxHashMap<String, (String, String)> = FxHashMap::default();
     for segment in searcher.segment_readers() {
         let skipped = documents_of(segment, fields.key, left_out)?;
         let fast = segment.fast_fields();
         let column = |name: &str| fast.str(name).ok().flatten();
-        let (keys, titles, source_titles) = (
+        let (keys, title_column, source_titles) = (
             column(crate::schema::name::KEY),
             column(crate::schema::name::TITLE),
             column(crate::schema::name::SOURCE_TITLE),
@@ -299,11 +312,14 @@ fn aligned(index: &Index, left_out: &BTreeSet<&str>) -> tantivy::Result<Aligned>
                 key,
                 ..ArticleText::default()
             });
-            article.target.extend(text_of(titles.as_ref(), doc_id));
+            let title = text_of(title_column.as_ref(), doc_id);
+            article.target.extend(title.clone());
             if english {
-                article
-                    .english
-                    .extend(text_of(source_titles.as_ref(), doc_id));
+                let source_title = text_of(source_titles.as_ref(), doc_id);
+                article.english.extend(source_title.clone());
+                if let (Some(title), Some(source_title)) = (title, source_title) {
+                    titles.insert(article.key.clone(), (title, source_title));
+                }
             }
             let Some(stored) = doc.get_first(fields.segment).and_then(|v| v.as_str()) else {
                 continue;
@@ -321,7 +337,13 @@ fn aligned(index: &Index, left_out: &BTreeSet<&str>) -> tantivy::Result<Aligned>
     }
     let mut articles: Vec<ArticleText> = articles.into_values().collect();
     articles.sort_by(|a, b| a.key.cmp(&b.key));
-    Ok(Aligned { pairs, articles })
+    let mut titles: Vec<(String, String)> = titles.into_values().collect();
+    titles.sort();
+    Ok(Aligned {
+        pairs,
+        titles,
+        articles,
+    })
 }
 
 /// A document's value in a text column, if it has one.

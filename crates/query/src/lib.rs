@@ -33,6 +33,7 @@ mod latent;
 mod likely;
 mod loanwords;
 mod merge;
+mod negation;
 mod parse;
 mod plan;
 mod postings;

@@ -84,6 +84,8 @@ pub(crate) struct Plan {
     /// The query is pasted text ([`Ranking::literal_words`]): searched without related
     /// words, and its first pass never decisive.
     pub pasted: bool,
+    /// A side read the query as saying something does not work ([`crate::negation`]).
+    pub negated: bool,
 }
 
 /// A term searched besides the query's own words: a correction, a synonym, or a form or
@@ -536,6 +538,7 @@ impl<'a> Planner<'a> {
         // A phrase's matching segments also score it.
         let scored = scoring.scored(self.ranking, &required);
         let coverages: Vec<f32> = draft.analyzed.iter().map(|(_, c)| *c).collect();
+        let negated = draft.analyzed.iter().any(|(terms, _)| terms.negated);
         Some(Plan {
             articles: scored.articles,
             query: scored.documents,
@@ -549,6 +552,7 @@ impl<'a> Planner<'a> {
             expansions: draft.expansions(self.ranking),
             auxiliaries: draft.auxiliaries(),
             pasted,
+            negated,
         })
     }
 
@@ -558,6 +562,9 @@ impl<'a> Planner<'a> {
         for (fields, (terms, _)) in draft.sides.iter().zip(&mut draft.analyzed) {
             if let Some(table) = fields.related.filter(|_| relate) {
                 table.relate(terms, self.ranking);
+            }
+            if relate && fields.analyzer.is_english() {
+                terms.negated = crate::negation::says_not(&terms.typed);
             }
             if draft.likeliest && fields.analyzer.capabilities.compounds {
                 terms.compounds = crate::compounds::started(

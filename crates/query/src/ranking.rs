@@ -132,6 +132,9 @@ pub struct Ranking {
     /// How many of the best hits the latent space reorders, whatever the limit asked for, so
     /// that a shorter list is the start of a longer one.
     pub latent_depth: usize,
+    /// Of those hits, one whose English title does not say something does not work is
+    /// weighed by this when the query says so ([`crate::negation`]).
+    pub unnegated_weight: f32,
     /// Weight of a match in the text of a copy of an article written in another language than
     /// English, in a locale of a third language (the Hungarian copy of a French article):
     /// mostly left in the original language, it would otherwise answer queries in that
@@ -187,6 +190,7 @@ impl Default for Ranking {
             translation_weight: 0.5,
             latent_weight: 1.0,
             latent_depth: 10,
+            unnegated_weight: 0.9,
             foreign_copy_weight: 0.5,
             include_weight: 0.5,
         }

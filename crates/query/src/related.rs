@@ -48,6 +48,7 @@ impl RelatedTable {
     /// lookup per word.
     pub fn relate(&self, terms: &mut QueryTerms, ranking: &Ranking) {
         let (mut related, mut translations) = (Vec::new(), Vec::new());
+        let mut negated = false;
         // English paraphrases link reduced forms.
         let words = if self.english {
             terms.reduced_and_corrected()
@@ -59,6 +60,10 @@ impl RelatedTable {
                 let kind_weight = match link.kind {
                     Kind::Paraphrase if self.english => ranking.paraphrase_weight,
                     Kind::Paraphrase => continue,
+                    Kind::Negation => {
+                        negated = true;
+                        continue;
+                    }
                     _ if self.english => continue,
                     Kind::Form => ranking.form_weight,
                     Kind::Synonym => ranking.mined_synonym_weight,
@@ -85,6 +90,7 @@ impl RelatedTable {
         }
         terms.related = related;
         terms.translations = translations;
+        terms.negated |= negated;
     }
 }
 

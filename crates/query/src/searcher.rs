@@ -20,6 +20,7 @@ use crate::latent::{self, LatentTable};
 use crate::likely::LikelyLocales;
 use crate::loanwords::LoanwordCell;
 use crate::merge::{self, SourceHits};
+use crate::negation;
 use crate::parse::{ParsedQuery, parse};
 use crate::plan::{Expansion, Plan, Planner, Searched, Side};
 use crate::ranking::Ranking;
@@ -298,6 +299,12 @@ impl Searcher {
             &self.english,
             &self.ranking,
         );
+        let negated = |c: &Candidate| {
+            plans
+                .get(&(c.locale.clone(), c.side))
+                .is_some_and(|plan| plan.negated)
+        };
+        negation::rerank(&mut ranked, &negated, &self.english, &self.ranking);
         ranked.truncate(request.limit);
         let corrected = ranked
             .first()

@@ -145,6 +145,8 @@ pub(crate) struct QueryTerms {
     /// The query's English auxiliaries, as typed, that are not searched
     /// ([`crate::do_support`]).
     pub auxiliaries: Vec<String>,
+    /// The query says something does not work, in words the side reads ([`crate::negation`]).
+    pub negated: bool,
 }
 
 /// A word the side does not know, and the known terms it is taken for.
@@ -238,6 +240,7 @@ impl QueryTerms {
             translations: Vec::new(),
             weights: Vec::new(),
             auxiliaries: Vec::new(),
+            negated: false,
         }
     }
 

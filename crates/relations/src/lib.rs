@@ -9,7 +9,9 @@
 //! - **English renderings** of a locale's words (löschen → delete), so that a localized query
 //!   also meets an article through its English source;
 //! - **English paraphrases**, English words that render the same words (delete / remove),
-//!   kept when several languages agree ([`combine_paraphrases`]).
+//!   kept when several languages agree ([`combine_paraphrases`]);
+//! - **negations**, the locale's words that say something does not work (`nicht`, `無法`),
+//!   learned from its titles beside their English ([`negation`]).
 //!
 //! [`mine`] numbers the pairs' words ([`words`]), trains IBM Model 1 in both directions
 //! ([`model1`]), relates words through their English renderings ([`pivot`]) and English
@@ -18,6 +20,7 @@
 
 pub mod file;
 mod model1;
+pub mod negation;
 mod paraphrase;
 mod pivot;
 mod words;
@@ -39,6 +42,8 @@ pub enum Kind {
     English,
     /// Another English word of the same meaning (both reduced forms), from [`paraphrase`].
     Paraphrase,
+    /// A word that says something does not work, from [`negation`]; related to "not".
+    Negation,
 }
 
 impl Kind {
@@ -48,13 +53,20 @@ impl Kind {
             Kind::Synonym => "synonym",
             Kind::English => "english",
             Kind::Paraphrase => "paraphrase",
+            Kind::Negation => "negation",
         }
     }
 
     pub fn named(name: &str) -> Option<Kind> {
-        [Kind::Form, Kind::Synonym, Kind::English, Kind::Paraphrase]
-            .into_iter()
-            .find(|k| k.name() == name)
+        [
+            Kind::Form,
+            Kind::Synonym,
+            Kind::English,
+            Kind::Paraphrase,
+            Kind::Negation,
+        ]
+        .into_iter()
+        .find(|k| k.name() == name)
     }
 }
 
@@ -101,6 +113,10 @@ pub struct Mining {
     /// pivot probability averaged over every language.
     pub min_paraphrase_languages: u32,
     pub min_paraphrase_probability: f32,
+    /// A locale's word is a negation when at least this many of its titles hold it, and at
+    /// least this share of those have an English title that says not ([`negation`]).
+    pub min_negation_titles: u32,
+    pub min_negation_share: f32,
 }
 
 impl Default for Mining {
@@ -117,6 +133,8 @@ impl Default for Mining {
             max_links: 5,
             min_paraphrase_languages: 3,
             min_paraphrase_probability: 0.01,
+            min_negation_titles: 15,
+            min_negation_share: 0.75,
         }
     }
 }

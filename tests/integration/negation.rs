@@ -1,0 +1,157 @@
+//! Negations: learned by `locsearch index` from a locale's titles beside their English, and at
+//! query time a query that says something does not work weighs the best hits whose English
+//! title does not say so below those whose does.
+
+use std::path::{Path, PathBuf};
+
+use locsearch_query::{Hit, Request, Searcher};
+
+use crate::index::quiet_build;
+
+/// One German article in side-by-side form: its title in the front matter and as its
+/// heading's pair, then a pair per segment.
+fn article(title: (&str, &str), pairs: &[(&str, &str)]) -> String {
+    let mut text = format!("---\ntitle: {}\nms.contentlocale: de-DE\n---\n# ", title.0);
+    for (i, (target, source)) in std::iter::once(title)
+        .chain(pairs.iter().copied())
+        .enumerate()
+    {
+        text.push_str(&format!(
+            "<span data-ttu-id=\"{i}\">{target}</span><span class=\"sxs-lookup\"><span data-stu-id=\"{i}\">{source}</span></span>\n\n"
+        ));
+    }
+    text
+}
+
+const DEVICES: [(&str, &str); 16] = [
+    ("Drucker", "Printer"),
+    ("Scanner", "Scanner"),
+    ("Maus", "Mouse"),
+    ("Tastatur", "Keyboard"),
+    ("Kamera", "Camera"),
+    ("Mikrofon", "Microphone"),
+    ("Lautsprecher", "Speaker"),
+    ("Bildschirm", "Screen"),
+    ("Netzwerk", "Network"),
+    ("Akku", "Battery"),
+    ("Browser", "Browser"),
+    ("Kalender", "Calendar"),
+    ("Postfach", "Mailbox"),
+    ("Laufwerk", "Drive"),
+    ("Headset", "Headset"),
+    ("Router", "Router"),
+];
+
+/// A German corpus where the titles that say a device does not work ("funktioniert nicht")
+/// are the ones whose English says so, beside as many that set the devices up; and two
+/// articles on recording a meeting, how to and what to do when it fails, that only their
+/// English titles tell apart.
+fn recording_corpus(dir: &Path) -> PathBuf {
+    let corpus = dir.join("corpus");
+    let de = corpus.join("de-DE");
+    std::fs::create_dir_all(&de).unwrap();
+    for (i, (device, english)) in DEVICES.iter().enumerate() {
+        let broken = (
+            format!("{device} funktioniert nicht"),
+            format!("{english} does not work"),
+        );
+        let pairs = [(
+            format!("Starten Sie {device} neu."),
+            format!("Restart the {english}."),
+        )];
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(t, s)| (&t[..], &s[..])).collect();
+        let text = article((&broken.0, &broken.1), &pairs);
+        std::fs::write(de.join(format!("broken-{i}.md")), text).unwrap();
+        let setup = (
+            format!("{device} einrichten"),
+            format!("Set up the {english}"),
+        );
+        let text = article((&setup.0, &setup.1), &pairs);
+        std::fs::write(de.join(format!("setup-{i}.md")), text).unwrap();
+    }
+    // Machine translation dropped the negation from the German title: only the English
+    // tells the two articles apart.
+    let body = [
+        (
+            "Sie können jede Besprechung aufzeichnen.",
+            "You can record any meeting.",
+        ),
+        (
+            "Die Aufzeichnung der Besprechung wird gespeichert.",
+            "The recording of the meeting is saved.",
+        ),
+    ];
+    let how_to = article(("Besprechung aufzeichnen", "Record a Teams meeting"), &body);
+    std::fs::write(de.join("how-to-record.md"), how_to).unwrap();
+    let fails = article(("Besprechung aufzeichnen", "Can't record meeting"), &body);
+    std::fs::write(de.join("record-fails.md"), fails).unwrap();
+    corpus
+}
+
+fn paths(hits: &[Hit]) -> Vec<&str> {
+    hits.iter().map(|h| h.path.as_str()).collect()
+}
+
+/// A searcher that weighs negations by `unnegated_weight`, nearness not at all: the two
+/// articles on recording hold the same words and lie as near any query.
+fn searcher(index: &Path, unnegated_weight: f32) -> Searcher {
+    let mut searcher = Searcher::open(index).unwrap();
+    searcher.ranking.latent_weight = 0.0;
+    searcher.ranking.unnegated_weight = unnegated_weight;
+    searcher
+}
+
+#[test]
+fn a_query_that_says_it_does_not_work_finds_the_article_on_what_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = recording_corpus(dir.path());
+    let index = dir.path().join("index");
+    quiet_build(&corpus, &index, false);
+    let relations = std::fs::read_to_string(index.join("relations/de-DE.tsv")).unwrap();
+    assert!(
+        relations.contains("nicht\tnegation\t"),
+        "the titles teach that `nicht` says not: {relations}"
+    );
+
+    let weight = Searcher::open(&index).unwrap().ranking.unnegated_weight;
+    for query in [
+        "Besprechung aufzeichnen funktioniert nicht",
+        "cannot record meeting",
+    ] {
+        let plain = searcher(&index, 1.0).search(&Request::new(query)).unwrap();
+        let negated = searcher(&index, weight)
+            .search(&Request::new(query))
+            .unwrap();
+        let recording = |hits: &[Hit]| -> Vec<(String, f32)> {
+            hits.iter()
+                .filter(|h| h.path.contains("record"))
+                .map(|h| (h.path.clone(), h.score))
+                .collect()
+        };
+        let (plain, negated) = (recording(&plain), recording(&negated));
+        assert_eq!(plain.len(), 2, "{query}: {plain:?}");
+        assert!(
+            (plain[0].1 - plain[1].1).abs() < plain[0].1 * (1.0 - weight),
+            "{query}: by its words alone, nearly a tie: {plain:?}"
+        );
+        assert_eq!(
+            negated[0].0, "de-DE/record-fails.md",
+            "{query}: the article whose English says can't comes first: {negated:?}"
+        );
+    }
+}
+
+#[test]
+fn a_query_that_does_not_say_so_keeps_the_order_of_its_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = recording_corpus(dir.path());
+    let index = dir.path().join("index");
+    quiet_build(&corpus, &index, false);
+    let weight = Searcher::open(&index).unwrap().ranking.unnegated_weight;
+    for query in ["Besprechung aufzeichnen", "record meeting"] {
+        let query = Request::new(query);
+        let plain = searcher(&index, 1.0).search(&query).unwrap();
+        let searched = searcher(&index, weight).search(&query).unwrap();
+        assert_eq!(paths(&plain), paths(&searched));
+    }
+}

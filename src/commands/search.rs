@@ -53,6 +53,9 @@ pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
         if !s.auxiliaries.is_empty() {
             line += &format!("; not searched: {}", s.auxiliaries.join(", "));
         }
+        if s.negated {
+            line += "; says something does not work";
+        }
         line += ")";
         match args.output.format() {
             Format::Text => printer.note(&line)?,

@@ -132,6 +132,16 @@ fn server_and_command_line_answers_match_the_api_description() {
     for side in searched {
         assert_eq!(side["auxiliaries"], json!(["does"]), "{explained}");
     }
+    // And the English side reads it as saying something does not work.
+    let english = searched.iter().filter(|s| s["side"] != "target");
+    assert!(
+        english.clone().count() > 0 && english.clone().all(|s| s["negated"] == true),
+        "{explained}"
+    );
+    let (_, explained) = server.get("/search?q=reset%20button&explain=true");
+    for side in explained["searched"].as_array().unwrap() {
+        assert_eq!(side["negated"], false, "{explained}");
+    }
     let batch = json!({"queries": [
         {"qid": 1, "query": "greyed-out reset button"},
         {"qid": "two", "q": "   "},

@@ -56,6 +56,9 @@ pub struct Searched {
     /// The query's English auxiliaries (`does` in "does not", `do` in "how do I"), read as
     /// grammar and not searched.
     pub auxiliaries: Vec<String>,
+    /// The query says something does not work, in words the side reads: its hits whose
+    /// English title does not say so weigh less ([`crate::negation`]).
+    pub negated: bool,
 }
 
 /// A locale's query, ready to run.

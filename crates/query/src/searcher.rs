@@ -326,6 +326,7 @@ impl Searcher {
                     side: side.name(),
                     coverage: plan.coverage,
                     auxiliaries: plan.auxiliaries.clone(),
+                    negated: plan.negated,
                 })
                 .collect();
             searched.sort_by(|a, b| (&a.locale, a.side).cmp(&(&b.locale, b.side)));

@@ -241,20 +241,13 @@ fn mine_locale(dir: &Path, locale: &str, not_english: &BTreeSet<&str>) -> Result
     let target = locsearch_analysis::resolve(locale).info;
     let target_analyzer = analyzer(target.name)?;
     let english_analyzer = analyzer(locsearch_analysis::english().name)?;
-    let mining = Mining::default();
-    let mut links = locsearch_relations::mine(
+    let links = locsearch_relations::mine(
         &target_analyzer,
         &target.capabilities,
         &english_analyzer,
-        pairs,
-        &mining,
+        (pairs, titles),
+        &Mining::default(),
     );
-    links.extend(locsearch_relations::negation::mine(
-        &target_analyzer,
-        &english_analyzer,
-        titles,
-        &mining,
-    ));
     write(&path(dir, locale), file::write(&links))?;
     let space = locsearch_latent::learn(
         &target_analyzer,

@@ -117,6 +117,9 @@ pub struct Mining {
     /// least this share of those have an English title that says not ([`negation`]).
     pub min_negation_titles: u32,
     pub min_negation_share: f32,
+    /// And at least this share of the aligned pairs whose target holds it have an English
+    /// side that says not.
+    pub min_negation_text_share: f32,
 }
 
 impl Default for Mining {
@@ -135,17 +138,22 @@ impl Default for Mining {
             min_paraphrase_probability: 0.01,
             min_negation_titles: 15,
             min_negation_share: 0.75,
+            min_negation_text_share: 0.5,
         }
     }
 }
 
-/// Learns the relations of a locale's words from its aligned pairs, (target, English source);
+/// Learns the relations of a locale's words from its aligned pairs, (target, English source),
+/// and its negations from its articles' titles, (target, English source);
 /// `target_capabilities` say whether the locale writes compounds, which are not forms.
 pub fn mine(
     target_analyzer: &TextAnalyzer,
     target_capabilities: &Capabilities,
     english_analyzer: &TextAnalyzer,
-    pairs: impl IntoIterator<Item = (String, String)>,
+    (pairs, titles): (
+        impl IntoIterator<Item = (String, String)>,
+        impl IntoIterator<Item = (String, String)>,
+    ),
     mining: &Mining,
 ) -> Vec<Link> {
     let corpus = words::Corpus::new(target_analyzer, english_analyzer, pairs);
@@ -179,6 +187,13 @@ pub fn mine(
         &corpus,
         &target_given_english,
         &english_given_target,
+        mining,
+    ));
+    links.extend(negation::mine(
+        target_analyzer,
+        english_analyzer,
+        titles,
+        &corpus,
         mining,
     ));
     links.retain(|l| {

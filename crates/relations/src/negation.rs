@@ -12,6 +12,7 @@ use locsearch_analysis::analyze;
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::TextAnalyzer;
 
+use crate::words::Corpus;
 use crate::{Kind, Link, Mining};
 
 /// English negations as the English analyzer's tokens: `t` is what it keeps of `n't`
@@ -28,51 +29,117 @@ pub fn says_not<'a>(english_tokens: impl IntoIterator<Item = &'a str>) -> bool {
         .any(|t| ENGLISH_NEGATIONS.contains(&t))
 }
 
-/// The locale's negations, learned from its articles' titles, (localized, English): every
-/// token of the localized titles held by at least [`Mining::min_negation_titles`] titles, at
-/// least [`Mining::min_negation_share`] of which have an English title that says not. Each is
-/// a [`Kind::Negation`] link from the token to "not", with that share as its probability.
-pub fn mine(
+/// The locale's negations, learned from its articles' titles, (localized, English): a token
+/// of the localized titles is one when at least [`Mining::min_negation_titles`] titles hold
+/// it, at least [`Mining::min_negation_share`] of which have an English title that says not.
+/// Taken likeliest first, each counted only over the titles no negation taken before holds:
+/// a word that keeps a negation company (`dapat` of `tidak dapat`, "cannot"; `können` of
+/// `können keine`) says "can" on its own, and is none. Nor is one whose aligned pairs' English
+/// says not in under [`Mining::min_negation_text_share`] of them ([`text_share`]). Each is a [`Kind::Negation`] link from
+/// the token to "not", with its share as its probability.
+pub(crate) fn mine(
     target_analyzer: &TextAnalyzer,
     english_analyzer: &TextAnalyzer,
     titles: impl IntoIterator<Item = (String, String)>,
+    corpus: &Corpus,
     mining: &Mining,
 ) -> Vec<Link> {
     let (mut target, mut english) = (target_analyzer.clone(), english_analyzer.clone());
+    let titles: Vec<(BTreeSet<String>, bool)> = titles
+        .into_iter()
+        .map(|(title, english_title)| {
+            // The words as written, which a query's words are looked up by: the first token
+            // at each position, before the reduced form the analyzer adds there.
+            let mut tokens = analyze(&mut target, &title);
+            tokens.dedup_by_key(|t| t.position);
+            let tokens = tokens.into_iter().map(|t| t.text);
+            let english_tokens = analyze(&mut english, &english_title);
+            (
+                tokens.collect(),
+                says_not(english_tokens.iter().map(|t| &t.text[..])),
+            )
+        })
+        .collect();
+    let negations = english_negations(&mut english, corpus);
+    let mut covered = vec![false; titles.len()];
+    let mut refused: Vec<String> = Vec::new();
+    let mut links = Vec::new();
+    while let Some((token, share)) = likeliest(&titles, (&covered, &refused), mining) {
+        if text_share(&token, &negations, corpus)
+            .is_some_and(|s| s < mining.min_negation_text_share)
+        {
+            refused.push(token);
+            continue;
+        }
+        for (i, (tokens, _)) in titles.iter().enumerate() {
+            covered[i] |= tokens.contains(&token);
+        }
+        links.push(Link {
+            kind: Kind::Negation,
+            word: token.clone(),
+            related: RELATED.to_owned(),
+            term: token,
+            probability: share,
+            cap: 1.0,
+        });
+    }
+    links
+}
+
+/// The ids of [`ENGLISH_NEGATIONS`] among the pairs' English words, which are reduced forms
+/// (`unabl`).
+fn english_negations(english_analyzer: &mut TextAnalyzer, corpus: &Corpus) -> Vec<u32> {
+    ENGLISH_NEGATIONS
+        .iter()
+        .filter_map(|n| analyze(english_analyzer, n).pop())
+        .filter_map(|reduced| corpus.english.id_of(&reduced.text))
+        .collect()
+}
+
+/// Of the aligned pairs whose target holds `token` as written, the share whose English holds
+/// one of `negations`; `None` when none does (or the analyzer writes it otherwise than the
+/// text: `无法` of `無法`). A word that titles say not with but the text does not (Japanese
+/// `できる` of `できない`, whose `ない` the analyzer drops; Spanish `puede` of `no se
+/// puede`) is "can".
+fn text_share(token: &str, negations: &[u32], corpus: &Corpus) -> Option<f32> {
+    let id = corpus.target.id_of(token)?;
+    let (mut held, mut negated) = (0u32, 0u32);
+    for (target, english) in &corpus.pairs {
+        if target.contains(&id) {
+            held += 1;
+            negated += u32::from(english.iter().any(|e| negations.contains(e)));
+        }
+    }
+    (held > 0).then(|| negated as f32 / held as f32)
+}
+
+/// Over the titles not `covered`, the token held by the most titles that say not, of those
+/// not `refused` that pass the thresholds (of two as many, the one of the larger share; then the first in
+/// order, for the same links from the same titles), and its share.
+fn likeliest(
+    titles: &[(BTreeSet<String>, bool)],
+    (covered, refused): (&[bool], &[String]),
+    mining: &Mining,
+) -> Option<(String, f32)> {
     // Per token: titles holding it, and of those, titles whose English says not.
-    let mut counts: FxHashMap<String, (u32, u32)> = FxHashMap::default();
-    for (title, english_title) in titles {
-        let negated = says_not(
-            analyze(&mut english, &english_title)
-                .iter()
-                .map(|t| &t.text[..]),
-        );
-        let tokens: BTreeSet<String> = analyze(&mut target, &title)
-            .into_iter()
-            .map(|t| t.text)
-            .collect();
+    let mut counts: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+    for ((tokens, negated), _) in titles.iter().zip(covered).filter(|(_, c)| !**c) {
         for token in tokens {
             let count = counts.entry(token).or_default();
             count.0 += 1;
-            count.1 += u32::from(negated);
+            count.1 += u32::from(*negated);
         }
     }
     counts
         .into_iter()
-        .filter_map(|(token, (held, negated))| {
-            let share = negated as f32 / held as f32;
-            (held >= mining.min_negation_titles && share >= mining.min_negation_share).then(|| {
-                Link {
-                    kind: Kind::Negation,
-                    word: token.clone(),
-                    related: RELATED.to_owned(),
-                    term: token,
-                    probability: share,
-                    cap: 1.0,
-                }
-            })
+        .filter(|&(token, (held, negated))| {
+            !refused.iter().any(|r| r == token)
+                && held >= mining.min_negation_titles
+                && negated as f32 >= mining.min_negation_share * held as f32
         })
-        .collect()
+        .map(|(token, (held, negated))| (token, negated, negated as f32 / held as f32))
+        .max_by(|a, b| (a.1.cmp(&b.1)).then(a.2.total_cmp(&b.2)).then(b.0.cmp(a.0)))
+        .map(|(token, _, share)| (token.to_owned(), share))
 }
 
 #[cfg(test)]
@@ -85,6 +152,10 @@ mod tests {
             _ => locsearch_analysis::resolve(locale).info.name,
         };
         locsearch_analysis::analyzer(name).expect("registered")
+    }
+
+    fn no_pairs() -> Corpus {
+        Corpus::new(&analyzer("it-IT"), &analyzer("en"), Vec::new())
     }
 
     fn titles(pairs: &[(&str, &str)], times: usize) -> Vec<(String, String)> {
@@ -136,6 +207,7 @@ mod tests {
             &analyzer("it-IT"),
             &analyzer("en"),
             titles(&pairs, mining.min_negation_titles as usize),
+            &no_pairs(),
             &mining,
         );
         let words: BTreeSet<&str> = links.iter().map(|l| l.word.as_str()).collect();
@@ -148,6 +220,84 @@ mod tests {
     }
 
     #[test]
+    fn a_word_that_only_keeps_a_negation_company_is_none() {
+        // `dapat` is "can": most titles that hold it say "cannot" (`tidak dapat`), which
+        // `tidak` already tells.
+        let pairs = [
+            ("Printer tidak dapat mencetak", "Printer can't print"),
+            ("Outlook tidak dapat dibuka", "Outlook cannot open"),
+            ("Teams tidak dapat merekam", "Teams is unable to record"),
+            ("Anda dapat mencetak dokumen", "You can print a document"),
+            ("Membuka Outlook", "Open Outlook"),
+        ];
+        let mining = Mining::default();
+        let links = mine(
+            &analyzer("id-ID"),
+            &analyzer("en"),
+            titles(&pairs, mining.min_negation_titles as usize),
+            &no_pairs(),
+            &mining,
+        );
+        let words: Vec<&str> = links.iter().map(|l| l.word.as_str()).collect();
+        assert_eq!(words, ["tidak"]);
+    }
+
+    #[test]
+    fn a_negation_is_the_word_as_written_which_queries_are_looked_up_by() {
+        let pairs = [
+            ("Printeren udskriver ikke", "Printer doesn't print"),
+            ("Outlook starter ikke", "Outlook won't start"),
+            ("Udskriv et dokument", "Print a document"),
+        ];
+        let mining = Mining::default();
+        let links = mine(
+            &analyzer("da-DK"),
+            &analyzer("en"),
+            titles(&pairs, mining.min_negation_titles as usize),
+            &no_pairs(),
+            &mining,
+        );
+        let words: Vec<&str> = links.iter().map(|l| l.word.as_str()).collect();
+        assert_eq!(words, ["ikke"], "not its reduced form");
+    }
+
+    #[test]
+    fn a_word_the_titles_say_not_with_but_the_text_does_not_is_none() {
+        // Titles that say not in a way the analyzer keeps only "can" of, as Japanese `でき`
+        // of `できない`.
+        let pairs = [
+            ("Puede fallar la impresora", "The printer can't print"),
+            ("Puede cerrarse Outlook", "Outlook won't start"),
+            ("Imprimir un documento", "Print a document"),
+        ];
+        let mining = Mining::default();
+        let learn = |corpus: &Corpus| {
+            let links = mine(
+                &analyzer("es-ES"),
+                &analyzer("en"),
+                titles(&pairs, mining.min_negation_titles as usize),
+                corpus,
+                &mining,
+            );
+            links.into_iter().map(|l| l.word).collect::<Vec<String>>()
+        };
+        assert!(learn(&no_pairs()).contains(&"puede".to_owned()));
+        let text: Vec<(String, String)> = (0..20)
+            .map(|i| {
+                (
+                    format!("Puede imprimir el documento {i}."),
+                    format!("You can print document {i}."),
+                )
+            })
+            .collect();
+        let corpus = Corpus::new(&analyzer("es-ES"), &analyzer("en"), text);
+        assert!(
+            !learn(&corpus).contains(&"puede".to_owned()),
+            "the text says can"
+        );
+    }
+
+    #[test]
     fn a_word_too_few_titles_hold_is_no_negation() {
         let pairs = [("La stampante non stampa", "Printer not printing")];
         let mining = Mining::default();
@@ -156,6 +306,7 @@ mod tests {
             &analyzer("it-IT"),
             &analyzer("en"),
             titles(&pairs, few),
+            &no_pairs(),
             &mining,
         );
         assert!(links.is_empty(), "{links:?}");

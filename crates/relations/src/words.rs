@@ -34,6 +34,11 @@ impl Vocabulary {
         self.ids.contains_key(word)
     }
 
+    /// The id of `word`, as written, if a pair holds it.
+    pub fn id_of(&self, word: &str) -> Option<u32> {
+        self.ids.get(word).copied()
+    }
+
     /// The distinct ids of `words`, each pair counted once per word.
     fn sentence(&mut self, words: Vec<(String, String)>, limit: usize) -> Vec<u32> {
         let mut ids: Vec<u32> = Vec::new();

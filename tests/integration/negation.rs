@@ -42,8 +42,8 @@ const DEVICES: [(&str, &str); 16] = [
     ("Router", "Router"),
 ];
 
-/// A German corpus where the titles that say a device does not work ("funktioniert nicht")
-/// are the ones whose English says so, beside as many that set the devices up; and two
+/// A German corpus where the titles that say a device does not work or start ("funktioniert
+/// nicht", "startet nicht") are the ones whose English says so, beside as many that set the devices up; and two
 /// articles on recording a meeting, how to and what to do when it fails, that only their
 /// English titles tell apart.
 fn recording_corpus(dir: &Path) -> PathBuf {
@@ -51,10 +51,17 @@ fn recording_corpus(dir: &Path) -> PathBuf {
     let de = corpus.join("de-DE");
     std::fs::create_dir_all(&de).unwrap();
     for (i, (device, english)) in DEVICES.iter().enumerate() {
-        let broken = (
-            format!("{device} funktioniert nicht"),
-            format!("{english} does not work"),
-        );
+        let broken = if i % 2 == 0 {
+            (
+                format!("{device} funktioniert nicht"),
+                format!("{english} does not work"),
+            )
+        } else {
+            (
+                format!("{device} startet nicht"),
+                format!("{english} won't start"),
+            )
+        };
         let pairs = [(
             format!("Starten Sie {device} neu."),
             format!("Restart the {english}."),

@@ -7,7 +7,6 @@
 
 use crate::candidate::Candidate;
 use crate::ranking::Ranking;
-use crate::terms::Analyzer;
 
 /// Whether English words (the English analyzer's tokens) say something does not work.
 pub(crate) fn says_not(english_tokens: &[String]) -> bool {
@@ -20,7 +19,6 @@ pub(crate) fn says_not(english_tokens: &[String]) -> bool {
 pub(crate) fn rerank(
     ranked: &mut [Candidate],
     negated: &dyn Fn(&Candidate) -> bool,
-    english: &Analyzer,
     ranking: &Ranking,
 ) {
     let depth = ranked.len().min(ranking.latent_depth);
@@ -33,11 +31,7 @@ pub(crate) fn rerank(
             .table
             .titles(candidate.article)
             .and_then(|(_, source)| source)
-            .is_some_and(|source| {
-                let tokens: Vec<String> =
-                    english.tokens(source).into_iter().map(|(t, _)| t).collect();
-                says_not(&tokens)
-            });
+            .is_some_and(locsearch_relations::negation::text_says_not);
         if !title_says_not {
             candidate.score *= ranking.unnegated_weight;
             weighed = true;

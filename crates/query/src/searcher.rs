@@ -299,12 +299,15 @@ impl Searcher {
             &self.english,
             &self.ranking,
         );
-        let negated = |c: &Candidate| {
-            plans
-                .get(&(c.locale.clone(), c.side))
-                .is_some_and(|plan| plan.negated)
-        };
-        negation::rerank(&mut ranked, &negated, &self.english, &self.ranking);
+        let negated: Vec<(&str, Side)> = plans
+            .iter()
+            .filter(|(_, plan)| plan.negated)
+            .map(|((locale, side), _)| (locale.as_str(), *side))
+            .collect();
+        if !negated.is_empty() {
+            let negated = |c: &Candidate| negated.contains(&(c.locale.as_str(), c.side));
+            negation::rerank(&mut ranked, &negated, &self.ranking);
+        }
         ranked.truncate(request.limit);
         let corrected = ranked
             .first()

@@ -1,4 +1,4 @@
-//! A query that says something does not work ("la stampante non stampa", "同期しない",
+//! A query that says something does not work ("la stampante non stampa", "印表機無法列印",
 //! "can't record meeting") asks for an article about what fails: of the best hits, those
 //! whose English title does not say so weigh [`Ranking::unnegated_weight`]. A side reads a
 //! query as negated through the negations the locale's titles taught

@@ -1,10 +1,11 @@
 //! Words that say something does not work, in each locale's own words: a support engineer's
-//! "la stampante non stampa", "nie mogę zmienić zdjęcia", "同期しない" asks for the article
+//! "la stampante non stampa", "nie mogę zmienić zdjęcia", "印表機無法列印" asks for the article
 //! about what fails, not the one about doing it. Every article's English title tells which
 //! articles those are (`Can't record Teams meeting`, `Printer not printing`), and its
 //! localized title, beside it, tells how the locale says so: a word most of whose titles
-//! render an English negation is one of the locale's negations (`non`, `nie`, `не`, `無法`,
-//! `ない`). No list per language: only English's, the source side's, is written here.
+//! render an English negation is one of the locale's negations (`non`, `nie`, `не`, `无法`).
+//! No list per language: only English's, the source side's, is written here. A language
+//! whose analyzer drops its negation (Japanese `ない`) learns none.
 
 use std::collections::BTreeSet;
 

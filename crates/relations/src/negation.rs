@@ -44,9 +44,10 @@ pub fn text_says_not(english: &str) -> bool {
 /// it, at least [`Mining::min_negation_share`] of which have an English title that says not.
 /// Taken likeliest first, each counted only over the titles no negation taken before holds:
 /// a word that keeps a negation company (`dapat` of `tidak dapat`, "cannot"; `können` of
-/// `können keine`) says "can" on its own, and is none. Nor is one whose aligned pairs' English
-/// says not in under [`Mining::min_negation_text_share`] of them ([`text_share`]). Each is a [`Kind::Negation`] link from
-/// the token to "not", with its share as its probability.
+/// `können keine`) says "can" on its own, and is none. Nor is one whose aligned pairs'
+/// English says not in under [`Mining::min_negation_text_share`] of them ([`text_share`]).
+/// Each is a [`Kind::Negation`] link from the token to "not", with its share as its
+/// probability.
 pub(crate) fn mine(
     target_analyzer: &TextAnalyzer,
     english_analyzer: &TextAnalyzer,
@@ -124,8 +125,8 @@ fn text_share(token: &str, negations: &[u32], corpus: &Corpus) -> Option<f32> {
 }
 
 /// Over the titles not `covered`, the token held by the most titles that say not, of those
-/// not `refused` that pass the thresholds (of two as many, the one of the larger share; then the first in
-/// order, for the same links from the same titles), and its share.
+/// not `refused` that pass the thresholds (of two as many, the one of the larger share; then
+/// the first in order, for the same links from the same titles), and its share.
 fn likeliest(
     titles: &[(BTreeSet<String>, bool)],
     (covered, refused): (&[bool], &[String]),

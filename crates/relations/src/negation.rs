@@ -181,6 +181,25 @@ mod tests {
             .collect()
     }
 
+    /// The words `mine` takes for negations in `locale`, from each of `pairs` (title, English
+    /// title) repeated `times`, with `corpus` as the aligned text.
+    fn negations(
+        locale: &str,
+        pairs: &[(&str, &str)],
+        times: usize,
+        corpus: &Corpus,
+    ) -> Vec<String> {
+        let links = mine(
+            &analyzer(locale),
+            &analyzer("en"),
+            titles(pairs, times),
+            corpus,
+            &Mining::default(),
+        );
+        assert!(links.iter().all(|l| l.kind == Kind::Negation));
+        links.into_iter().map(|l| l.word).collect()
+    }
+
     #[test]
     fn english_says_not_through_its_contractions() {
         let mut english = analyzer("en");
@@ -238,20 +257,18 @@ mod tests {
             ("Avviare Outlook", "Start Outlook"),
         ];
         let mining = Mining::default();
-        let links = mine(
-            &analyzer("it-IT"),
-            &analyzer("en"),
-            titles(&pairs, mining.min_negation_titles as usize),
+        let words = negations(
+            "it-IT",
+            &pairs,
+            mining.min_negation_titles as usize,
             &no_pairs(),
-            &mining,
         );
-        let words: BTreeSet<&str> = links.iter().map(|l| l.word.as_str()).collect();
+        let words: BTreeSet<&str> = words.iter().map(String::as_str).collect();
         assert!(words.contains("non"), "{words:?}");
         // Held by titles that say not and by titles that do not.
         for shared in ["stampante", "riunione", "outlook"] {
             assert!(!words.contains(shared), "{shared} in {words:?}");
         }
-        assert!(links.iter().all(|l| l.kind == Kind::Negation));
     }
 
     #[test]
@@ -266,14 +283,12 @@ mod tests {
             ("Membuka Outlook", "Open Outlook"),
         ];
         let mining = Mining::default();
-        let links = mine(
-            &analyzer("id-ID"),
-            &analyzer("en"),
-            titles(&pairs, mining.min_negation_titles as usize),
+        let words = negations(
+            "id-ID",
+            &pairs,
+            mining.min_negation_titles as usize,
             &no_pairs(),
-            &mining,
         );
-        let words: Vec<&str> = links.iter().map(|l| l.word.as_str()).collect();
         assert_eq!(words, ["tidak"]);
     }
 
@@ -285,14 +300,12 @@ mod tests {
             ("Udskriv et dokument", "Print a document"),
         ];
         let mining = Mining::default();
-        let links = mine(
-            &analyzer("da-DK"),
-            &analyzer("en"),
-            titles(&pairs, mining.min_negation_titles as usize),
+        let words = negations(
+            "da-DK",
+            &pairs,
+            mining.min_negation_titles as usize,
             &no_pairs(),
-            &mining,
         );
-        let words: Vec<&str> = links.iter().map(|l| l.word.as_str()).collect();
         assert_eq!(words, ["ikke"], "not its reduced form");
     }
 
@@ -307,14 +320,7 @@ mod tests {
         ];
         let mining = Mining::default();
         let learn = |corpus: &Corpus| {
-            let links = mine(
-                &analyzer("es-ES"),
-                &analyzer("en"),
-                titles(&pairs, mining.min_negation_titles as usize),
-                corpus,
-                &mining,
-            );
-            links.into_iter().map(|l| l.word).collect::<Vec<String>>()
+            negations("es-ES", &pairs, mining.min_negation_titles as usize, corpus)
         };
         assert!(learn(&no_pairs()).contains(&"puede".to_owned()));
         let text: Vec<(String, String)> = (0..20)
@@ -337,13 +343,7 @@ mod tests {
         let pairs = [("La stampante non stampa", "Printer not printing")];
         let mining = Mining::default();
         let few = mining.min_negation_titles as usize - 1;
-        let links = mine(
-            &analyzer("it-IT"),
-            &analyzer("en"),
-            titles(&pairs, few),
-            &no_pairs(),
-            &mining,
-        );
-        assert!(links.is_empty(), "{links:?}");
+        let words = negations("it-IT", &pairs, few, &no_pairs());
+        assert!(words.is_empty(), "{words:?}");
     }
 }

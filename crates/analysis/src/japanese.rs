@@ -1,8 +1,10 @@
 //! Japanese: lindera with the IPADIC dictionary, compiled by this crate's build script from the
 //! source that comes with it (`dict/`; no network, no system package). Text is NFKC-normalised first (half-width katakana,
-//! full-width digits); particles, auxiliary verbs and symbols are not indexed; inflected verbs
-//! and adjectives are indexed by their base form; a katakana word of four or more characters
-//! loses its final long-vowel mark (サーバー = サーバ), as in JIS spelling.
+//! full-width digits); particles and symbols are not indexed; inflected verbs, adjectives and
+//! auxiliary verbs are indexed by their base form; a katakana word of four or more characters
+//! loses its final long-vowel mark (サーバー = サーバ), as in JIS spelling. Auxiliaries are
+//! kept because one of them is the negation (同期しない, 開けません): the relations learn it
+//! from the titles, and a query that says something fails is read by it.
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -65,7 +67,7 @@ impl JapaneseSegmenter {
         };
         for mut token in tokens {
             let pos = token.get_detail(0).unwrap_or("").to_owned();
-            if matches!(pos.as_str(), "助詞" | "助動詞" | "記号" | "フィラー") {
+            if matches!(pos.as_str(), "助詞" | "記号" | "フィラー") {
                 continue;
             }
             let surface = token.surface.to_string();
@@ -77,7 +79,7 @@ impl JapaneseSegmenter {
                 .filter(|b| *b != "*" && !b.is_empty())
                 .map(str::to_owned);
             let term = match (pos.as_str(), base) {
-                ("動詞" | "形容詞", Some(base)) => base,
+                ("動詞" | "形容詞" | "助動詞", Some(base)) => base,
                 _ => strip_long_vowel(surface),
             };
             let from = start + origin[token.byte_start];

@@ -399,8 +399,8 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ja",
         entry!(
             "japanese",
-            5,
-            "NFKC, lindera IPADIC, particles/auxiliaries/symbols dropped, base forms, katakana long vowel stripped",
+            6,
+            "NFKC, lindera IPADIC, particles/symbols dropped, base forms, katakana long vowel stripped",
             Recipe::Japanese,
             UNSPACED
         ),

@@ -273,6 +273,23 @@ fn japanese_words_without_particles() {
 }
 
 #[test]
+fn japanese_auxiliaries_by_their_base_form() {
+    // An auxiliary carries the negation (ない, ん of ません): the relations learn it from the
+    // titles, so it is indexed, as its base form, whatever the inflection.
+    let fails = terms("ja-JP", "Outlook for Mac の予定表が更新されない");
+    assert!(fails.iter().any(|t| t == "ない"), "{fails:?}");
+    assert_eq!(
+        terms("ja-JP", "同期しない"),
+        terms("ja-JP", "同期しなかった")[..3],
+        "the past tense adds た, the negation stays ない"
+    );
+    let polite = terms("ja-JP", "ファイルを開けません");
+    assert!(polite.iter().any(|t| t == "ん"), "{polite:?}");
+    let works = terms("ja-JP", "Outlook for Mac の予定表を更新する");
+    assert!(!works.iter().any(|t| t == "ない" || t == "ん"), "{works:?}");
+}
+
+#[test]
 fn korean_bigrams_and_stems() {
     // ko-KR, from issues-with-credentials.md: 자격 증명 관련 문제
     let t = terms("ko-KR", "응용 프로그램의 암호를 관리하는 방법");

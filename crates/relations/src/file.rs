@@ -3,7 +3,7 @@
 //! corpus taught about a word). Here with the tabs shown as spaces:
 //!
 //! ```text
-//! # locsearch relations 9 crc32=5d1a9c3e
+//! # locsearch relations 10 crc32=5d1a9c3e
 //! gelöscht  english  delet  delet  0.8850  1.0000
 //! gelöscht  form  löschen  losch  0.5251  0.9130
 //! löschen  form  gelöscht  gelosch  0.1943  1.0000
@@ -24,7 +24,7 @@ use tantivy::directory::{Directory, MmapDirectory, OwnedBytes};
 use crate::{Kind, Link};
 
 /// The format's version: it changes whenever what is mined or how it is written changes.
-pub const VERSION: u32 = 9;
+pub const VERSION: u32 = 10;
 
 const HEADER: &str = "# locsearch relations";
 

@@ -5,7 +5,7 @@
 //! localized title, beside it, tells how the locale says so: a word most of whose titles
 //! render an English negation is one of the locale's negations (`non`, `nie`, `не`, `无法`).
 //! No list per language: only English's, the source side's, is written here. A language
-//! whose analyzer drops its negation (Japanese `ない`) learns none.
+//! whose analyzer drops its negation learns none.
 
 use std::collections::BTreeSet;
 
@@ -17,8 +17,9 @@ use crate::words::Corpus;
 use crate::{Kind, Link, Mining};
 
 /// English negations as the English analyzer's tokens: `t` is what it keeps of `n't`
-/// (`can't`, `doesn't`, `won't`).
-pub const ENGLISH_NEGATIONS: &[&str] = &["not", "t", "cannot", "unable", "never"];
+/// (`can't`, `doesn't`, `won't`). `missing` says a thing is not where it should be, and many
+/// languages title it so: Japanese `表示されない` ("is not shown") renders `Dial pad missing`.
+pub const ENGLISH_NEGATIONS: &[&str] = &["not", "t", "cannot", "unable", "never", "missing"];
 
 /// What a negation link relates its word to, for people reading the relations file.
 const RELATED: &str = "not";
@@ -208,6 +209,9 @@ mod tests {
             ("Can’t record Teams meeting", true),
             ("Printer NOT printing", true),
             ("Unable to sign in", true),
+            ("Dial pad missing from Teams", true),
+            ("Find missing files", true),
+            ("He misses the meeting", false),
             ("Record a Teams meeting", false),
             ("Nothing to fix: another printer", false),
         ] {
@@ -223,7 +227,7 @@ mod tests {
         #[test]
         fn a_title_says_not_as_its_analysis_does(
             words in proptest::collection::vec(
-                "(can't|CAN’T|not|Not|t|cannot|unable|never|nothing|note|knot|printer|teams)",
+                "(can't|CAN’T|not|Not|t|cannot|unable|never|Missing|miss|misses|nothing|note|knot|printer|teams)",
                 0..6,
             ),
             separators in proptest::collection::vec("[ ,.:;!?()/-]{1,2}", 6),
@@ -269,6 +273,26 @@ mod tests {
         for shared in ["stampante", "riunione", "outlook"] {
             assert!(!words.contains(shared), "{shared} in {words:?}");
         }
+    }
+
+    #[test]
+    fn a_word_of_the_titles_that_say_missing_is_a_negation() {
+        let pairs = [
+            ("Filer saknas i OneDrive", "Files missing in OneDrive"),
+            ("Kontakter saknas", "Missing contacts"),
+            ("Skrivaren skriver inte ut", "Printer not printing"),
+            ("Synkronisera filer i OneDrive", "Sync files in OneDrive"),
+            ("Lägg till kontakter", "Add contacts"),
+        ];
+        let mining = Mining::default();
+        let words = negations(
+            "sv-SE",
+            &pairs,
+            mining.min_negation_titles as usize,
+            &no_pairs(),
+        );
+        let words: BTreeSet<&str> = words.iter().map(String::as_str).collect();
+        assert_eq!(words, BTreeSet::from(["inte", "saknas"]));
     }
 
     #[test]

@@ -8,10 +8,13 @@ use locsearch_query::{Hit, Request, Searcher};
 
 use crate::index::quiet_build;
 
-/// One German article in side-by-side form: its title in the front matter and as its
+/// One article of `locale` in side-by-side form: its title in the front matter and as its
 /// heading's pair, then a pair per segment.
-fn article(title: (&str, &str), pairs: &[(&str, &str)]) -> String {
-    let mut text = format!("---\ntitle: {}\nms.contentlocale: de-DE\n---\n# ", title.0);
+fn article(locale: &str, title: (&str, &str), pairs: &[(&str, &str)]) -> String {
+    let mut text = format!(
+        "---\ntitle: {}\nms.contentlocale: {locale}\n---\n# ",
+        title.0
+    );
     for (i, (target, source)) in std::iter::once(title)
         .chain(pairs.iter().copied())
         .enumerate()
@@ -67,13 +70,13 @@ fn recording_corpus(dir: &Path) -> PathBuf {
             format!("Restart the {english}."),
         )];
         let pairs: Vec<(&str, &str)> = pairs.iter().map(|(t, s)| (&t[..], &s[..])).collect();
-        let text = article((&broken.0, &broken.1), &pairs);
+        let text = article("de-DE", (&broken.0, &broken.1), &pairs);
         std::fs::write(de.join(format!("broken-{i}.md")), text).unwrap();
         let setup = (
             format!("{device} einrichten"),
             format!("Set up the {english}"),
         );
-        let text = article((&setup.0, &setup.1), &pairs);
+        let text = article("de-DE", (&setup.0, &setup.1), &pairs);
         std::fs::write(de.join(format!("setup-{i}.md")), text).unwrap();
     }
     // Machine translation dropped the negation from the German title: only the English
@@ -88,9 +91,17 @@ fn recording_corpus(dir: &Path) -> PathBuf {
             "The recording of the meeting is saved.",
         ),
     ];
-    let how_to = article(("Besprechung aufzeichnen", "Record a Teams meeting"), &body);
+    let how_to = article(
+        "de-DE",
+        ("Besprechung aufzeichnen", "Record a Teams meeting"),
+        &body,
+    );
     std::fs::write(de.join("how-to-record.md"), how_to).unwrap();
-    let fails = article(("Besprechung aufzeichnen", "Can't record meeting"), &body);
+    let fails = article(
+        "de-DE",
+        ("Besprechung aufzeichnen", "Can't record meeting"),
+        &body,
+    );
     std::fs::write(de.join("record-fails.md"), fails).unwrap();
     corpus
 }
@@ -161,4 +172,89 @@ fn a_query_that_does_not_say_so_keeps_the_order_of_its_words() {
         let searched = searcher(&index, weight).search(&query).unwrap();
         assert_eq!(paths(&plain), paths(&searched));
     }
+}
+
+const JAPANESE_DEVICES: [(&str, &str); 8] = [
+    ("プリンター", "Printer"),
+    ("スキャナー", "Scanner"),
+    ("キーボード", "Keyboard"),
+    ("カメラ", "Camera"),
+    ("マイク", "Microphone"),
+    ("スピーカー", "Speaker"),
+    ("ルーター", "Router"),
+    ("ヘッドセット", "Headset"),
+];
+
+/// A Japanese corpus whose titles say not with an auxiliary, `ない`, half of them where their
+/// English says a device is missing, half where it says it won't start, beside as many that
+/// set the devices up; and the two articles on recording a meeting.
+fn japanese_corpus(dir: &Path) -> PathBuf {
+    let corpus = dir.join("corpus");
+    let ja = corpus.join("ja-JP");
+    std::fs::create_dir_all(&ja).unwrap();
+    for (i, (device, english)) in JAPANESE_DEVICES.iter().enumerate() {
+        let pairs = [(
+            format!("{device}を再起動します。"),
+            format!("Restart the {english}."),
+        )];
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(t, s)| (&t[..], &s[..])).collect();
+        for (name, title) in [
+            (
+                "missing",
+                (
+                    format!("{device}が表示されない"),
+                    format!("{english} missing"),
+                ),
+            ),
+            (
+                "broken",
+                (
+                    format!("{device}が起動しない"),
+                    format!("{english} won't start"),
+                ),
+            ),
+            (
+                "setup",
+                (
+                    format!("{device}を設定する"),
+                    format!("Set up the {english}"),
+                ),
+            ),
+        ] {
+            let text = article("ja-JP", (&title.0, &title.1), &pairs);
+            std::fs::write(ja.join(format!("{name}-{i}.md")), text).unwrap();
+        }
+    }
+    let body = [("会議を記録できます。", "You can record any meeting.")];
+    let how_to = article("ja-JP", ("会議を記録する", "Record a Teams meeting"), &body);
+    std::fs::write(ja.join("how-to-record.md"), how_to).unwrap();
+    let fails = article("ja-JP", ("会議を記録する", "Can't record meeting"), &body);
+    std::fs::write(ja.join("record-fails.md"), fails).unwrap();
+    corpus
+}
+
+#[test]
+fn japanese_learns_its_negation_from_titles_that_say_missing_or_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = japanese_corpus(dir.path());
+    let index = dir.path().join("index");
+    quiet_build(&corpus, &index, false);
+    let relations = std::fs::read_to_string(index.join("relations/ja-JP.tsv")).unwrap();
+    assert!(
+        relations.contains("ない\tnegation\t"),
+        "the titles teach that `ない` says not: {relations}"
+    );
+    let weight = Searcher::open(&index).unwrap().ranking.unnegated_weight;
+    let hits = searcher(&index, weight)
+        .search(&Request::new("会議を記録できない"))
+        .unwrap();
+    let recording: Vec<&str> = paths(&hits)
+        .into_iter()
+        .filter(|p| p.contains("record"))
+        .collect();
+    assert_eq!(
+        recording,
+        ["ja-JP/record-fails.md", "ja-JP/how-to-record.md"],
+        "{hits:?}"
+    );
 }

@@ -119,17 +119,28 @@ fn searcher(index: &Path, unnegated_weight: f32) -> Searcher {
     searcher
 }
 
-#[test]
-fn a_query_that_says_it_does_not_work_finds_the_article_on_what_fails() {
+/// The index of the corpus `write` makes, once the build has learned that `word` says not in
+/// `locale`; the directory holds both.
+fn index_learning(
+    write: fn(&Path) -> PathBuf,
+    locale: &str,
+    word: &str,
+) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let corpus = recording_corpus(dir.path());
+    let corpus = write(dir.path());
     let index = dir.path().join("index");
     quiet_build(&corpus, &index, false);
-    let relations = std::fs::read_to_string(index.join("relations/de-DE.tsv")).unwrap();
+    let relations = std::fs::read_to_string(index.join(format!("relations/{locale}.tsv"))).unwrap();
     assert!(
-        relations.contains("nicht\tnegation\t"),
-        "the titles teach that `nicht` says not: {relations}"
+        relations.contains(&format!("{word}\tnegation\t")),
+        "the titles teach that `{word}` says not: {relations}"
     );
+    (dir, index)
+}
+
+#[test]
+fn a_query_that_says_it_does_not_work_finds_the_article_on_what_fails() {
+    let (_dir, index) = index_learning(recording_corpus, "de-DE", "nicht");
 
     let weight = Searcher::open(&index).unwrap().ranking.unnegated_weight;
     for query in [
@@ -161,10 +172,7 @@ fn a_query_that_says_it_does_not_work_finds_the_article_on_what_fails() {
 
 #[test]
 fn a_query_that_does_not_say_so_keeps_the_order_of_its_words() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = recording_corpus(dir.path());
-    let index = dir.path().join("index");
-    quiet_build(&corpus, &index, false);
+    let (_dir, index) = index_learning(recording_corpus, "de-DE", "nicht");
     let weight = Searcher::open(&index).unwrap().ranking.unnegated_weight;
     for query in ["Besprechung aufzeichnen", "record meeting"] {
         let query = Request::new(query);
@@ -235,15 +243,7 @@ fn japanese_corpus(dir: &Path) -> PathBuf {
 
 #[test]
 fn japanese_learns_its_negation_from_titles_that_say_missing_or_not() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = japanese_corpus(dir.path());
-    let index = dir.path().join("index");
-    quiet_build(&corpus, &index, false);
-    let relations = std::fs::read_to_string(index.join("relations/ja-JP.tsv")).unwrap();
-    assert!(
-        relations.contains("ない\tnegation\t"),
-        "the titles teach that `ない` says not: {relations}"
-    );
+    let (_dir, index) = index_learning(japanese_corpus, "ja-JP", "ない");
     let weight = Searcher::open(&index).unwrap().ranking.unnegated_weight;
     let hits = searcher(&index, weight)
         .search(&Request::new("会議を記録できない"))

@@ -201,6 +201,13 @@ mod tests {
         links.into_iter().map(|l| l.word).collect()
     }
 
+    /// The words `mine` takes for negations in `locale` from titles alone, each of `pairs`
+    /// held by just enough titles.
+    fn title_negations(locale: &str, pairs: &[(&str, &str)]) -> Vec<String> {
+        let times = Mining::default().min_negation_titles as usize;
+        negations(locale, pairs, times, &no_pairs())
+    }
+
     #[test]
     fn english_says_not_through_its_contractions() {
         let mut english = analyzer("en");
@@ -260,13 +267,7 @@ mod tests {
             ("Configurare la stampante", "Set up your printer"),
             ("Avviare Outlook", "Start Outlook"),
         ];
-        let mining = Mining::default();
-        let words = negations(
-            "it-IT",
-            &pairs,
-            mining.min_negation_titles as usize,
-            &no_pairs(),
-        );
+        let words = title_negations("it-IT", &pairs);
         let words: BTreeSet<&str> = words.iter().map(String::as_str).collect();
         assert!(words.contains("non"), "{words:?}");
         // Held by titles that say not and by titles that do not.
@@ -284,13 +285,7 @@ mod tests {
             ("Synkronisera filer i OneDrive", "Sync files in OneDrive"),
             ("Lägg till kontakter", "Add contacts"),
         ];
-        let mining = Mining::default();
-        let words = negations(
-            "sv-SE",
-            &pairs,
-            mining.min_negation_titles as usize,
-            &no_pairs(),
-        );
+        let words = title_negations("sv-SE", &pairs);
         let words: BTreeSet<&str> = words.iter().map(String::as_str).collect();
         assert_eq!(words, BTreeSet::from(["inte", "saknas"]));
     }
@@ -306,13 +301,7 @@ mod tests {
             ("Anda dapat mencetak dokumen", "You can print a document"),
             ("Membuka Outlook", "Open Outlook"),
         ];
-        let mining = Mining::default();
-        let words = negations(
-            "id-ID",
-            &pairs,
-            mining.min_negation_titles as usize,
-            &no_pairs(),
-        );
+        let words = title_negations("id-ID", &pairs);
         assert_eq!(words, ["tidak"]);
     }
 
@@ -323,20 +312,14 @@ mod tests {
             ("Outlook starter ikke", "Outlook won't start"),
             ("Udskriv et dokument", "Print a document"),
         ];
-        let mining = Mining::default();
-        let words = negations(
-            "da-DK",
-            &pairs,
-            mining.min_negation_titles as usize,
-            &no_pairs(),
-        );
+        let words = title_negations("da-DK", &pairs);
         assert_eq!(words, ["ikke"], "not its reduced form");
     }
 
     #[test]
     fn a_word_the_titles_say_not_with_but_the_text_does_not_is_none() {
-        // Titles that say not in a way the analyzer keeps only "can" of, as Japanese `でき`
-        // of `できない`.
+        // Titles that say not with "can" beside the negation (Spanish `puede`, Korean `수`):
+        // held by the titles that say not, yet the text says "can" with it.
         let pairs = [
             ("Puede fallar la impresora", "The printer can't print"),
             ("Puede cerrarse Outlook", "Outlook won't start"),

@@ -1,10 +1,12 @@
 //! Japanese: lindera with the IPADIC dictionary, compiled by this crate's build script from the
 //! source that comes with it (`dict/`; no network, no system package). Text is NFKC-normalised first (half-width katakana,
-//! full-width digits); particles and symbols are not indexed; inflected verbs, adjectives and
-//! auxiliary verbs are indexed by their base form; a katakana word of four or more characters
-//! loses its final long-vowel mark (サーバー = サーバ), as in JIS spelling. Auxiliaries are
-//! kept because one of them is the negation (同期しない, 開けません): the relations learn it
-//! from the titles, and a query that says something fails is read by it.
+//! full-width digits); particles, symbols and auxiliary verbs are not indexed, but for the
+//! negative auxiliary; inflected verbs and adjectives are indexed by their base form; a katakana
+//! word of four or more characters loses its final long-vowel mark (サーバー = サーバ), as in
+//! JIS spelling. Auxiliaries carry grammar (politeness, tense, voice), and a query in the
+//! polite form (`接続します`) must meet a title in the plain one (`接続する`); the negative one
+//! tells what fails from what to do (`同期しない`), so it is indexed, in all its forms (`ない`,
+//! `ず`, `ん` of `ません`), as `ない`: the relations learn from the titles that it says not.
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -13,6 +15,7 @@ use std::sync::OnceLock;
 use lindera::dictionary::load_fs_dictionary;
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
+use lindera::token::Token;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -67,7 +70,12 @@ impl JapaneseSegmenter {
         };
         for mut token in tokens {
             let pos = token.get_detail(0).unwrap_or("").to_owned();
-            if matches!(pos.as_str(), "助詞" | "記号" | "フィラー") {
+            if pos == "助動詞" && is_negative(&mut token) {
+                let (from, to) = original_span(&token, &origin, start, end);
+                sink.push_text(from, to, NEGATIVE);
+                continue;
+            }
+            if matches!(pos.as_str(), "助詞" | "助動詞" | "記号" | "フィラー") {
                 continue;
             }
             let surface = token.surface.to_string();
@@ -79,14 +87,30 @@ impl JapaneseSegmenter {
                 .filter(|b| *b != "*" && !b.is_empty())
                 .map(str::to_owned);
             let term = match (pos.as_str(), base) {
-                ("動詞" | "形容詞" | "助動詞", Some(base)) => base,
+                ("動詞" | "形容詞", Some(base)) => base,
                 _ => strip_long_vowel(surface),
             };
-            let from = start + origin[token.byte_start];
-            let to = start + origin.get(token.byte_end).copied().unwrap_or(end - start);
-            sink.push_text(from, to.max(from), &term);
+            let (from, to) = original_span(&token, &origin, start, end);
+            sink.push_text(from, to, &term);
         }
     }
+}
+
+/// The negative auxiliary's base form, which all its forms are indexed as.
+const NEGATIVE: &str = "ない";
+
+/// Whether an auxiliary is the negative one: IPADIC's conjugation types of `ない` and of
+/// `ぬ` (`ず`), and `ん` (of `ません`), which IPADIC leaves uninflected.
+fn is_negative(token: &mut Token<'_>) -> bool {
+    let conjugation = token.get_detail(4).unwrap_or("").to_owned();
+    matches!(conjugation.as_str(), "特殊・ナイ" | "特殊・ヌ") || token.get_detail(6) == Some("ん")
+}
+
+/// Where `token` lies in the original text, which `origin` maps the normalised text back to.
+fn original_span(token: &Token<'_>, origin: &[usize], start: usize, end: usize) -> (usize, usize) {
+    let from = start + origin[token.byte_start];
+    let to = start + origin.get(token.byte_end).copied().unwrap_or(end - start);
+    (from, to.max(from))
 }
 
 /// NFKC of `run`, and for every byte of the result (and one past its end) the offset in `run`

@@ -399,8 +399,8 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ja",
         entry!(
             "japanese",
-            6,
-            "NFKC, lindera IPADIC, particles/symbols dropped, base forms, katakana long vowel stripped",
+            7,
+            "NFKC, lindera IPADIC, particles/auxiliaries/symbols dropped but the negative (as ない), base forms, katakana long vowel stripped",
             Recipe::Japanese,
             UNSPACED
         ),

@@ -18,7 +18,7 @@ use crate::{Kind, Link, Mining};
 
 /// English negations as the English analyzer's tokens: `t` is what it keeps of `n't`
 /// (`can't`, `doesn't`, `won't`). `missing` says a thing is not where it should be, and many
-/// languages title it so: Japanese `表示されない` ("is not shown") renders `Dial pad missing`.
+/// languages title it so: Japanese `見つからない` ("is not found") renders `Dial pad missing`.
 pub const ENGLISH_NEGATIONS: &[&str] = &["not", "t", "cannot", "unable", "never", "missing"];
 
 /// What a negation link relates its word to, for people reading the relations file.

@@ -10,15 +10,13 @@ use crate::index::quiet_build;
 
 /// One article of `locale` in side-by-side form: its title in the front matter and as its
 /// heading's pair, then a pair per segment.
-fn article(locale: &str, title: (&str, &str), pairs: &[(&str, &str)]) -> String {
+fn article<S: AsRef<str>>(locale: &str, title: (&str, &str), pairs: &[(S, S)]) -> String {
     let mut text = format!(
         "---\ntitle: {}\nms.contentlocale: {locale}\n---\n# ",
         title.0
     );
-    for (i, (target, source)) in std::iter::once(title)
-        .chain(pairs.iter().copied())
-        .enumerate()
-    {
+    let pairs = pairs.iter().map(|(t, s)| (t.as_ref(), s.as_ref()));
+    for (i, (target, source)) in std::iter::once(title).chain(pairs).enumerate() {
         text.push_str(&format!(
             "<span data-ttu-id=\"{i}\">{target}</span><span class=\"sxs-lookup\"><span data-stu-id=\"{i}\">{source}</span></span>\n\n"
         ));
@@ -69,7 +67,6 @@ fn recording_corpus(dir: &Path) -> PathBuf {
             format!("Starten Sie {device} neu."),
             format!("Restart the {english}."),
         )];
-        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(t, s)| (&t[..], &s[..])).collect();
         let text = article("de-DE", (&broken.0, &broken.1), &pairs);
         std::fs::write(de.join(format!("broken-{i}.md")), text).unwrap();
         let setup = (
@@ -205,7 +202,6 @@ fn japanese_corpus(dir: &Path) -> PathBuf {
             format!("{device}を再起動します。"),
             format!("Restart the {english}."),
         )];
-        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(t, s)| (&t[..], &s[..])).collect();
         for (name, title) in [
             (
                 "missing",

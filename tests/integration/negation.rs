@@ -179,62 +179,109 @@ fn a_query_that_does_not_say_so_keeps_the_order_of_its_words() {
     }
 }
 
-const JAPANESE_DEVICES: [(&str, &str); 8] = [
-    ("プリンター", "Printer"),
-    ("スキャナー", "Scanner"),
-    ("キーボード", "Keyboard"),
-    ("カメラ", "Camera"),
-    ("マイク", "Microphone"),
-    ("スピーカー", "Speaker"),
-    ("ルーター", "Router"),
-    ("ヘッドセット", "Headset"),
-];
+/// How a language words the titles of
+/// [`devices_corpus`]: a device's name (localized, English) and its titles.
+struct DeviceTitles {
+    locale: &'static str,
+    devices: [(&'static str, &'static str); 8],
+    missing: fn(&str) -> String,
+    broken: fn(&str) -> String,
+    setup: fn(&str) -> String,
+    restart: fn(&str) -> String,
+    /// The recording articles' localized title and body sentence.
+    record: (&'static str, &'static str),
+}
 
-/// A Japanese corpus whose titles say not with an auxiliary, `ない`, half of them where their
-/// English says a device is missing, half where it says it won't start, beside as many that
-/// set the devices up; and the two articles on recording a meeting.
-fn japanese_corpus(dir: &Path) -> PathBuf {
+/// A corpus whose titles say not as `titles` does, half of them where their English says a
+/// device is missing, half where it says it won't start, beside as many that set the devices
+/// up; and the two articles on recording a meeting.
+fn devices_corpus(dir: &Path, titles: &DeviceTitles) -> PathBuf {
     let corpus = dir.join("corpus");
-    let ja = corpus.join("ja-JP");
-    std::fs::create_dir_all(&ja).unwrap();
-    for (i, (device, english)) in JAPANESE_DEVICES.iter().enumerate() {
-        let pairs = [(
-            format!("{device}を再起動します。"),
-            format!("Restart the {english}."),
-        )];
+    let folder = corpus.join(titles.locale);
+    std::fs::create_dir_all(&folder).unwrap();
+    for (i, (device, english)) in titles.devices.iter().enumerate() {
+        let pairs = [((titles.restart)(device), format!("Restart the {english}."))];
         for (name, title) in [
             (
                 "missing",
-                (
-                    format!("{device}が表示されない"),
-                    format!("{english} missing"),
-                ),
+                ((titles.missing)(device), format!("{english} missing")),
             ),
             (
                 "broken",
-                (
-                    format!("{device}が起動しない"),
-                    format!("{english} won't start"),
-                ),
+                ((titles.broken)(device), format!("{english} won't start")),
             ),
             (
                 "setup",
-                (
-                    format!("{device}を設定する"),
-                    format!("Set up the {english}"),
-                ),
+                ((titles.setup)(device), format!("Set up the {english}")),
             ),
         ] {
-            let text = article("ja-JP", (&title.0, &title.1), &pairs);
-            std::fs::write(ja.join(format!("{name}-{i}.md")), text).unwrap();
+            let text = article(titles.locale, (&title.0, &title.1), &pairs);
+            std::fs::write(folder.join(format!("{name}-{i}.md")), text).unwrap();
         }
     }
-    let body = [("会議を記録できます。", "You can record any meeting.")];
-    let how_to = article("ja-JP", ("会議を記録する", "Record a Teams meeting"), &body);
-    std::fs::write(ja.join("how-to-record.md"), how_to).unwrap();
-    let fails = article("ja-JP", ("会議を記録する", "Can't record meeting"), &body);
-    std::fs::write(ja.join("record-fails.md"), fails).unwrap();
+    let (title, sentence) = titles.record;
+    let body = [(sentence, "You can record any meeting.")];
+    let how_to = article(titles.locale, (title, "Record a Teams meeting"), &body);
+    std::fs::write(folder.join("how-to-record.md"), how_to).unwrap();
+    let fails = article(titles.locale, (title, "Can't record meeting"), &body);
+    std::fs::write(folder.join("record-fails.md"), fails).unwrap();
     corpus
+}
+
+/// Japanese titles say not with an auxiliary, `ない`.
+const JAPANESE: DeviceTitles = DeviceTitles {
+    locale: "ja-JP",
+    devices: [
+        ("プリンター", "Printer"),
+        ("スキャナー", "Scanner"),
+        ("キーボード", "Keyboard"),
+        ("カメラ", "Camera"),
+        ("マイク", "Microphone"),
+        ("スピーカー", "Speaker"),
+        ("ルーター", "Router"),
+        ("ヘッドセット", "Headset"),
+    ],
+    missing: |device| format!("{device}が表示されない"),
+    broken: |device| format!("{device}が起動しない"),
+    setup: |device| format!("{device}を設定する"),
+    restart: |device| format!("{device}を再起動します。"),
+    record: ("会議を記録する", "会議を記録できます。"),
+};
+
+fn japanese_corpus(dir: &Path) -> PathBuf {
+    devices_corpus(dir, &JAPANESE)
+}
+
+/// Korean titles say not in the long form (`작동하지 않습니다`, `표시되지 않음`).
+const KOREAN: DeviceTitles = DeviceTitles {
+    locale: "ko-KR",
+    devices: [
+        ("프린터", "Printer"),
+        ("스캐너", "Scanner"),
+        ("키보드", "Keyboard"),
+        ("카메라", "Camera"),
+        ("마이크", "Microphone"),
+        ("스피커", "Speaker"),
+        ("라우터", "Router"),
+        ("헤드셋", "Headset"),
+    ],
+    missing: |device| format!("{device}가 표시되지 않음"),
+    broken: |device| format!("{device}가 작동하지 않습니다"),
+    setup: |device| format!("{device} 설정"),
+    restart: |device| format!("{device}를 다시 시작합니다."),
+    record: ("회의 녹음", "모든 회의를 녹음할 수 있습니다."),
+};
+
+fn korean_corpus(dir: &Path) -> PathBuf {
+    devices_corpus(dir, &KOREAN)
+}
+
+/// The two recording articles of `hits`, in their order.
+fn recording<'h>(hits: &'h [Hit]) -> Vec<&'h str> {
+    paths(hits)
+        .into_iter()
+        .filter(|p| p.contains("record"))
+        .collect()
 }
 
 #[test]
@@ -244,13 +291,27 @@ fn japanese_learns_its_negation_from_titles_that_say_missing_or_not() {
     let hits = searcher(&index, weight)
         .search(&Request::new("会議を記録できない"))
         .unwrap();
-    let recording: Vec<&str> = paths(&hits)
-        .into_iter()
-        .filter(|p| p.contains("record"))
-        .collect();
     assert_eq!(
-        recording,
+        recording(&hits),
         ["ja-JP/record-fails.md", "ja-JP/how-to-record.md"],
         "{hits:?}"
     );
+}
+
+/// Titles say not in the long form; users type the short one (`안 돼요`, `안됨`), which the
+/// analyzer gives the same term.
+#[test]
+fn korean_learns_its_negation_from_the_long_form_and_reads_the_short_one() {
+    let (_dir, index) = index_learning(korean_corpus, "ko-KR", "않");
+    let weight = Searcher::open(&index).unwrap().ranking.unnegated_weight;
+    for query in ["회의 녹음 안됨", "회의 녹음이 안 돼요"] {
+        let hits = searcher(&index, weight)
+            .search(&Request::new(query))
+            .unwrap();
+        assert_eq!(
+            recording(&hits),
+            ["ko-KR/record-fails.md", "ko-KR/how-to-record.md"],
+            "{query}: {hits:?}"
+        );
+    }
 }

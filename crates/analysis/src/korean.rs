@@ -6,6 +6,10 @@
 //! across it (`쇄가` of `인쇄가`) or the word with it would reward a text for using the same
 //! particle as the query (`인쇄가 안 돼요` found duplex printing, whose text says `인쇄가`,
 //! before printing in Excel, whose says `인쇄를`).
+//!
+//! Korean says not in a long form, which titles use (`작동하지 않습니다`), and in short ones,
+//! which users type (`안 돼요`, `안됨`, `못 해요`): every one of them also gives [`NEGATIVE`],
+//! so that the negation the relations learn from the titles is the one a query says.
 
 use crate::sink::Sink;
 
@@ -48,7 +52,40 @@ const PARTICLES: &[&str] = &[
     "나",
 ];
 
+/// The term every Korean negation gives: the long form's stem.
+pub const NEGATIVE: &str = "않";
+
+/// How a word that says not begins: the long form ending a sentence (`않습니다`, `않음`,
+/// `않아요`, `않았습니다`), and the short form joined to 되다, "to work" (`안돼요`, `안됨`). The
+/// long form describing a noun (`지원되지 않는 기능`, "unsupported features") names a kind of
+/// thing, not a failure; the short form joined to other verbs is rare, and its syllable
+/// starts nouns (`안전`, "safety"; `안내`, "guidance").
+const NEGATED_STARTS: &[&str] = &[
+    "않습", "않음", "않아", "않았", "안되", "안돼", "안됨", "안됐", "안됩",
+];
+
+/// The short negations as words of their own (`안 돼요`, `메일이 안 와요`, `로그인 못 해요`).
+const SHORT_NEGATIONS: &[&str] = &["안", "못"];
+
+/// `안` before 하다 is the label of a setting turned off (`사용 안 함`, "Disabled").
+const DISABLED: (&str, &[&str]) = ("안", &["하", "함", "한", "할", "해"]);
+
 pub(crate) fn segment(text: &str, start: usize, end: usize, sink: &mut Sink<'_>) {
+    let word = &text[start..end];
+    if SHORT_NEGATIONS.contains(&word) {
+        let next = text[end..].trim_start();
+        if !(word == DISABLED.0 && DISABLED.1.iter().any(|v| next.starts_with(v))) {
+            sink.push_text(start, end, NEGATIVE);
+        }
+        return;
+    }
+    segment_word(text, start, end, sink);
+    if NEGATED_STARTS.iter().any(|s| word.starts_with(s)) {
+        sink.push_text(start, end, NEGATIVE);
+    }
+}
+
+fn segment_word(text: &str, start: usize, end: usize, sink: &mut Sink<'_>) {
     let word = &text[start..end];
     if word.chars().count() < 3 {
         crate::sink::bigrams(text, start, end, sink);

@@ -409,8 +409,8 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ko",
         entry!(
             "korean",
-            7,
-            "Hangul syllable bigrams per word and the whole word, both without its particle",
+            8,
+            "Hangul syllable bigrams per word and the whole word, both without its particle; every negation also as 않",
             Recipe::Unsegmented,
             UNSPACED
         ),

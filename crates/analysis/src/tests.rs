@@ -335,6 +335,35 @@ fn a_korean_words_terms_do_not_depend_on_its_particle() {
     assert!(terms("ko-KR", "프로그램").contains(&"프로그램".to_owned()));
 }
 
+/// Korean says not in a long form, which titles use (`작동하지 않습니다`), and short ones,
+/// which users type (`안 돼요`, `안됨`, `못 해요`): all are one term, which the relations learn
+/// from the titles to say not. A word that only starts like the short form is not one, nor
+/// the long form describing a noun ("unsupported browser"), nor a setting's "off".
+#[test]
+fn korean_negations_short_and_long_are_one_term() {
+    let negative = |text: &str| terms("ko-KR", text).iter().any(|t| t == "않");
+    for text in [
+        "화면 공유가 작동하지 않습니다",
+        "전자 필기장 동기화 않음",
+        "인쇄가 안 돼요",
+        "팀즈 화면 공유 안됨",
+        "로그인이 안되요",
+        "메일이 안 와요",
+        "로그인 못 해요",
+    ] {
+        assert!(negative(text), "{text}: {:?}", terms("ko-KR", text));
+    }
+    for text in [
+        "안전 모드",
+        "안내 메시지",
+        "안드로이드에서 로그인",
+        "목록 안에 있는 항목",
+        "못자리",
+    ] {
+        assert!(!negative(text), "{text}: {:?}", terms("ko-KR", text));
+    }
+}
+
 #[test]
 fn thai_words() {
     // th-TH, from issues-with-credentials.md.

@@ -79,8 +79,11 @@ use locsearch_query::{Request, Searcher};
 /// below: hand-written +0.004 (symptom +0.017), every other figure unchanged. Then Japanese's
 /// negative auxiliary indexed, as `ない`, so that it is learned as a negation, and titles that
 /// say `missing` counted as saying not (2026-12-07): hand-written +0.004 (synonym +0.018;
-/// symptom −0.0005, one Chinese query seventh to eighth), every other figure unchanged. Each floor is the
-/// figure minus 0.003 overall, minus 0.01 for
+/// symptom −0.0005, one Chinese query seventh to eighth), every other figure unchanged. Then
+/// Korean's negations, long and short, indexed as one term (2026-12-07): hand-written +0.002
+/// (synonym +0.009; one Korean query second to first, another second to third on a near
+/// tie), every other figure unchanged. Each floor is the figure minus 0.003 overall, minus
+/// 0.01 for
 /// groups under 200 queries (where one query moving from first to second place costs more
 /// than that).
 const FLOORS: &[(&str, &str, f64)] = &[
@@ -102,10 +105,10 @@ const FLOORS: &[(&str, &str, f64)] = &[
     ("alchemy-dev hyphens left out", "ALL", 0.864),
     ("alchemy-dev names typed apart", "ALL", 0.930),
     ("alchemy-dev names glued to numbers", "ALL", 0.962),
-    ("hand-dev", "ALL", 0.836),
+    ("hand-dev", "ALL", 0.838),
     ("hand-dev", "task", 0.917),
     ("hand-dev", "symptom", 0.763),
-    ("hand-dev", "synonym", 0.753),
+    ("hand-dev", "synonym", 0.762),
     ("hand-dev", "inflected", 0.865),
     ("hand-dev", "typo", 0.740),
     ("hand-dev", "noaccent", 0.830),

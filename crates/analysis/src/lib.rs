@@ -10,6 +10,7 @@ pub mod compound;
 mod filters;
 pub mod japanese;
 mod korean;
+mod numbers;
 mod segment;
 mod serbian;
 mod sink;
@@ -158,7 +159,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ar",
         entry!(
             "arabic",
-            5,
+            6,
             SNOWBALL,
             Recipe::Snowball(Language::Arabic, &[])
         ),
@@ -167,7 +168,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "da",
         entry!(
             "danish",
-            5,
+            6,
             SNOWBALL,
             Recipe::Snowball(Language::Danish, &[]),
             COMPOUNDING
@@ -177,7 +178,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "de",
         entry!(
             "german",
-            5,
+            6,
             SNOWBALL,
             Recipe::Snowball(Language::German, &[]),
             COMPOUNDING
@@ -185,13 +186,13 @@ const ANALYZERS: &[(&str, Entry)] = &[
     ),
     (
         "el",
-        entry!("greek", 5, SNOWBALL, Recipe::Snowball(Language::Greek, &[])),
+        entry!("greek", 6, SNOWBALL, Recipe::Snowball(Language::Greek, &[])),
     ),
     (
         "es",
         entry!(
             "spanish",
-            5,
+            6,
             SNOWBALL,
             Recipe::Snowball(Language::Spanish, &[])
         ),
@@ -200,7 +201,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "fi",
         entry!(
             "finnish",
-            5,
+            6,
             SNOWBALL,
             Recipe::Snowball(Language::Finnish, &[]),
             COMPOUNDING
@@ -210,7 +211,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "fr",
         entry!(
             "french",
-            5,
+            6,
             SNOWBALL,
             Recipe::Snowball(Language::French, FRENCH_ELISIONS)
         ),
@@ -219,7 +220,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "hu",
         entry!(
             "hungarian",
-            5,
+            6,
             SNOWBALL,
             Recipe::Snowball(Language::Hungarian, &[]),
             COMPOUNDING
@@ -229,7 +230,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "it",
         entry!(
             "italian",
-            5,
+            6,
             SNOWBALL,
             Recipe::Snowball(Language::Italian, ITALIAN_ELISIONS)
         ),
@@ -238,7 +239,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "nb",
         entry!(
             "norwegian",
-            5,
+            6,
             SNOWBALL,
             Recipe::Snowball(Language::Norwegian, &[]),
             COMPOUNDING
@@ -248,7 +249,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "nl",
         entry!(
             "dutch",
-            5,
+            6,
             SNOWBALL,
             Recipe::Snowball(Language::Dutch, &[]),
             COMPOUNDING
@@ -258,7 +259,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "pt",
         entry!(
             "portuguese",
-            5,
+            6,
             SNOWBALL,
             Recipe::Snowball(Language::Portuguese, &[])
         ),
@@ -267,7 +268,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ro",
         entry!(
             "romanian",
-            5,
+            6,
             SNOWBALL,
             Recipe::Snowball(Language::Romanian, &[])
         ),
@@ -276,7 +277,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ru",
         entry!(
             "russian",
-            5,
+            6,
             SNOWBALL,
             Recipe::Snowball(Language::Russian, &[])
         ),
@@ -285,7 +286,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "sv",
         entry!(
             "swedish",
-            5,
+            6,
             SNOWBALL,
             Recipe::Snowball(Language::Swedish, &[]),
             COMPOUNDING
@@ -295,73 +296,73 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "tr",
         entry!(
             "turkish",
-            5,
+            6,
             SNOWBALL,
             Recipe::Snowball(Language::Turkish, &[])
         ),
     ),
     (
         "bg",
-        entry!("bulgarian", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("bulgarian", 6, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "cs",
-        entry!("czech", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("czech", 6, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "et",
-        entry!("estonian", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("estonian", 6, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "he",
-        entry!("hebrew", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("hebrew", 6, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "hr",
-        entry!("croatian", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("croatian", 6, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "id",
-        entry!("indonesian", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("indonesian", 6, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "lt",
-        entry!("lithuanian", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("lithuanian", 6, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "lv",
-        entry!("latvian", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("latvian", 6, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "pl",
-        entry!("polish", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("polish", 6, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "sk",
-        entry!("slovak", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("slovak", 6, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "sl",
-        entry!("slovenian", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("slovenian", 6, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "sr",
         entry!(
             "serbian",
-            6,
+            7,
             "words, NFKC, lower case, Cyrillic in Latin letters; each word kept as written and folded+truncated to 6 characters",
             Recipe::Serbian
         ),
     ),
     (
         "uk",
-        entry!("ukrainian", 5, TRUNCATING, Recipe::Truncate(TRUNCATE)),
+        entry!("ukrainian", 6, TRUNCATING, Recipe::Truncate(TRUNCATE)),
     ),
     (
         "vi",
         entry!(
             "vietnamese",
-            5,
+            6,
             "words, NFKC, lower case, tones and diacritics folded",
             Recipe::Unsegmented
         ),
@@ -370,7 +371,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "en",
         entry!(
             "english",
-            5,
+            6,
             "words, NFKC, lower case, British→American spelling, possessive s dropped, Snowball English, diacritics folded",
             Recipe::English
         ),
@@ -379,7 +380,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "zh-hans",
         entry!(
             "chinese_simplified",
-            5,
+            6,
             "jieba-rs search mode (words and sub-words), Latin words as elsewhere",
             Recipe::Chinese { traditional: false },
             CHINESE
@@ -389,7 +390,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "zh-hant",
         entry!(
             "chinese_traditional",
-            5,
+            6,
             "Traditional→Simplified per character, then jieba-rs search mode",
             Recipe::Chinese { traditional: true },
             CHINESE
@@ -399,7 +400,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ja",
         entry!(
             "japanese",
-            7,
+            8,
             "NFKC, lindera IPADIC, particles/auxiliaries/symbols dropped but the negative (as ない), base forms, katakana long vowel stripped",
             Recipe::Japanese,
             UNSPACED
@@ -409,7 +410,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ko",
         entry!(
             "korean",
-            8,
+            9,
             "Hangul syllable bigrams per word and the whole word, both without its particle; every negation also as 않",
             Recipe::Unsegmented,
             UNSPACED
@@ -419,7 +420,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "th",
         entry!(
             "thai",
-            5,
+            6,
             "ICU4X dictionary word segmentation",
             Recipe::Unsegmented,
             UNSPACED
@@ -429,7 +430,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "lo",
         entry!(
             "lao",
-            3,
+            4,
             "ICU4X dictionary word segmentation",
             Recipe::Unsegmented,
             UNSPACED
@@ -439,7 +440,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "km",
         entry!(
             "khmer",
-            3,
+            4,
             "ICU4X dictionary word segmentation",
             Recipe::Unsegmented,
             UNSPACED
@@ -449,7 +450,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "my",
         entry!(
             "burmese",
-            3,
+            4,
             "ICU4X dictionary word segmentation",
             Recipe::Unsegmented,
             UNSPACED
@@ -459,7 +460,7 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "und",
         entry!(
             "generic",
-            5,
+            6,
             "words, NFKC, lower case, diacritics folded; Han bigrams, Hangul bigrams, Thai/Lao/Khmer/Burmese words",
             Recipe::Unsegmented
         ),

@@ -3,7 +3,8 @@
 //!
 //! - letters and digits of alphabetic scripts (Latin, Cyrillic, Greek, Hebrew, Arabic,
 //!   Devanagari, Georgian, …): a word is a run of letters and digits, so `0x80070005` stays
-//!   whole and `Outlook.com` or `Wi-Fi` give two words each;
+//!   whole and `Outlook.com` or `Wi-Fi` give two words each; a number written with thousands
+//!   separators is also the number as typed (`5,000` gives `5`, `000` and `5000`: `numbers`);
 //! - Han and kana: the locale's segmenter (Chinese, Japanese), else overlapping bigrams;
 //! - Hangul: the Korean segmenter (bigrams and the word, without its particle);
 //! - Thai, Lao, Khmer and Burmese, written without spaces between words: the Southeast Asian
@@ -20,6 +21,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use crate::chinese::ChineseSegmenter;
 use crate::japanese::JapaneseSegmenter;
+use crate::numbers::Thousands;
 use crate::sink::{Sink, bigrams};
 use crate::{korean, southeast_asian};
 
@@ -148,17 +150,26 @@ impl Tokenizer for ScriptTokenizer {
         self.tokens.truncate(SPARE_TOKENS);
         let han = &self.han;
         let mut sink = Sink::new(&mut self.tokens, text);
-        runs(text, |script, start, end| match script {
-            Script::Word => sink.push(start, end),
-            Script::Han => match han {
-                HanSegmenter::Chinese(seg) => seg.segment(text, start, end, &mut sink),
-                HanSegmenter::Japanese(seg) => seg.segment(text, start, end, &mut sink),
-                HanSegmenter::Bigrams => bigrams(text, start, end, &mut sink),
-            },
-            Script::Hangul => korean::segment(text, start, end, &mut sink),
-            Script::SoutheastAsian => southeast_asian::segment(text, start, end, &mut sink),
-            Script::Separator => {}
+        let mut thousands = Thousands::default();
+        runs(text, |script, start, end| {
+            if script == Script::Word {
+                thousands.word(text, start, end, &mut sink);
+            } else {
+                thousands.end(text, &mut sink);
+            }
+            match script {
+                Script::Word => sink.push(start, end),
+                Script::Han => match han {
+                    HanSegmenter::Chinese(seg) => seg.segment(text, start, end, &mut sink),
+                    HanSegmenter::Japanese(seg) => seg.segment(text, start, end, &mut sink),
+                    HanSegmenter::Bigrams => bigrams(text, start, end, &mut sink),
+                },
+                Script::Hangul => korean::segment(text, start, end, &mut sink),
+                Script::SoutheastAsian => southeast_asian::segment(text, start, end, &mut sink),
+                Script::Separator => {}
+            }
         });
+        thousands.end(text, &mut sink);
         let len = sink.len();
         VecTokenStream {
             tokens: &mut self.tokens[..len],
@@ -212,6 +223,25 @@ mod tests {
             words("Outlook.com: 0x80070005 (Wi-Fi)"),
             ["Outlook", "com", "0x80070005", "Wi", "Fi"]
         );
+    }
+
+    #[test]
+    fn a_number_with_thousands_separators_is_also_the_number_as_typed() {
+        assert_eq!(
+            words("over 5,000 items"),
+            ["over", "5", "000", "5000", "items"]
+        );
+        assert_eq!(words("5.000 Elemente"), ["5", "000", "5000", "Elemente"]);
+        assert_eq!(
+            words("5\u{202f}000 éléments"),
+            ["5", "000", "5000", "éléments"]
+        );
+        assert_eq!(words("30,000,000"), ["30", "000", "000", "30000000"]);
+        assert_eq!(words("5,000件"), ["5", "000", "5000", "件"]);
+        // Builds, versions and lists are no thousands.
+        assert_eq!(words("Build 19041.329"), ["Build", "19041", "329"]);
+        assert_eq!(words("1.5 GB, 2, 300"), ["1", "5", "GB", "2", "300"]);
+        assert_eq!(words("1,0000"), ["1", "0000"]);
     }
 
     #[test]

@@ -400,6 +400,41 @@ fn ttu_article(locale: &str, title: &str, body: &str) -> String {
     )
 }
 
+/// Users type a number without its thousands separator: "5000" meets the text's "5.000"
+/// (German) and "5,000" (English), and decides between articles that differ by it alone.
+#[test]
+fn a_number_typed_without_its_thousands_separator_meets_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let de = dir.path().join("corpus/de-DE");
+    std::fs::create_dir_all(&de).unwrap();
+    let limit = |number: &str, english: &str| {
+        vec![(
+            format!("Listen mit mehr als {number} Elementen"),
+            format!("Lists with more than {english} items"),
+        )]
+    };
+    let write = |name: &str, pairs: &[(String, String)]| {
+        std::fs::write(de.join(name), crate::relations::article_in("de-DE", pairs)).unwrap()
+    };
+    // Named so that a tie of their words puts the small list first.
+    write("a-small-lists.md", &limit("100", "100"));
+    write("b-large-lists.md", &limit("5.000", "5,000"));
+    let index = dir.path().join("index");
+    crate::index::quiet_build(&dir.path().join("corpus"), &index, false);
+    let searcher = Searcher::open(&index).unwrap();
+    for query in ["Listen mit mehr als 5000 Elementen", "list over 5000 items"] {
+        let mut request = Request::new(query);
+        request.langs = vec!["de-DE".into()];
+        let hits = searcher.search(&request).unwrap();
+        let paths: Vec<&str> = hits.iter().map(|h| h.path.as_str()).collect();
+        assert_eq!(
+            paths.first(),
+            Some(&"de-DE/b-large-lists.md"),
+            "{query}: {paths:?}"
+        );
+    }
+}
+
 /// An English word left untranslated in a locale's text is rare there, so it would weigh far
 /// more on the target side than the same word in the English source: the article whose
 /// English holds more of the query must come first all the same.

@@ -419,6 +419,11 @@ fn a_number_typed_without_its_thousands_separator_meets_the_text() {
     // Named so that a tie of their words puts the small list first.
     write("a-small-lists.md", &limit("100", "100"));
     write("b-large-lists.md", &limit("5.000", "5,000"));
+    // The number as typed is a word the index knows, so it is not read as its two groups.
+    write(
+        "port.md",
+        &[("Port 5000 öffnen".into(), "Open port 5000".into())],
+    );
     let index = dir.path().join("index");
     crate::index::quiet_build(&dir.path().join("corpus"), &index, false);
     let searcher = Searcher::open(&index).unwrap();

@@ -244,6 +244,47 @@ mod tests {
         assert_eq!(words("1,0000"), ["1", "0000"]);
     }
 
+    /// What the groups of a number, joined by `separator`, give: every group, and after each
+    /// run of them shaped as thousands (one to three digits, then three and three), the run
+    /// as one number.
+    fn thousands_reference(groups: &[String], separator: &str) -> Vec<String> {
+        let joins = separator.chars().count() == 1 && separator != " ";
+        let mut out = Vec::new();
+        let mut run: Vec<&str> = Vec::new();
+        let flush = |run: &mut Vec<&str>, out: &mut Vec<String>| {
+            if run.len() > 1 {
+                out.push(run.concat());
+            }
+            run.clear();
+        };
+        for group in groups {
+            if !(joins && !run.is_empty() && group.len() == 3) {
+                flush(&mut run, &mut out);
+            }
+            if !run.is_empty() || group.len() <= 3 {
+                run.push(group);
+            }
+            out.push(group.clone());
+        }
+        flush(&mut run, &mut out);
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_numbers_groups_stay_words_and_thousands_add_the_number(
+            groups in proptest::collection::vec("[0-9]{1,4}", 1..6),
+            separator in proptest::prop_oneof![
+                proptest::strategy::Just(","), proptest::strategy::Just("."),
+                proptest::strategy::Just("\u{a0}"), proptest::strategy::Just("’"),
+                proptest::strategy::Just(" "), proptest::strategy::Just(", "),
+            ],
+        ) {
+            let text = groups.join(separator);
+            proptest::prop_assert_eq!(words(&text), thousands_reference(&groups, separator));
+        }
+    }
+
     #[test]
     fn combining_marks_stay_in_words() {
         // Hebrew with niqqud, and a Latin e followed by a combining acute accent.

@@ -460,7 +460,8 @@ proptest! {
     #[test]
     fn mixed_scripts_never_panic(parts in proptest::collection::vec(prop_oneof![
         Just("ｶﾞｲﾄﾞ"), Just("密碼"), Just("サーバー"), Just("ปุ่ม"), Just("암호를"), Just("Outlook.com"),
-        Just("ñ"), Just("\u{301}"), Just(" "), Just("ー"), Just("0x8007"), Just("שָׁ"), Just("\u{FF9E}")], 0..12)) {
+        Just("ñ"), Just("\u{301}"), Just(" "), Just("ー"), Just("0x8007"), Just("שָׁ"), Just("\u{FF9E}"),
+        Just("5,000"), Just(".000"), Just("안 됨"), Just("안")], 0..12)) {
         let text: String = parts.concat();
         for info in all() {
             let mut a = analyzer(info.name).unwrap();
@@ -479,7 +480,7 @@ proptest! {
         Just("ｶﾞｲﾄﾞ"), Just("密碼重設"), Just("サーバーを再起動します"), Just("ปุ่มรีเซ็ต"), Just("암호를"),
         Just("Outlook.com"), Just("l'ordinateur"), Just("Passwörter"), Just("running's"),
         Just("ПАРОЛЬ"), Just("\u{AD}"), Just("ﬁle"), Just(" "), Just("0x8007"), Just("שָׁלוֹם"),
-        Just("Ђорђе"), Just("\u{301}")], 0..12),
+        Just("Ђорђе"), Just("\u{301}"), Just("5,000"), Just(".000"), Just("안 됨"), Just("않습니다")], 0..12),
         free in "\\PC{0,40}") {
         let text = parts.concat() + &free;
         for info in all().chain([BASELINE]) {

@@ -277,7 +277,7 @@ fn korean_corpus(dir: &Path) -> PathBuf {
 }
 
 /// The two recording articles of `hits`, in their order.
-fn recording<'h>(hits: &'h [Hit]) -> Vec<&'h str> {
+fn recording(hits: &[Hit]) -> Vec<&str> {
     paths(hits)
         .into_iter()
         .filter(|p| p.contains("record"))

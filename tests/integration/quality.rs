@@ -82,8 +82,11 @@ use locsearch_query::{Request, Searcher};
 /// symptom −0.0005, one Chinese query seventh to eighth), every other figure unchanged. Then
 /// Korean's negations, long and short, indexed as one term (2026-12-07): hand-written +0.002
 /// (synonym +0.009; one Korean query second to first, another second to third on a near
-/// tie), every other figure unchanged. Each floor is the figure minus 0.003 overall, minus
-/// 0.01 for
+/// tie), every other figure unchanged. Then a number written with thousands separators
+/// indexed also as typed, `5000` (2026-12-07): hand-written +0.007 (one English query second
+/// to first by its number; four near ties of other queries moved by the changed field
+/// lengths, three up and a task query first to second), every other figure unchanged. Each
+/// floor is the figure minus 0.003 overall, minus 0.01 for
 /// groups under 200 queries (where one query moving from first to second place costs more
 /// than that).
 const FLOORS: &[(&str, &str, f64)] = &[
@@ -105,13 +108,13 @@ const FLOORS: &[(&str, &str, f64)] = &[
     ("alchemy-dev hyphens left out", "ALL", 0.864),
     ("alchemy-dev names typed apart", "ALL", 0.930),
     ("alchemy-dev names glued to numbers", "ALL", 0.962),
-    ("hand-dev", "ALL", 0.838),
-    ("hand-dev", "task", 0.917),
+    ("hand-dev", "ALL", 0.844),
+    ("hand-dev", "task", 0.905),
     ("hand-dev", "symptom", 0.763),
-    ("hand-dev", "synonym", 0.762),
+    ("hand-dev", "synonym", 0.779),
     ("hand-dev", "inflected", 0.865),
     ("hand-dev", "typo", 0.740),
-    ("hand-dev", "noaccent", 0.830),
+    ("hand-dev", "noaccent", 0.899),
     ("hand-dev", "mixed", 0.990),
     ("alchemy-typo-dev", "ALL", 0.938),
     ("alchemy-typo-dev", "typo-title", 0.979),

@@ -544,6 +544,27 @@ fn a_code_is_found_without_its_prefix_and_never_respelt() {
     assert_eq!(other.corrected, None);
 }
 
+/// A number one digit off is another number: `50gb` is not respelt as the `20gb` the text
+/// holds, while a slip in its letters (`20gn`) still is.
+#[test]
+fn a_number_is_never_respelt_only_its_letters() {
+    let (_dir, searcher) = small_corpus(&[
+        (
+            "de-DE",
+            "storage.md",
+            &[("Postfach mit 20GB Speicher", "Mailbox with 20GB of storage")],
+        ),
+        (
+            "de-DE",
+            "calendar.md",
+            &[("Kalender freigeben", "Share a calendar")],
+        ),
+    ]);
+    let corrected = |query: &str| searcher.answer(&Request::new(query)).unwrap().corrected;
+    assert_eq!(corrected("postfach 50gb"), None);
+    assert_eq!(corrected("postfach 20gn").as_deref(), Some("postfach 20gb"));
+}
+
 /// An English negation typed without its apostrophe (`cant`, `doesnt`) is the negation, not
 /// a typo: the answer is the one typed with it, and says nothing of a correction.
 #[test]

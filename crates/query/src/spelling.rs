@@ -22,7 +22,8 @@ pub(crate) type Corrected = (String, f32);
 /// slips of typing come first ([`common_slip`]), then the most frequent terms. In a word
 /// shorter than [`Ranking::one_typo_chars`], only accents are restored. An edit of the first
 /// letter is made only when no other term is near, and weighs as two edits: people rarely
-/// mistype it, and it would turn one word into many others.
+/// mistype it, and it would turn one word into many others. No correction changes a digit
+/// ([`keeps_digits`]).
 pub(crate) fn corrections(
     searcher: &tantivy::Searcher,
     field: Field,
@@ -72,7 +73,10 @@ pub(crate) fn corrections(
             if unmarked.spells(&term) {
                 return Some((0, false, std::cmp::Reverse(doc_freq), term));
             }
-            if accents_only || term_folded.chars().next() != first {
+            if accents_only
+                || term_folded.chars().next() != first
+                || !keeps_digits(&folded, &term_folded)
+            {
                 return None;
             }
             match dfa.eval(&term) {
@@ -86,7 +90,11 @@ pub(crate) fn corrections(
         .collect();
     let nearest = candidates.iter().map(|c| c.0).min();
     if !accents_only && nearest.is_none_or(|edits| edits >= 2) {
-        candidates.extend(with_another_first_letter(searcher, field, word, first));
+        candidates.extend(
+            with_another_first_letter(searcher, field, word, first)
+                .into_iter()
+                .filter(|c| keeps_digits(&folded, &locsearch_analysis::folded(&c.3))),
+        );
     }
     candidates.sort();
     let fewest = candidates.first().map(|c| c.0);
@@ -96,6 +104,18 @@ pub(crate) fn corrections(
         .take(ranking.max_corrections)
         .map(|(edits, _, _, term)| (term, ranking.typo_weight.powi(i32::from(edits))))
         .collect()
+}
+
+/// Whether `term` holds the digits of `word`, in order and no others: a number one digit
+/// off is another number (`50gb` is not `20gb`, `office 2019` not `2016`), so a correction
+/// respells letters only.
+fn keeps_digits(word: &str, term: &str) -> bool {
+    let digits = |text: &str| {
+        text.chars()
+            .filter(char::is_ascii_digit)
+            .collect::<Vec<_>>()
+    };
+    digits(word) == digits(term)
 }
 
 /// A term found for a word: (edits, a rarer slip than the commonest, documents holding it,

@@ -264,6 +264,93 @@ fn relations_follow_updates_are_repaired_and_belong_to_the_index() {
     assert!(index.join("relations/notes.txt").exists());
 }
 
+/// A German corpus where `was` renders "what" (a function word) and `tun` "do": one article
+/// holds both, "what to do when an account is hacked"; another is about a full mailbox, in
+/// words several articles share.
+fn function_word_corpus(dir: &Path) -> std::path::PathBuf {
+    let corpus = dir.join("corpus");
+    let hacked = [
+        pair(
+            "Was tun, wenn das Konto gehackt wird",
+            "What to do when the account is hacked",
+        ),
+        pair("Was Sie zuerst tun", "What you do first"),
+        pair("Was Angreifer sehen", "What attackers see"),
+    ];
+    let full = [pair("Postfach voll", "Mailbox full")];
+    // Words of many articles: a mailbox that is moved, shared, archived…; a calendar, a disk…
+    // that is full.
+    let mailboxes = [
+        "verschieben",
+        "freigeben",
+        "archivieren",
+        "löschen",
+        "sichern",
+    ];
+    let mailboxes: Vec<[(String, String); 1]> = mailboxes
+        .iter()
+        .map(|verb| {
+            [pair(
+                &format!("Postfach {verb}"),
+                &format!("Mailbox {verb}"),
+            )]
+        })
+        .collect();
+    let things = [
+        "Kalender",
+        "Datenträger",
+        "Speicher",
+        "Papierkorb",
+        "Ordner",
+    ];
+    let fulls: Vec<[(String, String); 1]> = things
+        .iter()
+        .map(|thing| [pair(&format!("{thing} voll"), &format!("{thing} full"))])
+        .collect();
+    let names: Vec<String> = (0..10).map(|i| format!("other-{i}.md")).collect();
+    let mut articles: Vec<(&str, &[(String, String)])> =
+        vec![("hacked.md", &hacked), ("full.md", &full)];
+    for (name, pairs) in names.iter().zip(mailboxes.iter().chain(&fulls)) {
+        articles.push((name, pairs));
+    }
+    write_locale(&corpus, "de-DE", &articles);
+    corpus
+}
+
+/// "Postfach voll was tun" asks what to do about a full mailbox: `was`, whose English is a
+/// function word, weighs less than the words that say what the query is about. The article
+/// that holds `was tun` loses by it; the one on a full mailbox, which holds no function word
+/// of the query, loses nothing.
+#[test]
+fn a_word_that_renders_an_english_function_word_weighs_less() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = function_word_corpus(dir.path());
+    let index = dir.path().join("index");
+    quiet_build(&corpus, &index, false);
+    assert!(
+        relations_of(&index).contains("was\tenglish\twhat\t"),
+        "{}",
+        relations_of(&index)
+    );
+    let score = |function_word_weight: f32, path: &str| {
+        let mut searcher = Searcher::open(&index).unwrap();
+        searcher.ranking.function_word_weight = function_word_weight;
+        let mut request = Request::new("Postfach voll was tun");
+        request.langs = vec!["de-DE".into()];
+        let hits = searcher.search(&request).unwrap();
+        hits.iter().find(|h| h.path == path).map(|h| h.score)
+    };
+    let weight = Searcher::open(&index).unwrap().ranking.function_word_weight;
+    let (hacked, full) = ("de-DE/hacked.md", "de-DE/full.md");
+    let (hacked_plain, hacked_weighed) =
+        (score(1.0, hacked).unwrap(), score(weight, hacked).unwrap());
+    assert!(
+        hacked_weighed < 0.9 * hacked_plain,
+        "{hacked_weighed} against {hacked_plain}"
+    );
+    assert!(score(weight, full).unwrap() >= score(1.0, full).unwrap());
+}
+
 /// Three locales, each rendering English "delete" and "remove" with one word of its own:
 /// `loeschen.md` says "delete" in its English source, `entfernen.md` says "remove".
 fn paraphrase_corpus(dir: &Path) -> std::path::PathBuf {

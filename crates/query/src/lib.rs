@@ -26,6 +26,7 @@ mod coverage;
 mod do_support;
 mod error;
 mod execute;
+mod function_words;
 mod hit;
 mod homophones;
 mod keys;

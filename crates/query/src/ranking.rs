@@ -135,6 +135,12 @@ pub struct Ranking {
     /// Of those hits, one whose English title does not say something does not work is
     /// weighed by this when the query says so ([`crate::negation`]).
     pub unnegated_weight: f32,
+    /// Weight of a query word whose likeliest English rendering is an English function word
+    /// ([`crate::function_words`]: `was tun`, "what to do")…
+    pub function_word_weight: f32,
+    /// …when that rendering has at least this probability: a content word whose renderings
+    /// are spread thin may have a function word likeliest by chance.
+    pub function_word_share: f32,
     /// Weight of a match in the text of a copy of an article written in another language than
     /// English, in a locale of a third language (the Hungarian copy of a French article):
     /// mostly left in the original language, it would otherwise answer queries in that
@@ -191,6 +197,8 @@ impl Default for Ranking {
             latent_weight: 1.0,
             latent_depth: 10,
             unnegated_weight: 0.9,
+            function_word_weight: 0.5,
+            function_word_share: 0.5,
             foreign_copy_weight: 0.5,
             include_weight: 0.5,
         }

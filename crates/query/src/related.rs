@@ -55,8 +55,20 @@ impl RelatedTable {
         } else {
             terms.typed_and_corrected()
         };
+        let mut function_words = Vec::new();
         for (word, factor) in words {
+            // The likeliest English rendering of a word as typed (English's own words have
+            // none: the English side weighs every word as it is).
+            let mut likeliest: Option<(f32, String)> = None;
             for link in self.lookup.links(&word) {
+                if link.kind == Kind::English
+                    && factor == 1.0
+                    && likeliest
+                        .as_ref()
+                        .is_none_or(|(p, _)| link.probability > *p)
+                {
+                    likeliest = Some((link.probability, link.term.clone()));
+                }
                 let kind_weight = match link.kind {
                     Kind::Paraphrase if self.english => ranking.paraphrase_weight,
                     Kind::Paraphrase => continue,
@@ -87,10 +99,19 @@ impl RelatedTable {
                     });
                 }
             }
+            let function_word = likeliest
+                .as_ref()
+                .is_some_and(|(p, t)| crate::function_words::is_function_word((*p, t), ranking));
+            if function_word {
+                function_words.push(word);
+            }
         }
         terms.related = related;
         terms.translations = translations;
         terms.negated |= negated;
+        for word in function_words {
+            crate::function_words::weigh(terms, &word, ranking.function_word_weight);
+        }
     }
 }
 

@@ -55,3 +55,36 @@ pub(crate) fn weigh(terms: &mut QueryTerms, word: &str, weight: f32) {
         related.weight *= weight;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::terms::{Analyzer, QueryTerms};
+
+    /// The list holds the words as the English analyzer reduces them, which is how the
+    /// relations write a locale's English renderings.
+    #[test]
+    fn the_list_is_in_the_english_analyzers_reduced_forms() {
+        let english = Analyzer::named(locsearch_analysis::english().name).unwrap();
+        let words = "ourselves because during before above once why any only very what how";
+        let terms = QueryTerms::analyze(&english, words);
+        for (reduced, _) in &terms.per_position {
+            assert!(
+                ENGLISH_FUNCTION_WORDS.contains(&reduced.as_str()),
+                "{reduced}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_word_is_a_function_word_by_its_likeliest_renderings_share() {
+        let ranking = Ranking::default();
+        let share = ranking.function_word_share;
+        assert!(is_function_word((share, "what"), &ranking));
+        assert!(!is_function_word((share * 0.9, "what"), &ranking));
+        // Negations, verbs' auxiliaries and particles, IT, and topic words are none.
+        for rendering in ["not", "has", "off", "out", "it", "mailbox"] {
+            assert!(!is_function_word((1.0, rendering), &ranking), "{rendering}");
+        }
+    }
+}

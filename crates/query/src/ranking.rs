@@ -139,8 +139,11 @@ pub struct Ranking {
     /// ([`crate::function_words`]: `was tun`, "what to do")…
     pub function_word_weight: f32,
     /// …when that rendering has at least this probability: a content word whose renderings
-    /// are spread thin may have a function word likeliest by chance.
+    /// are spread thin may have a function word likeliest by chance…
     pub function_word_share: f32,
+    /// …and the query has at least this many words: a shorter one weighed down is a query of
+    /// one word, which the function word may be all that narrows ("OneDrive cómo").
+    pub function_word_min_words: usize,
     /// Weight of a match in the text of a copy of an article written in another language than
     /// English, in a locale of a third language (the Hungarian copy of a French article):
     /// mostly left in the original language, it would otherwise answer queries in that
@@ -199,6 +202,7 @@ impl Default for Ranking {
             unnegated_weight: 0.9,
             function_word_weight: 0.5,
             function_word_share: 0.5,
+            function_word_min_words: 3,
             foreign_copy_weight: 0.5,
             include_weight: 0.5,
         }

@@ -109,8 +109,10 @@ impl RelatedTable {
         terms.related = related;
         terms.translations = translations;
         terms.negated |= negated;
-        for word in function_words {
-            crate::function_words::weigh(terms, &word, ranking.function_word_weight);
+        if terms.typed.len() >= ranking.function_word_min_words {
+            for word in function_words {
+                crate::function_words::weigh(terms, &word, ranking.function_word_weight);
+            }
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Korean without a dictionary: every Hangul word (eojeol) gives its syllable bigrams and
-//! the whole word; one that ends in a common particle gives the word without it instead, and
-//! the bigrams of that. Bigrams let compounds and inflected forms meet (Lucene's CJK
+//! the whole word; one that ends in a common particle, or is a noun's verb with 하다 or 되다
+//! (`변경합니다`, `삭제됨`), gives the word without it instead, and the bigrams of that. Bigrams let compounds and inflected forms meet (Lucene's CJK
 //! approach); the whole and stripped words reward exact matches (measured: whole words alone
 //! beat bigrams alone on verbatim queries). A particle is grammar, not content: a bigram
 //! across it (`쇄가` of `인쇄가`) or the word with it would reward a text for using the same
@@ -52,6 +52,34 @@ const PARTICLES: &[&str] = &[
     "나",
 ];
 
+/// Endings of the verbs a noun makes with 하다 ("to do") and 되다 ("to become"), longest first:
+/// `변경합니다` ("changes") is `변경` ("change"), as titles write it. Not `한` or `하다` alone:
+/// nouns end so (`권한`, "permission"; `무제한`, "unlimited").
+const VERB_ENDINGS: &[&str] = &[
+    "되었습니다",
+    "했습니다",
+    "합니다",
+    "하십시오",
+    "하세요",
+    "하려면",
+    "하려고",
+    "됩니다",
+    "하는",
+    "하기",
+    "하여",
+    "하지",
+    "해야",
+    "해요",
+    "되는",
+    "되지",
+    "되어",
+    "되면",
+    "할",
+    "된",
+    "됨",
+    "함",
+];
+
 /// The term every Korean negation gives: the long form's stem.
 pub const NEGATIVE: &str = "않";
 
@@ -93,6 +121,7 @@ fn segment_word(text: &str, start: usize, end: usize, sink: &mut Sink<'_>) {
     }
     let stem = PARTICLES
         .iter()
+        .chain(VERB_ENDINGS)
         .find_map(|p| word.strip_suffix(p))
         .filter(|stem| stem.chars().count() >= 2);
     match stem {

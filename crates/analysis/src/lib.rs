@@ -410,8 +410,8 @@ const ANALYZERS: &[(&str, Entry)] = &[
         "ko",
         entry!(
             "korean",
-            9,
-            "Hangul syllable bigrams per word and the whole word, both without its particle; every negation also as 않",
+            10,
+            "Hangul syllable bigrams per word and the whole word, both without its particle or 하다/되다 ending; every negation also as 않",
             Recipe::Unsegmented,
             UNSPACED
         ),

@@ -335,6 +335,26 @@ fn a_korean_words_terms_do_not_depend_on_its_particle() {
     assert!(terms("ko-KR", "프로그램").contains(&"프로그램".to_owned()));
 }
 
+/// A noun's verb with 하다 or 되다 is the noun: "변경합니다" ("changes") meets the title's
+/// "변경" ("change"), and gives no syllable pair across the ending (`경합`, "contest"). A
+/// noun that only ends like a verb keeps its whole form.
+#[test]
+fn a_korean_verb_made_of_a_noun_gives_the_nouns_terms() {
+    let set = |text: &str| {
+        let mut t = terms("ko-KR", text);
+        t.sort();
+        t.dedup();
+        t
+    };
+    assert_eq!(set("결제 빈도 변경합니다"), set("결제 빈도 변경"));
+    assert_eq!(set("파일 삭제됨"), set("파일 삭제"));
+    assert_eq!(set("설정하려면"), set("설정"));
+    assert!(!terms("ko-KR", "변경합니다").contains(&"경합".to_owned()));
+    for noun in ["권한", "무제한", "역할"] {
+        assert!(terms("ko-KR", noun).contains(&noun.to_owned()), "{noun}");
+    }
+}
+
 /// Korean says not in a long form, which titles use (`작동하지 않습니다`), and short ones,
 /// which users type (`안 돼요`, `안됨`, `못 해요`): all are one term, which the relations learn
 /// from the titles to say not. A word that only starts like the short form is not one, nor

@@ -25,6 +25,14 @@ fn reduced(locale: &str, text: &str) -> Vec<String> {
     out.into_iter().map(|(_, t)| t).collect()
 }
 
+/// A Korean text's distinct terms, sorted: what it matches, whatever their positions.
+fn korean_set(text: &str) -> Vec<String> {
+    let mut t = terms("ko-KR", text);
+    t.sort();
+    t.dedup();
+    t
+}
+
 fn has(locale: &str, text: &str, wanted: &[&str]) {
     let got = terms(locale, text);
     for w in wanted {
@@ -321,14 +329,11 @@ fn korean_bigrams_and_stems() {
 /// for using the query's particle.
 #[test]
 fn a_korean_words_terms_do_not_depend_on_its_particle() {
-    let set = |text: &str| {
-        let mut t = terms("ko-KR", text);
-        t.sort();
-        t.dedup();
-        t
-    };
-    assert_eq!(set("프린터 인쇄가"), set("프린터 인쇄를"));
-    assert_eq!(set("프로그램의 암호를"), set("프로그램에서 암호가"));
+    assert_eq!(korean_set("프린터 인쇄가"), korean_set("프린터 인쇄를"));
+    assert_eq!(
+        korean_set("프로그램의 암호를"),
+        korean_set("프로그램에서 암호가")
+    );
     let printing = terms("ko-KR", "인쇄가 안 돼요");
     assert!(printing.iter().all(|t| !t.contains('가')), "{printing:?}");
     // A word without a particle keeps its whole form.
@@ -340,15 +345,12 @@ fn a_korean_words_terms_do_not_depend_on_its_particle() {
 /// noun that only ends like a verb keeps its whole form.
 #[test]
 fn a_korean_verb_made_of_a_noun_gives_the_nouns_terms() {
-    let set = |text: &str| {
-        let mut t = terms("ko-KR", text);
-        t.sort();
-        t.dedup();
-        t
-    };
-    assert_eq!(set("결제 빈도 변경합니다"), set("결제 빈도 변경"));
-    assert_eq!(set("파일 삭제됨"), set("파일 삭제"));
-    assert_eq!(set("설정하려면"), set("설정"));
+    assert_eq!(
+        korean_set("결제 빈도 변경합니다"),
+        korean_set("결제 빈도 변경")
+    );
+    assert_eq!(korean_set("파일 삭제됨"), korean_set("파일 삭제"));
+    assert_eq!(korean_set("설정하려면"), korean_set("설정"));
     assert!(!terms("ko-KR", "변경합니다").contains(&"경합".to_owned()));
     for noun in ["권한", "무제한", "역할"] {
         assert!(terms("ko-KR", noun).contains(&noun.to_owned()), "{noun}");
